@@ -1,0 +1,169 @@
+//! What an agency sells (RULES §9 "Catalogs"): plans, pack tiers, rates, VAT, rollover terms.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::money::{Currency, Minutes, Money, Percent, Rate};
+
+fn one() -> u32 {
+    1
+}
+fn fourteen() -> u32 {
+    14
+}
+fn three() -> u32 {
+    3
+}
+
+/// One deployment's catalog and policy settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    pub currency: Currency,
+    /// The VAT rate charged to accounts that are not reverse-charged.
+    #[serde(default)]
+    pub vat_rate: Percent,
+    /// The rate of charged work outside any plan; default: the plan's overage rate (RULES §3).
+    #[serde(default)]
+    pub standard_rate: Option<Rate>,
+    #[serde(default)]
+    pub plans: Vec<Plan>,
+    #[serde(default)]
+    pub pack_tiers: Vec<PackTier>,
+    #[serde(default)]
+    pub bulk_discount: Option<BulkDiscount>,
+    /// Days before a pack's last valid day when its renewal window opens (RULES §5).
+    #[serde(default = "fourteen")]
+    pub renewal_window_days: u32,
+    /// Days after a pack's last valid day when its renewal window closes (RULES §5).
+    #[serde(default = "three")]
+    pub grace_days: u32,
+    /// Packs paid before this day never roll over (RULES §5). None: the rule always applies.
+    #[serde(default)]
+    pub rollover_effective_from: Option<NaiveDate>,
+    /// The marketplace's commission on developer payouts (RULES §6).
+    #[serde(default)]
+    pub commission: Percent,
+}
+
+impl Catalog {
+    pub fn plan(&self, id: &str) -> Option<&Plan> {
+        self.plans.iter().find(|p| p.id == id)
+    }
+
+    pub fn tier(&self, id: &str) -> Option<&PackTier> {
+        self.pack_tiers.iter().find(|t| t.id == id)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeePeriod {
+    Monthly,
+    Annual,
+}
+
+/// A plan of the catalog: maintenance (fee + included minutes) or post-paid (plan rate).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub id: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub terms: PlanTerms,
+    /// Each entry's minutes are rounded up to a multiple of this (RULES §1).
+    #[serde(default = "one")]
+    pub rounding_increment_minutes: u32,
+    /// …and counted as at least this many.
+    #[serde(default)]
+    pub minimum_minutes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PlanTerms {
+    Maintenance {
+        /// None: "by agreement" (never suggested as an upgrade, no fee line).
+        fee: Option<Money>,
+        #[serde(default = "monthly")]
+        fee_period: FeePeriod,
+        included_minutes: Minutes,
+        overage_rate: Rate,
+        /// Caps each new carryover lot.
+        #[serde(default)]
+        carryover_cap_minutes: Option<Minutes>,
+        /// None: carryover is open-ended; N: it lasts to the end of the Nth following month.
+        #[serde(default)]
+        carryover_months: Option<u32>,
+    },
+    PostPaid {
+        plan_rate: Rate,
+        monthly_minutes: Minutes,
+        overage_rate: Rate,
+    },
+}
+
+fn monthly() -> FeePeriod {
+    FeePeriod::Monthly
+}
+
+impl Plan {
+    pub fn overage_rate(&self) -> Rate {
+        match &self.terms {
+            PlanTerms::Maintenance { overage_rate, .. } | PlanTerms::PostPaid { overage_rate, .. } => {
+                *overage_rate
+            }
+        }
+    }
+
+    pub fn is_maintenance(&self) -> bool {
+        matches!(self.terms, PlanTerms::Maintenance { .. })
+    }
+
+    /// RULES §1: `max(round_up(minutes, increment), minimum)`.
+    pub fn counted_minutes(&self, minutes: Minutes) -> Minutes {
+        let inc = self.rounding_increment_minutes.max(1);
+        let up = minutes.0.div_ceil(inc) * inc;
+        Minutes(up.max(self.minimum_minutes))
+    }
+
+    /// Included minutes per month (maintenance) or plan-rate minutes (post-paid).
+    pub fn monthly_minutes(&self) -> Minutes {
+        match &self.terms {
+            PlanTerms::Maintenance { included_minutes, .. } => *included_minutes,
+            PlanTerms::PostPaid { monthly_minutes, .. } => *monthly_minutes,
+        }
+    }
+}
+
+/// Who sells packs of a tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Seller {
+    /// Marketplace packs: the client picks the developer whose pack it buys.
+    Developer,
+    /// The agency's hour blocks and pay-as-you-go hours: no seller.
+    Agency,
+}
+
+/// A pack tier (RULES §2, §9).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackTier {
+    pub id: String,
+    pub name: String,
+    /// Fixed size; None: the client chooses the hours (pay-as-you-go).
+    #[serde(default)]
+    pub minutes: Option<Minutes>,
+    /// Hourly rate; None: the catalog's standard rate.
+    #[serde(default)]
+    pub rate: Option<Rate>,
+    /// None: never expires (hour blocks, pay-as-you-go).
+    #[serde(default)]
+    pub validity_months: Option<u32>,
+    pub seller: Seller,
+}
+
+/// "Buying N hours or more at once: P % off" (RULES §9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkDiscount {
+    pub min_minutes: Minutes,
+    pub percent: Percent,
+}

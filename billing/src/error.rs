@@ -1,0 +1,139 @@
+//! The billing crate's errors: one enum for input that does not parse, one for histories that
+//! break a rule. Never a panic on input.
+
+use serde::Serialize;
+use thiserror::Error;
+
+/// A value that could not become a domain type.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
+#[serde(tag = "error", content = "detail", rename_all = "snake_case")]
+pub enum ParseError {
+    #[error("{0} is required")]
+    Missing(&'static str),
+    #[error("minutes must be at least 1")]
+    ZeroMinutes,
+    #[error("{0} cannot be negative")]
+    Negative(&'static str),
+    #[error("{got} minutes is more than the {max} allowed")]
+    TooManyMinutes { got: u32, max: u32 },
+    #[error("{what} must be a whole number, got \"{got}\"")]
+    NotAWholeNumber { what: &'static str, got: String },
+    #[error("{what} must be a decimal number like 12.50, got \"{got}\"")]
+    NotADecimal { what: &'static str, got: String },
+    #[error("{what} has more than {max} decimals")]
+    TooManyDecimals { what: &'static str, max: u32 },
+    #[error("{0} is too large")]
+    TooLarge(&'static str),
+    #[error("unknown currency \"{0}\"")]
+    UnknownCurrency(String),
+    #[error("the title is required (at most 200 characters)")]
+    BadTitle,
+    #[error("the ticket link must be an http:// or https:// address")]
+    BadUrl,
+    #[error("the note is longer than 2000 characters")]
+    NoteTooLong,
+    #[error("\"{0}\" is not a date (YYYY-MM-DD)")]
+    BadDate(String),
+    #[error("\"{0}\" is not a month (YYYY-MM)")]
+    BadMonth(String),
+    #[error("unknown entry kind \"{0}\" (support, project, billable, bug)")]
+    BadKind(String),
+    #[error("\"{0}\" is not a valid identifier")]
+    BadId(String),
+}
+
+/// A history that cannot be replayed: the event at `index` breaks a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
+#[error("event {index} ({on}): {rule}")]
+pub struct ReplayError {
+    pub index: usize,
+    pub on: String,
+    pub rule: RuleViolation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
+#[serde(tag = "violation", content = "detail", rename_all = "snake_case")]
+pub enum RuleViolation {
+    #[error("events must be in date order: {0} comes after a later event")]
+    OutOfOrder(String),
+    #[error("the history's today ({today}) is before its last event ({last})")]
+    TodayBeforeLastEvent { today: String, last: String },
+    #[error("currency {got} does not match the account's {expected}")]
+    WrongCurrency { expected: String, got: String },
+    #[error("unknown plan \"{0}\"")]
+    UnknownPlan(String),
+    #[error("unknown pack tier \"{0}\"")]
+    UnknownTier(String),
+    #[error("unknown pack order \"{0}\"")]
+    UnknownOrder(String),
+    #[error("pack order \"{0}\" already exists")]
+    DuplicateOrder(String),
+    #[error("pack order \"{order}\" is already paid (reference {reference})")]
+    AlreadyPaid { order: String, reference: String },
+    #[error("payment reference \"{0}\" was already used for another order")]
+    ReferenceReused(String),
+    #[error("pack order \"{0}\" is refunded")]
+    OrderRefunded(String),
+    #[error("pack order \"{0}\" is not paid yet")]
+    NotPaid(String),
+    #[error("tier \"{0}\" has a fixed size; hours cannot be chosen")]
+    FixedTier(String),
+    #[error("tier \"{0}\" needs a number of hours")]
+    HoursRequired(String),
+    #[error("unknown entry \"{0}\"")]
+    UnknownEntry(String),
+    #[error("entry \"{0}\" already exists")]
+    DuplicateEntry(String),
+    #[error("entry date {date} is after the day it was logged ({on})")]
+    EntryInFuture { date: String, on: String },
+    #[error("entry \"{0}\" belongs to a closed month: only a re-mark as bug (credit-back) is possible")]
+    EntryInClosedMonth(String),
+    #[error("entry \"{0}\" is already marked bug")]
+    AlreadyBug(String),
+    #[error("unknown quote \"{0}\"")]
+    UnknownQuote(String),
+    #[error("quote \"{0}\" already exists")]
+    DuplicateQuote(String),
+    #[error("quote \"{quote}\" is {status}, not approved")]
+    QuoteNotApproved { quote: String, status: String },
+    #[error("quote \"{quote}\" belongs to developer {developer}, not {technician}")]
+    QuoteOfAnotherDeveloper {
+        quote: String,
+        developer: String,
+        technician: String,
+    },
+    #[error("quote \"{0}\" can only be redeemed by project entries")]
+    QuoteNeedsProject(String),
+    #[error("quote \"{quote}\" is {status}; it cannot be {action}")]
+    QuoteTransition {
+        quote: String,
+        status: String,
+        action: String,
+    },
+    #[error("month {month} has not ended yet (closing on {on})")]
+    MonthNotEnded { month: String, on: String },
+    #[error("a plan is already active; change it instead")]
+    PlanAlreadyActive,
+    #[error("no plan is active")]
+    NoActivePlan,
+    #[error("plan dates must lie in an open month on or after {0}")]
+    PlanDateInClosedMonth(String),
+    #[error("unknown cost \"{0}\"")]
+    UnknownCost(String),
+    #[error("cost \"{0}\" already exists")]
+    DuplicateCost(String),
+    #[error("a cost in another currency needs its conversion rate")]
+    ConversionRateRequired,
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl ReplayError {
+    pub fn new(index: usize, on: chrono::NaiveDate, rule: RuleViolation) -> Self {
+        ReplayError {
+            index,
+            on: on.to_string(),
+            rule,
+        }
+    }
+}

@@ -1,0 +1,393 @@
+//! What a replay produces: the ledger of an account (ARCHITECTURE.md). Everything serialises to
+//! JSON with money as decimal strings; this is the output format of `hourbank replay`.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::dates::Month;
+use crate::events::EntryKind;
+use crate::money::{Minutes, Money, Percent, Rate};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ledger {
+    pub account: String,
+    pub currency: String,
+    pub today: NaiveDate,
+    pub lots: Vec<Lot>,
+    pub entries: Vec<EntryResult>,
+    /// Month invoices: issued ones (closed months) and the draft of each open month up to today.
+    pub invoices: Vec<Invoice>,
+    pub pack_invoices: Vec<Invoice>,
+    pub credit_notes: Vec<Invoice>,
+    pub payouts: Vec<Payout>,
+    pub prompts: Vec<Prompt>,
+    pub quotes: Vec<QuoteState>,
+    /// The last closed month, if any.
+    pub closed_through: Option<Month>,
+    /// Balances and prompts at each `as_of` event.
+    pub snapshots: Vec<Snapshot>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    Allowance,
+    Carryover,
+    Pack,
+    Rollover,
+    Credit,
+}
+
+/// One grant of minutes with its provenance and where every minute went (RULES §2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lot {
+    pub id: String,
+    pub origin: Origin,
+    /// What the lot came from: the month of an allowance, the order of a pack, the lot a
+    /// carryover or rollover moved from, the entry of a credit.
+    pub source: String,
+    /// For a rollover lot: the pack order it belongs to (consumed after that pack's own minutes).
+    pub pack: Option<String>,
+    pub granted_on: NaiveDate,
+    pub first_day: NaiveDate,
+    pub last_day: Option<NaiveDate>,
+    /// What one hour of it is worth (packs: net paid ÷ hours granted), for refunds and payouts.
+    pub unit_rate: Option<Rate>,
+    pub seller: Option<String>,
+    /// Minutes created by a grant or moved in by a carryover / rollover / credit-back.
+    pub granted: Minutes,
+    /// Minutes returned by a credit-back (RULES §7).
+    pub returned: Minutes,
+    pub consumed: Minutes,
+    pub expired: Minutes,
+    pub moved_out: Minutes,
+    pub refunded: Minutes,
+    /// Minutes past the last valid day, waiting for a renewal inside the window (RULES §5).
+    pub held: Minutes,
+    pub available: Minutes,
+    pub movements: Vec<Movement>,
+}
+
+impl Lot {
+    /// RULES §2.2: in = consumed + expired + moved out + refunded + still there.
+    pub fn conserved(&self) -> bool {
+        self.granted.0 + self.returned.0
+            == self.consumed.0
+                + self.expired.0
+                + self.moved_out.0
+                + self.refunded.0
+                + self.held.0
+                + self.available.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Movement {
+    pub on: NaiveDate,
+    pub what: MovementKind,
+    pub minutes: Minutes,
+    /// The entry, lot or order on the other side.
+    pub with: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MovementKind {
+    Granted,
+    MovedIn,
+    Consumed,
+    Returned,
+    Held,
+    Expired,
+    MovedOut,
+    Refunded,
+}
+
+/// Where one part of an entry's minutes came from (RULES §3, §4's "source").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Allowance,
+    Carryover,
+    Pack,
+    Rollover,
+    Credit,
+    PlanRate,
+    Quote,
+    OverQuote,
+    Overage,
+    StandardRate,
+    /// Our own bug: never charged.
+    Bug,
+}
+
+impl Source {
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::Allowance => "allowance",
+            Source::Carryover => "carryover",
+            Source::Pack => "pack",
+            Source::Rollover => "pack (rolled in)",
+            Source::Credit => "credit",
+            Source::PlanRate => "plan rate",
+            Source::Quote => "quote",
+            Source::OverQuote => "over quote",
+            Source::Overage => "overage",
+            Source::StandardRate => "standard rate",
+            Source::Bug => "our bug",
+        }
+    }
+
+    pub fn from_origin(o: Origin) -> Source {
+        match o {
+            Origin::Allowance => Source::Allowance,
+            Origin::Carryover => Source::Carryover,
+            Origin::Pack => Source::Pack,
+            Origin::Rollover => Source::Rollover,
+            Origin::Credit => Source::Credit,
+        }
+    }
+
+    pub fn is_charged(self) -> bool {
+        matches!(
+            self,
+            Source::PlanRate | Source::Quote | Source::OverQuote | Source::Overage | Source::StandardRate
+        )
+    }
+}
+
+/// One part of an entry: one lot or one rate (RULES §3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Part {
+    pub source: Source,
+    pub minutes: Minutes,
+    /// The lot drawn from, for package and prepaid hours.
+    pub lot: Option<String>,
+    /// The hourly rate charged, for charged parts.
+    pub rate: Option<Rate>,
+    pub amount: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntryResult {
+    pub id: String,
+    pub date: NaiveDate,
+    /// The day the entry counts on: its date, or the day it was logged if its month was closed.
+    pub effective_date: NaiveDate,
+    pub logged_on: NaiveDate,
+    pub kind: EntryKind,
+    pub minutes: Minutes,
+    /// After the plan's rounding increment and minimum (RULES §1).
+    pub counted_minutes: Minutes,
+    pub title: String,
+    pub url: Option<String>,
+    pub note: String,
+    pub technician: String,
+    pub quote: Option<String>,
+    pub parts: Vec<Part>,
+    pub amount: Money,
+    /// Re-marked as bug after its month closed: its parts were reversed (RULES §7).
+    pub credited_back_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceKind {
+    Period,
+    Pack,
+    CreditNote,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceStatus {
+    /// Issued: immutable.
+    Issued,
+    /// The open month's draft as of today: provisional.
+    Draft,
+}
+
+/// An invoice or credit note as the rules compute it; storage gives issued ones their number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Invoice {
+    /// Stable key within the account: `period:2024-05`, `pack:o1`, `credit:o1`, `credit:e7@2024-06-02`.
+    pub key: String,
+    pub kind: InvoiceKind,
+    pub status: InvoiceStatus,
+    pub month: Option<Month>,
+    pub issued_on: NaiveDate,
+    /// For credit notes: the key of the invoice they correct.
+    pub refers_to: Option<String>,
+    pub lines: Vec<Line>,
+    pub costs: Vec<CostLine>,
+    pub vat: Vec<VatLine>,
+    pub net: Money,
+    pub vat_total: Money,
+    pub total: Money,
+    /// "Reverse charge" for reverse-charged accounts.
+    pub vat_note: Option<String>,
+    pub summary: Option<Summary>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    PlanFee,
+    Work,
+    Pack,
+    Refund,
+    Reversal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Line {
+    pub kind: LineKind,
+    pub date: Option<NaiveDate>,
+    pub description: String,
+    pub entry: Option<String>,
+    pub url: Option<String>,
+    pub technician: Option<String>,
+    pub minutes: Option<Minutes>,
+    pub source: Option<Source>,
+    pub rate: Option<Rate>,
+    pub amount: Money,
+    pub vat_rate: Percent,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CostLine {
+    pub id: String,
+    pub date: NaiveDate,
+    pub vendor: String,
+    pub description: String,
+    pub original_amount: Money,
+    pub original_currency: String,
+    pub conversion_rate: String,
+    pub markup: Percent,
+    pub amount: Money,
+    pub vat_rate: Percent,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VatLine {
+    pub rate: Percent,
+    pub net: Money,
+    pub vat: Money,
+}
+
+/// The month's summary printed under the invoice (RULES §4).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Summary {
+    pub allowance: Minutes,
+    pub allowance_used: Minutes,
+    pub carried_in: Minutes,
+    pub carryover_used: Minutes,
+    pub carried_out: Minutes,
+    pub overage_minutes: Minutes,
+    pub overage_amount: Money,
+    pub packs: Vec<PackBalance>,
+    /// Minutes of lots whose last valid day is within 30 days after the month's end.
+    pub expiring_within_30_days: Minutes,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackBalance {
+    pub lot: String,
+    pub origin: Origin,
+    pub available: Minutes,
+    pub last_day: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayoutBasis {
+    /// Its unused minutes rolled into a pack the same developer sold: the whole pack is paid.
+    Renewed,
+    /// Only the own minutes actually consumed are paid.
+    Consumed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Payout {
+    pub developer: String,
+    pub order: String,
+    pub due_on: NaiveDate,
+    pub basis: PayoutBasis,
+    pub minutes: Minutes,
+    pub gross: Money,
+    pub commission: Money,
+    pub amount: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Prompt {
+    /// A pack with unused own minutes and 14 days or fewer left.
+    Expiring {
+        lot: String,
+        order: String,
+        minutes: Minutes,
+        last_day: NaiveDate,
+        /// The last day a new pack can be paid for these minutes to roll over, where RULES §5 applies.
+        renew_by: Option<NaiveDate>,
+        message: String,
+    },
+    /// Available minutes at or below 20 % of the pack's own minutes.
+    LowBalance {
+        order: String,
+        available: Minutes,
+        own: Minutes,
+        message: String,
+    },
+    /// Overage in 2 of the last 3 closed months: the next plan up and what it would have cost.
+    Upgrade {
+        current_plan: String,
+        suggested_plan: String,
+        months: Vec<Month>,
+        actual_net: Money,
+        on_suggested_net: Money,
+        message: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteState {
+    pub id: String,
+    pub developer: String,
+    pub project: String,
+    pub title: String,
+    pub estimate_minutes: Minutes,
+    pub rate: Rate,
+    pub status: QuoteStatus,
+    /// Minutes logged against it, by how they were covered.
+    pub covered_minutes: Minutes,
+    pub charged_minutes: Minutes,
+    pub over_quote_minutes: Minutes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteStatus {
+    Offered,
+    Approved,
+    Declined,
+    Cancelled,
+}
+
+impl QuoteStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteStatus::Offered => "offered",
+            QuoteStatus::Approved => "approved",
+            QuoteStatus::Declined => "declined",
+            QuoteStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub on: NaiveDate,
+    pub lots: Vec<PackBalance>,
+    pub prompts: Vec<Prompt>,
+}

@@ -1,0 +1,40 @@
+//! Hourbank's billing rules: a pure function from an account's history to its ledger.
+//!
+//! `replay(history) -> Ledger` is the only place a billing number is computed. The browser's
+//! live previews (compiled to wasm32) and the server's invoices call the same function; a
+//! what-if preview is the same replay with hypothetical events appended (RULES §3).
+//!
+//! No IO, no clock (today is part of the input), no async, no floats.
+
+pub mod catalog;
+pub mod dates;
+pub mod error;
+pub mod events;
+pub mod ledger;
+pub mod money;
+mod engine;
+
+pub use catalog::{BulkDiscount, Catalog, FeePeriod, PackTier, Plan, PlanTerms, Seller};
+pub use dates::Month;
+pub use error::{ParseError, ReplayError, RuleViolation};
+pub use events::{AccountTerms, EntryForm, EntryKind, Event, EventKind, FieldError, History, WorkEntry};
+pub use ledger::*;
+pub use money::{Currency, Dec, Minutes, Money, Percent, Rate};
+
+/// Replay an account's history as of `history.today` (RULES §1–§8).
+pub fn replay(history: &History) -> Result<Ledger, ReplayError> {
+    engine::replay(history)
+}
+
+/// The same replay with hypothetical events appended (RULES §3: "a what-if preview is the same
+/// function with the hypothetical entries or purchases appended").
+pub fn what_if(history: &History, extra: &[Event]) -> Result<Ledger, ReplayError> {
+    let mut h = history.clone();
+    h.events.extend_from_slice(extra);
+    if let (Some(t), Some(last)) = (h.today, h.events.last()) {
+        if last.on > t {
+            h.today = Some(last.on);
+        }
+    }
+    engine::replay(&h)
+}

@@ -1,0 +1,453 @@
+//! Units of RULES §1: whole minutes, exact money, hourly rates, percentages, currencies.
+//!
+//! Every type here parses rather than validates: once you hold a `Minutes` or a `Rate`, it is
+//! within range. In JSON, money, rates and percentages travel as decimal strings; a JSON number
+//! is refused so that no float ever touches an amount.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::ParseError;
+
+/// Largest single work entry we accept: 24 hours. Anything above is a typo, not work.
+pub const MAX_ENTRY_MINUTES: u32 = 24 * 60;
+/// Largest quantity of minutes in any one grant (a pack, an allowance, an estimate): 10 000 h.
+pub const MAX_GRANT_MINUTES: u32 = 600_000;
+/// Largest amount we accept anywhere (per line or price): a guard against absurd input.
+const MAX_AMOUNT: i64 = 1_000_000_000;
+
+/// A number of whole minutes (RULES §1). Never negative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[serde(transparent)]
+pub struct Minutes(pub u32);
+
+impl Minutes {
+    pub const ZERO: Minutes = Minutes(0);
+
+    /// Minutes of one work entry: at least 1, at most [`MAX_ENTRY_MINUTES`].
+    pub fn parse_entry(raw: &str) -> Result<Minutes, ParseError> {
+        let n = parse_u32(raw.trim(), "minutes")?;
+        Self::entry(n)
+    }
+
+    pub fn entry(n: u32) -> Result<Minutes, ParseError> {
+        match n {
+            0 => Err(ParseError::ZeroMinutes),
+            n if n > MAX_ENTRY_MINUTES => Err(ParseError::TooManyMinutes {
+                got: n,
+                max: MAX_ENTRY_MINUTES,
+            }),
+            n => Ok(Minutes(n)),
+        }
+    }
+
+    /// A grant or estimate: at least 1, at most [`MAX_GRANT_MINUTES`].
+    pub fn grant(n: u32) -> Result<Minutes, ParseError> {
+        match n {
+            0 => Err(ParseError::ZeroMinutes),
+            n if n > MAX_GRANT_MINUTES => Err(ParseError::TooManyMinutes {
+                got: n,
+                max: MAX_GRANT_MINUTES,
+            }),
+            n => Ok(Minutes(n)),
+        }
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+
+    /// Hours as people read them: minutes / 60 with two decimals (RULES §1).
+    pub fn hours(self) -> Decimal {
+        (Decimal::from(self.0) / Decimal::from(60))
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    }
+}
+
+impl fmt::Display for Minutes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Minutes {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = u32::deserialize(d)?;
+        if n > MAX_GRANT_MINUTES {
+            return Err(serde::de::Error::custom(ParseError::TooManyMinutes {
+                got: n,
+                max: MAX_GRANT_MINUTES,
+            }));
+        }
+        Ok(Minutes(n))
+    }
+}
+
+fn parse_u32(raw: &str, what: &'static str) -> Result<u32, ParseError> {
+    if raw.is_empty() {
+        return Err(ParseError::Missing(what));
+    }
+    if raw.starts_with('-') {
+        return Err(ParseError::Negative(what));
+    }
+    raw.parse::<u32>().map_err(|_| ParseError::NotAWholeNumber {
+        what,
+        got: raw.chars().take(40).collect(),
+    })
+}
+
+/// An ISO 4217 currency code we can invoice in, with its minor unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Currency {
+    code: [u8; 3],
+    minor_units: u32,
+}
+
+/// The currencies the product formats and rounds for. Adding one is one line.
+const CURRENCIES: &[(&str, u32)] = &[
+    ("EUR", 2),
+    ("USD", 2),
+    ("GBP", 2),
+    ("CHF", 2),
+    ("SEK", 2),
+    ("NOK", 2),
+    ("DKK", 2),
+    ("PLN", 2),
+    ("CZK", 2),
+    ("CAD", 2),
+    ("AUD", 2),
+    ("JPY", 0),
+];
+
+impl Currency {
+    pub fn parse(raw: &str) -> Result<Currency, ParseError> {
+        let code = raw.trim().to_ascii_uppercase();
+        CURRENCIES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(c, minor)| {
+                let b = c.as_bytes();
+                Currency {
+                    code: [b[0], b[1], b[2]],
+                    minor_units: *minor,
+                }
+            })
+            .ok_or_else(|| ParseError::UnknownCurrency(raw.chars().take(10).collect()))
+    }
+
+    pub fn code(&self) -> &str {
+        std::str::from_utf8(&self.code).unwrap_or("???")
+    }
+
+    pub fn minor_units(&self) -> u32 {
+        self.minor_units
+    }
+
+    /// Round once, half away from zero, to the currency's minor unit (RULES §1).
+    pub fn round(&self, amount: Decimal) -> Money {
+        Money(amount.round_dp_with_strategy(self.minor_units, RoundingStrategy::MidpointAwayFromZero))
+    }
+
+    /// A line's amount: minutes × rate / 60, rounded once (RULES §1).
+    pub fn amount(&self, minutes: Minutes, rate: Rate) -> Money {
+        self.round(Decimal::from(minutes.0) * rate.0 / Decimal::from(60))
+    }
+}
+
+impl TryFrom<String> for Currency {
+    type Error = ParseError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Currency::parse(&s)
+    }
+}
+
+impl From<Currency> for String {
+    fn from(c: Currency) -> String {
+        c.code().to_string()
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+macro_rules! decimal_string_serde {
+    ($t:ty) => {
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(&self.0)
+            }
+        }
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                // Strings only: a JSON number would have gone through a float.
+                let s = String::deserialize(d)?;
+                <$t>::from_str(&s).map_err(serde::de::Error::custom)
+            }
+        }
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+    };
+}
+
+fn parse_decimal(raw: &str, what: &'static str) -> Result<Decimal, ParseError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(ParseError::Missing(what));
+    }
+    // Plain decimal notation only: no exponents, no thousands separators, no NaN.
+    if !raw
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')))
+    {
+        return Err(ParseError::NotADecimal {
+            what,
+            got: raw.chars().take(40).collect(),
+        });
+    }
+    let d = Decimal::from_str(raw).map_err(|_| ParseError::NotADecimal {
+        what,
+        got: raw.chars().take(40).collect(),
+    })?;
+    if d.abs() > Decimal::from(MAX_AMOUNT) {
+        return Err(ParseError::TooLarge(what));
+    }
+    Ok(d)
+}
+
+/// An exact amount of money in the account's currency. Signed: credit notes are negative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money(pub Decimal);
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// A price or amount given by a person: at most 2 decimals (4 for JPY-less safety is not needed).
+    pub fn parse(raw: &str) -> Result<Money, ParseError> {
+        let d = parse_decimal(raw, "amount")?;
+        if d.scale() > 2 && d.normalize().scale() > 2 {
+            return Err(ParseError::TooManyDecimals {
+                what: "amount",
+                max: 2,
+            });
+        }
+        Ok(Money(d))
+    }
+
+    /// A non-negative price.
+    pub fn parse_price(raw: &str) -> Result<Money, ParseError> {
+        let m = Money::parse(raw)?;
+        if m.0.is_sign_negative() && !m.0.is_zero() {
+            return Err(ParseError::Negative("price"));
+        }
+        Ok(m)
+    }
+
+    pub fn decimal(self) -> Decimal {
+        self.0
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+}
+
+impl FromStr for Money {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Money::parse(s)
+    }
+}
+
+impl std::ops::Add for Money {
+    type Output = Money;
+    fn add(self, o: Money) -> Money {
+        Money(self.0 + o.0)
+    }
+}
+
+impl std::ops::Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(-self.0)
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, |a, b| a + b)
+    }
+}
+
+decimal_string_serde!(Money);
+
+/// An hourly rate: non-negative, at most 4 decimals (RULES §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Rate(pub Decimal);
+
+impl Rate {
+    pub fn parse(raw: &str) -> Result<Rate, ParseError> {
+        let d = parse_decimal(raw, "rate")?;
+        if d.is_sign_negative() && !d.is_zero() {
+            return Err(ParseError::Negative("rate"));
+        }
+        if d.normalize().scale() > 4 {
+            return Err(ParseError::TooManyDecimals {
+                what: "rate",
+                max: 4,
+            });
+        }
+        Ok(Rate(d))
+    }
+
+    /// The rate after a percentage discount, applied to the rate first and kept to 4 decimals
+    /// (RULES §1: "a discount is applied to the rate first"; rates have up to 4 decimals).
+    pub fn discounted(self, discount: Percent) -> Rate {
+        let r = self.0 * (Decimal::ONE_HUNDRED - discount.0) / Decimal::ONE_HUNDRED;
+        Rate(r.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero).normalize())
+    }
+}
+
+impl FromStr for Rate {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Rate::parse(s)
+    }
+}
+
+decimal_string_serde!(Rate);
+
+/// A percentage between 0 and 100 (VAT, discounts, commission, markup).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Percent(pub Decimal);
+
+impl Percent {
+    pub const ZERO: Percent = Percent(Decimal::ZERO);
+
+    pub fn parse(raw: &str) -> Result<Percent, ParseError> {
+        let d = parse_decimal(raw, "percentage")?;
+        if d.is_sign_negative() && !d.is_zero() {
+            return Err(ParseError::Negative("percentage"));
+        }
+        if d > Decimal::ONE_HUNDRED {
+            return Err(ParseError::TooLarge("percentage"));
+        }
+        if d.normalize().scale() > 4 {
+            return Err(ParseError::TooManyDecimals {
+                what: "percentage",
+                max: 4,
+            });
+        }
+        Ok(Percent(d))
+    }
+
+    /// `amount × self / 100`, unrounded.
+    pub fn of(self, amount: Decimal) -> Decimal {
+        amount * self.0 / Decimal::ONE_HUNDRED
+    }
+}
+
+impl FromStr for Percent {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Percent::parse(s)
+    }
+}
+
+decimal_string_serde!(Percent);
+
+/// A plain exact decimal carried in JSON as a string (conversion rates and the like).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Dec(pub Decimal);
+
+impl FromStr for Dec {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let d = parse_decimal(s, "number")?;
+        if d.is_sign_negative() && !d.is_zero() {
+            return Err(ParseError::Negative("number"));
+        }
+        Ok(Dec(d))
+    }
+}
+
+decimal_string_serde!(Dec);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_minutes_parse() {
+        assert_eq!(Minutes::parse_entry("90"), Ok(Minutes(90)));
+        assert_eq!(Minutes::parse_entry(" 1 "), Ok(Minutes(1)));
+        assert_eq!(Minutes::parse_entry("0"), Err(ParseError::ZeroMinutes));
+        assert_eq!(Minutes::parse_entry("-5"), Err(ParseError::Negative("minutes")));
+        assert_eq!(Minutes::parse_entry(""), Err(ParseError::Missing("minutes")));
+        assert!(matches!(
+            Minutes::parse_entry("1441"),
+            Err(ParseError::TooManyMinutes { got: 1441, .. })
+        ));
+        assert!(matches!(
+            Minutes::parse_entry("1.5"),
+            Err(ParseError::NotAWholeNumber { .. })
+        ));
+        assert!(matches!(
+            Minutes::parse_entry("99999999999999"),
+            Err(ParseError::NotAWholeNumber { .. })
+        ));
+    }
+
+    #[test]
+    fn hours_have_two_decimals() {
+        assert_eq!(Minutes(90).hours().to_string(), "1.50");
+        assert_eq!(Minutes(7).hours().to_string(), "0.12");
+        assert_eq!(Minutes(600).hours().to_string(), "10.00");
+    }
+
+    #[test]
+    fn line_amount_rounds_once_half_away_from_zero() {
+        let eur = Currency::parse("eur").unwrap();
+        // 1 min at 50.00/h = 0.8333… → 0.83
+        assert_eq!(eur.amount(Minutes(1), Rate::parse("50").unwrap()).0.to_string(), "0.83");
+        // 3 min at 0.10/h = 0.005 → 0.01 (half away from zero)
+        assert_eq!(eur.amount(Minutes(3), Rate::parse("0.10").unwrap()).0.to_string(), "0.01");
+        assert_eq!(eur.amount(Minutes(120), Rate::parse("65.00").unwrap()).0.to_string(), "130.00");
+    }
+
+    #[test]
+    fn decimals_parse_strictly() {
+        assert!(Money::parse("1e3").is_err());
+        assert!(Money::parse("1,000.00").is_err());
+        assert!(Money::parse("12.345").is_err());
+        assert_eq!(Money::parse("12.340").unwrap().0.to_string(), "12.340");
+        assert!(Rate::parse("-1").is_err());
+        assert!(Rate::parse("95.12345").is_err());
+        assert!(Percent::parse("101").is_err());
+        assert!(Currency::parse("XYZ").is_err());
+        assert!(Money::parse("99999999999").is_err());
+    }
+
+    #[test]
+    fn discount_applies_to_rate_first() {
+        let r = Rate::parse("80.00").unwrap().discounted(Percent::parse("5").unwrap());
+        assert_eq!(r.0.to_string(), "76");
+    }
+
+    #[test]
+    fn money_json_is_a_string_and_numbers_are_refused() {
+        let m: Money = serde_json::from_str("\"12.50\"").unwrap();
+        assert_eq!(serde_json::to_string(&m).unwrap(), "\"12.50\"");
+        assert!(serde_json::from_str::<Money>("12.5").is_err());
+    }
+}
