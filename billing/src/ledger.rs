@@ -295,6 +295,8 @@ pub struct PackBalance {
     pub lot: String,
     pub origin: Origin,
     pub available: Minutes,
+    /// Past the last valid day, waiting for a renewal (RULES §5).
+    pub held: Minutes,
     pub last_day: Option<NaiveDate>,
 }
 

@@ -12,7 +12,14 @@ pub mod error;
 pub mod events;
 pub mod ledger;
 pub mod money;
-mod engine;
+mod close;
+mod history;
+mod lots;
+mod payouts;
+mod prompts;
+mod replay;
+mod rollover;
+mod waterfall;
 
 pub use catalog::{BulkDiscount, Catalog, FeePeriod, PackTier, Plan, PlanTerms, Seller};
 pub use dates::Month;
@@ -23,7 +30,7 @@ pub use money::{Currency, Dec, Minutes, Money, Percent, Rate};
 
 /// Replay an account's history as of `history.today` (RULES §1–§8).
 pub fn replay(history: &History) -> Result<Ledger, ReplayError> {
-    engine::replay(history)
+    replay::replay(history)
 }
 
 /// The same replay with hypothetical events appended (RULES §3: "a what-if preview is the same
@@ -36,5 +43,5 @@ pub fn what_if(history: &History, extra: &[Event]) -> Result<Ledger, ReplayError
             h.today = Some(last.on);
         }
     }
-    engine::replay(&h)
+    replay::replay(&h)
 }

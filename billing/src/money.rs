@@ -62,8 +62,10 @@ impl Minutes {
 
     /// Hours as people read them: minutes / 60 with two decimals (RULES §1).
     pub fn hours(self) -> Decimal {
-        (Decimal::from(self.0) / Decimal::from(60))
-            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        let mut h = (Decimal::from(self.0) / Decimal::from(60))
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        h.rescale(2);
+        h
     }
 }
 
@@ -149,7 +151,15 @@ impl Currency {
 
     /// Round once, half away from zero, to the currency's minor unit (RULES §1).
     pub fn round(&self, amount: Decimal) -> Money {
-        Money(amount.round_dp_with_strategy(self.minor_units, RoundingStrategy::MidpointAwayFromZero))
+        let mut d = amount.round_dp_with_strategy(self.minor_units, RoundingStrategy::MidpointAwayFromZero);
+        // Always print the minor unit: "0.00", not "0".
+        d.rescale(self.minor_units);
+        Money(d)
+    }
+
+    /// Zero, printed with the minor unit.
+    pub fn zero(&self) -> Money {
+        self.round(Decimal::ZERO)
     }
 
     /// A line's amount: minutes × rate / 60, rounded once (RULES §1).

@@ -1,0 +1,614 @@
+//! Pass 1 of a replay: read the events in the order they happened, refuse any that breaks a
+//! rule, and settle what each one means once the whole history is known (an entry's final
+//! fields and the day it counts on, the plan timeline, the orders, the closes).
+//!
+//! Validation happens here, in event order, because what is allowed depends on what was true
+//! when the event happened (was the month closed, was the quote approved).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::catalog::{Plan, Seller};
+use crate::dates::{Month, pack_last_valid_day};
+use crate::error::{ReplayError, RuleViolation};
+use crate::events::{EntryKind, Event, EventKind, History, WorkEntry, parse_note, parse_title, parse_url};
+use crate::ledger::{QuoteState, QuoteStatus};
+use crate::money::{Currency, Dec, Minutes, Money, Percent, Rate};
+
+pub(crate) struct Ctx {
+    pub currency: Currency,
+    /// The VAT rate of this account's invoices (0 when reverse-charged).
+    pub vat_rate: Percent,
+    pub reverse_charge: bool,
+    pub standard_rate: Option<Rate>,
+}
+
+#[derive(Clone)]
+pub(crate) struct PlanPeriod {
+    pub plan: Plan,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+}
+
+impl PlanPeriod {
+    pub fn covers(&self, d: NaiveDate) -> bool {
+        self.start <= d && self.end.is_none_or(|e| d <= e)
+    }
+}
+
+pub(crate) struct Order {
+    pub id: String,
+    pub description: String,
+    pub minutes: Minutes,
+    pub rate: Rate,
+    pub discount: Option<Percent>,
+    pub net: Money,
+    pub seller: Option<String>,
+    pub validity_months: Option<u32>,
+    pub ordered_on: NaiveDate,
+    pub paid_on: Option<NaiveDate>,
+    pub reference: Option<String>,
+    /// Event index of the payment: the payment order for "ties by earliest payment".
+    pub paid_seq: usize,
+    pub refund: Option<(NaiveDate, usize)>,
+}
+
+impl Order {
+    pub fn last_day(&self) -> Option<NaiveDate> {
+        match (self.paid_on, self.validity_months) {
+            (Some(p), Some(n)) => Some(pack_last_valid_day(p, n)),
+            _ => None,
+        }
+    }
+}
+
+pub(crate) struct EntryRec {
+    pub entry: WorkEntry,
+    pub logged_on: NaiveDate,
+    pub event: usize,
+    pub effective: NaiveDate,
+    /// Re-marked `bug` after its month closed: (day, event index).
+    pub credit_back: Option<(NaiveDate, usize)>,
+}
+
+pub(crate) struct CostRec {
+    pub id: String,
+    pub date: NaiveDate,
+    pub effective: NaiveDate,
+    pub vendor: String,
+    pub description: String,
+    pub amount: Money,
+    pub currency: Currency,
+    pub conversion_rate: Dec,
+    pub markup: Percent,
+}
+
+pub(crate) struct Prepared {
+    pub ctx: Ctx,
+    pub today: NaiveDate,
+    pub earliest: NaiveDate,
+    pub plans: Vec<PlanPeriod>,
+    pub orders: Vec<Order>,
+    pub entries: Vec<EntryRec>,
+    pub quotes: Vec<QuoteState>,
+    pub costs: Vec<CostRec>,
+    /// Each closed month with the day it was closed.
+    pub closes: Vec<(Month, NaiveDate)>,
+    pub as_of: Vec<NaiveDate>,
+    pub renewal_window_days: u32,
+    pub grace_days: u32,
+    pub rollover_effective_from: Option<NaiveDate>,
+    pub commission: Percent,
+    /// The catalog's plans, for upgrade suggestions.
+    pub catalog_plans: Vec<Plan>,
+}
+
+impl Prepared {
+    pub fn closed_through(&self) -> Option<Month> {
+        self.closes.last().map(|(m, _)| *m)
+    }
+
+    pub fn plan_on(&self, d: NaiveDate) -> Option<(usize, &PlanPeriod)> {
+        self.plans.iter().enumerate().rev().find(|(_, p)| p.covers(d))
+    }
+}
+
+struct Reader<'h> {
+    h: &'h History,
+    p: Prepared,
+    entry_ix: HashMap<String, usize>,
+    order_ix: HashMap<String, usize>,
+    quote_ix: HashMap<String, usize>,
+    references: HashMap<String, usize>,
+}
+
+pub(crate) fn prepare(h: &History) -> Result<Prepared, ReplayError> {
+    let first = h.events.first().map(|e| e.on);
+    let today = match (h.today, h.events.last()) {
+        (Some(t), Some(last)) if t < last.on => {
+            return Err(ReplayError::new(
+                h.events.len() - 1,
+                last.on,
+                RuleViolation::TodayBeforeLastEvent {
+                    today: t.to_string(),
+                    last: last.on.to_string(),
+                },
+            ));
+        }
+        (Some(t), _) => t,
+        (None, Some(last)) => last.on,
+        (None, None) => {
+            return Err(ReplayError::new(
+                0,
+                NaiveDate::MIN,
+                RuleViolation::Invalid("a history needs at least one event or a today".into()),
+            ));
+        }
+    };
+    if h.account.currency != h.catalog.currency {
+        return Err(ReplayError::new(
+            0,
+            first.unwrap_or(today),
+            RuleViolation::WrongCurrency {
+                expected: h.catalog.currency.to_string(),
+                got: h.account.currency.to_string(),
+            },
+        ));
+    }
+    let ctx = Ctx {
+        currency: h.account.currency,
+        vat_rate: if h.account.reverse_charge {
+            Percent::ZERO
+        } else {
+            h.account.vat_rate.unwrap_or(h.catalog.vat_rate)
+        },
+        reverse_charge: h.account.reverse_charge,
+        standard_rate: h.account.standard_rate.or(h.catalog.standard_rate),
+    };
+    let mut r = Reader {
+        h,
+        p: Prepared {
+            ctx,
+            today,
+            earliest: first.unwrap_or(today),
+            plans: Vec::new(),
+            orders: Vec::new(),
+            entries: Vec::new(),
+            quotes: Vec::new(),
+            costs: Vec::new(),
+            closes: Vec::new(),
+            as_of: Vec::new(),
+            renewal_window_days: h.catalog.renewal_window_days,
+            grace_days: h.catalog.grace_days,
+            rollover_effective_from: h.catalog.rollover_effective_from,
+            commission: h.catalog.commission,
+            catalog_plans: h.catalog.plans.clone(),
+        },
+        entry_ix: HashMap::new(),
+        order_ix: HashMap::new(),
+        quote_ix: HashMap::new(),
+        references: HashMap::new(),
+    };
+    let mut last_on = first.unwrap_or(today);
+    for (i, ev) in h.events.iter().enumerate() {
+        if ev.on < last_on {
+            return Err(ReplayError::new(i, ev.on, RuleViolation::OutOfOrder(ev.on.to_string())));
+        }
+        last_on = ev.on;
+        r.event(i, ev).map_err(|rule| ReplayError::new(i, ev.on, rule))?;
+    }
+    Ok(r.p)
+}
+
+fn check_id(id: &str) -> Result<(), RuleViolation> {
+    if id.is_empty() || id.len() > 100 || id.chars().any(|c| c.is_control()) {
+        return Err(RuleViolation::Invalid(format!("\"{id}\" is not a valid id")));
+    }
+    Ok(())
+}
+
+impl Reader<'_> {
+    fn is_closed(&self, m: Month) -> bool {
+        self.p.closed_through().is_some_and(|c| m <= c)
+    }
+
+    fn see(&mut self, d: NaiveDate) {
+        if d < self.p.earliest {
+            self.p.earliest = d;
+        }
+    }
+
+    /// RULES §3: an entry dated in an already closed month counts as if dated on the day it
+    /// was logged.
+    fn effective(&self, date: NaiveDate, on: NaiveDate) -> NaiveDate {
+        if self.is_closed(Month::of(date)) { on } else { date }
+    }
+
+    fn check_entry(&self, e: &WorkEntry, on: NaiveDate, new_quote: bool) -> Result<(), RuleViolation> {
+        if e.date > on {
+            return Err(RuleViolation::EntryInFuture {
+                date: e.date.to_string(),
+                on: on.to_string(),
+            });
+        }
+        Minutes::entry(e.minutes.0).map_err(|x| RuleViolation::Invalid(x.to_string()))?;
+        parse_title(&e.title).map_err(|x| RuleViolation::Invalid(x.to_string()))?;
+        if let Some(u) = &e.url {
+            parse_url(u).map_err(|x| RuleViolation::Invalid(x.to_string()))?;
+        }
+        parse_note(&e.note).map_err(|x| RuleViolation::Invalid(x.to_string()))?;
+        check_id(&e.technician)?;
+        if let Some(q) = &e.quote {
+            let qi = *self.quote_ix.get(q).ok_or_else(|| RuleViolation::UnknownQuote(q.clone()))?;
+            let quote = &self.p.quotes[qi];
+            if e.kind != EntryKind::Project && e.kind != EntryKind::Bug {
+                return Err(RuleViolation::QuoteNeedsProject(q.clone()));
+            }
+            if quote.developer != e.technician {
+                return Err(RuleViolation::QuoteOfAnotherDeveloper {
+                    quote: q.clone(),
+                    developer: quote.developer.clone(),
+                    technician: e.technician.clone(),
+                });
+            }
+            if new_quote && quote.status != QuoteStatus::Approved {
+                return Err(RuleViolation::QuoteNotApproved {
+                    quote: q.clone(),
+                    status: quote.status.as_str().into(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn event(&mut self, i: usize, ev: &Event) -> Result<(), RuleViolation> {
+        let on = ev.on;
+        match &ev.what {
+            EventKind::PlanSubscribed { plan, start } => {
+                let plan = self.h.catalog.plan(plan).ok_or_else(|| RuleViolation::UnknownPlan(plan.clone()))?;
+                if self.is_closed(Month::of(*start)) {
+                    return Err(RuleViolation::PlanDateInClosedMonth(start.to_string()));
+                }
+                if self.p.plans.iter().any(|p| p.end.is_none_or(|e| e >= *start)) {
+                    return Err(RuleViolation::PlanAlreadyActive);
+                }
+                self.see(*start);
+                self.p.plans.push(PlanPeriod {
+                    plan: plan.clone(),
+                    start: *start,
+                    end: None,
+                });
+            }
+            EventKind::PlanChanged { plan } => {
+                let plan = self.h.catalog.plan(plan).ok_or_else(|| RuleViolation::UnknownPlan(plan.clone()))?;
+                // Plan changes take effect on the 1st of the next month (RULES §4).
+                let month_end = Month::of(on).last_day();
+                let cur = self
+                    .p
+                    .plans
+                    .last_mut()
+                    .filter(|p| p.end.is_none_or(|e| e > month_end))
+                    .ok_or(RuleViolation::NoActivePlan)?;
+                let old_end = cur.end;
+                let start = month_end.succ_opt().expect("date in range");
+                if cur.start >= start {
+                    // A plan that has not started yet is simply replaced.
+                    cur.plan = plan.clone();
+                } else {
+                    cur.end = Some(month_end);
+                    self.p.plans.push(PlanPeriod {
+                        plan: plan.clone(),
+                        start,
+                        end: old_end,
+                    });
+                }
+            }
+            EventKind::PlanEnded { last_day } => {
+                if self.is_closed(Month::of(*last_day)) {
+                    return Err(RuleViolation::PlanDateInClosedMonth(last_day.to_string()));
+                }
+                let cur = self
+                    .p
+                    .plans
+                    .last_mut()
+                    .filter(|p| p.end.is_none_or(|e| e >= *last_day) && p.start <= *last_day)
+                    .ok_or(RuleViolation::NoActivePlan)?;
+                cur.end = Some(*last_day);
+            }
+            EventKind::PackOrdered {
+                order,
+                tier,
+                hours,
+                seller,
+            } => {
+                check_id(order)?;
+                if self.order_ix.contains_key(order) {
+                    return Err(RuleViolation::DuplicateOrder(order.clone()));
+                }
+                let t = self.h.catalog.tier(tier).ok_or_else(|| RuleViolation::UnknownTier(tier.clone()))?;
+                let minutes = match (t.minutes, hours) {
+                    (Some(m), None) => m,
+                    (Some(_), Some(_)) => return Err(RuleViolation::FixedTier(tier.clone())),
+                    (None, Some(h)) => Minutes::grant(h.saturating_mul(60))
+                        .map_err(|e| RuleViolation::Invalid(e.to_string()))?,
+                    (None, None) => return Err(RuleViolation::HoursRequired(tier.clone())),
+                };
+                let seller = match (t.seller, seller) {
+                    (Seller::Developer, Some(s)) => {
+                        check_id(s)?;
+                        Some(s.clone())
+                    }
+                    (Seller::Developer, None) => {
+                        return Err(RuleViolation::Invalid(format!("tier \"{tier}\" is sold by a developer: name the seller")));
+                    }
+                    (Seller::Agency, None) => None,
+                    (Seller::Agency, Some(_)) => {
+                        return Err(RuleViolation::Invalid(format!("tier \"{tier}\" is the agency's: it has no developer seller")));
+                    }
+                };
+                let base = t
+                    .rate
+                    .or(self.p.ctx.standard_rate)
+                    .ok_or_else(|| RuleViolation::Invalid("the catalog has no standard rate".into()))?;
+                let discount = self
+                    .h
+                    .catalog
+                    .bulk_discount
+                    .filter(|b| minutes >= b.min_minutes)
+                    .map(|b| b.percent);
+                let rate = discount.map_or(base, |d| base.discounted(d));
+                let net = self.p.ctx.currency.amount(minutes, rate);
+                self.p.orders.push(Order {
+                    id: order.clone(),
+                    description: t.name.clone(),
+                    minutes,
+                    rate,
+                    discount,
+                    net,
+                    seller,
+                    validity_months: t.validity_months,
+                    ordered_on: on,
+                    paid_on: None,
+                    reference: None,
+                    paid_seq: usize::MAX,
+                    refund: None,
+                });
+                self.order_ix.insert(order.clone(), self.p.orders.len() - 1);
+            }
+            EventKind::PaymentRecorded { order, reference, .. } => {
+                check_id(reference)?;
+                let oi = *self.order_ix.get(order).ok_or_else(|| RuleViolation::UnknownOrder(order.clone()))?;
+                if let Some(&other) = self.references.get(reference) {
+                    if other != oi {
+                        return Err(RuleViolation::ReferenceReused(reference.clone()));
+                    }
+                }
+                let o = &mut self.p.orders[oi];
+                if let Some(r) = &o.reference {
+                    return Err(RuleViolation::AlreadyPaid {
+                        order: order.clone(),
+                        reference: r.clone(),
+                    });
+                }
+                o.paid_on = Some(on);
+                o.reference = Some(reference.clone());
+                o.paid_seq = i;
+                self.references.insert(reference.clone(), oi);
+            }
+            EventKind::PackRefunded { order } => {
+                let oi = *self.order_ix.get(order).ok_or_else(|| RuleViolation::UnknownOrder(order.clone()))?;
+                let o = &mut self.p.orders[oi];
+                if o.paid_on.is_none() {
+                    return Err(RuleViolation::NotPaid(order.clone()));
+                }
+                if o.refund.is_some() {
+                    return Err(RuleViolation::OrderRefunded(order.clone()));
+                }
+                o.refund = Some((on, i));
+            }
+            EventKind::EntryLogged(e) => {
+                check_id(&e.id)?;
+                if self.entry_ix.contains_key(&e.id) {
+                    return Err(RuleViolation::DuplicateEntry(e.id.clone()));
+                }
+                self.check_entry(e, on, true)?;
+                self.see(e.date);
+                let effective = self.effective(e.date, on);
+                self.p.entries.push(EntryRec {
+                    entry: e.clone(),
+                    logged_on: on,
+                    event: i,
+                    effective,
+                    credit_back: None,
+                });
+                self.entry_ix.insert(e.id.clone(), self.p.entries.len() - 1);
+            }
+            EventKind::EntryCorrected { entry, correction: c } => {
+                let ei = *self.entry_ix.get(entry).ok_or_else(|| RuleViolation::UnknownEntry(entry.clone()))?;
+                let rec = &self.p.entries[ei];
+                if self.is_closed(Month::of(rec.effective)) {
+                    return Err(RuleViolation::EntryInClosedMonth(entry.clone()));
+                }
+                let mut e = rec.entry.clone();
+                if let Some(d) = c.date {
+                    if self.is_closed(Month::of(d)) {
+                        return Err(RuleViolation::EntryInClosedMonth(entry.clone()));
+                    }
+                    e.date = d;
+                }
+                if let Some(m) = c.minutes {
+                    e.minutes = m;
+                }
+                if let Some(k) = c.kind {
+                    e.kind = k;
+                }
+                if let Some(t) = &c.title {
+                    e.title = t.clone();
+                }
+                if let Some(u) = &c.url {
+                    e.url = if u.trim().is_empty() { None } else { Some(u.clone()) };
+                }
+                if let Some(n) = &c.note {
+                    e.note = n.clone();
+                }
+                if let Some(q) = &c.quote {
+                    e.quote = if q.trim().is_empty() { None } else { Some(q.clone()) };
+                }
+                let new_quote = e.quote != rec.entry.quote;
+                self.check_entry(&e, on, new_quote)?;
+                let effective = if c.date.is_some() { e.date } else { rec.effective };
+                self.see(e.date);
+                let rec = &mut self.p.entries[ei];
+                rec.entry = e;
+                rec.effective = effective;
+            }
+            EventKind::EntryRemarked { entry, kind } => {
+                let ei = *self.entry_ix.get(entry).ok_or_else(|| RuleViolation::UnknownEntry(entry.clone()))?;
+                let closed = self.is_closed(Month::of(self.p.entries[ei].effective));
+                let rec = &mut self.p.entries[ei];
+                if rec.entry.kind == EntryKind::Bug || rec.credit_back.is_some() {
+                    return Err(RuleViolation::AlreadyBug(entry.clone()));
+                }
+                if closed {
+                    // RULES §7: in a closed month, only a re-mark as bug, reversed part by part.
+                    if *kind != EntryKind::Bug {
+                        return Err(RuleViolation::EntryInClosedMonth(entry.clone()));
+                    }
+                    rec.credit_back = Some((on, i));
+                } else {
+                    if rec.entry.quote.is_some() && !matches!(kind, EntryKind::Project | EntryKind::Bug) {
+                        return Err(RuleViolation::QuoteNeedsProject(rec.entry.quote.clone().unwrap_or_default()));
+                    }
+                    rec.entry.kind = *kind;
+                }
+            }
+            EventKind::QuoteOffered {
+                id,
+                developer,
+                project,
+                title,
+                estimate_minutes,
+                rate,
+            } => {
+                check_id(id)?;
+                check_id(developer)?;
+                if self.quote_ix.contains_key(id) {
+                    return Err(RuleViolation::DuplicateQuote(id.clone()));
+                }
+                Minutes::grant(estimate_minutes.0).map_err(|e| RuleViolation::Invalid(e.to_string()))?;
+                parse_title(title).map_err(|e| RuleViolation::Invalid(e.to_string()))?;
+                self.p.quotes.push(QuoteState {
+                    id: id.clone(),
+                    developer: developer.clone(),
+                    project: project.clone(),
+                    title: title.clone(),
+                    estimate_minutes: *estimate_minutes,
+                    rate: *rate,
+                    status: QuoteStatus::Offered,
+                    covered_minutes: Minutes::ZERO,
+                    charged_minutes: Minutes::ZERO,
+                    over_quote_minutes: Minutes::ZERO,
+                });
+                self.quote_ix.insert(id.clone(), self.p.quotes.len() - 1);
+            }
+            EventKind::QuoteApproved { quote } => self.quote_to(quote, QuoteStatus::Approved, "approved", &[QuoteStatus::Offered])?,
+            EventKind::QuoteDeclined { quote } => self.quote_to(quote, QuoteStatus::Declined, "declined", &[QuoteStatus::Offered])?,
+            EventKind::QuoteCancelled { quote } => self.quote_to(
+                quote,
+                QuoteStatus::Cancelled,
+                "cancelled",
+                &[QuoteStatus::Offered, QuoteStatus::Approved],
+            )?,
+            EventKind::CostReinvoiced {
+                id,
+                date,
+                vendor,
+                description,
+                amount,
+                currency,
+                conversion_rate,
+                markup,
+            } => {
+                check_id(id)?;
+                if self.p.costs.iter().any(|c| &c.id == id) {
+                    return Err(RuleViolation::DuplicateCost(id.clone()));
+                }
+                if amount.0 <= Decimal::ZERO {
+                    return Err(RuleViolation::Invalid("a re-invoiced cost must be positive".into()));
+                }
+                if *date > on {
+                    return Err(RuleViolation::Invalid("a vendor invoice cannot be dated in the future".into()));
+                }
+                let conversion_rate = match conversion_rate {
+                    Some(r) if r.0 > Decimal::ZERO => *r,
+                    Some(_) => return Err(RuleViolation::Invalid("the conversion rate must be positive".into())),
+                    None if *currency == self.p.ctx.currency => Dec(Decimal::ONE),
+                    None => return Err(RuleViolation::ConversionRateRequired),
+                };
+                parse_title(vendor).map_err(|_| RuleViolation::Invalid("the vendor is required".into()))?;
+                let effective = self.effective(*date, on);
+                self.see(*date);
+                self.p.costs.push(CostRec {
+                    id: id.clone(),
+                    date: *date,
+                    effective,
+                    vendor: vendor.clone(),
+                    description: description.clone(),
+                    amount: *amount,
+                    currency: *currency,
+                    conversion_rate,
+                    markup: markup.unwrap_or(Percent::ZERO),
+                });
+            }
+            EventKind::MonthClosed { month } => {
+                if on <= month.last_day() {
+                    return Err(RuleViolation::MonthNotEnded {
+                        month: month.to_string(),
+                        on: on.to_string(),
+                    });
+                }
+                // Closing a closed month again changes nothing and returns the same invoice.
+                if !self.is_closed(*month) {
+                    // Earlier months still open are closed first, in order: a month is frozen
+                    // only when everything before it is.
+                    let mut m = self
+                        .p
+                        .closed_through()
+                        .map(Month::next)
+                        .unwrap_or_else(|| Month::of(self.p.earliest));
+                    while m <= *month {
+                        self.p.closes.push((m, on));
+                        m = m.next();
+                    }
+                    if self.p.closed_through() != Some(*month) {
+                        self.p.closes.push((*month, on));
+                    }
+                }
+            }
+            EventKind::AsOf => self.p.as_of.push(on),
+        }
+        Ok(())
+    }
+
+    fn quote_to(
+        &mut self,
+        quote: &str,
+        to: QuoteStatus,
+        action: &str,
+        from: &[QuoteStatus],
+    ) -> Result<(), RuleViolation> {
+        let qi = *self.quote_ix.get(quote).ok_or_else(|| RuleViolation::UnknownQuote(quote.to_string()))?;
+        let q = &mut self.p.quotes[qi];
+        if !from.contains(&q.status) {
+            return Err(RuleViolation::QuoteTransition {
+                quote: quote.to_string(),
+                status: q.status.as_str().into(),
+                action: action.into(),
+            });
+        }
+        q.status = to;
+        Ok(())
+    }
+}

@@ -1,0 +1,156 @@
+//! The book of lots (RULES §2): every grant of minutes, and every minute's way out of it.
+//! Each operation keeps the conservation law of §2.2 and records a movement.
+
+use chrono::NaiveDate;
+
+use crate::ledger::{Lot, Movement, MovementKind, Origin};
+use crate::money::{Minutes, Rate};
+
+pub(crate) struct LotState {
+    pub lot: Lot,
+    /// Grant order: "ties by oldest grant" / "earliest payment".
+    pub seq: u64,
+    /// 0: a pack's own minutes; 1: its rolled-in minutes (consumed after, RULES §5).
+    pub sub: u8,
+    /// The pack order this lot belongs to (own or rolled-in), as an index.
+    pub order: Option<usize>,
+}
+
+pub(crate) struct Grant<'a> {
+    pub id: String,
+    pub origin: Origin,
+    pub source: String,
+    pub pack: Option<String>,
+    pub on: NaiveDate,
+    pub first_day: NaiveDate,
+    pub last_day: Option<NaiveDate>,
+    pub unit_rate: Option<Rate>,
+    pub seller: Option<String>,
+    pub minutes: Minutes,
+    pub with: &'a str,
+    pub sub: u8,
+    pub order: Option<usize>,
+}
+
+#[derive(Default)]
+pub(crate) struct LotBook {
+    pub lots: Vec<LotState>,
+    seq: u64,
+}
+
+impl LotBook {
+    pub fn grant(&mut self, g: Grant<'_>) -> usize {
+        self.seq += 1;
+        let kind = match g.origin {
+            Origin::Carryover | Origin::Rollover => MovementKind::MovedIn,
+            _ => MovementKind::Granted,
+        };
+        let lot = Lot {
+            id: g.id,
+            origin: g.origin,
+            source: g.source,
+            pack: g.pack,
+            granted_on: g.on,
+            first_day: g.first_day,
+            last_day: g.last_day,
+            unit_rate: g.unit_rate,
+            seller: g.seller,
+            granted: g.minutes,
+            returned: Minutes::ZERO,
+            consumed: Minutes::ZERO,
+            expired: Minutes::ZERO,
+            moved_out: Minutes::ZERO,
+            refunded: Minutes::ZERO,
+            held: Minutes::ZERO,
+            available: g.minutes,
+            movements: vec![Movement {
+                on: g.on,
+                what: kind,
+                minutes: g.minutes,
+                with: g.with.to_string(),
+            }],
+        };
+        self.lots.push(LotState {
+            lot,
+            seq: self.seq,
+            sub: g.sub,
+            order: g.order,
+        });
+        self.lots.len() - 1
+    }
+
+    pub fn valid_on(&self, idx: usize, d: NaiveDate) -> bool {
+        let l = &self.lots[idx].lot;
+        l.first_day <= d && l.last_day.is_none_or(|last| d <= last)
+    }
+
+    fn record(&mut self, idx: usize, on: NaiveDate, what: MovementKind, minutes: u32, with: &str) {
+        if minutes > 0 {
+            self.lots[idx].lot.movements.push(Movement {
+                on,
+                what,
+                minutes: Minutes(minutes),
+                with: with.to_string(),
+            });
+        }
+    }
+
+    /// Draw up to `want` available minutes; returns what was drawn.
+    pub fn consume(&mut self, idx: usize, on: NaiveDate, want: u32, entry: &str) -> u32 {
+        let l = &mut self.lots[idx].lot;
+        let take = want.min(l.available.0);
+        l.available.0 -= take;
+        l.consumed.0 += take;
+        self.record(idx, on, MovementKind::Consumed, take, entry);
+        take
+    }
+
+    /// A credit-back returns minutes to a lot that is still valid (RULES §7).
+    pub fn give_back(&mut self, idx: usize, on: NaiveDate, minutes: u32, entry: &str) {
+        let l = &mut self.lots[idx].lot;
+        l.returned.0 += minutes;
+        l.available.0 += minutes;
+        self.record(idx, on, MovementKind::Returned, minutes, entry);
+    }
+
+    /// Everything still available or held expires for good.
+    pub fn expire_all(&mut self, idx: usize, on: NaiveDate, why: &str) -> u32 {
+        let l = &mut self.lots[idx].lot;
+        let n = l.available.0 + l.held.0;
+        l.expired.0 += n;
+        l.available.0 = 0;
+        l.held.0 = 0;
+        self.record(idx, on, MovementKind::Expired, n, why);
+        n
+    }
+
+    /// Past its last day, waiting for a renewal (RULES §5): usable by nobody.
+    pub fn hold(&mut self, idx: usize, on: NaiveDate) {
+        let l = &mut self.lots[idx].lot;
+        let n = l.available.0;
+        l.held.0 += n;
+        l.available.0 = 0;
+        self.record(idx, on, MovementKind::Held, n, "renewal window");
+    }
+
+    /// Move `minutes` out of the lot (available first, then held) to `to`.
+    pub fn move_out(&mut self, idx: usize, on: NaiveDate, minutes: u32, to: &str) {
+        let l = &mut self.lots[idx].lot;
+        let from_avail = minutes.min(l.available.0);
+        l.available.0 -= from_avail;
+        l.held.0 -= minutes - from_avail;
+        l.moved_out.0 += minutes;
+        self.record(idx, on, MovementKind::MovedOut, minutes, to);
+    }
+
+    /// Refund every unused minute (available or held).
+    pub fn refund_all(&mut self, idx: usize, on: NaiveDate, why: &str) -> u32 {
+        let l = &mut self.lots[idx].lot;
+        let n = l.available.0 + l.held.0;
+        l.refunded.0 += n;
+        l.available.0 = 0;
+        l.held.0 = 0;
+        self.record(idx, on, MovementKind::Refunded, n, why);
+        n
+    }
+}

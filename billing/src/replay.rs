@@ -1,0 +1,535 @@
+//! Pass 2 of a replay: walk the calendar from the account's first month to today and apply,
+//! each day, in this order: the month's allowance, payments (with rollover matching),
+//! credit-backs and refunds, the day's entries through the waterfall, `as_of` snapshots; then,
+//! at the end of the day, lots whose last valid day it was (carryover, hold for renewal,
+//! rollover, expiry), closed renewal windows (expiry of held minutes, payouts), and carryover
+//! lapsing with the plan.
+//!
+//! Because a closed month's entries, plan and lots are frozen by pass 1 (nothing later may
+//! change them), replaying the whole history always reproduces every issued invoice exactly.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::catalog::{Plan, PlanTerms};
+use crate::dates::{Month, add_days};
+use crate::error::{ReplayError, RuleViolation};
+use crate::events::History;
+use crate::history::{Prepared, prepare};
+use crate::ledger::*;
+use crate::lots::{Grant, LotBook};
+use crate::money::{Minutes, Money, Rate};
+use crate::{close, payouts, prompts, rollover, waterfall};
+
+/// "What if this plan had applied in these months" (the upgrade prompt of RULES §8).
+pub(crate) struct PlanOverride {
+    pub from: Month,
+    pub to: Month,
+    pub plan: Plan,
+}
+
+#[derive(Default, Clone)]
+pub(crate) struct OrderSim {
+    pub lot: Option<usize>,
+    /// RULES §5 applies to it (expiring, paid on or after the policy date, not refunded).
+    pub eligible: bool,
+    pub receiver: Option<usize>,
+    pub received_from: Option<usize>,
+    pub rolled_lot: Option<usize>,
+    pub moved: u32,
+}
+
+#[derive(Default, Clone)]
+pub(crate) struct MonthStats {
+    pub allowance: u32,
+    pub carried_in: u32,
+    pub carried_out: u32,
+    pub packs: Vec<PackBalance>,
+    pub expiring_30: u32,
+}
+
+pub(crate) struct Sim<'p> {
+    pub p: &'p Prepared,
+    pub over: Option<&'p PlanOverride>,
+    pub book: LotBook,
+    /// Lots that may have minutes available (pruned lazily).
+    pub live: Vec<usize>,
+    expiries: BinaryHeap<Reverse<(NaiveDate, usize)>>,
+    windows: BinaryHeap<Reverse<(NaiveDate, usize)>>,
+    pub orders: Vec<OrderSim>,
+    pub parts: Vec<Vec<Part>>,
+    pub counted: Vec<Minutes>,
+    pub quotes: Vec<QuoteState>,
+    quote_ix: HashMap<String, usize>,
+    /// Plan-rate minutes used per (month, plan period) on post-paid plans.
+    pub postpaid_used: HashMap<(Month, usize), u32>,
+    allowance_made: Vec<(Month, usize)>,
+    pub carryover_lots: Vec<usize>,
+    pub months: HashMap<Month, MonthStats>,
+    pub credit_notes: Vec<Invoice>,
+    pub payouts: Vec<Payout>,
+    pub snapshots: Vec<Snapshot>,
+    credit_seq: u32,
+}
+
+pub(crate) fn replay(history: &History) -> Result<Ledger, ReplayError> {
+    let prepared = prepare(history)?;
+    let sim = simulate(&prepared, None)?;
+    let mut invoices = close::period_invoices(&sim);
+    let pack_invoices = close::pack_invoices(&prepared);
+    let mut prompts = prompts::at(&sim, prepared.today);
+    if let Some(up) = prompts::upgrade(&prepared, &invoices)? {
+        prompts.push(up);
+    }
+    invoices.retain(|i| !(i.status == InvoiceStatus::Draft && i.lines.is_empty() && i.costs.is_empty() && i.month != Some(Month::of(prepared.today))));
+    Ok(sim.into_ledger(history, invoices, pack_invoices, prompts))
+}
+
+pub(crate) fn simulate<'p>(p: &'p Prepared, over: Option<&'p PlanOverride>) -> Result<Sim<'p>, ReplayError> {
+    let mut sim = Sim {
+        p,
+        over,
+        book: LotBook::default(),
+        live: Vec::new(),
+        expiries: BinaryHeap::new(),
+        windows: BinaryHeap::new(),
+        orders: vec![OrderSim::default(); p.orders.len()],
+        parts: vec![Vec::new(); p.entries.len()],
+        counted: vec![Minutes::ZERO; p.entries.len()],
+        quotes: p.quotes.clone(),
+        quote_ix: p.quotes.iter().enumerate().map(|(i, q)| (q.id.clone(), i)).collect(),
+        postpaid_used: HashMap::new(),
+        allowance_made: Vec::new(),
+        carryover_lots: Vec::new(),
+        months: HashMap::new(),
+        credit_notes: Vec::new(),
+        payouts: Vec::new(),
+        snapshots: Vec::new(),
+        credit_seq: 0,
+    };
+
+    // The day's work, sorted once: payments by payment order, entries by (day, log order).
+    let mut payments: Vec<(NaiveDate, usize, usize)> = p
+        .orders
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| o.paid_on.map(|d| (d, o.paid_seq, i)))
+        .collect();
+    payments.sort_unstable();
+    let mut entries: Vec<(NaiveDate, usize, usize)> =
+        p.entries.iter().enumerate().map(|(i, e)| (e.effective, e.event, i)).collect();
+    entries.sort_unstable();
+    let mut reversals: Vec<(NaiveDate, usize, Reversal)> = p
+        .entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.credit_back.map(|(d, ev)| (d, ev, Reversal::CreditBack(i))))
+        .chain(
+            p.orders
+                .iter()
+                .enumerate()
+                .filter_map(|(i, o)| o.refund.map(|(d, ev)| (d, ev, Reversal::Refund(i)))),
+        )
+        .collect();
+    reversals.sort_unstable_by_key(|r| (r.0, r.1));
+
+    let (mut pi, mut ei, mut ri, mut ai) = (0, 0, 0, 0);
+    let mut d = Month::of(p.earliest).first_day();
+    let mut month = Month::of(d);
+    sim.begin_month(d);
+    loop {
+        if d.day() == 1 && Month::of(d) != month {
+            month = Month::of(d);
+            sim.begin_month(d);
+        }
+        sim.grant_allowance(d);
+        while pi < payments.len() && payments[pi].0 == d {
+            rollover::on_payment(&mut sim, payments[pi].2, d);
+            pi += 1;
+        }
+        while ri < reversals.len() && reversals[ri].0 == d {
+            let (_, ev, r) = reversals[ri];
+            match r {
+                Reversal::CreditBack(e) => sim.credit_back(e, d),
+                Reversal::Refund(o) => sim.refund(o, d).map_err(|rule| ReplayError::new(ev, d, rule))?,
+            }
+            ri += 1;
+        }
+        while ei < entries.len() && entries[ei].0 == d {
+            let e = entries[ei].2;
+            waterfall::cover(&mut sim, e, d).map_err(|rule| ReplayError::new(p.entries[e].event, d, rule))?;
+            ei += 1;
+        }
+        while ai < p.as_of.len() && p.as_of[ai] == d {
+            let snap = Snapshot {
+                on: d,
+                lots: sim.balances(d),
+                prompts: prompts::at(&sim, d),
+            };
+            sim.snapshots.push(snap);
+            ai += 1;
+        }
+        if d >= p.today {
+            break;
+        }
+        sim.end_of_day(d);
+        d = d.succ_opt().expect("date in range");
+    }
+    Ok(sim)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Reversal {
+    CreditBack(usize),
+    Refund(usize),
+}
+
+impl<'p> Sim<'p> {
+    /// The plan in force on `d`, with the index of its period.
+    pub fn plan_on(&self, d: NaiveDate) -> Option<(usize, &Plan)> {
+        let (i, period) = self.p.plan_on(d)?;
+        match self.over {
+            Some(o) if o.from <= Month::of(d) && Month::of(d) <= o.to => Some((i, &o.plan)),
+            _ => Some((i, &period.plan)),
+        }
+    }
+
+    fn begin_month(&mut self, d: NaiveDate) {
+        let carried_in = self
+            .carryover_lots
+            .iter()
+            .filter(|&&l| self.book.valid_on(l, d))
+            .map(|&l| self.book.lots[l].lot.available.0)
+            .sum();
+        self.months.entry(Month::of(d)).or_default().carried_in = carried_in;
+    }
+
+    /// A maintenance plan's allowance for the month, created on the plan's first day in it
+    /// and pro-rated by days (minutes rounded down, RULES §4).
+    fn grant_allowance(&mut self, d: NaiveDate) {
+        let Some((pi, plan)) = self.plan_on(d) else { return };
+        let PlanTerms::Maintenance { included_minutes, .. } = &plan.terms else { return };
+        let (included_minutes, plan_id) = (*included_minutes, plan.id.clone());
+        let m = Month::of(d);
+        if self.allowance_made.contains(&(m, pi)) {
+            return;
+        }
+        self.allowance_made.push((m, pi));
+        let period = &self.p.plans[pi];
+        let days = active_days(period.start, period.end, m);
+        let minutes = (included_minutes.0 as u64 * days as u64 / m.days() as u64) as u32;
+        let n = self.allowance_made.iter().filter(|(x, _)| *x == m).count();
+        let id = if n > 1 { format!("allowance:{m}#{n}") } else { format!("allowance:{m}") };
+        let idx = self.grant(Grant {
+            id,
+            origin: Origin::Allowance,
+            source: format!("plan {plan_id} {m}"),
+            pack: None,
+            on: d,
+            first_day: d,
+            last_day: Some(m.last_day()),
+            unit_rate: None,
+            seller: None,
+            minutes: Minutes(minutes),
+            with: "plan",
+            sub: 0,
+            order: None,
+        });
+        self.months.entry(m).or_default().allowance += minutes;
+        let _ = idx;
+    }
+
+    pub fn grant(&mut self, g: Grant<'_>) -> usize {
+        let last = g.last_day;
+        let idx = self.book.grant(g);
+        self.live.push(idx);
+        if let Some(last) = last {
+            self.expiries.push(Reverse((last, idx)));
+        }
+        idx
+    }
+
+    pub fn watch_window(&mut self, end: NaiveDate, order: usize) {
+        self.windows.push(Reverse((end, order)));
+    }
+
+    fn end_of_day(&mut self, d: NaiveDate) {
+        let month_end = d == Month::of(d).last_day();
+        if month_end {
+            let balances = self.balances(d);
+            let horizon = add_days(d, 30);
+            let expiring = self
+                .book
+                .lots
+                .iter()
+                .filter(|l| l.lot.last_day.is_some_and(|x| x > d && x <= horizon))
+                .map(|l| l.lot.available.0)
+                .sum();
+            let st = self.months.entry(Month::of(d)).or_default();
+            st.packs = balances.into_iter().filter(|b| b.origin != Origin::Allowance && b.origin != Origin::Carryover).collect();
+            st.expiring_30 = expiring;
+        }
+        let next = d.succ_opt().expect("date in range");
+        while let Some(Reverse((last, idx))) = self.expiries.peek().copied() {
+            if last > d {
+                break;
+            }
+            self.expiries.pop();
+            self.lot_ends(idx, d, next);
+        }
+        while let Some(Reverse((end, order))) = self.windows.peek().copied() {
+            if end > d {
+                break;
+            }
+            self.windows.pop();
+            rollover::window_closed(self, order, d);
+            payouts::window_closed(self, order, next);
+        }
+        // Carryover lapses on the plan's last day, without refund (RULES §2).
+        let maintained = |s: &Self, day| s.plan_on(day).is_some_and(|(_, p)| p.is_maintenance());
+        if maintained(self, d) && !maintained(self, next) {
+            for l in self.carryover_lots.clone() {
+                self.book.expire_all(l, d, "plan ended");
+            }
+        }
+    }
+
+    fn lot_ends(&mut self, idx: usize, d: NaiveDate, next: NaiveDate) {
+        match self.book.lots[idx].lot.origin {
+            Origin::Allowance => self.carry_over(idx, d, next),
+            Origin::Pack => rollover::pack_ends(self, idx, d, next),
+            Origin::Carryover | Origin::Rollover | Origin::Credit => {
+                self.book.expire_all(idx, d, "last valid day");
+            }
+        }
+    }
+
+    /// RULES §2: the month's unused allowance becomes a carryover lot from the next month's 1st,
+    /// capped; what is above the cap expires. No carryover when the plan does not continue.
+    fn carry_over(&mut self, idx: usize, d: NaiveDate, next: NaiveDate) {
+        let first = self.book.lots[idx].lot.first_day;
+        let continues = self.plan_on(next).is_some_and(|(_, p)| p.is_maintenance());
+        let terms = self.plan_on(first).map(|(_, p)| p.terms.clone());
+        let (Some(PlanTerms::Maintenance { carryover_cap_minutes, carryover_months, .. }), true) = (terms, continues) else {
+            self.book.expire_all(idx, d, "month ended");
+            return;
+        };
+        let avail = self.book.lots[idx].lot.available.0;
+        let carry = carryover_cap_minutes.map_or(avail, |c| avail.min(c.0));
+        if carry > 0 {
+            let m = Month::of(d);
+            let id = format!("carryover:{m}");
+            let from = self.book.lots[idx].lot.id.clone();
+            self.book.move_out(idx, next, carry, &id);
+            let c = self.grant(Grant {
+                id,
+                origin: Origin::Carryover,
+                source: from.clone(),
+                pack: None,
+                on: next,
+                first_day: next,
+                last_day: carryover_months.map(|n| m.plus(n).last_day()),
+                unit_rate: None,
+                seller: None,
+                minutes: Minutes(carry),
+                with: &from,
+                sub: 0,
+                order: None,
+            });
+            self.carryover_lots.push(c);
+            self.months.entry(m).or_default().carried_out += carry;
+        }
+        self.book.expire_all(idx, d, "above the carryover cap");
+    }
+
+    /// RULES §7 in a closed month: each part is reversed on its own.
+    fn credit_back(&mut self, e: usize, d: NaiveDate) {
+        let rec = &self.p.entries[e];
+        let id = rec.entry.id.clone();
+        let mut lines = Vec::new();
+        for part in self.parts[e].clone() {
+            if let Some(lot_id) = &part.lot {
+                let idx = self.book.lots.iter().position(|l| &l.lot.id == lot_id);
+                match idx {
+                    Some(i) if self.book.valid_on(i, d) => {
+                        self.book.give_back(i, d, part.minutes.0, &id);
+                        if !self.live.contains(&i) {
+                            self.live.push(i);
+                        }
+                    }
+                    _ => {
+                        self.credit_seq += 1;
+                        let cid = format!("credit:{id}:{}", self.credit_seq);
+                        self.grant(Grant {
+                            id: cid,
+                            origin: Origin::Credit,
+                            source: format!("credit-back of {id}"),
+                            pack: None,
+                            on: d,
+                            first_day: d,
+                            last_day: None,
+                            unit_rate: None,
+                            seller: None,
+                            minutes: part.minutes,
+                            with: &id,
+                            sub: 0,
+                            order: None,
+                        });
+                    }
+                }
+            } else if part.source.is_charged() && !part.amount.is_zero() {
+                lines.push(Line {
+                    kind: LineKind::Reversal,
+                    date: Some(rec.entry.date),
+                    description: format!("Credit-back (our bug): {}", rec.entry.title),
+                    entry: Some(id.clone()),
+                    url: rec.entry.url.clone(),
+                    technician: Some(rec.entry.technician.clone()),
+                    minutes: Some(part.minutes),
+                    source: Some(part.source),
+                    rate: part.rate,
+                    amount: -part.amount,
+                    vat_rate: self.p.ctx.vat_rate,
+                });
+            }
+        }
+        if !lines.is_empty() {
+            let month = Month::of(rec.effective);
+            let note = close::document(
+                self.p,
+                format!("creditback:{id}"),
+                InvoiceKind::CreditNote,
+                InvoiceStatus::Issued,
+                None,
+                d,
+                Some(format!("period:{month}")),
+                lines,
+                Vec::new(),
+                None,
+            );
+            self.credit_notes.push(note);
+        }
+    }
+
+    /// A refund of the pack's unused own minutes at its unit rate: a credit note on its invoice.
+    fn refund(&mut self, o: usize, d: NaiveDate) -> Result<(), RuleViolation> {
+        let order = &self.p.orders[o];
+        let Some(lot) = self.orders[o].lot else {
+            return Err(RuleViolation::NotPaid(order.id.clone()));
+        };
+        let n = self.book.refund_all(lot, d, "refund");
+        if n == 0 {
+            return Err(RuleViolation::Invalid(format!("pack \"{}\" has no unused minutes to refund", order.id)));
+        }
+        self.orders[o].eligible = false;
+        let amount = self.p.ctx.currency.round(order.net.0 * Decimal::from(n) / Decimal::from(order.minutes.0));
+        let line = Line {
+            kind: LineKind::Refund,
+            date: Some(d),
+            description: format!("Refund of {} unused minutes of {}", n, order.description),
+            entry: None,
+            url: None,
+            technician: None,
+            minutes: Some(Minutes(n)),
+            source: Some(Source::Pack),
+            rate: Some(order.rate),
+            amount: -amount,
+            vat_rate: self.p.ctx.vat_rate,
+        };
+        let note = close::document(
+            self.p,
+            format!("refund:{}", order.id),
+            InvoiceKind::CreditNote,
+            InvoiceStatus::Issued,
+            None,
+            d,
+            Some(format!("pack:{}", order.id)),
+            vec![line],
+            Vec::new(),
+            None,
+        );
+        self.credit_notes.push(note);
+        Ok(())
+    }
+
+    /// Balances of every lot that still holds minutes on `d`.
+    pub fn balances(&self, d: NaiveDate) -> Vec<PackBalance> {
+        self.book
+            .lots
+            .iter()
+            .filter(|l| (l.lot.available.0 > 0 && l.lot.first_day <= d) || l.lot.held.0 > 0)
+            .map(|l| PackBalance {
+                lot: l.lot.id.clone(),
+                origin: l.lot.origin,
+                available: l.lot.available,
+                held: l.lot.held,
+                last_day: l.lot.last_day,
+            })
+            .collect()
+    }
+
+    pub fn quote_index(&self, id: &str) -> Option<usize> {
+        self.quote_ix.get(id).copied()
+    }
+
+    pub fn standard_rate(&self, plan: Option<&Plan>) -> Option<Rate> {
+        self.p.ctx.standard_rate.or(plan.map(Plan::overage_rate))
+    }
+
+    fn into_ledger(self, h: &History, invoices: Vec<Invoice>, pack_invoices: Vec<Invoice>, prompts: Vec<Prompt>) -> Ledger {
+        let p = self.p;
+        let mut order: Vec<usize> = (0..p.entries.len()).collect();
+        order.sort_by_key(|&i| (p.entries[i].effective, p.entries[i].event));
+        let mut parts = self.parts;
+        let entries = order
+            .into_iter()
+            .map(|i| {
+                let r = &p.entries[i];
+                let parts = std::mem::take(&mut parts[i]);
+                let amount: Money = parts.iter().map(|x| x.amount).sum();
+                EntryResult {
+                    id: r.entry.id.clone(),
+                    date: r.entry.date,
+                    effective_date: r.effective,
+                    logged_on: r.logged_on,
+                    kind: if r.credit_back.is_some() { crate::events::EntryKind::Bug } else { r.entry.kind },
+                    minutes: r.entry.minutes,
+                    counted_minutes: self.counted[i],
+                    title: r.entry.title.clone(),
+                    url: r.entry.url.clone(),
+                    note: r.entry.note.clone(),
+                    technician: r.entry.technician.clone(),
+                    quote: r.entry.quote.clone(),
+                    parts,
+                    amount,
+                    credited_back_on: r.credit_back.map(|(d, _)| d),
+                }
+            })
+            .collect();
+        Ledger {
+            account: h.account.id.clone(),
+            currency: p.ctx.currency.to_string(),
+            today: p.today,
+            lots: self.book.lots.into_iter().map(|l| l.lot).collect(),
+            entries,
+            invoices,
+            pack_invoices,
+            credit_notes: self.credit_notes,
+            payouts: self.payouts,
+            prompts,
+            quotes: self.quotes,
+            closed_through: p.closed_through(),
+            snapshots: self.snapshots,
+        }
+    }
+}
+
+/// Days of month `m` covered by a plan running from `start` to `end`.
+pub(crate) fn active_days(start: NaiveDate, end: Option<NaiveDate>, m: Month) -> u32 {
+    let from = start.max(m.first_day());
+    let to = end.map_or(m.last_day(), |e| e.min(m.last_day()));
+    if to < from { 0 } else { (to - from).num_days() as u32 + 1 }
+}
