@@ -1,0 +1,62 @@
+//! The HTML shell and the router.
+
+use leptos::prelude::*;
+use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{A, Route, Router, Routes},
+    path,
+};
+
+use crate::pages::{home::HomePage, not_found::NotFound, work_log::WorkLogPage};
+
+/// The document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/hourbank.css" />
+        <Link rel="icon" href="/favicon.ico" />
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Hourbank".to_string() } else { format!("{page} · Hourbank") }
+        } />
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <header class="topbar">
+                <div class="topbar-inner">
+                    <A href="/" attr:class="brand">
+                        <span class="brand-mark" aria-hidden="true">"h"</span>
+                        "Hourbank"
+                    </A>
+                    <nav aria-label="Main">
+                        <A href="/">"Accounts"</A>
+                    </nav>
+                </div>
+            </header>
+            <main id="main" class="page">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/accounts/:id/work") view=WorkLogPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,241 @@
+//! The "log work" form. An `ActionForm`: with JavaScript it calls the server function in the
+//! background; before hydration (or without JavaScript) it is a plain POST that redirects back.
+
+use billing::EntryForm;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
+use crate::server_fns::{LogEntry, LogEntryError};
+
+/// What is typed in the form, shared with the live preview.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryDraft {
+    pub date: RwSignal<String>,
+    pub minutes: RwSignal<String>,
+    pub kind: RwSignal<String>,
+    pub title: RwSignal<String>,
+    pub url: RwSignal<String>,
+    pub note: RwSignal<String>,
+}
+
+impl EntryDraft {
+    pub fn new(f: EntryForm) -> Self {
+        EntryDraft {
+            date: RwSignal::new(f.date),
+            minutes: RwSignal::new(f.minutes),
+            kind: RwSignal::new(f.kind),
+            title: RwSignal::new(f.title),
+            url: RwSignal::new(f.url),
+            note: RwSignal::new(f.note),
+        }
+    }
+
+    /// The draft as the raw form billing parses (tracked: re-runs readers on every keystroke).
+    pub fn form(&self) -> EntryForm {
+        EntryForm {
+            date: self.date.get(),
+            minutes: self.minutes.get(),
+            kind: self.kind.get(),
+            title: self.title.get(),
+            url: self.url.get(),
+            note: self.note.get(),
+            quote: String::new(),
+        }
+    }
+}
+
+const KINDS: &[(&str, &str)] = &[
+    ("support", "Support"),
+    ("project", "Project"),
+    ("billable", "Billable (outside the plan)"),
+    ("bug", "Our bug (never charged)"),
+];
+
+/// The message under a field, if the server refused it.
+fn field_message(id: &'static str, message: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        message.get().map(|m| {
+            view! {
+                <p class="field-error" id=format!("{id}-error")>
+                    <span aria-hidden="true">"⚠ "</span>
+                    {m}
+                </p>
+            }
+        })
+    }
+}
+
+#[component]
+pub fn EntryFormPanel(
+    account_id: String,
+    draft: EntryDraft,
+    log: ServerAction<LogEntry>,
+    hydrated: RwSignal<bool>,
+    today: NaiveDate,
+) -> impl IntoView {
+    let error = Signal::derive(move || log.value().get().and_then(|r| r.err()));
+    let field =
+        move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
+    let (date_err, minutes_err, kind_err, title_err, url_err, note_err) = (
+        field("date"),
+        field("minutes"),
+        field("kind"),
+        field("title"),
+        field("url"),
+        field("note"),
+    );
+    let invalid = |s: Signal<Option<String>>| move || s.get().is_some().then_some("true");
+    let described = |id: &'static str, s: Signal<Option<String>>| {
+        move || s.get().is_some().then(|| format!("{id}-error"))
+    };
+    let pending = log.pending();
+    let saved = move || match log.value().get() {
+        Some(Ok(l)) => Some(view! {
+            <p class="alert alert-success" role="status">
+                "Saved entry " {l.entry_id} "."
+            </p>
+        }),
+        _ => None,
+    };
+    let general_error = move || {
+        error.get().map(|e| {
+            let text = match e {
+                LogEntryError::Invalid { .. } => format!("Nothing was saved: {e}."),
+                other => other.to_string(),
+            };
+            view! {
+                <p class="alert alert-error" role="alert">
+                    {text}
+                </p>
+            }
+        })
+    };
+    let initial_kind = draft.kind.get_untracked();
+    let set = |s: RwSignal<String>| move |ev| s.set(event_target_value(&ev));
+
+    view! {
+        <section class="panel form-panel" aria-labelledby="log-work-title">
+            <h2 id="log-work-title">"Log work"</h2>
+            <ActionForm
+                action=log
+                attr:class="entry-form"
+                attr:novalidate=true
+                attr:autocomplete="off"
+                attr:data-hydrated=move || hydrated.get().then_some("true")
+            >
+                <input type="hidden" name="account_id" value=account_id />
+                {general_error}
+                {saved}
+                <div class="field-row">
+                    <div class="field" class:has-error=move || date_err.get().is_some()>
+                        <label for="entry-date">"Date"</label>
+                        <input
+                            id="entry-date"
+                            name="date"
+                            type="date"
+                            required=true
+                            max=today.to_string()
+                            value=draft.date.get_untracked()
+                            on:input=set(draft.date)
+                            aria-invalid=invalid(date_err)
+                            aria-describedby=described("date", date_err)
+                        />
+                        {field_message("date", date_err)}
+                    </div>
+                    <div class="field" class:has-error=move || minutes_err.get().is_some()>
+                        <label for="entry-minutes">"Minutes"</label>
+                        <input
+                            id="entry-minutes"
+                            name="minutes"
+                            type="text"
+                            inputmode="numeric"
+                            placeholder="e.g. 45"
+                            required=true
+                            value=draft.minutes.get_untracked()
+                            on:input=set(draft.minutes)
+                            aria-invalid=invalid(minutes_err)
+                            aria-describedby=described("minutes", minutes_err)
+                        />
+                        {field_message("minutes", minutes_err)}
+                    </div>
+                    <div class="field" class:has-error=move || kind_err.get().is_some()>
+                        <label for="entry-kind">"Kind"</label>
+                        <select
+                            id="entry-kind"
+                            name="kind"
+                            on:change=set(draft.kind)
+                            aria-invalid=invalid(kind_err)
+                            aria-describedby=described("kind", kind_err)
+                        >
+                            {KINDS
+                                .iter()
+                                .map(|(value, label)| {
+                                    view! {
+                                        <option value=*value selected=initial_kind == *value>
+                                            {*label}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                        {field_message("kind", kind_err)}
+                    </div>
+                </div>
+                <div class="field" class:has-error=move || title_err.get().is_some()>
+                    <label for="entry-title">"Title"</label>
+                    <input
+                        id="entry-title"
+                        name="title"
+                        type="text"
+                        maxlength="400"
+                        placeholder="What was done, as the ticket calls it"
+                        required=true
+                        value=draft.title.get_untracked()
+                        on:input=set(draft.title)
+                        aria-invalid=invalid(title_err)
+                        aria-describedby=described("title", title_err)
+                    />
+                    {field_message("title", title_err)}
+                </div>
+                <div class="field" class:has-error=move || url_err.get().is_some()>
+                    <label for="entry-url">
+                        "Ticket link " <span class="optional">"(optional)"</span>
+                    </label>
+                    <input
+                        id="entry-url"
+                        name="url"
+                        type="url"
+                        placeholder="https://tickets.example.com/T-123"
+                        value=draft.url.get_untracked()
+                        on:input=set(draft.url)
+                        aria-invalid=invalid(url_err)
+                        aria-describedby=described("url", url_err)
+                    />
+                    {field_message("url", url_err)}
+                </div>
+                <div class="field" class:has-error=move || note_err.get().is_some()>
+                    <label for="entry-note">
+                        "Note " <span class="optional">"(optional)"</span>
+                    </label>
+                    <textarea
+                        id="entry-note"
+                        name="note"
+                        rows="3"
+                        on:input=set(draft.note)
+                        aria-invalid=invalid(note_err)
+                        aria-describedby=described("note", note_err)
+                    >
+                        {draft.note.get_untracked()}
+                    </textarea>
+                    {field_message("note", note_err)}
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="button" disabled=move || pending.get()>
+                        {move || if pending.get() { "Saving…" } else { "Log entry" }}
+                    </button>
+                    <span class="muted small">"Logged as the demo technician."</span>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,259 @@
+//! The live what-if preview: `billing::what_if` over the account's history plus the entry being
+//! typed, computed in the browser (WASM) on every keystroke — no request to the server.
+
+use billing::{
+    EntryForm, Event, EventKind, FieldError, History, InvoiceKind, Ledger, Minutes, Money, Month,
+    Part, Source,
+};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
+use crate::components::entry_form::EntryDraft;
+use crate::format;
+
+/// The id the hypothetical entry gets inside the preview's replay.
+const PREVIEW_ID: &str = "preview";
+
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    /// The fields the coverage depends on (date, minutes, kind) do not parse yet.
+    Waiting(Vec<FieldError>),
+    /// The rules would refuse the entry.
+    Refused(String),
+    Ready(Coverage),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Coverage {
+    minutes: Minutes,
+    counted: Minutes,
+    parts: Vec<Part>,
+    amount: Money,
+    overage_minutes: Minutes,
+    overage_amount: Money,
+    month: Month,
+    net_before: Money,
+    net_after: Money,
+}
+
+fn month_net(ledger: &Ledger, month: Month) -> Money {
+    ledger
+        .invoices
+        .iter()
+        .find(|i| i.kind == InvoiceKind::Period && i.month == Some(month))
+        .map_or(Money::ZERO, |i| i.net)
+}
+
+/// What logging `draft` on `today` would do to the account (pure; runs in the browser).
+fn compute(
+    history: &History,
+    baseline: &Ledger,
+    draft: EntryForm,
+    today: NaiveDate,
+    technician: &str,
+) -> Outcome {
+    // Only date, minutes and kind change the coverage; title, link and note cannot.
+    let form = EntryForm {
+        title: PREVIEW_ID.into(),
+        url: String::new(),
+        note: String::new(),
+        ..draft
+    };
+    let entry = match form.parse(PREVIEW_ID.into(), technician.into()) {
+        Ok(entry) => entry,
+        Err(errors) => return Outcome::Waiting(errors),
+    };
+    let event = Event {
+        on: today,
+        what: EventKind::EntryLogged(entry),
+    };
+    let ledger = match billing::what_if(history, &[event]) {
+        Ok(l) => l,
+        Err(e) => return Outcome::Refused(e.rule.to_string()),
+    };
+    let Some(result) = ledger.entries.iter().find(|e| e.id == PREVIEW_ID) else {
+        return Outcome::Refused("the entry does not appear in the replay".into());
+    };
+    let overage: Vec<&Part> = result
+        .parts
+        .iter()
+        .filter(|p| p.source == Source::Overage)
+        .collect();
+    let month = Month::of(result.effective_date);
+    Outcome::Ready(Coverage {
+        minutes: result.minutes,
+        counted: result.counted_minutes,
+        parts: result.parts.clone(),
+        amount: result.amount,
+        overage_minutes: Minutes(overage.iter().map(|p| p.minutes.0).sum()),
+        overage_amount: overage.iter().map(|p| p.amount).sum(),
+        month,
+        net_before: month_net(baseline, month),
+        net_after: month_net(&ledger, month),
+    })
+}
+
+#[component]
+pub fn Preview(
+    history: History,
+    baseline: Ledger,
+    draft: EntryDraft,
+    today: NaiveDate,
+    technician: String,
+    currency: String,
+) -> impl IntoView {
+    let inputs = StoredValue::new((history, baseline, technician));
+    let outcome = Memo::new(move |_| {
+        let form = draft.form();
+        inputs.with_value(|(history, baseline, technician)| {
+            compute(history, baseline, form, today, technician)
+        })
+    });
+    let money = move |m: Money| format::money(m, &currency);
+
+    view! {
+        <section class="panel preview" aria-labelledby="preview-title" aria-live="polite">
+            <h2 id="preview-title">"Preview"</h2>
+            <p class="muted small">
+                "How this entry would be covered, computed in your browser by the same rules as the invoice."
+            </p>
+            <div data-testid="preview">
+                {move || match outcome.get() {
+                    Outcome::Waiting(errors) => {
+                        let relevant: Vec<String> = errors
+                            .into_iter()
+                            .filter(|e| {
+                                matches!(e.field.as_str(), "date" | "minutes" | "kind")
+                            })
+                            .map(|e| e.message)
+                            .collect();
+                        view! {
+                            <div class="preview-empty">
+                                <p>"Enter the minutes to see how the entry would be covered."</p>
+                                <ul class="muted small">
+                                    {relevant
+                                        .into_iter()
+                                        .map(|m| view! { <li>{m}</li> })
+                                        .collect_view()}
+                                </ul>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    Outcome::Refused(message) => {
+                        view! {
+                            <p class="alert alert-error" data-testid="preview-refused">
+                                "This entry would be refused: " {message}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Outcome::Ready(c) => {
+                        let delta = Money(c.net_after.0 - c.net_before.0);
+                        let rounded = (c.counted != c.minutes)
+                            .then(|| {
+                                view! {
+                                    <p class="muted small">
+                                        "Counted as " {format::minutes(c.counted)}
+                                        " (the plan's rounding)."
+                                    </p>
+                                }
+                            });
+                        view! {
+                            <table class="table table-compact">
+                                <caption class="visually-hidden">"Coverage of the new entry"</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Covered by"</th>
+                                        <th scope="col" class="num">"Time"</th>
+                                        <th scope="col" class="num">"Rate"</th>
+                                        <th scope="col" class="num">"Amount"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {c
+                                        .parts
+                                        .iter()
+                                        .map(|p| {
+                                            let source = p.source;
+                                            view! {
+                                                <tr data-source=format!("{source:?}").to_lowercase()>
+                                                    <td>
+                                                        <span class=format!(
+                                                            "badge badge-{}",
+                                                            source_class(source),
+                                                        )>{source.label()}</span>
+                                                    </td>
+                                                    <td class="num">{format::minutes(p.minutes)}</td>
+                                                    <td class="num">
+                                                        {p
+                                                            .rate
+                                                            .map(|r| format!("{} /h", money(Money(r.0))))
+                                                            .unwrap_or_else(|| "—".into())}
+                                                    </td>
+                                                    <td class="num">{money(p.amount)}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                                <tfoot>
+                                    <tr>
+                                        <th scope="row">"This entry"</th>
+                                        <td class="num">{format::minutes(c.counted)}</td>
+                                        <td></td>
+                                        <td class="num">{money(c.amount)}</td>
+                                    </tr>
+                                </tfoot>
+                            </table>
+                            {rounded}
+                            <dl class="preview-facts">
+                                <div class:overage={c.overage_minutes.0 > 0}>
+                                    <dt>"Overage"</dt>
+                                    <dd data-testid="preview-overage">
+                                        {if c.overage_minutes.0 == 0 {
+                                            "none — covered by the plan".to_string()
+                                        } else {
+                                            format!(
+                                                "{} · {}",
+                                                format::minutes(c.overage_minutes),
+                                                money(c.overage_amount),
+                                            )
+                                        }}
+                                    </dd>
+                                </div>
+                                <div>
+                                    <dt>{format!("Invoice {} (draft, net)", c.month)}</dt>
+                                    <dd data-testid="preview-invoice">
+                                        {money(c.net_before)} " → " {money(c.net_after)}
+                                        {(!delta.is_zero())
+                                            .then(|| {
+                                                view! {
+                                                    <span class="delta">
+                                                        " (+" {money(delta)} ")"
+                                                    </span>
+                                                }
+                                            })}
+                                    </dd>
+                                </div>
+                            </dl>
+                        }
+                            .into_any()
+                    }
+                }}
+            </div>
+        </section>
+    }
+}
+
+/// The CSS modifier of a source's badge.
+pub fn source_class(s: Source) -> &'static str {
+    match s {
+        Source::Allowance => "allowance",
+        Source::Carryover => "carryover",
+        Source::Pack | Source::Rollover | Source::Credit => "prepaid",
+        Source::Overage | Source::OverQuote => "overage",
+        Source::PlanRate | Source::Quote | Source::StandardRate => "charged",
+        Source::Bug => "bug",
+    }
+}

@@ -1,0 +1,27 @@
+//! Hourbank's web application: pages, components and server functions (Leptos 0.8).
+//!
+//! The same crate is compiled twice: with `ssr` into the server binary (rendering, server
+//! functions, storage) and with `hydrate` into the browser's WASM module (hydration and the live
+//! what-if preview, which calls the `billing` crate directly). sqlx, tokio and axum exist only
+//! under `ssr`.
+
+pub mod app;
+pub mod components;
+pub mod format;
+pub mod model;
+pub mod pages;
+pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod storage;
+
+pub use app::{App, shell};
+
+/// The browser's entry point: hydrate the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

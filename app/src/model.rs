@@ -1,0 +1,39 @@
+//! What the pages receive from the server: plain serialisable views of stored data.
+
+use billing::{History, Ledger};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// An account as the pages show it (the billing-relevant part travels in its `History`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    pub id: String,
+    pub name: String,
+    pub legal_name: String,
+    pub currency: String,
+    pub timezone: String,
+}
+
+/// Everything the work-log page needs. The browser's what-if preview replays `history` plus the
+/// entry being typed, so it needs no request while the user types.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkLogData {
+    pub account: AccountSummary,
+    /// The account's plan name, if one is active (for the header).
+    pub plan: Option<String>,
+    /// catalog + terms + events in order + today: the input of `billing::replay`.
+    pub history: History,
+    /// `billing::replay(&history)`, computed by the server.
+    pub ledger: Ledger,
+    /// The account's "today" (its time zone, or the server's fixed HOURBANK_TODAY).
+    pub today: NaiveDate,
+    /// Who new entries are logged for (no sign-in yet: the deployment's demo technician).
+    pub technician: String,
+}
+
+/// The outcome of logging an entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Logged {
+    pub entry_id: String,
+    pub seq: i64,
+}

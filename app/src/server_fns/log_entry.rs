@@ -1,0 +1,146 @@
+//! Logging a work entry: parse the form with `billing::EntryForm::parse`, replay the history
+//! with the new `EntryLogged` event, and append it in one transaction — or store nothing.
+
+use billing::{EntryForm, FieldError};
+use leptos::prelude::*;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::model::Logged;
+
+/// Why an entry was not logged. Travels to the browser as JSON, and — for a plain form post
+/// without JavaScript — in the redirect URL, so the page shows it either way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum LogEntryError {
+    /// Some fields do not parse; `form` is what was submitted, to fill the form again.
+    #[error("please correct the marked fields")]
+    Invalid {
+        errors: Vec<FieldError>,
+        form: EntryForm,
+    },
+    /// The entry parses but the account's history would break a billing rule with it.
+    #[error("the entry was refused: {0}")]
+    Refused(String),
+    #[error("no account \"{0}\"")]
+    NoSuchAccount(String),
+    #[error("the entry could not be saved: {0}")]
+    Server(String),
+}
+
+impl LogEntryError {
+    /// The message for one form field, if that field was refused.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            LogEntryError::Invalid { errors, .. } => errors
+                .iter()
+                .find(|e| e.field == name)
+                .map(|e| e.message.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for LogEntryError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        LogEntryError::Server(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::storage::StorageError> for LogEntryError {
+    fn from(e: crate::storage::StorageError) -> Self {
+        match e {
+            crate::storage::StorageError::NoSuchAccount(id) => LogEntryError::NoSuchAccount(id),
+            other => {
+                leptos::logging::error!("log_entry: {other}");
+                LogEntryError::Server("a storage error occurred; nothing was saved".into())
+            }
+        }
+    }
+}
+
+/// Log a work entry for `account_id` (the fields of the "log work" form, unparsed).
+#[server(prefix = "/api", endpoint = "log_entry")]
+pub async fn log_entry(
+    account_id: String,
+    date: String,
+    minutes: String,
+    kind: String,
+    title: String,
+    url: String,
+    note: String,
+) -> Result<Logged, LogEntryError> {
+    let state = crate::state::app_state()
+        .ok_or_else(|| LogEntryError::Server("server state is missing".into()))?;
+    let form = EntryForm {
+        date,
+        minutes,
+        kind,
+        title,
+        url,
+        note,
+        quote: String::new(),
+    };
+    log_entry_inner(&state, &account_id, form).await
+}
+
+/// The logic of [`log_entry`], callable without HTTP.
+#[cfg(feature = "ssr")]
+pub async fn log_entry_inner(
+    state: &crate::state::AppState,
+    account_id: &str,
+    form: EntryForm,
+) -> Result<Logged, LogEntryError> {
+    use billing::{Event, EventKind, RuleViolation};
+
+    // Parse first: input that does not parse never reaches the database.
+    let parsed = form
+        .parse(String::new(), state.technician.clone())
+        .map_err(|errors| LogEntryError::Invalid {
+            errors,
+            form: form.clone(),
+        })?;
+    let clock = state.clock;
+    let appended = state
+        .db
+        .append_event(account_id, |account, mut history, seq| {
+            let today = clock.today_in(&account.timezone);
+            // Entry ids follow the event's seq, unique within the account.
+            let entry = billing::WorkEntry {
+                id: format!("e{seq}"),
+                ..parsed
+            };
+            let event = Event {
+                on: today,
+                what: EventKind::EntryLogged(entry),
+            };
+            history.events.push(event.clone());
+            history.today = Some(today);
+            let new_index = history.events.len() - 1;
+            // The same replay the invoice comes from: refuse what it refuses.
+            match billing::replay(&history) {
+                Ok(_) => Ok(event),
+                Err(e) if e.index == new_index => match e.rule {
+                    RuleViolation::EntryInFuture { .. } => Err(LogEntryError::Invalid {
+                        errors: vec![FieldError {
+                            field: "date".into(),
+                            message: format!("the date cannot be after today ({today})"),
+                        }],
+                        form: form.clone(),
+                    }),
+                    rule => Err(LogEntryError::Refused(rule.to_string())),
+                },
+                Err(e) => Err(LogEntryError::Refused(format!(
+                    "the account's stored history does not replay ({e})"
+                ))),
+            }
+        })
+        .await?;
+    Ok(Logged {
+        entry_id: format!("e{}", appended.seq),
+        seq: appended.seq,
+    })
+}

@@ -1,0 +1,11 @@
+//! Server functions: thin. Each parses its input into billing types, calls billing, and
+//! persists in one transaction. The logic sits in plain async fns (`*_inner`) so tests can call
+//! it without HTTP.
+
+pub mod accounts;
+pub mod log_entry;
+pub mod work_log;
+
+pub use accounts::{ListAccounts, list_accounts};
+pub use log_entry::{LogEntry, LogEntryError, log_entry};
+pub use work_log::{GetWorkLog, get_work_log};

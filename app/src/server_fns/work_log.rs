@@ -1,0 +1,65 @@
+//! The work-log page's data: an account's history, its ledger and today.
+
+use leptos::prelude::*;
+
+use crate::model::WorkLogData;
+
+#[server(prefix = "/api", endpoint = "work_log")]
+pub async fn get_work_log(account_id: String) -> Result<WorkLogData, ServerFnError> {
+    let state =
+        crate::state::app_state().ok_or_else(|| ServerFnError::new("server state is missing"))?;
+    work_log_inner(&state, &account_id)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+/// Load the account's history as of its today and replay it.
+#[cfg(feature = "ssr")]
+pub async fn work_log_inner(
+    state: &crate::state::AppState,
+    account_id: &str,
+) -> Result<WorkLogData, String> {
+    use billing::EventKind;
+
+    let storage_error = |e: crate::storage::StorageError| {
+        leptos::logging::error!("work log of {account_id}: {e}");
+        "could not read the account's history".to_string()
+    };
+    let account = state
+        .db
+        .account(account_id)
+        .await
+        .map_err(storage_error)?
+        .ok_or_else(|| format!("no account \"{account_id}\""))?;
+    let events = state.db.events(account_id).await.map_err(storage_error)?;
+    let today = state.clock.today_in(&account.timezone);
+    let history = account.history(events, Some(today));
+    let ledger = billing::replay(&history)
+        .map_err(|e| format!("the account's history does not replay: {e}"))?;
+    let plan = history
+        .events
+        .iter()
+        .rev()
+        .find_map(|e| match &e.what {
+            EventKind::PlanSubscribed { plan, .. } | EventKind::PlanChanged { plan } => {
+                Some(Some(plan.clone()))
+            }
+            EventKind::PlanEnded { .. } => Some(None),
+            _ => None,
+        })
+        .flatten()
+        .map(|id| {
+            history
+                .catalog
+                .plan(&id)
+                .map_or(id.clone(), |p| p.name.clone())
+        });
+    Ok(WorkLogData {
+        account: account.summary(),
+        plan,
+        history,
+        ledger,
+        today,
+        technician: state.technician.clone(),
+    })
+}

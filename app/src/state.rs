@@ -1,0 +1,42 @@
+//! The server's state, given to every request (SSR and server functions) through Leptos context.
+
+use chrono::NaiveDate;
+
+use crate::storage::Db;
+
+/// Where "today" comes from: the clock, in each account's time zone, or a fixed date
+/// (HOURBANK_TODAY, for demos and tests). The billing rules never read a clock themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    System,
+    Fixed(NaiveDate),
+}
+
+impl Clock {
+    /// Today's date in the IANA time zone `tz` (UTC if the name is unknown).
+    pub fn today_in(&self, tz: &str) -> NaiveDate {
+        match self {
+            Clock::Fixed(d) => *d,
+            Clock::System => {
+                let now = chrono::Utc::now();
+                match tz.parse::<chrono_tz::Tz>() {
+                    Ok(tz) => now.with_timezone(&tz).date_naive(),
+                    Err(_) => now.date_naive(),
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Clock,
+    /// Who entries are logged for until sign-in exists.
+    pub technician: String,
+}
+
+/// The state provided by the server (`leptos_routes_with_context`), inside a server function.
+pub fn app_state() -> Option<AppState> {
+    leptos::prelude::use_context::<AppState>()
+}

@@ -1,0 +1,49 @@
+//! Configuration from the environment.
+
+use app::state::Clock;
+use chrono::NaiveDate;
+
+pub const DEFAULT_DB: &str = "sqlite://hourbank.db";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub clock: Clock,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, String> {
+        let database_url = std::env::var("HOURBANK_DB")
+            .ok()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_DB.to_string());
+        let clock = match std::env::var("HOURBANK_TODAY") {
+            Ok(s) if !s.trim().is_empty() => Clock::Fixed(parse_today(&s)?),
+            _ => Clock::System,
+        };
+        Ok(Config {
+            database_url,
+            clock,
+        })
+    }
+}
+
+pub fn parse_today(raw: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("HOURBANK_TODAY must be a date like 2026-03-18, got \"{raw}\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn today_parses_strictly() {
+        assert_eq!(
+            parse_today("2026-03-18"),
+            Ok(NaiveDate::from_ymd_opt(2026, 3, 18).unwrap())
+        );
+        assert!(parse_today("18.03.2026").is_err());
+        assert!(parse_today("2026-02-30").is_err());
+    }
+}

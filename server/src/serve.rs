@@ -1,0 +1,96 @@
+//! `hourbank serve`: migrate, seed demo data on first run, serve the app.
+
+use std::process::ExitCode;
+
+use app::state::AppState;
+use app::storage::{DEMO_ACCOUNT_ID, DEMO_TECHNICIAN, Db, seed_demo};
+use app::{App, shell};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+
+use crate::config::Config;
+
+pub fn main() -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("hourbank: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("hourbank: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve(config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hourbank: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let db = Db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
+    db.migrate().await.map_err(|e| e.to_string())?;
+    // The demo account's dates are relative to today in its time zone.
+    let today = config.clock.today_in("Europe/Berlin");
+    if seed_demo(&db, today).await.map_err(|e| e.to_string())? {
+        println!("Seeded the demo account \"{DEMO_ACCOUNT_ID}\" (Acme GmbH).");
+    }
+    let state = AppState {
+        db,
+        clock: config.clock,
+        technician: DEMO_TECHNICIAN.to_string(),
+    };
+
+    let conf = get_configuration(None).map_err(|e| format!("Leptos configuration: {e}"))?;
+    let mut leptos_options = conf.leptos_options;
+    if leptos_options.output_name.is_empty() {
+        // Built without cargo-leptos: the site's files are named after the workspace's
+        // output-name.
+        leptos_options.output_name = "hourbank".into();
+    }
+    let addr = leptos_options.site_addr;
+    let routes = generate_route_list(App);
+
+    let app = Router::new()
+        .leptos_routes_with_context(
+            &leptos_options,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            {
+                let leptos_options = leptos_options.clone();
+                move || shell(leptos_options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(leptos_options);
+
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    println!("Hourbank is running at http://{addr}");
+    if let app::state::Clock::Fixed(d) = config.clock {
+        println!("Today is fixed at {d} (HOURBANK_TODAY).");
+    }
+    axum::serve(listener, app.into_make_service())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}

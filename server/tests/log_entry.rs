@@ -1,0 +1,316 @@
+//! The "log work" server function's logic against a fresh temporary SQLite database: good
+//! entries are stored as one appended event, bad ones are refused and store nothing.
+
+use app::model::Logged;
+use app::server_fns::LogEntryError;
+use app::server_fns::log_entry::log_entry_inner;
+use app::state::{AppState, Clock};
+use app::storage::{DEMO_ACCOUNT_ID, DEMO_TECHNICIAN, Db, EventRow, seed_demo};
+use billing::{EntryForm, EntryKind, Event, EventKind, Minutes};
+use chrono::NaiveDate;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 18).unwrap()
+}
+
+/// A migrated, seeded database in a temporary directory (removed when the guard drops).
+async fn fresh() -> (tempfile::TempDir, AppState) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let db = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    assert!(seed_demo(&db, today()).await.unwrap());
+    let state = AppState {
+        db,
+        clock: Clock::Fixed(today()),
+        technician: DEMO_TECHNICIAN.into(),
+    };
+    (dir, state)
+}
+
+fn good_form() -> EntryForm {
+    EntryForm {
+        date: "2026-03-17".into(),
+        minutes: "45".into(),
+        kind: "support".into(),
+        title: "Fix the newsletter signup".into(),
+        url: "https://tickets.acme.example/T-2001".into(),
+        note: "Customer reported on Monday.".into(),
+        quote: String::new(),
+    }
+}
+
+async fn rows(state: &AppState) -> Vec<EventRow> {
+    state.db.event_rows(DEMO_ACCOUNT_ID).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_good_entry_is_appended_as_one_event() {
+    let (_dir, state) = fresh().await;
+    let before = rows(&state).await;
+
+    let logged = log_entry_inner(&state, DEMO_ACCOUNT_ID, good_form())
+        .await
+        .expect("a good entry is logged");
+
+    let after = rows(&state).await;
+    assert_eq!(after.len(), before.len() + 1);
+    assert_eq!(
+        &after[..before.len()],
+        &before[..],
+        "earlier events are untouched"
+    );
+    let new = after.last().unwrap();
+    assert_eq!(
+        logged,
+        Logged {
+            entry_id: format!("e{}", new.seq),
+            seq: new.seq
+        }
+    );
+    assert_eq!(new.on_date, "2026-03-18", "the event happens today");
+    let event: Event = serde_json::from_str(&new.payload).unwrap();
+    let EventKind::EntryLogged(entry) = event.what else {
+        panic!("expected an EntryLogged event, got {event:?}");
+    };
+    assert_eq!(entry.id, logged.entry_id);
+    assert_eq!(entry.date, NaiveDate::from_ymd_opt(2026, 3, 17).unwrap());
+    assert_eq!(entry.minutes, Minutes(45));
+    assert_eq!(entry.kind, EntryKind::Support);
+    assert_eq!(entry.title, "Fix the newsletter signup");
+    assert_eq!(entry.technician, DEMO_TECHNICIAN);
+
+    // The stored history still replays, and the new entry is covered by the plan.
+    let account = state.db.account(DEMO_ACCOUNT_ID).await.unwrap().unwrap();
+    let history = account.history(
+        state.db.events(DEMO_ACCOUNT_ID).await.unwrap(),
+        Some(today()),
+    );
+    let ledger = billing::replay(&history).expect("the stored history replays");
+    let result = ledger
+        .entries
+        .iter()
+        .find(|e| e.id == logged.entry_id)
+        .expect("the new entry is in the ledger");
+    assert_eq!(
+        result.parts.iter().map(|p| p.minutes.0).sum::<u32>(),
+        45,
+        "every minute is covered by some part"
+    );
+}
+
+#[tokio::test]
+async fn bad_entries_are_refused_and_store_nothing() {
+    let (_dir, state) = fresh().await;
+    let before = rows(&state).await;
+    let long = |n: usize| "x".repeat(n);
+    let cases: Vec<(&str, EntryForm)> = vec![
+        (
+            "minutes",
+            EntryForm {
+                minutes: "0".into(),
+                ..good_form()
+            },
+        ),
+        (
+            "minutes",
+            EntryForm {
+                minutes: "-30".into(),
+                ..good_form()
+            },
+        ),
+        (
+            "minutes",
+            EntryForm {
+                minutes: "".into(),
+                ..good_form()
+            },
+        ),
+        (
+            "minutes",
+            EntryForm {
+                minutes: "1.5".into(),
+                ..good_form()
+            },
+        ),
+        (
+            "minutes",
+            EntryForm {
+                minutes: "1441".into(),
+                ..good_form()
+            },
+        ),
+        (
+            "minutes",
+            EntryForm {
+                minutes: "99999999999999999999".into(),
+                ..good_form()
+            },
+        ),
+        (
+            "title",
+            EntryForm {
+                title: "   ".into(),
+                ..good_form()
+            },
+        ),
+        (
+            "title",
+            EntryForm {
+                title: long(201),
+                ..good_form()
+            },
+        ),
+        (
+            "url",
+            EntryForm {
+                url: "javascript:alert(1)".into(),
+                ..good_form()
+            },
+        ),
+        (
+            "url",
+            EntryForm {
+                url: "ftp://files.example".into(),
+                ..good_form()
+            },
+        ),
+        (
+            "url",
+            EntryForm {
+                url: "not a link".into(),
+                ..good_form()
+            },
+        ),
+        (
+            "url",
+            EntryForm {
+                url: format!("https://x.example/{}", long(2001)),
+                ..good_form()
+            },
+        ),
+        (
+            "note",
+            EntryForm {
+                note: long(2001),
+                ..good_form()
+            },
+        ),
+        (
+            "date",
+            EntryForm {
+                date: "2026-02-30".into(),
+                ..good_form()
+            },
+        ),
+        (
+            "date",
+            EntryForm {
+                date: "yesterday".into(),
+                ..good_form()
+            },
+        ),
+        (
+            "kind",
+            EntryForm {
+                kind: "holiday".into(),
+                ..good_form()
+            },
+        ),
+        // Parses, but the rules refuse it: work cannot be logged before it is done.
+        (
+            "date",
+            EntryForm {
+                date: "2026-03-19".into(),
+                ..good_form()
+            },
+        ),
+    ];
+    for (field, form) in cases {
+        let got = log_entry_inner(&state, DEMO_ACCOUNT_ID, form.clone()).await;
+        match &got {
+            Err(e @ LogEntryError::Invalid { form: echoed, .. }) => {
+                assert!(
+                    e.field(field).is_some(),
+                    "{form:?}: expected an error on {field}, got {e:?}"
+                );
+                assert_eq!(
+                    echoed, &form,
+                    "the submitted form comes back to refill the page"
+                );
+            }
+            other => panic!("{form:?}: expected Invalid on {field}, got {other:?}"),
+        }
+        assert_eq!(
+            rows(&state).await,
+            before,
+            "{form:?} changed the stored events"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_account_is_refused() {
+    let (_dir, state) = fresh().await;
+    let before = rows(&state).await;
+    let got = log_entry_inner(&state, "no-such-account", good_form()).await;
+    assert_eq!(
+        got,
+        Err(LogEntryError::NoSuchAccount("no-such-account".into()))
+    );
+    assert_eq!(rows(&state).await, before);
+    assert!(
+        state
+            .db
+            .event_rows("no-such-account")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn the_demo_history_replays_and_seeding_runs_once() {
+    let (_dir, state) = fresh().await;
+    assert!(
+        !seed_demo(&state.db, today()).await.unwrap(),
+        "second run seeds nothing"
+    );
+    assert_eq!(state.db.accounts().await.unwrap().len(), 1);
+    let account = state.db.account(DEMO_ACCOUNT_ID).await.unwrap().unwrap();
+    assert_eq!(account.name, "Acme GmbH");
+    let history = account.history(
+        state.db.events(DEMO_ACCOUNT_ID).await.unwrap(),
+        Some(today()),
+    );
+    let ledger = billing::replay(&history).expect("the demo history replays");
+    assert_eq!(ledger.entries.len(), 5);
+    assert_eq!(ledger.currency, "EUR");
+}
+
+#[tokio::test]
+async fn the_database_refuses_to_change_or_delete_events() {
+    let (_dir, state) = fresh().await;
+    let before = rows(&state).await;
+    let Db::Sqlite(pool) = &state.db;
+    let update = sqlx::query("UPDATE events SET payload = '{}' WHERE seq = 1")
+        .execute(pool)
+        .await;
+    assert!(
+        update.unwrap_err().to_string().contains("append-only"),
+        "UPDATE must be refused"
+    );
+    let delete = sqlx::query("DELETE FROM events").execute(pool).await;
+    assert!(
+        delete.unwrap_err().to_string().contains("append-only"),
+        "DELETE must be refused"
+    );
+    let dup = sqlx::query(
+        "INSERT INTO events (account_id, seq, on_date, payload) VALUES (?, 1, '2026-03-18', '{}')",
+    )
+    .bind(DEMO_ACCOUNT_ID)
+    .execute(pool)
+    .await;
+    assert!(dup.is_err(), "(account_id, seq) is unique");
+    assert_eq!(rows(&state).await, before);
+}
