@@ -1,0 +1,132 @@
+import { test, expect, type Page, type Request } from '@playwright/test';
+
+// scripts/test serves a fresh database seeded with the demo account, with HOURBANK_TODAY fixed
+// at 2026-03-18. Plan L: 120 min included per month; March has 75 min used (30 support +
+// 45 project; the 20 min bug costs nothing) and 30 min carried over from February.
+const WORK = '/accounts/acme/work';
+
+async function hydrated(page: Page) {
+  await page.goto(WORK);
+  await expect(page.locator('form.entry-form[data-hydrated="true"]')).toBeVisible();
+}
+
+test.describe('work log', () => {
+  let consoleErrors: string[] = [];
+
+  test.beforeEach(async ({ page }) => {
+    consoleErrors = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  });
+
+  test.afterEach(async () => {
+    expect(consoleErrors, 'no errors in the browser console').toEqual([]);
+  });
+
+  test('preview while typing, log an entry, refuse a bad one', async ({ page }, testInfo) => {
+    await hydrated(page);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Acme GmbH');
+    const entries = page.getByTestId('entries');
+    const rowsBefore = await entries.locator('tbody tr').count();
+    expect(rowsBefore).toBeGreaterThanOrEqual(5);
+
+    const preview = page.getByTestId('preview');
+    await expect(preview).toContainText('Enter the minutes');
+
+    // Typing is computed in the browser: record every request while typing.
+    const requests: string[] = [];
+    const record = (r: Request) => requests.push(`${r.method()} ${r.url()}`);
+    page.on('request', record);
+
+    const minutes = page.getByLabel('Minutes');
+    await minutes.pressSequentially('30', { delay: 50 });
+    await expect(preview.locator('tbody tr')).toHaveCount(1);
+    await expect(preview).toContainText('allowance');
+    await expect(page.getByTestId('preview-overage')).toContainText('none');
+    const small = await preview.innerText();
+
+    // 300 min: 45 min allowance left + 30 min carryover, the remaining 225 min are overage.
+    await minutes.fill('');
+    await minutes.pressSequentially('300', { delay: 50 });
+    await expect(page.getByTestId('preview-overage')).toContainText('3 h 45 min');
+    await expect(page.getByTestId('preview-overage')).toContainText('187.50');
+    await expect(preview).toContainText('carryover');
+    expect(await preview.innerText()).not.toEqual(small);
+
+    await page.getByLabel('Title').pressSequentially('Migrate the mail server', { delay: 10 });
+    await page.getByLabel('Ticket link').pressSequentially('https://tickets.acme.example/T-2042');
+    await minutes.fill('50');
+    await expect(page.getByTestId('preview-overage')).toContainText('none');
+
+    page.off('request', record);
+    expect(requests, 'no request while typing').toEqual([]);
+
+    await page.screenshot({ path: testInfo.outputPath('work-log-preview.png'), fullPage: true });
+
+    // Submit through the server function.
+    await page.getByRole('button', { name: 'Log entry' }).click();
+    await expect(page.getByRole('status')).toContainText('Saved entry');
+    await expect(entries).toContainText('Migrate the mail server');
+
+    // Persisted: a fresh load shows it.
+    await hydrated(page);
+    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 1);
+    const row = entries.locator('tr', { hasText: 'Migrate the mail server' });
+    await expect(row).toContainText('50 min');
+    await expect(row.getByRole('link', { name: 'Migrate the mail server' })).toHaveAttribute(
+      'href',
+      'https://tickets.acme.example/T-2042',
+    );
+
+    // Invalid input: errors next to the fields, nothing stored.
+    await page.getByLabel('Title').fill('Should never be stored');
+    await minutes.fill('0');
+    await page.getByLabel('Ticket link').fill('ftp://files.acme.example/x');
+    await page.getByRole('button', { name: 'Log entry' }).click();
+    await expect(page.locator('#minutes-error')).toContainText('at least 1');
+    await expect(page.locator('#url-error')).toContainText('http');
+    await expect(minutes).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByLabel('Title')).toHaveValue('Should never be stored');
+
+    await page.screenshot({ path: testInfo.outputPath('work-log-errors.png'), fullPage: true });
+    await testInfo.attach('work-log-errors', {
+      path: testInfo.outputPath('work-log-errors.png'),
+      contentType: 'image/png',
+    });
+
+    await hydrated(page);
+    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 1);
+    await expect(entries).not.toContainText('Should never be stored');
+    await page.screenshot({ path: testInfo.outputPath('work-log.png'), fullPage: true });
+    await testInfo.attach('work-log', {
+      path: testInfo.outputPath('work-log.png'),
+      contentType: 'image/png',
+    });
+  });
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the form still logs and refuses entries', async ({ page }) => {
+    await page.goto(WORK);
+    const entries = page.getByTestId('entries');
+    const rowsBefore = await entries.locator('tbody tr').count();
+
+    await page.getByLabel('Minutes').fill('20');
+    await page.getByLabel('Title').fill('Plain form post');
+    await page.getByRole('button', { name: 'Log entry' }).click();
+    await expect(page).toHaveURL(new RegExp(`${WORK}$`));
+    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 1);
+    await expect(entries).toContainText('Plain form post');
+
+    await page.getByLabel('Minutes').fill('-5');
+    await page.getByLabel('Title').fill('Refused without JavaScript');
+    await page.getByRole('button', { name: 'Log entry' }).click();
+    await expect(page.locator('#minutes-error')).toContainText('negative');
+    await expect(page.getByLabel('Title')).toHaveValue('Refused without JavaScript');
+    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 1);
+  });
+});
