@@ -17,7 +17,7 @@ use crate::replay::{Sim, active_days};
 /// is the sum of nets plus the sum of VAT amounts, so printed figures always add up.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn document(
-    p: &Prepared,
+    p: &Prepared<'_>,
     key: String,
     kind: InvoiceKind,
     status: InvoiceStatus,
@@ -197,7 +197,7 @@ fn fee_lines(sim: &Sim<'_>, m: Month) -> Vec<Line> {
         lines.push(Line {
             kind: LineKind::PlanFee,
             date: Some(m.first_day().max(period.start)),
-            description,
+            description: description.into(),
             entry: None,
             url: None,
             technician: None,
@@ -213,7 +213,7 @@ fn fee_lines(sim: &Sim<'_>, m: Month) -> Vec<Line> {
 
 /// RULES §4: buying a pack issues its invoice at once: hours × the tier's rate (less any bulk
 /// discount), plus VAT.
-pub(crate) fn pack_invoices(p: &Prepared) -> Vec<Invoice> {
+pub(crate) fn pack_invoices(p: &Prepared<'_>) -> Vec<Invoice> {
     p.orders
         .iter()
         .map(|o| {
@@ -227,7 +227,7 @@ pub(crate) fn pack_invoices(p: &Prepared) -> Vec<Invoice> {
             let line = Line {
                 kind: LineKind::Pack,
                 date: Some(o.ordered_on),
-                description,
+                description: description.into(),
                 entry: None,
                 url: None,
                 technician: None,

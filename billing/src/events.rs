@@ -5,6 +5,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::Text;
+
 use crate::catalog::Catalog;
 use crate::dates::Month;
 use crate::error::ParseError;
@@ -79,19 +81,19 @@ impl EntryKind {
 /// A piece of work as logged by a technician (RULES §3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkEntry {
-    pub id: String,
+    pub id: Text,
     /// The day the work was done.
     pub date: NaiveDate,
     pub minutes: Minutes,
     pub kind: EntryKind,
-    pub title: String,
+    pub title: Text,
     #[serde(default)]
-    pub url: Option<String>,
+    pub url: Option<Text>,
     #[serde(default)]
-    pub note: String,
-    pub technician: String,
+    pub note: Text,
+    pub technician: Text,
     #[serde(default)]
-    pub quote: Option<String>,
+    pub quote: Option<Text>,
 }
 
 /// A correction of an entry in an open month: the fields given replace the old ones.
@@ -208,15 +210,25 @@ pub const MAX_NOTE: usize = 2000;
 pub const MAX_URL: usize = 2000;
 
 pub fn parse_title(raw: &str) -> Result<String, ParseError> {
+    check_title(raw).map(str::to_string)
+}
+
+/// The trimmed title, checked without copying it.
+pub fn check_title(raw: &str) -> Result<&str, ParseError> {
     let t = raw.trim();
-    if t.is_empty() || t.chars().count() > MAX_TITLE {
+    if t.is_empty() || (t.len() > MAX_TITLE && t.chars().count() > MAX_TITLE) {
         return Err(ParseError::BadTitle);
     }
-    Ok(t.to_string())
+    Ok(t)
 }
 
 /// A ticket link: absolute http(s) with a host, no spaces.
 pub fn parse_url(raw: &str) -> Result<Option<String>, ParseError> {
+    check_url(raw).map(|u| u.map(str::to_string))
+}
+
+/// The trimmed link (None when empty), checked without copying it.
+pub fn check_url(raw: &str) -> Result<Option<&str>, ParseError> {
     let u = raw.trim();
     if u.is_empty() {
         return Ok(None);
@@ -226,20 +238,26 @@ pub fn parse_url(raw: &str) -> Result<Option<String>, ParseError> {
         .or_else(|| u.strip_prefix("http://"))
         .ok_or(ParseError::BadUrl)?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let bad_byte = |b: &u8| *b <= b' ' || matches!(*b, b'"' | b'<' | b'>' | 0x7f);
     if host.is_empty()
         || u.len() > MAX_URL
-        || u.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+        || u.as_bytes().iter().any(bad_byte)
+        || (!u.is_ascii() && u.chars().any(|c| c.is_whitespace() || c.is_control()))
     {
         return Err(ParseError::BadUrl);
     }
-    Ok(Some(u.to_string()))
+    Ok(Some(u))
 }
 
 pub fn parse_note(raw: &str) -> Result<String, ParseError> {
-    if raw.chars().count() > MAX_NOTE {
+    check_note(raw).map(str::to_string)
+}
+
+pub fn check_note(raw: &str) -> Result<&str, ParseError> {
+    if raw.len() > MAX_NOTE && raw.chars().count() > MAX_NOTE {
         return Err(ParseError::NoteTooLong);
     }
-    Ok(raw.trim().to_string())
+    Ok(raw.trim())
 }
 
 impl EntryForm {
@@ -275,15 +293,15 @@ impl EntryForm {
                 if errors.is_empty() =>
             {
                 Ok(WorkEntry {
-                    id,
+                    id: id.into(),
                     date,
                     minutes,
                     kind,
-                    title,
-                    url,
-                    note,
-                    technician,
-                    quote,
+                    title: title.into(),
+                    url: url.map(Into::into),
+                    note: note.into(),
+                    technician: technician.into(),
+                    quote: quote.map(Into::into),
                 })
             }
             _ => Err(errors),

@@ -5,7 +5,9 @@
 //! Validation happens here, in event order, because what is allowed depends on what was true
 //! when the event happened (was the month closed, was the quote approved).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -13,7 +15,7 @@ use rust_decimal::Decimal;
 use crate::catalog::{Plan, Seller};
 use crate::dates::{Month, pack_last_valid_day};
 use crate::error::{ReplayError, RuleViolation};
-use crate::events::{EntryKind, Event, EventKind, History, WorkEntry, parse_note, parse_title, parse_url};
+use crate::events::{EntryKind, Event, EventKind, History, WorkEntry, check_note, check_title, check_url};
 use crate::ledger::{QuoteState, QuoteStatus};
 use crate::money::{Currency, Dec, Minutes, Money, Percent, Rate};
 
@@ -64,8 +66,9 @@ impl Order {
     }
 }
 
-pub(crate) struct EntryRec {
-    pub entry: WorkEntry,
+pub(crate) struct EntryRec<'h> {
+    /// Borrowed from the history; owned only once corrected.
+    pub entry: Cow<'h, WorkEntry>,
     pub logged_on: NaiveDate,
     pub event: usize,
     pub effective: NaiveDate,
@@ -85,13 +88,13 @@ pub(crate) struct CostRec {
     pub markup: Percent,
 }
 
-pub(crate) struct Prepared {
+pub(crate) struct Prepared<'h> {
     pub ctx: Ctx,
     pub today: NaiveDate,
     pub earliest: NaiveDate,
     pub plans: Vec<PlanPeriod>,
     pub orders: Vec<Order>,
-    pub entries: Vec<EntryRec>,
+    pub entries: Vec<EntryRec<'h>>,
     pub quotes: Vec<QuoteState>,
     pub costs: Vec<CostRec>,
     /// Each closed month with the day it was closed.
@@ -105,7 +108,7 @@ pub(crate) struct Prepared {
     pub catalog_plans: Vec<Plan>,
 }
 
-impl Prepared {
+impl Prepared<'_> {
     pub fn closed_through(&self) -> Option<Month> {
         self.closes.last().map(|(m, _)| *m)
     }
@@ -117,14 +120,14 @@ impl Prepared {
 
 struct Reader<'h> {
     h: &'h History,
-    p: Prepared,
-    entry_ix: HashMap<String, usize>,
+    p: Prepared<'h>,
+    entry_ix: HashMap<crate::Text, usize, BuildHasherDefault<Fnv>>,
     order_ix: HashMap<String, usize>,
     quote_ix: HashMap<String, usize>,
     references: HashMap<String, usize>,
 }
 
-pub(crate) fn prepare(h: &History) -> Result<Prepared, ReplayError> {
+pub(crate) fn prepare(h: &History) -> Result<Prepared<'_>, ReplayError> {
     let first = h.events.first().map(|e| e.on);
     let today = match (h.today, h.events.last()) {
         (Some(t), Some(last)) if t < last.on => {
@@ -175,7 +178,7 @@ pub(crate) fn prepare(h: &History) -> Result<Prepared, ReplayError> {
             earliest: first.unwrap_or(today),
             plans: Vec::new(),
             orders: Vec::new(),
-            entries: Vec::new(),
+            entries: Vec::with_capacity(h.events.len()),
             quotes: Vec::new(),
             costs: Vec::new(),
             closes: Vec::new(),
@@ -186,7 +189,7 @@ pub(crate) fn prepare(h: &History) -> Result<Prepared, ReplayError> {
             commission: h.catalog.commission,
             catalog_plans: h.catalog.plans.clone(),
         },
-        entry_ix: HashMap::new(),
+        entry_ix: HashMap::with_capacity_and_hasher(h.events.len(), Default::default()),
         order_ix: HashMap::new(),
         quote_ix: HashMap::new(),
         references: HashMap::new(),
@@ -209,7 +212,7 @@ fn check_id(id: &str) -> Result<(), RuleViolation> {
     Ok(())
 }
 
-impl Reader<'_> {
+impl<'h> Reader<'h> {
     fn is_closed(&self, m: Month) -> bool {
         self.p.closed_through().is_some_and(|c| m <= c)
     }
@@ -234,28 +237,28 @@ impl Reader<'_> {
             });
         }
         Minutes::entry(e.minutes.0).map_err(|x| RuleViolation::Invalid(x.to_string()))?;
-        parse_title(&e.title).map_err(|x| RuleViolation::Invalid(x.to_string()))?;
+        check_title(&e.title).map_err(|x| RuleViolation::Invalid(x.to_string()))?;
         if let Some(u) = &e.url {
-            parse_url(u).map_err(|x| RuleViolation::Invalid(x.to_string()))?;
+            check_url(u).map_err(|x| RuleViolation::Invalid(x.to_string()))?;
         }
-        parse_note(&e.note).map_err(|x| RuleViolation::Invalid(x.to_string()))?;
+        check_note(&e.note).map_err(|x| RuleViolation::Invalid(x.to_string()))?;
         check_id(&e.technician)?;
         if let Some(q) = &e.quote {
-            let qi = *self.quote_ix.get(q).ok_or_else(|| RuleViolation::UnknownQuote(q.clone()))?;
+            let qi = *self.quote_ix.get(&**q).ok_or_else(|| RuleViolation::UnknownQuote(q.to_string()))?;
             let quote = &self.p.quotes[qi];
             if e.kind != EntryKind::Project && e.kind != EntryKind::Bug {
-                return Err(RuleViolation::QuoteNeedsProject(q.clone()));
+                return Err(RuleViolation::QuoteNeedsProject(q.to_string()));
             }
-            if quote.developer != e.technician {
+            if *quote.developer != *e.technician {
                 return Err(RuleViolation::QuoteOfAnotherDeveloper {
-                    quote: q.clone(),
+                    quote: q.to_string(),
                     developer: quote.developer.clone(),
-                    technician: e.technician.clone(),
+                    technician: e.technician.to_string(),
                 });
             }
             if new_quote && quote.status != QuoteStatus::Approved {
                 return Err(RuleViolation::QuoteNotApproved {
-                    quote: q.clone(),
+                    quote: q.to_string(),
                     status: quote.status.as_str().into(),
                 });
             }
@@ -263,7 +266,7 @@ impl Reader<'_> {
         Ok(())
     }
 
-    fn event(&mut self, i: usize, ev: &Event) -> Result<(), RuleViolation> {
+    fn event(&mut self, i: usize, ev: &'h Event) -> Result<(), RuleViolation> {
         let on = ev.on;
         match &ev.what {
             EventKind::PlanSubscribed { plan, start } => {
@@ -411,13 +414,13 @@ impl Reader<'_> {
             EventKind::EntryLogged(e) => {
                 check_id(&e.id)?;
                 if self.entry_ix.contains_key(&e.id) {
-                    return Err(RuleViolation::DuplicateEntry(e.id.clone()));
+                    return Err(RuleViolation::DuplicateEntry(e.id.to_string()));
                 }
                 self.check_entry(e, on, true)?;
                 self.see(e.date);
                 let effective = self.effective(e.date, on);
                 self.p.entries.push(EntryRec {
-                    entry: e.clone(),
+                    entry: Cow::Borrowed(e),
                     logged_on: on,
                     event: i,
                     effective,
@@ -426,12 +429,12 @@ impl Reader<'_> {
                 self.entry_ix.insert(e.id.clone(), self.p.entries.len() - 1);
             }
             EventKind::EntryCorrected { entry, correction: c } => {
-                let ei = *self.entry_ix.get(entry).ok_or_else(|| RuleViolation::UnknownEntry(entry.clone()))?;
+                let ei = *self.entry_ix.get(entry.as_str()).ok_or_else(|| RuleViolation::UnknownEntry(entry.clone()))?;
                 let rec = &self.p.entries[ei];
                 if self.is_closed(Month::of(rec.effective)) {
                     return Err(RuleViolation::EntryInClosedMonth(entry.clone()));
                 }
-                let mut e = rec.entry.clone();
+                let mut e = rec.entry.clone().into_owned();
                 if let Some(d) = c.date {
                     if self.is_closed(Month::of(d)) {
                         return Err(RuleViolation::EntryInClosedMonth(entry.clone()));
@@ -445,27 +448,27 @@ impl Reader<'_> {
                     e.kind = k;
                 }
                 if let Some(t) = &c.title {
-                    e.title = t.clone();
+                    e.title = t.as_str().into();
                 }
                 if let Some(u) = &c.url {
-                    e.url = if u.trim().is_empty() { None } else { Some(u.clone()) };
+                    e.url = if u.trim().is_empty() { None } else { Some(u.as_str().into()) };
                 }
                 if let Some(n) = &c.note {
-                    e.note = n.clone();
+                    e.note = n.as_str().into();
                 }
                 if let Some(q) = &c.quote {
-                    e.quote = if q.trim().is_empty() { None } else { Some(q.clone()) };
+                    e.quote = if q.trim().is_empty() { None } else { Some(q.as_str().into()) };
                 }
                 let new_quote = e.quote != rec.entry.quote;
                 self.check_entry(&e, on, new_quote)?;
                 let effective = if c.date.is_some() { e.date } else { rec.effective };
                 self.see(e.date);
                 let rec = &mut self.p.entries[ei];
-                rec.entry = e;
+                rec.entry = Cow::Owned(e);
                 rec.effective = effective;
             }
             EventKind::EntryRemarked { entry, kind } => {
-                let ei = *self.entry_ix.get(entry).ok_or_else(|| RuleViolation::UnknownEntry(entry.clone()))?;
+                let ei = *self.entry_ix.get(entry.as_str()).ok_or_else(|| RuleViolation::UnknownEntry(entry.clone()))?;
                 let closed = self.is_closed(Month::of(self.p.entries[ei].effective));
                 let rec = &mut self.p.entries[ei];
                 if rec.entry.kind == EntryKind::Bug || rec.credit_back.is_some() {
@@ -479,9 +482,9 @@ impl Reader<'_> {
                     rec.credit_back = Some((on, i));
                 } else {
                     if rec.entry.quote.is_some() && !matches!(kind, EntryKind::Project | EntryKind::Bug) {
-                        return Err(RuleViolation::QuoteNeedsProject(rec.entry.quote.clone().unwrap_or_default()));
+                        return Err(RuleViolation::QuoteNeedsProject(rec.entry.quote.as_deref().unwrap_or_default().to_string()));
                     }
-                    rec.entry.kind = *kind;
+                    rec.entry.to_mut().kind = *kind;
                 }
             }
             EventKind::QuoteOffered {
@@ -498,7 +501,7 @@ impl Reader<'_> {
                     return Err(RuleViolation::DuplicateQuote(id.clone()));
                 }
                 Minutes::grant(estimate_minutes.0).map_err(|e| RuleViolation::Invalid(e.to_string()))?;
-                parse_title(title).map_err(|e| RuleViolation::Invalid(e.to_string()))?;
+                check_title(title).map_err(|e| RuleViolation::Invalid(e.to_string()))?;
                 self.p.quotes.push(QuoteState {
                     id: id.clone(),
                     developer: developer.clone(),
@@ -547,7 +550,7 @@ impl Reader<'_> {
                     None if *currency == self.p.ctx.currency => Dec(Decimal::ONE),
                     None => return Err(RuleViolation::ConversionRateRequired),
                 };
-                parse_title(vendor).map_err(|_| RuleViolation::Invalid("the vendor is required".into()))?;
+                check_title(vendor).map_err(|_| RuleViolation::Invalid("the vendor is required".into()))?;
                 let effective = self.effective(*date, on);
                 self.see(*date);
                 self.p.costs.push(CostRec {
@@ -610,5 +613,24 @@ impl Reader<'_> {
         }
         q.status = to;
         Ok(())
+    }
+}
+
+/// FNV-1a: ids are short and trusted to be ours; SipHash's DoS resistance buys nothing here
+/// and costs a tenth of a replay.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
     }
 }

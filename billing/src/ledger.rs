@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::Text;
+
 use crate::dates::Month;
 use crate::events::EntryKind;
 use crate::money::{Minutes, Money, Percent, Rate};
@@ -41,7 +43,7 @@ pub enum Origin {
 /// One grant of minutes with its provenance and where every minute went (RULES §2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lot {
-    pub id: String,
+    pub id: Text,
     pub origin: Origin,
     /// What the lot came from: the month of an allowance, the order of a pack, the lot a
     /// carryover or rollover moved from, the entry of a credit.
@@ -87,7 +89,7 @@ pub struct Movement {
     pub what: MovementKind,
     pub minutes: Minutes,
     /// The entry, lot or order on the other side.
-    pub with: String,
+    pub with: Text,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,7 +164,7 @@ pub struct Part {
     pub source: Source,
     pub minutes: Minutes,
     /// The lot drawn from, for package and prepaid hours.
-    pub lot: Option<String>,
+    pub lot: Option<Text>,
     /// The hourly rate charged, for charged parts.
     pub rate: Option<Rate>,
     pub amount: Money,
@@ -170,7 +172,7 @@ pub struct Part {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntryResult {
-    pub id: String,
+    pub id: Text,
     pub date: NaiveDate,
     /// The day the entry counts on: its date, or the day it was logged if its month was closed.
     pub effective_date: NaiveDate,
@@ -179,11 +181,11 @@ pub struct EntryResult {
     pub minutes: Minutes,
     /// After the plan's rounding increment and minimum (RULES §1).
     pub counted_minutes: Minutes,
-    pub title: String,
-    pub url: Option<String>,
-    pub note: String,
-    pub technician: String,
-    pub quote: Option<String>,
+    pub title: Text,
+    pub url: Option<Text>,
+    pub note: Text,
+    pub technician: Text,
+    pub quote: Option<Text>,
     pub parts: Vec<Part>,
     pub amount: Money,
     /// Re-marked as bug after its month closed: its parts were reversed (RULES §7).
@@ -243,10 +245,10 @@ pub enum LineKind {
 pub struct Line {
     pub kind: LineKind,
     pub date: Option<NaiveDate>,
-    pub description: String,
-    pub entry: Option<String>,
-    pub url: Option<String>,
-    pub technician: Option<String>,
+    pub description: Text,
+    pub entry: Option<Text>,
+    pub url: Option<Text>,
+    pub technician: Option<Text>,
     pub minutes: Option<Minutes>,
     pub source: Option<Source>,
     pub rate: Option<Rate>,

@@ -6,6 +6,10 @@
 //!
 //! No IO, no clock (today is part of the input), no async, no floats.
 
+/// Shared, immutable text (titles, ids, links): cloning it costs a reference count, not an
+/// allocation, which keeps a replay of an account-year in microseconds.
+pub type Text = std::sync::Arc<str>;
+
 pub mod catalog;
 pub mod dates;
 pub mod error;

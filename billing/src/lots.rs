@@ -46,7 +46,7 @@ impl LotBook {
             _ => MovementKind::Granted,
         };
         let lot = Lot {
-            id: g.id,
+            id: g.id.into(),
             origin: g.origin,
             source: g.source,
             pack: g.pack,
@@ -67,7 +67,7 @@ impl LotBook {
                 on: g.on,
                 what: kind,
                 minutes: g.minutes,
-                with: g.with.to_string(),
+                with: g.with.into(),
             }],
         };
         self.lots.push(LotState {
@@ -85,12 +85,13 @@ impl LotBook {
     }
 
     fn record(&mut self, idx: usize, on: NaiveDate, what: MovementKind, minutes: u32, with: &str) {
+        // A movement's counterpart is usually an entry id: share it rather than copy it.
         if minutes > 0 {
             self.lots[idx].lot.movements.push(Movement {
                 on,
                 what,
                 minutes: Minutes(minutes),
-                with: with.to_string(),
+                with: with.into(),
             });
         }
     }

@@ -35,7 +35,7 @@ pub(crate) fn at(sim: &Sim<'_>, d: NaiveDate) -> Vec<Prompt> {
                     None => format!("{h} h expire on {last}"),
                 };
                 out.push(Prompt::Expiring {
-                    lot: own.id.clone(),
+                    lot: own.id.to_string(),
                     order: order.id.clone(),
                     minutes: own.available,
                     last_day: last,
@@ -67,7 +67,7 @@ pub(crate) fn at(sim: &Sim<'_>, d: NaiveDate) -> Vec<Prompt> {
 /// the next larger included minutes that has a fee) and what those months would have cost on it.
 /// Costs compared are the invoices' plan fees and work lines (re-invoiced costs are the same
 /// on any plan).
-pub(crate) fn upgrade(p: &Prepared, invoices: &[Invoice]) -> Result<Option<Prompt>, ReplayError> {
+pub(crate) fn upgrade(p: &Prepared<'_>, invoices: &[Invoice]) -> Result<Option<Prompt>, ReplayError> {
     let Some(last) = p.closed_through() else { return Ok(None) };
     let Some((_, period)) = p.plan_on(p.today) else { return Ok(None) };
     let current = &period.plan;

@@ -21,7 +21,7 @@ use crate::events::History;
 use crate::history::{Prepared, prepare};
 use crate::ledger::*;
 use crate::lots::{Grant, LotBook};
-use crate::money::{Minutes, Money, Rate};
+use crate::money::{Minutes, Money};
 use crate::{close, payouts, prompts, rollover, waterfall};
 
 /// "What if this plan had applied in these months" (the upgrade prompt of RULES §8).
@@ -52,7 +52,7 @@ pub(crate) struct MonthStats {
 }
 
 pub(crate) struct Sim<'p> {
-    pub p: &'p Prepared,
+    pub p: &'p Prepared<'p>,
     pub over: Option<&'p PlanOverride>,
     pub book: LotBook,
     /// Lots that may have minutes available (pruned lazily).
@@ -73,6 +73,7 @@ pub(crate) struct Sim<'p> {
     pub payouts: Vec<Payout>,
     pub snapshots: Vec<Snapshot>,
     credit_seq: u32,
+    pub scratch: Vec<usize>,
 }
 
 pub(crate) fn replay(history: &History) -> Result<Ledger, ReplayError> {
@@ -88,7 +89,7 @@ pub(crate) fn replay(history: &History) -> Result<Ledger, ReplayError> {
     Ok(sim.into_ledger(history, invoices, pack_invoices, prompts))
 }
 
-pub(crate) fn simulate<'p>(p: &'p Prepared, over: Option<&'p PlanOverride>) -> Result<Sim<'p>, ReplayError> {
+pub(crate) fn simulate<'p>(p: &'p Prepared<'p>, over: Option<&'p PlanOverride>) -> Result<Sim<'p>, ReplayError> {
     let mut sim = Sim {
         p,
         over,
@@ -109,6 +110,7 @@ pub(crate) fn simulate<'p>(p: &'p Prepared, over: Option<&'p PlanOverride>) -> R
         payouts: Vec::new(),
         snapshots: Vec::new(),
         credit_seq: 0,
+        scratch: Vec::new(),
     };
 
     // The day's work, sorted once: payments by payment order, entries by (day, log order).
@@ -327,7 +329,7 @@ impl<'p> Sim<'p> {
             let c = self.grant(Grant {
                 id,
                 origin: Origin::Carryover,
-                source: from.clone(),
+                source: from.to_string(),
                 pack: None,
                 on: next,
                 first_day: next,
@@ -384,7 +386,7 @@ impl<'p> Sim<'p> {
                 lines.push(Line {
                     kind: LineKind::Reversal,
                     date: Some(rec.entry.date),
-                    description: format!("Credit-back (our bug): {}", rec.entry.title),
+                    description: format!("Credit-back (our bug): {}", rec.entry.title).into(),
                     entry: Some(id.clone()),
                     url: rec.entry.url.clone(),
                     technician: Some(rec.entry.technician.clone()),
@@ -429,7 +431,7 @@ impl<'p> Sim<'p> {
         let line = Line {
             kind: LineKind::Refund,
             date: Some(d),
-            description: format!("Refund of {} unused minutes of {}", n, order.description),
+            description: format!("Refund of {} unused minutes of {}", n, order.description).into(),
             entry: None,
             url: None,
             technician: None,
@@ -462,7 +464,7 @@ impl<'p> Sim<'p> {
             .iter()
             .filter(|l| (l.lot.available.0 > 0 && l.lot.first_day <= d) || l.lot.held.0 > 0)
             .map(|l| PackBalance {
-                lot: l.lot.id.clone(),
+                lot: l.lot.id.to_string(),
                 origin: l.lot.origin,
                 available: l.lot.available,
                 held: l.lot.held,
@@ -473,10 +475,6 @@ impl<'p> Sim<'p> {
 
     pub fn quote_index(&self, id: &str) -> Option<usize> {
         self.quote_ix.get(id).copied()
-    }
-
-    pub fn standard_rate(&self, plan: Option<&Plan>) -> Option<Rate> {
-        self.p.ctx.standard_rate.or(plan.map(Plan::overage_rate))
     }
 
     fn into_ledger(self, h: &History, invoices: Vec<Invoice>, pack_invoices: Vec<Invoice>, prompts: Vec<Prompt>) -> Ledger {

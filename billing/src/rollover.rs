@@ -103,7 +103,7 @@ fn move_minutes(sim: &mut Sim<'_>, a: usize, b: usize, on: NaiveDate) {
     let rolled = sim.grant(Grant {
         id,
         origin: Origin::Rollover,
-        source: from.clone(),
+        source: from.to_string(),
         pack: Some(pb.id.clone()),
         on,
         first_day: on,

@@ -14,9 +14,21 @@ use crate::replay::{Sim, active_days};
 pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), RuleViolation> {
     let rec = &sim.p.entries[e];
     let entry = &rec.entry;
-    let plan = sim.plan_on(d).map(|(i, p)| (i, p.clone()));
+    // What the waterfall needs of the plan, copied out so the book can be borrowed mutably.
+    let plan = sim.plan_on(d).map(|(i, p)| PlanView {
+        period: i,
+        terms: match &p.terms {
+            PlanTerms::Maintenance { .. } => Package::Maintenance,
+            PlanTerms::PostPaid { plan_rate, monthly_minutes, .. } => Package::PostPaid {
+                plan_rate: *plan_rate,
+                monthly_minutes: *monthly_minutes,
+            },
+        },
+        overage_rate: p.overage_rate(),
+        counted: p.counted_minutes(entry.minutes),
+    });
     // RULES §1: accounts with a plan count rounded minutes; others use actual minutes.
-    let counted = plan.as_ref().map_or(entry.minutes, |(_, p)| p.counted_minutes(entry.minutes));
+    let counted = plan.as_ref().map_or(entry.minutes, |p| p.counted);
     sim.counted[e] = counted;
     let kind = entry.kind;
     let id = entry.id.clone();
@@ -39,13 +51,13 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
 
     // 1. Package hours: support and project only.
     if matches!(kind, EntryKind::Support | EntryKind::Project) {
-        match plan.as_ref().map(|(i, p)| (*i, &p.terms)) {
-            Some((_, PlanTerms::Maintenance { .. })) => {
+        match plan.as_ref().map(|p| (p.period, p.terms)) {
+            Some((_, Package::Maintenance)) => {
                 left = draw(sim, d, left, &id, &technician, &mut parts, |o| {
                     matches!(o, Origin::Allowance | Origin::Carryover)
                 });
             }
-            Some((pi, PlanTerms::PostPaid { plan_rate, monthly_minutes, .. })) => {
+            Some((pi, Package::PostPaid { plan_rate, monthly_minutes })) => {
                 let m = Month::of(d);
                 let period = &sim.p.plans[pi];
                 let cap = (monthly_minutes.0 as u64 * active_days(period.start, period.end, m) as u64
@@ -55,7 +67,7 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
                 if take > 0 {
                     *used += take;
                     left -= take;
-                    parts.push(charged(sim, Source::PlanRate, take, *plan_rate));
+                    parts.push(charged(sim, Source::PlanRate, take, plan_rate));
                 }
             }
             None => {}
@@ -89,12 +101,11 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
         q.charged_minutes.0 += left;
         q.over_quote_minutes.0 += over;
     } else if left > 0 {
-        let plan_ref = plan.as_ref().map(|(_, p)| p);
-        let (source, rate) = match (kind, plan_ref) {
-            (EntryKind::Support, Some(p)) => (Source::Overage, p.overage_rate()),
+        let (source, rate) = match (kind, &plan) {
+            (EntryKind::Support, Some(p)) => (Source::Overage, p.overage_rate),
             _ => (
                 Source::StandardRate,
-                sim.standard_rate(plan_ref).ok_or_else(|| {
+                sim.p.ctx.standard_rate.or(plan.as_ref().map(|p| p.overage_rate)).ok_or_else(|| {
                     RuleViolation::Invalid("no standard rate: the catalog or the account must set one".into())
                 })?,
             ),
@@ -103,6 +114,19 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
     }
     sim.parts[e] = parts;
     Ok(())
+}
+
+#[derive(Clone, Copy)]
+enum Package {
+    Maintenance,
+    PostPaid { plan_rate: Rate, monthly_minutes: Minutes },
+}
+
+struct PlanView {
+    period: usize,
+    terms: Package,
+    overage_rate: Rate,
+    counted: Minutes,
 }
 
 fn charged(sim: &Sim<'_>, source: Source, minutes: u32, rate: Rate) -> Part {
@@ -130,17 +154,13 @@ fn draw(
     wanted: impl Fn(Origin) -> bool,
 ) -> u32 {
     sim.live.retain(|&i| sim.book.lots[i].lot.available.0 > 0);
-    let mut eligible: Vec<usize> = sim
-        .live
-        .iter()
-        .copied()
-        .filter(|&i| {
-            let l = &sim.book.lots[i].lot;
-            wanted(l.origin)
-                && sim.book.valid_on(i, d)
-                && l.seller.as_deref().is_none_or(|s| s == technician)
-        })
-        .collect();
+    // A scratch vector reused across entries: no allocation per entry.
+    let mut eligible = std::mem::take(&mut sim.scratch);
+    eligible.clear();
+    eligible.extend(sim.live.iter().copied().filter(|&i| {
+        let l = &sim.book.lots[i].lot;
+        wanted(l.origin) && sim.book.valid_on(i, d) && l.seller.as_deref().is_none_or(|s| s == technician)
+    }));
     eligible.sort_by_key(|&i| {
         let s = &sim.book.lots[i];
         // A rolled-in lot sorts with its pack (same payment), after the pack's own minutes.
@@ -150,7 +170,7 @@ fn draw(
         };
         (s.lot.last_day.is_none(), s.lot.last_day, pay, s.sub)
     });
-    for i in eligible {
+    for &i in &eligible {
         if left == 0 {
             break;
         }
@@ -167,5 +187,6 @@ fn draw(
             });
         }
     }
+    sim.scratch = eligible;
     left
 }

@@ -129,15 +129,15 @@ fn build(actions: &[Action], reverse_charge: bool, first_plan: u8) -> History {
                 let id = format!("e{n}");
                 entries.push((id.clone(), kind == EntryKind::Bug));
                 events.push(ev(day, EventKind::EntryLogged(WorkEntry {
-                    id,
+                    id: id.into(),
                     date,
                     minutes: Minutes(minutes as u32),
                     kind,
                     title: "Work".into(),
                     url: Some("https://t.example/1".into()),
-                    note: String::new(),
-                    technician,
-                    quote,
+                    note: "".into(),
+                    technician: technician.into(),
+                    quote: quote.map(Into::into),
                 })));
             }
             Action::Correct { pick, minutes } if !entries.is_empty() => {
@@ -363,13 +363,13 @@ fn a_what_if_preview_equals_the_invoice_after_logging_for_real() {
             kind: EntryKind::Support,
             title: "What if".into(),
             url: None,
-            note: String::new(),
+            note: "".into(),
             technician: "dev-a".into(),
             quote: None,
         };
         let logged = Event { on: today, what: EventKind::EntryLogged(entry) };
         let preview = what_if(h, std::slice::from_ref(&logged)).expect("preview");
-        let parts = &preview.entries.iter().find(|e| e.id == "preview").unwrap().parts;
+        let parts = &preview.entries.iter().find(|e| &*e.id == "preview").unwrap().parts;
         // For real: log it, let the month end, close it; the invoice carries the same parts.
         let m = Month::of(today);
         let close_on = m.next().first_day();
@@ -397,7 +397,7 @@ fn rolled_in_minutes_never_roll_twice() {
         let mut into = std::collections::HashSet::new();
         for lot in l.lots.iter().filter(|x| x.origin == Origin::Rollover) {
             prop_assert!(into.insert(lot.id.clone()));
-            let from = l.lots.iter().find(|x| x.id == lot.source).unwrap();
+            let from = l.lots.iter().find(|x| *x.id == *lot.source).unwrap();
             prop_assert_eq!(from.moved_out, lot.granted);
         }
         Ok(())

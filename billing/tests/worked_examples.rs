@@ -86,7 +86,7 @@ fn e1_renewal_window_bounds() {
         }));
         h.today = Some(on.max(billing::dates::parse_date("2024-12-01").unwrap()));
         let ledger = billing::replay(&h).unwrap();
-        let got = ledger.lots.iter().find(|l| l.id == "rollover:renewal").map_or(0, |l| l.granted.0);
+        let got = ledger.lots.iter().find(|l| &*l.id == "rollover:renewal").map_or(0, |l| l.granted.0);
         assert_eq!(got, receives, "renewal paid {paid}");
     }
 }
