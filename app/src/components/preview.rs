@@ -71,7 +71,7 @@ fn compute(
         Ok(l) => l,
         Err(e) => return Outcome::Refused(e.rule.to_string()),
     };
-    let Some(result) = ledger.entries.iter().find(|e| e.id == PREVIEW_ID) else {
+    let Some(result) = ledger.entries.iter().find(|e| &*e.id == PREVIEW_ID) else {
         return Outcome::Refused("the entry does not appear in the replay".into());
     };
     let overage: Vec<&Part> = result

@@ -110,7 +110,7 @@ pub async fn log_entry_inner(
             let today = clock.today_in(&account.timezone);
             // Entry ids follow the event's seq, unique within the account.
             let entry = billing::WorkEntry {
-                id: format!("e{seq}"),
+                id: format!("e{seq}").into(),
                 ..parsed
             };
             let event = Event {

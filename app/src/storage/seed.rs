@@ -68,13 +68,13 @@ pub fn demo_account(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
             Event {
                 on: date,
                 what: EventKind::EntryLogged(WorkEntry {
-                    id: format!("e{seq}"),
+                    id: format!("e{seq}").into(),
                     date,
                     minutes: Minutes(minutes),
                     kind,
                     title: title.into(),
-                    url: Some(format!("https://tickets.acme.example/T-{ticket}")),
-                    note: String::new(),
+                    url: Some(format!("https://tickets.acme.example/T-{ticket}").into()),
+                    note: "".into(),
                     technician: who.into(),
                     quote: None,
                 }),
