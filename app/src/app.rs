@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{A, Route, Router, Routes},
     path,
 };
@@ -52,9 +53,15 @@ pub fn App() -> impl IntoView {
                 </div>
             </header>
             <main id="main" class="page">
+                // Async: the whole page is rendered before it is sent, so it works without
+                // JavaScript (the form falls back to a plain POST) and the title is in <head>.
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/accounts/:id/work") view=WorkLogPage />
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/accounts/:id/work")
+                        view=WorkLogPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
         </Router>

@@ -11,6 +11,7 @@ use crate::components::{
     preview::Preview,
 };
 use crate::model::WorkLogData;
+use crate::pages::not_found::NotFound;
 use crate::server_fns::{LogEntry, LogEntryError, get_work_log};
 
 #[component]
@@ -36,7 +37,8 @@ pub fn WorkLogPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading the work log…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <WorkLog data=d log=log /> }.into_any(),
+                    Ok(Some(d)) => view! { <WorkLog data=d log=log /> }.into_any(),
+                    Ok(None) => view! { <NotFound /> }.into_any(),
                     Err(e) => {
                         view! {
                             <Title text="Work log" />

@@ -84,7 +84,35 @@ pub async fn log_entry(
         note,
         quote: String::new(),
     };
-    log_entry_inner(&state, &account_id, form).await
+    let result = log_entry_inner(&state, &account_id, form).await;
+    if let Err(e) = &result {
+        refused_status(e);
+    }
+    result
+}
+
+/// A refused entry answers 422 (an unknown account 404) to the browser's background call. A
+/// plain form post (it accepts text/html) keeps the redirect back to the page.
+#[cfg(feature = "ssr")]
+fn refused_status(e: &LogEntryError) {
+    use axum::http::{StatusCode, header::ACCEPT, request::Parts};
+    let status = match e {
+        LogEntryError::Invalid { .. } | LogEntryError::Refused(_) => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        LogEntryError::NoSuchAccount(_) => StatusCode::NOT_FOUND,
+        LogEntryError::Server(_) => return,
+    };
+    let plain_form = use_context::<Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if !plain_form && let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
 }
 
 /// The logic of [`log_entry`], callable without HTTP.
@@ -101,7 +129,7 @@ pub async fn log_entry_inner(
         .parse(String::new(), state.technician.clone())
         .map_err(|errors| LogEntryError::Invalid {
             errors,
-            form: form.clone(),
+            form: echo(&form),
         })?;
     let clock = state.clock;
     let appended = state
@@ -129,7 +157,7 @@ pub async fn log_entry_inner(
                             field: "date".into(),
                             message: format!("the date cannot be after today ({today})"),
                         }],
-                        form: form.clone(),
+                        form: echo(&form),
                     }),
                     rule => Err(LogEntryError::Refused(rule.to_string())),
                 },
@@ -143,4 +171,22 @@ pub async fn log_entry_inner(
         entry_id: format!("e{}", appended.seq),
         seq: appended.seq,
     })
+}
+
+/// The submitted form, as sent back to refill the page: every field cut to a length that fits
+/// a redirect URL (a plain form post carries the error in the URL), above every limit billing
+/// accepts so the user still sees why it was refused.
+#[cfg(feature = "ssr")]
+fn echo(form: &EntryForm) -> EntryForm {
+    const KEEP: usize = billing::events::MAX_NOTE + 10;
+    let cut = |s: &String| s.chars().take(KEEP).collect::<String>();
+    EntryForm {
+        date: cut(&form.date),
+        minutes: cut(&form.minutes),
+        kind: cut(&form.kind),
+        title: cut(&form.title),
+        url: cut(&form.url),
+        note: cut(&form.note),
+        quote: cut(&form.quote),
+    }
 }

@@ -4,8 +4,9 @@ use leptos::prelude::*;
 
 use crate::model::WorkLogData;
 
+/// The page's data, or None when there is no such account.
 #[server(prefix = "/api", endpoint = "work_log")]
-pub async fn get_work_log(account_id: String) -> Result<WorkLogData, ServerFnError> {
+pub async fn get_work_log(account_id: String) -> Result<Option<WorkLogData>, ServerFnError> {
     let state =
         crate::state::app_state().ok_or_else(|| ServerFnError::new("server state is missing"))?;
     work_log_inner(&state, &account_id)
@@ -18,19 +19,16 @@ pub async fn get_work_log(account_id: String) -> Result<WorkLogData, ServerFnErr
 pub async fn work_log_inner(
     state: &crate::state::AppState,
     account_id: &str,
-) -> Result<WorkLogData, String> {
+) -> Result<Option<WorkLogData>, String> {
     use billing::EventKind;
 
     let storage_error = |e: crate::storage::StorageError| {
         leptos::logging::error!("work log of {account_id}: {e}");
         "could not read the account's history".to_string()
     };
-    let account = state
-        .db
-        .account(account_id)
-        .await
-        .map_err(storage_error)?
-        .ok_or_else(|| format!("no account \"{account_id}\""))?;
+    let Some(account) = state.db.account(account_id).await.map_err(storage_error)? else {
+        return Ok(None);
+    };
     let events = state.db.events(account_id).await.map_err(storage_error)?;
     let today = state.clock.today_in(&account.timezone);
     let history = account.history(events, Some(today));
@@ -54,12 +52,12 @@ pub async fn work_log_inner(
                 .plan(&id)
                 .map_or(id.clone(), |p| p.name.clone())
         });
-    Ok(WorkLogData {
+    Ok(Some(WorkLogData {
         account: account.summary(),
         plan,
         history,
         ledger,
         today,
         technician: state.technician.clone(),
-    })
+    }))
 }
