@@ -40,11 +40,9 @@ pub fn MonthSummary(ledger: Ledger, today: NaiveDate, currency: String) -> impl 
         .iter()
         .find(|i| i.kind == InvoiceKind::Period && i.month == Some(month));
     let (net, total) = draft.map_or((Money::ZERO, Money::ZERO), |i| (i.net, i.total));
-    let used_pct = if allowance.0 == 0 {
-        0
-    } else {
-        (allowance.1 * 100 / allowance.0).min(100)
-    };
+    let used_pct = (allowance.1 * 100)
+        .checked_div(allowance.0)
+        .map_or(0, |p| p.min(100));
 
     view! {
         <section class="cards" aria-label=format!("{month} at a glance")>

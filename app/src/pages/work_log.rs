@@ -62,7 +62,7 @@ pub fn WorkLogPage() -> impl IntoView {
 fn WorkLog(data: WorkLogData, log: ServerAction<LogEntry>) -> impl IntoView {
     // Fill the form again with what a refused plain (no-JavaScript) post submitted.
     let initial = match log.value().get_untracked() {
-        Some(Err(LogEntryError::Invalid { form, .. })) => form,
+        Some(Err(LogEntryError::Invalid { form, .. })) => *form,
         _ => billing::EntryForm {
             date: data.today.to_string(),
             kind: "support".into(),

@@ -17,7 +17,7 @@ pub enum LogEntryError {
     #[error("please correct the marked fields")]
     Invalid {
         errors: Vec<FieldError>,
-        form: EntryForm,
+        form: Box<EntryForm>,
     },
     /// The entry parses but the account's history would break a billing rule with it.
     #[error("the entry was refused: {0}")]
@@ -177,10 +177,10 @@ pub async fn log_entry_inner(
 /// a redirect URL (a plain form post carries the error in the URL), above every limit billing
 /// accepts so the user still sees why it was refused.
 #[cfg(feature = "ssr")]
-fn echo(form: &EntryForm) -> EntryForm {
+fn echo(form: &EntryForm) -> Box<EntryForm> {
     const KEEP: usize = billing::events::MAX_NOTE + 10;
     let cut = |s: &String| s.chars().take(KEEP).collect::<String>();
-    EntryForm {
+    Box::new(EntryForm {
         date: cut(&form.date),
         minutes: cut(&form.minutes),
         kind: cut(&form.kind),
@@ -188,5 +188,5 @@ fn echo(form: &EntryForm) -> EntryForm {
         url: cut(&form.url),
         note: cut(&form.note),
         quote: cut(&form.quote),
-    }
+    })
 }
