@@ -321,3 +321,36 @@ async fn the_database_refuses_to_change_or_delete_events() {
     assert!(dup.is_err(), "(account_id, seq) is unique");
     assert_eq!(rows(&state).await, before);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_entries_each_get_their_own_place_in_the_history() {
+    let (_dir, state) = fresh().await;
+    let before = rows(&state).await.len() as i64;
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let state = state.clone();
+            tokio::spawn(async move {
+                let form = EntryForm {
+                    title: format!("Parallel entry {i}"),
+                    minutes: "10".into(),
+                    ..good_form()
+                };
+                log_entry_inner(&state, DEMO_ACCOUNT_ID, form).await
+            })
+        })
+        .collect();
+    let mut seqs = Vec::new();
+    for t in tasks {
+        seqs.push(t.await.unwrap().expect("every entry is logged").seq);
+    }
+    seqs.sort();
+    assert_eq!(seqs, (before + 1..=before + 8).collect::<Vec<_>>());
+    let after = rows(&state).await;
+    assert_eq!(after.len() as i64, before + 8);
+    let account = state.db.account(DEMO_ACCOUNT_ID).await.unwrap().unwrap();
+    let history = account.history(
+        state.db.events(DEMO_ACCOUNT_ID).await.unwrap(),
+        Some(today()),
+    );
+    billing::replay(&history).expect("the history still replays");
+}

@@ -222,10 +222,10 @@ pub fn Preview(
                                         }}
                                     </dd>
                                 </div>
-                                <div>
-                                    <dt>{format!("Invoice {} (draft, net)", c.month)}</dt>
+                                <div class="stack">
+                                    <dt>{format!("Invoice {} · draft, net", c.month)}</dt>
                                     <dd data-testid="preview-invoice">
-                                        {money(c.net_before)} " → " {money(c.net_after)}
+                                        {money(c.net_before)} " → " <strong>{money(c.net_after)}</strong>
                                         {(!delta.is_zero())
                                             .then(|| {
                                                 view! {
