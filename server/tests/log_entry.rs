@@ -299,25 +299,26 @@ async fn the_demo_history_replays_and_seeding_runs_once() {
 async fn the_database_refuses_to_change_or_delete_events() {
     let (_dir, state) = fresh().await;
     let before = rows(&state).await;
-    let Db::Sqlite(pool) = &state.db;
-    let update = sqlx::query("UPDATE events SET payload = '{}' WHERE seq = 1")
-        .execute(pool)
+    let update = state
+        .db
+        .execute_raw("UPDATE events SET payload = '{}' WHERE seq = 1")
         .await;
     assert!(
         update.unwrap_err().to_string().contains("append-only"),
         "UPDATE must be refused"
     );
-    let delete = sqlx::query("DELETE FROM events").execute(pool).await;
+    let delete = state.db.execute_raw("DELETE FROM events").await;
     assert!(
         delete.unwrap_err().to_string().contains("append-only"),
         "DELETE must be refused"
     );
-    let dup = sqlx::query(
-        "INSERT INTO events (account_id, seq, on_date, payload) VALUES (?, 1, '2026-03-18', '{}')",
-    )
-    .bind(DEMO_ACCOUNT_ID)
-    .execute(pool)
-    .await;
+    let dup = state
+        .db
+        .execute_raw(&format!(
+            "INSERT INTO events (account_id, seq, on_date, payload) \
+             VALUES ('{DEMO_ACCOUNT_ID}', 1, '2026-03-18', '{{}}')"
+        ))
+        .await;
     assert!(dup.is_err(), "(account_id, seq) is unique");
     assert_eq!(rows(&state).await, before);
 }

@@ -150,7 +150,10 @@ pub async fn log_entry_inner(
             let new_index = history.events.len() - 1;
             // The same replay the invoice comes from: refuse what it refuses.
             match billing::replay(&history) {
-                Ok(_) => Ok(event),
+                Ok(_) => Ok(crate::storage::Decision {
+                    event: Some(event),
+                    today,
+                }),
                 Err(e) if e.index == new_index => match e.rule {
                     RuleViolation::EntryInFuture { .. } => Err(LogEntryError::Invalid {
                         errors: vec![FieldError {
@@ -167,9 +170,10 @@ pub async fn log_entry_inner(
             }
         })
         .await?;
+    let seq = appended.seq.unwrap_or_default();
     Ok(Logged {
-        entry_id: format!("e{}", appended.seq),
-        seq: appended.seq,
+        entry_id: format!("e{seq}"),
+        seq,
     })
 }
 

@@ -1,14 +1,15 @@
-//! Storage (server only): accounts and their append-only event histories.
+//! Storage (server only): accounts, their append-only event histories, and the documents
+//! issued from them.
 //!
-//! One API, one enum over backends. Today that is SQLite; PostgreSQL arrives as a second
-//! variant (`Db::Postgres(PgPool)`, migrations in `app/migrations/postgres`) without changing
-//! any caller. Every query is a runtime `sqlx::query` (no compile-time macros, so no
-//! DATABASE_URL or offline data is needed to build).
+//! One API over two backends: SQLite (embedded default) and PostgreSQL (many stateless
+//! servers on one database). The queries are written once (`sql.rs`, sqlx's `Any` driver);
+//! each backend has its own migrations because triggers and types differ. Every query is a
+//! runtime `sqlx::query`, so building needs no database.
 
 mod seed;
-mod sqlite;
+mod sql;
 
-use billing::{AccountTerms, Catalog, Currency, Event, History, Percent, Rate};
+use billing::{AccountTerms, Catalog, Currency, Event, History, Invoice, Ledger, Percent, Rate};
 use chrono::NaiveDate;
 
 use crate::model::AccountSummary;
@@ -29,10 +30,35 @@ pub enum StorageError {
     Unsupported(String),
 }
 
-/// A database connection pool of one of the supported backends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool to one of the supported backends.
 #[derive(Debug, Clone)]
-pub enum Db {
-    Sqlite(sqlx::SqlitePool),
+pub struct Db {
+    pool: sqlx::AnyPool,
+    backend: Backend,
+}
+
+/// What a caller of [`Db::append_event`] decided: the event to append (None: nothing to do,
+/// e.g. a month already closed) and the day the result is computed for.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub event: Option<Event>,
+    pub today: NaiveDate,
+}
+
+/// An issued document with its legal number.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Document {
+    pub number: String,
+    pub account_id: String,
+    /// For a credit note: the number of the invoice it corrects.
+    pub refers_to: Option<String>,
+    pub invoice: Invoice,
 }
 
 /// An account as stored: its name and legal details, and the terms the billing rules need.
@@ -94,87 +120,99 @@ pub struct EventRow {
     pub created_at: String,
 }
 
-/// An event that was appended, with its place in the account's history.
+/// The result of [`Db::append_event`]: the event appended (if any) with its place in the
+/// history, the ledger after it, and the documents this transaction issued.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Appended {
-    pub seq: i64,
-    pub event: Event,
+    pub seq: Option<i64>,
+    pub event: Option<Event>,
+    pub ledger: Ledger,
+    pub issued: Vec<Document>,
 }
 
 impl Db {
-    /// Connect to `url` (`sqlite://path.db`, created if missing).
+    /// Connect to `url`: `sqlite://path.db` (created if missing) or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Db, StorageError> {
-        if url.starts_with("sqlite:") {
-            Ok(Db::Sqlite(sqlite::connect(url).await?))
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Err(StorageError::Unsupported(
-                "PostgreSQL is not supported yet; use a sqlite:// URL".into(),
-            ))
+            Backend::Postgres
         } else {
-            Err(StorageError::Unsupported(format!(
-                "unsupported database URL \"{}\" (expected sqlite://FILE)",
+            return Err(StorageError::Unsupported(format!(
+                "unsupported database URL \"{}\" (expected sqlite://FILE or postgres://…)",
                 url.chars().take(80).collect::<String>()
-            )))
-        }
+            )));
+        };
+        Ok(Db {
+            pool: sql::connect(url, backend).await?,
+            backend,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// Bring the schema up to date.
     pub async fn migrate(&self) -> Result<(), StorageError> {
-        match self {
-            Db::Sqlite(pool) => sqlite::migrate(pool).await,
-        }
+        sql::migrate(&self.pool, self.backend).await
     }
 
     pub async fn accounts(&self) -> Result<Vec<AccountRecord>, StorageError> {
-        match self {
-            Db::Sqlite(pool) => sqlite::accounts(pool).await,
-        }
+        sql::accounts(&self.pool).await
     }
 
     pub async fn account(&self, id: &str) -> Result<Option<AccountRecord>, StorageError> {
-        match self {
-            Db::Sqlite(pool) => sqlite::account(pool, id).await,
-        }
+        sql::account(&self.pool, id).await
     }
 
     /// The account's events in order (by seq).
     pub async fn events(&self, account_id: &str) -> Result<Vec<Event>, StorageError> {
-        match self {
-            Db::Sqlite(pool) => sqlite::events(pool, account_id).await,
-        }
+        sql::parse_events(&sql::event_rows(&self.pool, account_id).await?)
     }
 
     /// The account's stored event rows, exactly as stored.
     pub async fn event_rows(&self, account_id: &str) -> Result<Vec<EventRow>, StorageError> {
-        match self {
-            Db::Sqlite(pool) => sqlite::event_rows(pool, account_id).await,
-        }
+        sql::event_rows(&self.pool, account_id).await
     }
 
-    /// Insert a new account with its first events, in one transaction.
-    pub async fn create_account(
-        &self,
-        account: &AccountRecord,
-        events: &[Event],
-    ) -> Result<(), StorageError> {
-        match self {
-            Db::Sqlite(pool) => sqlite::create_account(pool, account, events).await,
-        }
+    /// Insert a new account with its first events (and the documents they issue), in one
+    /// transaction.
+    pub async fn create_account(&self, account: &AccountRecord, events: &[Event]) -> Result<(), StorageError> {
+        sql::create_account(&self.pool, self.backend, account, events).await
     }
 
-    /// Append one event to an account's history in one transaction that holds the account's
-    /// lock (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: `SELECT … FOR UPDATE` on the account row).
+    /// Append (at most) one event to an account's history in one transaction that holds the
+    /// account's lock (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: `SELECT … FOR UPDATE` on the
+    /// account row), and issue, with their numbers, the documents the rules now say are issued.
     ///
     /// `decide` sees the account, its history as stored (with `today` unset) and the seq the new
-    /// event will get; it returns the event to append or refuses. A refusal, like any error,
-    /// rolls the transaction back: nothing is stored.
+    /// event would get; it decides what to append or refuses. A refusal, like any error, rolls
+    /// the transaction back: nothing is stored.
     pub async fn append_event<E, F>(&self, account_id: &str, decide: F) -> Result<Appended, E>
     where
-        F: FnOnce(&AccountRecord, History, i64) -> Result<Event, E>,
+        F: FnOnce(&AccountRecord, History, i64) -> Result<Decision, E>,
         E: From<StorageError>,
     {
-        match self {
-            Db::Sqlite(pool) => sqlite::append_event(pool, account_id, decide).await,
-        }
+        sql::append_event(&self.pool, self.backend, account_id, decide).await
+    }
+
+    /// Issued documents, of one account or all, in number order.
+    pub async fn documents(&self, account_id: Option<&str>) -> Result<Vec<Document>, StorageError> {
+        sql::documents(&self.pool, account_id).await
+    }
+
+    pub async fn document(&self, number: &str) -> Result<Option<Document>, StorageError> {
+        sql::document(&self.pool, number).await
+    }
+
+    /// Row counts per table (tests compare them before and after a refusal).
+    pub async fn table_counts(&self) -> Result<Vec<(String, i64)>, StorageError> {
+        sql::table_counts(&self.pool).await
+    }
+
+    /// Run one statement as is (tests prove the database refuses changes to documents).
+    pub async fn execute_raw(&self, statement: &str) -> Result<u64, StorageError> {
+        sql::execute_raw(&self.pool, statement).await
     }
 }
