@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod components;
+pub mod errors;
 pub mod format;
 pub mod model;
 pub mod pages;

@@ -1,6 +1,6 @@
 //! What the pages receive from the server: plain serialisable views of stored data.
 
-use billing::{History, Ledger};
+use billing::{History, Invoice, Ledger};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -36,4 +36,14 @@ pub struct WorkLogData {
 pub struct Logged {
     pub entry_id: String,
     pub seq: i64,
+}
+
+/// An issued document with its legal number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub number: String,
+    pub account_id: String,
+    /// For a credit note: the number of the invoice it corrects.
+    pub refers_to: Option<String>,
+    pub invoice: Invoice,
 }

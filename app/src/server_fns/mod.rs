@@ -3,7 +3,15 @@
 //! it without HTTP.
 
 pub mod accounts;
+#[cfg(feature = "ssr")]
+pub mod apply;
+pub mod close;
+pub mod costs;
+pub mod documents;
+pub mod entries;
 pub mod log_entry;
+pub mod packs;
+pub mod quotes;
 pub mod work_log;
 
 pub use accounts::{ListAccounts, list_accounts};

@@ -9,10 +9,10 @@
 mod seed;
 mod sql;
 
-use billing::{AccountTerms, Catalog, Currency, Event, History, Invoice, Ledger, Percent, Rate};
+use billing::{AccountTerms, Catalog, Currency, Event, History, Ledger, Percent, Rate};
 use chrono::NaiveDate;
 
-use crate::model::AccountSummary;
+use crate::model::{AccountSummary, Document};
 
 pub use seed::{DEMO_ACCOUNT_ID, DEMO_TECHNICIAN, demo_account, seed_demo};
 
@@ -51,15 +51,7 @@ pub struct Decision {
     pub today: NaiveDate,
 }
 
-/// An issued document with its legal number.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Document {
-    pub number: String,
-    pub account_id: String,
-    /// For a credit note: the number of the invoice it corrects.
-    pub refers_to: Option<String>,
-    pub invoice: Invoice,
-}
+
 
 /// An account as stored: its name and legal details, and the terms the billing rules need.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,7 +8,8 @@ use billing::{Catalog, Currency, Event, History, Invoice, InvoiceKind, InvoiceSt
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::{AnyConnection, AnyPool, Executor, Row, Transaction};
 
-use super::{AccountRecord, Appended, Backend, Decision, Document, EventRow, StorageError};
+use super::{AccountRecord, Appended, Backend, Decision, EventRow, StorageError};
+use crate::model::Document;
 
 static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");

@@ -1,0 +1,79 @@
+//! The one error type of the server functions, and the HTTP status each variant maps to.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// An id that names nothing (or nothing this caller may see): 404.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// Input that does not parse, with the field it belongs to: 422.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    /// Input that parses but breaks a billing rule (RULES.md): 422.
+    #[error("refused: {0}")]
+    Refused(String),
+    /// Already done differently (another payment for a paid order, …): 409.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// Our fault; nothing was stored: 500.
+    #[error("server error: {0}")]
+    Server(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, e: impl std::fmt::Display) -> AppError {
+        AppError::Invalid {
+            field: field.to_string(),
+            message: e.to_string(),
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotFound(_) => 404,
+            AppError::Invalid { .. } | AppError::Refused(_) => 422,
+            AppError::Conflict(_) => 409,
+            AppError::Server(_) => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Server(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::storage::StorageError> for AppError {
+    fn from(e: crate::storage::StorageError) -> Self {
+        match e {
+            crate::storage::StorageError::NoSuchAccount(id) => AppError::NotFound(format!("account \"{id}\"")),
+            other => {
+                leptos::logging::error!("storage: {other}");
+                AppError::Server("a storage error occurred; nothing was saved".into())
+            }
+        }
+    }
+}
+
+/// The rules' refusals, typed: what a history breaks becomes a 422 or a 409.
+impl From<billing::RuleViolation> for AppError {
+    fn from(rule: billing::RuleViolation) -> Self {
+        use billing::RuleViolation as R;
+        match rule {
+            R::UnknownOrder(_) | R::UnknownEntry(_) | R::UnknownQuote(_) | R::UnknownPlan(_) | R::UnknownTier(_) => {
+                AppError::NotFound(rule.to_string())
+            }
+            R::AlreadyPaid { .. } | R::ReferenceReused(_) | R::DuplicateOrder(_) | R::OrderRefunded(_) => {
+                AppError::Conflict(rule.to_string())
+            }
+            other => AppError::Refused(other.to_string()),
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Issued invoices and credit notes, listed and fetched; payouts per developer.
+
+use billing::Payout;
+use leptos::prelude::*;
+
+use crate::errors::AppError;
+use crate::model::Document;
+
+#[server(prefix = "/api", endpoint = "list_documents")]
+pub async fn list_documents(account_id: String) -> Result<Vec<Document>, AppError> {
+    let state = super::apply::state()?;
+    if state.db.account(&account_id).await?.is_none() {
+        return Err(AppError::NotFound(format!("account \"{account_id}\"")));
+    }
+    Ok(state.db.documents(Some(&account_id)).await?)
+}
+
+#[server(prefix = "/api", endpoint = "get_document")]
+pub async fn get_document(number: String) -> Result<Document, AppError> {
+    let state = super::apply::state()?;
+    state
+        .db
+        .document(number.trim())
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("document \"{}\"", number.trim())))
+}
+
+/// Every payout to `developer`, across accounts, as the rules compute them today.
+#[server(prefix = "/api", endpoint = "payouts")]
+pub async fn payouts(developer: String) -> Result<Vec<Payout>, AppError> {
+    ssr::payouts_inner(&super::apply::state()?, developer.trim()).await
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::*;
+    use crate::state::AppState;
+
+    pub async fn payouts_inner(state: &AppState, developer: &str) -> Result<Vec<Payout>, AppError> {
+        let mut out = Vec::new();
+        for account in state.db.accounts().await? {
+            let events = state.db.events(&account.id).await?;
+            let today = state.clock.today_in(&account.timezone);
+            let history = account.history(events, Some(today));
+            let ledger = billing::replay(&history).map_err(|e| AppError::Server(format!("history of {} does not replay: {e}", account.id)))?;
+            out.extend(ledger.payouts.into_iter().filter(|p| p.developer == developer));
+        }
+        Ok(out)
+    }
+}

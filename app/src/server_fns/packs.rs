@@ -1,0 +1,118 @@
+//! Buying packs: ordering issues the pack's invoice at once; the payment grants the hours.
+
+use billing::Lot;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::errors::AppError;
+use crate::model::Document;
+
+/// A recorded payment and the lot it granted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Payment {
+    pub order: String,
+    pub reference: String,
+    pub lot: Option<Lot>,
+    /// False when this reference was already recorded: the first result is returned again.
+    pub new: bool,
+}
+
+/// Order a pack of `tier` (with `hours` for tiers without a fixed size) from `seller` (a
+/// developer, for marketplace tiers; empty for the agency's). Returns its invoice.
+#[server(prefix = "/api", endpoint = "order_pack")]
+pub async fn order_pack(account_id: String, tier: String, hours: String, seller: String) -> Result<Document, AppError> {
+    let hours = match hours.trim() {
+        "" => None,
+        h => Some(
+            h.parse::<u32>()
+                .ok()
+                .filter(|h| (1..=10_000).contains(h))
+                .ok_or_else(|| AppError::invalid("hours", "a whole number of hours from 1 to 10000"))?,
+        ),
+    };
+    let seller = match seller.trim() {
+        "" => None,
+        s => Some(ssr::parse_id("seller", s)?),
+    };
+    ssr::order_pack_inner(&ssr::state()?, &account_id, tier.trim(), hours, seller).await
+}
+
+#[server(prefix = "/api", endpoint = "record_payment")]
+pub async fn record_payment(account_id: String, order: String, reference: String) -> Result<Payment, AppError> {
+    let reference = ssr::parse_id("reference", &reference)?;
+    ssr::record_payment_inner(&ssr::state()?, &account_id, order.trim(), &reference).await
+}
+
+#[server(prefix = "/api", endpoint = "refund_pack")]
+pub async fn refund_pack(account_id: String, order: String) -> Result<Document, AppError> {
+    ssr::refund_pack_inner(&ssr::state()?, &account_id, order.trim()).await
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use billing::{EventKind, InvoiceKind};
+
+    pub use super::super::apply::{parse_id, state};
+    use super::*;
+    use crate::server_fns::apply::apply;
+    use crate::state::AppState;
+
+    pub async fn order_pack_inner(
+        state: &AppState,
+        account_id: &str,
+        tier: &str,
+        hours: Option<u32>,
+        seller: Option<String>,
+    ) -> Result<Document, AppError> {
+        let appended = apply(state, account_id, |_, _, _, seq| {
+            Ok(Some(EventKind::PackOrdered {
+                order: format!("o{seq}"),
+                tier: tier.to_string(),
+                hours,
+                seller,
+            }))
+        })
+        .await?;
+        appended
+            .issued
+            .into_iter()
+            .find(|d| d.invoice.kind == InvoiceKind::Pack)
+            .ok_or_else(|| AppError::Server("the pack's invoice was not issued".into()))
+    }
+
+    /// Idempotent: the same reference for the same order returns the first result and stores
+    /// nothing; another payment for a paid order is refused (409).
+    pub async fn record_payment_inner(state: &AppState, account_id: &str, order: &str, reference: &str) -> Result<Payment, AppError> {
+        let mut repeat = false;
+        let appended = apply(state, account_id, |_, history, _, _| {
+            repeat = history.events.iter().any(|e| {
+                matches!(&e.what, EventKind::PaymentRecorded { order: o, reference: r, .. } if o == order && r == reference)
+            });
+            if repeat {
+                return Ok(None);
+            }
+            Ok(Some(EventKind::PaymentRecorded {
+                order: order.to_string(),
+                reference: reference.to_string(),
+                at: Some(chrono::Utc::now().to_rfc3339()),
+            }))
+        })
+        .await?;
+        let lot = appended.ledger.lots.iter().find(|l| &*l.id == format!("pack:{order}")).cloned();
+        Ok(Payment {
+            order: order.to_string(),
+            reference: reference.to_string(),
+            lot,
+            new: !repeat,
+        })
+    }
+
+    pub async fn refund_pack_inner(state: &AppState, account_id: &str, order: &str) -> Result<Document, AppError> {
+        let appended = apply(state, account_id, |_, _, _, _| Ok(Some(EventKind::PackRefunded { order: order.to_string() }))).await?;
+        appended
+            .issued
+            .into_iter()
+            .find(|d| d.invoice.kind == InvoiceKind::CreditNote)
+            .ok_or_else(|| AppError::Server("the refund's credit note was not issued".into()))
+    }
+}

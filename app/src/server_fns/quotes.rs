@@ -1,0 +1,90 @@
+//! Quotes (RULES §6): a developer offers, the client approves or declines, either may cancel.
+
+use billing::QuoteState;
+use leptos::prelude::*;
+
+use crate::errors::AppError;
+
+#[server(prefix = "/api", endpoint = "offer_quote")]
+pub async fn offer_quote(
+    account_id: String,
+    developer: String,
+    project: String,
+    title: String,
+    estimate_minutes: String,
+    rate: String,
+) -> Result<QuoteState, AppError> {
+    let estimate = estimate_minutes
+        .trim()
+        .parse::<u32>()
+        .map_err(|_| AppError::invalid("estimate_minutes", "a whole number of minutes"))
+        .and_then(|m| billing::Minutes::grant(m).map_err(|e| AppError::invalid("estimate_minutes", e)))?;
+    let rate = billing::Rate::parse(&rate).map_err(|e| AppError::invalid("rate", e))?;
+    let title = billing::events::parse_title(&title).map_err(|e| AppError::invalid("title", e))?;
+    ssr::offer_inner(&ssr::state()?, &account_id, &developer, project.trim(), &title, estimate, rate).await
+}
+
+/// `decision`: approve, decline or cancel.
+#[server(prefix = "/api", endpoint = "decide_quote")]
+pub async fn decide_quote(account_id: String, quote: String, decision: String) -> Result<QuoteState, AppError> {
+    ssr::decide_inner(&ssr::state()?, &account_id, quote.trim(), decision.trim()).await
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use billing::{EventKind, Minutes, Rate};
+
+    pub use super::super::apply::state;
+    use super::*;
+    use crate::server_fns::apply::{apply, parse_id};
+    use crate::state::AppState;
+    use crate::storage::Appended;
+
+    fn quote_of(appended: &Appended, id: &str) -> Result<QuoteState, AppError> {
+        appended
+            .ledger
+            .quotes
+            .iter()
+            .find(|q| q.id == id)
+            .cloned()
+            .ok_or_else(|| AppError::Server(format!("quote {id} is missing from the ledger")))
+    }
+
+    pub async fn offer_inner(
+        state: &AppState,
+        account_id: &str,
+        developer: &str,
+        project: &str,
+        title: &str,
+        estimate: Minutes,
+        rate: Rate,
+    ) -> Result<QuoteState, AppError> {
+        let developer = parse_id("developer", developer)?;
+        let mut id = String::new();
+        let appended = apply(state, account_id, |_, _, _, seq| {
+            id = format!("q{seq}");
+            Ok(Some(EventKind::QuoteOffered {
+                id: id.clone(),
+                developer,
+                project: project.to_string(),
+                title: title.to_string(),
+                estimate_minutes: estimate,
+                rate,
+            }))
+        })
+        .await?;
+        quote_of(&appended, &id)
+    }
+
+    pub async fn decide_inner(state: &AppState, account_id: &str, quote: &str, decision: &str) -> Result<QuoteState, AppError> {
+        let q = quote.to_string();
+        let what = match decision {
+            "approve" => EventKind::QuoteApproved { quote: q },
+            "decline" => EventKind::QuoteDeclined { quote: q },
+            "cancel" => EventKind::QuoteCancelled { quote: q },
+            _ => return Err(AppError::invalid("decision", "approve, decline or cancel")),
+        };
+        let appended = apply(state, account_id, |_, _, _, _| Ok(Some(what))).await?;
+        quote_of(&appended, quote)
+    }
+}
