@@ -284,6 +284,8 @@ pub struct Summary {
     pub allowance_used: Minutes,
     pub carried_in: Minutes,
     pub carryover_used: Minutes,
+    /// Carryover minutes usable next month: this month's unused allowance (capped) plus older
+    /// carryover still valid.
     pub carried_out: Minutes,
     pub overage_minutes: Minutes,
     pub overage_amount: Money,

@@ -297,6 +297,16 @@ impl<'p> Sim<'p> {
                 self.book.expire_all(l, d, "plan ended");
             }
         }
+        if month_end {
+            // Carried out: every carryover minute still usable next month (new and older lots).
+            let carried = self
+                .carryover_lots
+                .iter()
+                .filter(|&&l| self.book.valid_on(l, next))
+                .map(|&l| self.book.lots[l].lot.available.0)
+                .sum();
+            self.months.entry(Month::of(d)).or_default().carried_out = carried;
+        }
     }
 
     fn lot_ends(&mut self, idx: usize, d: NaiveDate, next: NaiveDate) {
@@ -342,7 +352,6 @@ impl<'p> Sim<'p> {
                 order: None,
             });
             self.carryover_lots.push(c);
-            self.months.entry(m).or_default().carried_out += carry;
         }
         self.book.expire_all(idx, d, "above the carryover cap");
     }

@@ -3,6 +3,7 @@
 //! ```text
 //! hourbank [serve]          serve the web app (default)
 //! hourbank replay FILE.json replay a billing::History (FILE or - for stdin), print the Ledger
+//! hourbank close-month MONTH close MONTH (YYYY-MM) for every account, print the invoices
 //! ```
 //!
 //! Configuration (environment):
@@ -10,13 +11,14 @@
 //! - `HOURBANK_TODAY`: a fixed "today" (YYYY-MM-DD) for demos and tests; default the clock
 //! - `LEPTOS_SITE_ADDR`: address to listen on, default `127.0.0.1:3000`
 
+mod close;
 mod config;
 mod replay;
 mod serve;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: hourbank [serve]\n       hourbank replay FILE.json   (or - for stdin)";
+const USAGE: &str = "usage: hourbank [serve]\n       hourbank replay FILE.json   (or - for stdin)\n       hourbank close-month YYYY-MM";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
     {
         [] | ["serve"] => serve::main(),
         ["replay", file] => replay::main(file),
+        ["close-month", month] => close::main(month),
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -1,0 +1,73 @@
+//! `hourbank close-month YYYY-MM`: close a month for every account (HOURBANK_DB,
+//! HOURBANK_TODAY as for `serve`). Prints one line per account; exits non-zero if any account
+//! could not be closed. Safe to run from several machines at once: each account is closed
+//! under its lock and numbers come from the database's counters.
+
+use std::process::ExitCode;
+
+use app::server_fns::close::ssr::close_all_inner;
+use app::state::AppState;
+use app::storage::Db;
+
+use crate::config::Config;
+
+pub fn main(month: &str) -> ExitCode {
+    let month: billing::Month = match month.parse() {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("hourbank close-month: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("hourbank close-month: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("hourbank close-month: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let db = match Db::connect(&config.database_url).await {
+            Ok(db) => db,
+            Err(e) => {
+                eprintln!("hourbank close-month: cannot open the database: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        if let Err(e) = db.migrate().await {
+            eprintln!("hourbank close-month: {e}");
+            return ExitCode::FAILURE;
+        }
+        let state = AppState {
+            db,
+            clock: config.clock,
+            technician: String::new(),
+        };
+        let results = match close_all_inner(&state, month).await {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("hourbank close-month: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let mut failed = false;
+        for r in results {
+            match r.invoice {
+                Ok(Some(doc)) => println!("{}\t{}\t{}\t{}", r.account_id, doc.number, doc.invoice.total, doc.invoice.issued_on),
+                Ok(None) => println!("{}\t-\tnothing to invoice", r.account_id),
+                Err(e) => {
+                    failed = true;
+                    println!("{}\t!\t{e}", r.account_id);
+                }
+            }
+        }
+        if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    })
+}
