@@ -53,7 +53,9 @@ impl FromServerFnError for AppError {
 impl From<crate::storage::StorageError> for AppError {
     fn from(e: crate::storage::StorageError) -> Self {
         match e {
-            crate::storage::StorageError::NoSuchAccount(id) => AppError::NotFound(format!("account \"{id}\"")),
+            crate::storage::StorageError::NoSuchAccount(id) => {
+                AppError::NotFound(format!("account \"{id}\""))
+            }
             other => {
                 leptos::logging::error!("storage: {other}");
                 AppError::Server("a storage error occurred; nothing was saved".into())
@@ -67,12 +69,15 @@ impl From<billing::RuleViolation> for AppError {
     fn from(rule: billing::RuleViolation) -> Self {
         use billing::RuleViolation as R;
         match rule {
-            R::UnknownOrder(_) | R::UnknownEntry(_) | R::UnknownQuote(_) | R::UnknownPlan(_) | R::UnknownTier(_) => {
-                AppError::NotFound(rule.to_string())
-            }
-            R::AlreadyPaid { .. } | R::ReferenceReused(_) | R::DuplicateOrder(_) | R::OrderRefunded(_) => {
-                AppError::Conflict(rule.to_string())
-            }
+            R::UnknownOrder(_)
+            | R::UnknownEntry(_)
+            | R::UnknownQuote(_)
+            | R::UnknownPlan(_)
+            | R::UnknownTier(_) => AppError::NotFound(rule.to_string()),
+            R::AlreadyPaid { .. }
+            | R::ReferenceReused(_)
+            | R::DuplicateOrder(_)
+            | R::OrderRefunded(_) => AppError::Conflict(rule.to_string()),
             other => AppError::Refused(other.to_string()),
         }
     }

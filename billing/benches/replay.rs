@@ -27,18 +27,42 @@ fn catalog() -> Catalog {
 /// One account: plan L, `entries` entries spread over 2025, a pack every quarter, monthly closes.
 fn account(id: usize, entries: usize) -> History {
     let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
-    let mut events = vec![Event { on: start, what: EventKind::PlanSubscribed { plan: "L".into(), start } }];
+    let mut events = vec![Event {
+        on: start,
+        what: EventKind::PlanSubscribed {
+            plan: "L".into(),
+            start,
+        },
+    }];
     let mut month = 1;
     for i in 0..entries {
         let day = start + Days::new((i * 365 / entries) as u64);
         if day.month() != month {
             let m = billing::Month::of(day).prev();
-            events.push(Event { on: day, what: EventKind::MonthClosed { month: m } });
+            events.push(Event {
+                on: day,
+                what: EventKind::MonthClosed { month: m },
+            });
             month = day.month();
             if month % 3 == 1 {
                 let order = format!("o{month}");
-                events.push(Event { on: day, what: EventKind::PackOrdered { order: order.clone(), tier: "10h".into(), hours: None, seller: Some("dev-a".into()) } });
-                events.push(Event { on: day, what: EventKind::PaymentRecorded { order, reference: format!("R{month}"), at: None } });
+                events.push(Event {
+                    on: day,
+                    what: EventKind::PackOrdered {
+                        order: order.clone(),
+                        tier: "10h".into(),
+                        hours: None,
+                        seller: Some("dev-a".into()),
+                    },
+                });
+                events.push(Event {
+                    on: day,
+                    what: EventKind::PaymentRecorded {
+                        order,
+                        reference: format!("R{month}"),
+                        at: None,
+                    },
+                });
             }
         }
         events.push(Event {
@@ -47,11 +71,20 @@ fn account(id: usize, entries: usize) -> History {
                 id: format!("a{id}-e{i}").into(),
                 date: day,
                 minutes: Minutes(5 + (i * 37 % 90) as u32),
-                kind: [EntryKind::Support, EntryKind::Project, EntryKind::Billable, EntryKind::Support][i % 4],
+                kind: [
+                    EntryKind::Support,
+                    EntryKind::Project,
+                    EntryKind::Billable,
+                    EntryKind::Support,
+                ][i % 4],
                 title: "Ticket".into(),
                 url: Some("https://t.example/1".into()),
                 note: "".into(),
-                technician: if i % 3 == 0 { "dev-a".into() } else { "tech-b".into() },
+                technician: if i % 3 == 0 {
+                    "dev-a".into()
+                } else {
+                    "tech-b".into()
+                },
                 quote: None,
             }),
         });
@@ -87,7 +120,12 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("account_year_400_entries");
     g.throughput(Throughput::Elements(400));
     g.bench_function("floor_sum_of_minutes", |b| {
-        b.iter(|| black_box(&year_minutes).iter().map(|m| m.0 as u64).sum::<u64>())
+        b.iter(|| {
+            black_box(&year_minutes)
+                .iter()
+                .map(|m| m.0 as u64)
+                .sum::<u64>()
+        })
     });
     g.bench_function("replay", |b| b.iter(|| replay(black_box(&year)).unwrap()));
     g.finish();
@@ -99,10 +137,19 @@ fn benches(c: &mut Criterion) {
     g.sample_size(10);
     g.throughput(Throughput::Elements(1_000_000));
     g.bench_function("floor_sum_of_minutes", |b| {
-        b.iter(|| black_box(&many_minutes).iter().map(|m| m.0 as u64).sum::<u64>())
+        b.iter(|| {
+            black_box(&many_minutes)
+                .iter()
+                .map(|m| m.0 as u64)
+                .sum::<u64>()
+        })
     });
     g.bench_function("replay", |b| {
-        b.iter(|| many.iter().map(|h| replay(black_box(h)).unwrap().entries.len()).sum::<usize>())
+        b.iter(|| {
+            many.iter()
+                .map(|h| replay(black_box(h)).unwrap().entries.len())
+                .sum::<usize>()
+        })
     });
     g.finish();
 }

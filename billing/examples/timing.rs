@@ -22,18 +22,42 @@ fn catalog() -> Catalog {
 /// One account: plan L, `entries` entries spread over 2025, a pack every quarter, monthly closes.
 fn account(id: usize, entries: usize) -> History {
     let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
-    let mut events = vec![Event { on: start, what: EventKind::PlanSubscribed { plan: "L".into(), start } }];
+    let mut events = vec![Event {
+        on: start,
+        what: EventKind::PlanSubscribed {
+            plan: "L".into(),
+            start,
+        },
+    }];
     let mut month = 1;
     for i in 0..entries {
         let day = start + Days::new((i * 365 / entries) as u64);
         if day.month() != month {
             let m = billing::Month::of(day).prev();
-            events.push(Event { on: day, what: EventKind::MonthClosed { month: m } });
+            events.push(Event {
+                on: day,
+                what: EventKind::MonthClosed { month: m },
+            });
             month = day.month();
             if month % 3 == 1 {
                 let order = format!("o{month}");
-                events.push(Event { on: day, what: EventKind::PackOrdered { order: order.clone(), tier: "10h".into(), hours: None, seller: Some("dev-a".into()) } });
-                events.push(Event { on: day, what: EventKind::PaymentRecorded { order, reference: format!("R{month}"), at: None } });
+                events.push(Event {
+                    on: day,
+                    what: EventKind::PackOrdered {
+                        order: order.clone(),
+                        tier: "10h".into(),
+                        hours: None,
+                        seller: Some("dev-a".into()),
+                    },
+                });
+                events.push(Event {
+                    on: day,
+                    what: EventKind::PaymentRecorded {
+                        order,
+                        reference: format!("R{month}"),
+                        at: None,
+                    },
+                });
             }
         }
         events.push(Event {
@@ -42,11 +66,20 @@ fn account(id: usize, entries: usize) -> History {
                 id: format!("a{id}-e{i}").into(),
                 date: day,
                 minutes: Minutes(5 + (i * 37 % 90) as u32),
-                kind: [EntryKind::Support, EntryKind::Project, EntryKind::Billable, EntryKind::Support][i % 4],
+                kind: [
+                    EntryKind::Support,
+                    EntryKind::Project,
+                    EntryKind::Billable,
+                    EntryKind::Support,
+                ][i % 4],
                 title: "Ticket".into(),
                 url: Some("https://t.example/1".into()),
                 note: "".into(),
-                technician: if i % 3 == 0 { "dev-a".into() } else { "tech-b".into() },
+                technician: if i % 3 == 0 {
+                    "dev-a".into()
+                } else {
+                    "tech-b".into()
+                },
                 quote: None,
             }),
         });
@@ -66,13 +99,29 @@ fn account(id: usize, entries: usize) -> History {
 }
 
 fn main() {
-    for n in std::env::args().skip(1).map(|a| a.parse::<usize>().unwrap()).chain(if std::env::args().len() > 1 { vec![] } else { vec![0usize, 1, 100, 400] }) {
+    for n in std::env::args()
+        .skip(1)
+        .map(|a| a.parse::<usize>().unwrap())
+        .chain(if std::env::args().len() > 1 {
+            vec![]
+        } else {
+            vec![0usize, 1, 100, 400]
+        })
+    {
         let h = account(0, n.max(1));
         let mut h = h;
-        if n == 0 { h.events.retain(|e| !matches!(e.what, EventKind::EntryLogged(_))); }
+        if n == 0 {
+            h.events
+                .retain(|e| !matches!(e.what, EventKind::EntryLogged(_)));
+        }
         let runs = 2000;
         let t = Instant::now();
-        for _ in 0..runs { std::hint::black_box(replay(&h).unwrap()); }
-        println!("{n:>4} entries: {:>8.1} µs per replay", t.elapsed().as_secs_f64() * 1e6 / runs as f64);
+        for _ in 0..runs {
+            std::hint::black_box(replay(&h).unwrap());
+        }
+        println!(
+            "{n:>4} entries: {:>8.1} µs per replay",
+            t.elapsed().as_secs_f64() * 1e6 / runs as f64
+        );
     }
 }

@@ -108,9 +108,8 @@ fn monthly() -> FeePeriod {
 impl Plan {
     pub fn overage_rate(&self) -> Rate {
         match &self.terms {
-            PlanTerms::Maintenance { overage_rate, .. } | PlanTerms::PostPaid { overage_rate, .. } => {
-                *overage_rate
-            }
+            PlanTerms::Maintenance { overage_rate, .. }
+            | PlanTerms::PostPaid { overage_rate, .. } => *overage_rate,
         }
     }
 
@@ -128,8 +127,12 @@ impl Plan {
     /// Included minutes per month (maintenance) or plan-rate minutes (post-paid).
     pub fn monthly_minutes(&self) -> Minutes {
         match &self.terms {
-            PlanTerms::Maintenance { included_minutes, .. } => *included_minutes,
-            PlanTerms::PostPaid { monthly_minutes, .. } => *monthly_minutes,
+            PlanTerms::Maintenance {
+                included_minutes, ..
+            } => *included_minutes,
+            PlanTerms::PostPaid {
+                monthly_minutes, ..
+            } => *monthly_minutes,
         }
     }
 }

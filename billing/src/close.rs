@@ -134,7 +134,8 @@ pub(crate) fn period_invoices(sim: &Sim<'_>) -> Vec<Invoice> {
                 markup: c.markup,
                 // Converted, marked up, rounded once.
                 amount: p.ctx.currency.round(
-                    c.amount.0 * c.conversion_rate.0 * (Decimal::ONE_HUNDRED + c.markup.0) / Decimal::ONE_HUNDRED,
+                    c.amount.0 * c.conversion_rate.0 * (Decimal::ONE_HUNDRED + c.markup.0)
+                        / Decimal::ONE_HUNDRED,
                 ),
                 vat_rate: p.ctx.vat_rate,
             })
@@ -176,13 +177,20 @@ fn fee_lines(sim: &Sim<'_>, m: Month) -> Vec<Line> {
             Some(o) if o.from <= m && m <= o.to => &o.plan,
             _ => &period.plan,
         };
-        let PlanTerms::Maintenance { fee: Some(fee), fee_period, .. } = &plan.terms else {
+        let PlanTerms::Maintenance {
+            fee: Some(fee),
+            fee_period,
+            ..
+        } = &plan.terms
+        else {
             continue;
         };
         let (amount, description) = match fee_period {
             FeePeriod::Monthly if days == m.days() => (*fee, format!("Plan {} — {m}", plan.name)),
             FeePeriod::Monthly => (
-                p.ctx.currency.round(fee.0 * Decimal::from(days) / Decimal::from(m.days())),
+                p.ctx
+                    .currency
+                    .round(fee.0 * Decimal::from(days) / Decimal::from(m.days())),
                 format!("Plan {} — {m} ({days}/{} days)", plan.name, m.days()),
             ),
             FeePeriod::Annual => {
@@ -191,7 +199,10 @@ fn fee_lines(sim: &Sim<'_>, m: Month) -> Vec<Line> {
                 if since % 12 != 0 {
                     continue;
                 }
-                (*fee, format!("Plan {} — annual fee {m} to {}", plan.name, m.plus(11)))
+                (
+                    *fee,
+                    format!("Plan {} — annual fee {m} to {}", plan.name, m.plus(11)),
+                )
             }
         };
         lines.push(Line {

@@ -28,7 +28,10 @@ impl Month {
     }
 
     pub fn last_day(self) -> NaiveDate {
-        self.next().first_day().pred_opt().expect("not the first day ever")
+        self.next()
+            .first_day()
+            .pred_opt()
+            .expect("not the first day ever")
     }
 
     pub fn days(self) -> u32 {
@@ -37,24 +40,39 @@ impl Month {
 
     pub fn next(self) -> Month {
         if self.month == 12 {
-            Month { year: self.year + 1, month: 1 }
+            Month {
+                year: self.year + 1,
+                month: 1,
+            }
         } else {
-            Month { year: self.year, month: self.month + 1 }
+            Month {
+                year: self.year,
+                month: self.month + 1,
+            }
         }
     }
 
     pub fn prev(self) -> Month {
         if self.month == 1 {
-            Month { year: self.year - 1, month: 12 }
+            Month {
+                year: self.year - 1,
+                month: 12,
+            }
         } else {
-            Month { year: self.year, month: self.month - 1 }
+            Month {
+                year: self.year,
+                month: self.month - 1,
+            }
         }
     }
 
     /// The month `n` months later.
     pub fn plus(self, n: u32) -> Month {
         let idx = self.year * 12 + (self.month as i32 - 1) + n as i32;
-        Month { year: idx.div_euclid(12), month: idx.rem_euclid(12) as u32 + 1 }
+        Month {
+            year: idx.div_euclid(12),
+            month: idx.rem_euclid(12) as u32 + 1,
+        }
     }
 
     pub fn contains(self, d: NaiveDate) -> bool {

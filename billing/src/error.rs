@@ -86,7 +86,9 @@ pub enum RuleViolation {
     DuplicateEntry(String),
     #[error("entry date {date} is after the day it was logged ({on})")]
     EntryInFuture { date: String, on: String },
-    #[error("entry \"{0}\" belongs to a closed month: only a re-mark as bug (credit-back) is possible")]
+    #[error(
+        "entry \"{0}\" belongs to a closed month: only a re-mark as bug (credit-back) is possible"
+    )]
     EntryInClosedMonth(String),
     #[error("entry \"{0}\" is already marked bug")]
     AlreadyBug(String),

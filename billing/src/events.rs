@@ -119,11 +119,18 @@ pub struct EntryCorrection {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     /// A plan starts on `start` (pro-rated if mid-month).
-    PlanSubscribed { plan: String, start: NaiveDate },
+    PlanSubscribed {
+        plan: String,
+        start: NaiveDate,
+    },
     /// The plan changes on the 1st of the month after `on` (RULES §4).
-    PlanChanged { plan: String },
+    PlanChanged {
+        plan: String,
+    },
     /// The plan's last day; carryover lapses then.
-    PlanEnded { last_day: NaiveDate },
+    PlanEnded {
+        last_day: NaiveDate,
+    },
     /// A pack is ordered from a seller: its invoice is issued at once, it grants nothing yet.
     PackOrdered {
         order: String,
@@ -144,7 +151,9 @@ pub enum EventKind {
         at: Option<String>,
     },
     /// Refund of the pack's unused own minutes at its unit rate: a credit note on its invoice.
-    PackRefunded { order: String },
+    PackRefunded {
+        order: String,
+    },
     EntryLogged(WorkEntry),
     EntryCorrected {
         entry: String,
@@ -152,7 +161,10 @@ pub enum EventKind {
         correction: EntryCorrection,
     },
     /// Re-marking as `bug` in a closed month is a credit-back (RULES §7).
-    EntryRemarked { entry: String, kind: EntryKind },
+    EntryRemarked {
+        entry: String,
+        kind: EntryKind,
+    },
     QuoteOffered {
         id: String,
         developer: String,
@@ -162,9 +174,15 @@ pub enum EventKind {
         estimate_minutes: Minutes,
         rate: Rate,
     },
-    QuoteApproved { quote: String },
-    QuoteDeclined { quote: String },
-    QuoteCancelled { quote: String },
+    QuoteApproved {
+        quote: String,
+    },
+    QuoteDeclined {
+        quote: String,
+    },
+    QuoteCancelled {
+        quote: String,
+    },
     /// A third-party cost re-invoiced on the month of `date` (RULES §4).
     CostReinvoiced {
         id: String,
@@ -180,7 +198,9 @@ pub enum EventKind {
         markup: Option<Percent>,
     },
     /// Close month `month` (and any earlier open month): its invoice is issued.
-    MonthClosed { month: Month },
+    MonthClosed {
+        month: Month,
+    },
     /// Ask for a snapshot of balances and prompts as of `on` in the replay's output.
     AsOf,
 }
@@ -262,11 +282,7 @@ pub fn check_note(raw: &str) -> Result<&str, ParseError> {
 
 impl EntryForm {
     /// Parse every field, collecting one error per bad field.
-    pub fn parse(
-        &self,
-        id: String,
-        technician: String,
-    ) -> Result<WorkEntry, Vec<FieldError>> {
+    pub fn parse(&self, id: String, technician: String) -> Result<WorkEntry, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut field = |name: &str, e: ParseError| {
             errors.push(FieldError {
@@ -274,13 +290,19 @@ impl EntryForm {
                 message: e.to_string(),
             })
         };
-        let date = crate::dates::parse_date(&self.date).map_err(|e| field("date", e)).ok();
+        let date = crate::dates::parse_date(&self.date)
+            .map_err(|e| field("date", e))
+            .ok();
         let minutes = Minutes::parse_entry(&self.minutes)
             .map_err(|e| field("minutes", e))
             .ok();
-        let kind = EntryKind::parse(if self.kind.trim().is_empty() { "support" } else { &self.kind })
-            .map_err(|e| field("kind", e))
-            .ok();
+        let kind = EntryKind::parse(if self.kind.trim().is_empty() {
+            "support"
+        } else {
+            &self.kind
+        })
+        .map_err(|e| field("kind", e))
+        .ok();
         let title = parse_title(&self.title).map_err(|e| field("title", e)).ok();
         let url = parse_url(&self.url).map_err(|e| field("url", e)).ok();
         let note = parse_note(&self.note).map_err(|e| field("note", e)).ok();

@@ -15,7 +15,9 @@ use rust_decimal::Decimal;
 use crate::catalog::{Plan, Seller};
 use crate::dates::{Month, pack_last_valid_day};
 use crate::error::{ReplayError, RuleViolation};
-use crate::events::{EntryKind, Event, EventKind, History, WorkEntry, check_note, check_title, check_url};
+use crate::events::{
+    EntryKind, Event, EventKind, History, WorkEntry, check_note, check_title, check_url,
+};
 use crate::ledger::{QuoteState, QuoteStatus};
 use crate::money::{Currency, Dec, Minutes, Money, Percent, Rate};
 
@@ -114,7 +116,11 @@ impl Prepared<'_> {
     }
 
     pub fn plan_on(&self, d: NaiveDate) -> Option<(usize, &PlanPeriod)> {
-        self.plans.iter().enumerate().rev().find(|(_, p)| p.covers(d))
+        self.plans
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, p)| p.covers(d))
     }
 }
 
@@ -197,17 +203,24 @@ pub(crate) fn prepare(h: &History) -> Result<Prepared<'_>, ReplayError> {
     let mut last_on = first.unwrap_or(today);
     for (i, ev) in h.events.iter().enumerate() {
         if ev.on < last_on {
-            return Err(ReplayError::new(i, ev.on, RuleViolation::OutOfOrder(ev.on.to_string())));
+            return Err(ReplayError::new(
+                i,
+                ev.on,
+                RuleViolation::OutOfOrder(ev.on.to_string()),
+            ));
         }
         last_on = ev.on;
-        r.event(i, ev).map_err(|rule| ReplayError::new(i, ev.on, rule))?;
+        r.event(i, ev)
+            .map_err(|rule| ReplayError::new(i, ev.on, rule))?;
     }
     Ok(r.p)
 }
 
 fn check_id(id: &str) -> Result<(), RuleViolation> {
     if id.is_empty() || id.len() > 100 || id.chars().any(|c| c.is_control()) {
-        return Err(RuleViolation::Invalid(format!("\"{id}\" is not a valid id")));
+        return Err(RuleViolation::Invalid(format!(
+            "\"{id}\" is not a valid id"
+        )));
     }
     Ok(())
 }
@@ -226,10 +239,19 @@ impl<'h> Reader<'h> {
     /// RULES §3: an entry dated in an already closed month counts as if dated on the day it
     /// was logged.
     fn effective(&self, date: NaiveDate, on: NaiveDate) -> NaiveDate {
-        if self.is_closed(Month::of(date)) { on } else { date }
+        if self.is_closed(Month::of(date)) {
+            on
+        } else {
+            date
+        }
     }
 
-    fn check_entry(&self, e: &WorkEntry, on: NaiveDate, new_quote: bool) -> Result<(), RuleViolation> {
+    fn check_entry(
+        &self,
+        e: &WorkEntry,
+        on: NaiveDate,
+        new_quote: bool,
+    ) -> Result<(), RuleViolation> {
         if e.date > on {
             return Err(RuleViolation::EntryInFuture {
                 date: e.date.to_string(),
@@ -244,7 +266,10 @@ impl<'h> Reader<'h> {
         check_note(&e.note).map_err(|x| RuleViolation::Invalid(x.to_string()))?;
         check_id(&e.technician)?;
         if let Some(q) = &e.quote {
-            let qi = *self.quote_ix.get(&**q).ok_or_else(|| RuleViolation::UnknownQuote(q.to_string()))?;
+            let qi = *self
+                .quote_ix
+                .get(&**q)
+                .ok_or_else(|| RuleViolation::UnknownQuote(q.to_string()))?;
             let quote = &self.p.quotes[qi];
             if e.kind != EntryKind::Project && e.kind != EntryKind::Bug {
                 return Err(RuleViolation::QuoteNeedsProject(q.to_string()));
@@ -270,11 +295,20 @@ impl<'h> Reader<'h> {
         let on = ev.on;
         match &ev.what {
             EventKind::PlanSubscribed { plan, start } => {
-                let plan = self.h.catalog.plan(plan).ok_or_else(|| RuleViolation::UnknownPlan(plan.clone()))?;
+                let plan = self
+                    .h
+                    .catalog
+                    .plan(plan)
+                    .ok_or_else(|| RuleViolation::UnknownPlan(plan.clone()))?;
                 if self.is_closed(Month::of(*start)) {
                     return Err(RuleViolation::PlanDateInClosedMonth(start.to_string()));
                 }
-                if self.p.plans.iter().any(|p| p.end.is_none_or(|e| e >= *start)) {
+                if self
+                    .p
+                    .plans
+                    .iter()
+                    .any(|p| p.end.is_none_or(|e| e >= *start))
+                {
                     return Err(RuleViolation::PlanAlreadyActive);
                 }
                 self.see(*start);
@@ -285,7 +319,11 @@ impl<'h> Reader<'h> {
                 });
             }
             EventKind::PlanChanged { plan } => {
-                let plan = self.h.catalog.plan(plan).ok_or_else(|| RuleViolation::UnknownPlan(plan.clone()))?;
+                let plan = self
+                    .h
+                    .catalog
+                    .plan(plan)
+                    .ok_or_else(|| RuleViolation::UnknownPlan(plan.clone()))?;
                 // Plan changes take effect on the 1st of the next month (RULES §4).
                 let month_end = Month::of(on).last_day();
                 let cur = self
@@ -330,7 +368,11 @@ impl<'h> Reader<'h> {
                 if self.order_ix.contains_key(order) {
                     return Err(RuleViolation::DuplicateOrder(order.clone()));
                 }
-                let t = self.h.catalog.tier(tier).ok_or_else(|| RuleViolation::UnknownTier(tier.clone()))?;
+                let t = self
+                    .h
+                    .catalog
+                    .tier(tier)
+                    .ok_or_else(|| RuleViolation::UnknownTier(tier.clone()))?;
                 let minutes = match (t.minutes, hours) {
                     (Some(m), None) => m,
                     (Some(_), Some(_)) => return Err(RuleViolation::FixedTier(tier.clone())),
@@ -344,17 +386,20 @@ impl<'h> Reader<'h> {
                         Some(s.clone())
                     }
                     (Seller::Developer, None) => {
-                        return Err(RuleViolation::Invalid(format!("tier \"{tier}\" is sold by a developer: name the seller")));
+                        return Err(RuleViolation::Invalid(format!(
+                            "tier \"{tier}\" is sold by a developer: name the seller"
+                        )));
                     }
                     (Seller::Agency, None) => None,
                     (Seller::Agency, Some(_)) => {
-                        return Err(RuleViolation::Invalid(format!("tier \"{tier}\" is the agency's: it has no developer seller")));
+                        return Err(RuleViolation::Invalid(format!(
+                            "tier \"{tier}\" is the agency's: it has no developer seller"
+                        )));
                     }
                 };
-                let base = t
-                    .rate
-                    .or(self.p.ctx.standard_rate)
-                    .ok_or_else(|| RuleViolation::Invalid("the catalog has no standard rate".into()))?;
+                let base = t.rate.or(self.p.ctx.standard_rate).ok_or_else(|| {
+                    RuleViolation::Invalid("the catalog has no standard rate".into())
+                })?;
                 let discount = self
                     .h
                     .catalog
@@ -380,13 +425,18 @@ impl<'h> Reader<'h> {
                 });
                 self.order_ix.insert(order.clone(), self.p.orders.len() - 1);
             }
-            EventKind::PaymentRecorded { order, reference, .. } => {
+            EventKind::PaymentRecorded {
+                order, reference, ..
+            } => {
                 check_id(reference)?;
-                let oi = *self.order_ix.get(order).ok_or_else(|| RuleViolation::UnknownOrder(order.clone()))?;
-                if let Some(&other) = self.references.get(reference) {
-                    if other != oi {
-                        return Err(RuleViolation::ReferenceReused(reference.clone()));
-                    }
+                let oi = *self
+                    .order_ix
+                    .get(order)
+                    .ok_or_else(|| RuleViolation::UnknownOrder(order.clone()))?;
+                if let Some(&other) = self.references.get(reference)
+                    && other != oi
+                {
+                    return Err(RuleViolation::ReferenceReused(reference.clone()));
                 }
                 let o = &mut self.p.orders[oi];
                 if let Some(r) = &o.reference {
@@ -401,7 +451,10 @@ impl<'h> Reader<'h> {
                 self.references.insert(reference.clone(), oi);
             }
             EventKind::PackRefunded { order } => {
-                let oi = *self.order_ix.get(order).ok_or_else(|| RuleViolation::UnknownOrder(order.clone()))?;
+                let oi = *self
+                    .order_ix
+                    .get(order)
+                    .ok_or_else(|| RuleViolation::UnknownOrder(order.clone()))?;
                 let o = &mut self.p.orders[oi];
                 if o.paid_on.is_none() {
                     return Err(RuleViolation::NotPaid(order.clone()));
@@ -428,8 +481,14 @@ impl<'h> Reader<'h> {
                 });
                 self.entry_ix.insert(e.id.clone(), self.p.entries.len() - 1);
             }
-            EventKind::EntryCorrected { entry, correction: c } => {
-                let ei = *self.entry_ix.get(entry.as_str()).ok_or_else(|| RuleViolation::UnknownEntry(entry.clone()))?;
+            EventKind::EntryCorrected {
+                entry,
+                correction: c,
+            } => {
+                let ei = *self
+                    .entry_ix
+                    .get(entry.as_str())
+                    .ok_or_else(|| RuleViolation::UnknownEntry(entry.clone()))?;
                 let rec = &self.p.entries[ei];
                 if self.is_closed(Month::of(rec.effective)) {
                     return Err(RuleViolation::EntryInClosedMonth(entry.clone()));
@@ -451,24 +510,39 @@ impl<'h> Reader<'h> {
                     e.title = t.as_str().into();
                 }
                 if let Some(u) = &c.url {
-                    e.url = if u.trim().is_empty() { None } else { Some(u.as_str().into()) };
+                    e.url = if u.trim().is_empty() {
+                        None
+                    } else {
+                        Some(u.as_str().into())
+                    };
                 }
                 if let Some(n) = &c.note {
                     e.note = n.as_str().into();
                 }
                 if let Some(q) = &c.quote {
-                    e.quote = if q.trim().is_empty() { None } else { Some(q.as_str().into()) };
+                    e.quote = if q.trim().is_empty() {
+                        None
+                    } else {
+                        Some(q.as_str().into())
+                    };
                 }
                 let new_quote = e.quote != rec.entry.quote;
                 self.check_entry(&e, on, new_quote)?;
-                let effective = if c.date.is_some() { e.date } else { rec.effective };
+                let effective = if c.date.is_some() {
+                    e.date
+                } else {
+                    rec.effective
+                };
                 self.see(e.date);
                 let rec = &mut self.p.entries[ei];
                 rec.entry = Cow::Owned(e);
                 rec.effective = effective;
             }
             EventKind::EntryRemarked { entry, kind } => {
-                let ei = *self.entry_ix.get(entry.as_str()).ok_or_else(|| RuleViolation::UnknownEntry(entry.clone()))?;
+                let ei = *self
+                    .entry_ix
+                    .get(entry.as_str())
+                    .ok_or_else(|| RuleViolation::UnknownEntry(entry.clone()))?;
                 let closed = self.is_closed(Month::of(self.p.entries[ei].effective));
                 let rec = &mut self.p.entries[ei];
                 if rec.entry.kind == EntryKind::Bug || rec.credit_back.is_some() {
@@ -481,8 +555,12 @@ impl<'h> Reader<'h> {
                     }
                     rec.credit_back = Some((on, i));
                 } else {
-                    if rec.entry.quote.is_some() && !matches!(kind, EntryKind::Project | EntryKind::Bug) {
-                        return Err(RuleViolation::QuoteNeedsProject(rec.entry.quote.as_deref().unwrap_or_default().to_string()));
+                    if rec.entry.quote.is_some()
+                        && !matches!(kind, EntryKind::Project | EntryKind::Bug)
+                    {
+                        return Err(RuleViolation::QuoteNeedsProject(
+                            rec.entry.quote.as_deref().unwrap_or_default().to_string(),
+                        ));
                     }
                     rec.entry.to_mut().kind = *kind;
                 }
@@ -500,7 +578,8 @@ impl<'h> Reader<'h> {
                 if self.quote_ix.contains_key(id) {
                     return Err(RuleViolation::DuplicateQuote(id.clone()));
                 }
-                Minutes::grant(estimate_minutes.0).map_err(|e| RuleViolation::Invalid(e.to_string()))?;
+                Minutes::grant(estimate_minutes.0)
+                    .map_err(|e| RuleViolation::Invalid(e.to_string()))?;
                 check_title(title).map_err(|e| RuleViolation::Invalid(e.to_string()))?;
                 self.p.quotes.push(QuoteState {
                     id: id.clone(),
@@ -516,8 +595,18 @@ impl<'h> Reader<'h> {
                 });
                 self.quote_ix.insert(id.clone(), self.p.quotes.len() - 1);
             }
-            EventKind::QuoteApproved { quote } => self.quote_to(quote, QuoteStatus::Approved, "approved", &[QuoteStatus::Offered])?,
-            EventKind::QuoteDeclined { quote } => self.quote_to(quote, QuoteStatus::Declined, "declined", &[QuoteStatus::Offered])?,
+            EventKind::QuoteApproved { quote } => self.quote_to(
+                quote,
+                QuoteStatus::Approved,
+                "approved",
+                &[QuoteStatus::Offered],
+            )?,
+            EventKind::QuoteDeclined { quote } => self.quote_to(
+                quote,
+                QuoteStatus::Declined,
+                "declined",
+                &[QuoteStatus::Offered],
+            )?,
             EventKind::QuoteCancelled { quote } => self.quote_to(
                 quote,
                 QuoteStatus::Cancelled,
@@ -539,18 +628,27 @@ impl<'h> Reader<'h> {
                     return Err(RuleViolation::DuplicateCost(id.clone()));
                 }
                 if amount.0 <= Decimal::ZERO {
-                    return Err(RuleViolation::Invalid("a re-invoiced cost must be positive".into()));
+                    return Err(RuleViolation::Invalid(
+                        "a re-invoiced cost must be positive".into(),
+                    ));
                 }
                 if *date > on {
-                    return Err(RuleViolation::Invalid("a vendor invoice cannot be dated in the future".into()));
+                    return Err(RuleViolation::Invalid(
+                        "a vendor invoice cannot be dated in the future".into(),
+                    ));
                 }
                 let conversion_rate = match conversion_rate {
                     Some(r) if r.0 > Decimal::ZERO => *r,
-                    Some(_) => return Err(RuleViolation::Invalid("the conversion rate must be positive".into())),
+                    Some(_) => {
+                        return Err(RuleViolation::Invalid(
+                            "the conversion rate must be positive".into(),
+                        ));
+                    }
                     None if *currency == self.p.ctx.currency => Dec(Decimal::ONE),
                     None => return Err(RuleViolation::ConversionRateRequired),
                 };
-                check_title(vendor).map_err(|_| RuleViolation::Invalid("the vendor is required".into()))?;
+                check_title(vendor)
+                    .map_err(|_| RuleViolation::Invalid("the vendor is required".into()))?;
                 let effective = self.effective(*date, on);
                 self.see(*date);
                 self.p.costs.push(CostRec {
@@ -602,7 +700,10 @@ impl<'h> Reader<'h> {
         action: &str,
         from: &[QuoteStatus],
     ) -> Result<(), RuleViolation> {
-        let qi = *self.quote_ix.get(quote).ok_or_else(|| RuleViolation::UnknownQuote(quote.to_string()))?;
+        let qi = *self
+            .quote_ix
+            .get(quote)
+            .ok_or_else(|| RuleViolation::UnknownQuote(quote.to_string()))?;
         let q = &mut self.p.quotes[qi];
         if !from.contains(&q.status) {
             return Err(RuleViolation::QuoteTransition {
@@ -626,7 +727,11 @@ impl Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for b in bytes {
             h ^= *b as u64;
             h = h.wrapping_mul(0x0100_0000_01b3);

@@ -153,7 +153,11 @@ impl Source {
     pub fn is_charged(self) -> bool {
         matches!(
             self,
-            Source::PlanRate | Source::Quote | Source::OverQuote | Source::Overage | Source::StandardRate
+            Source::PlanRate
+                | Source::Quote
+                | Source::OverQuote
+                | Source::Overage
+                | Source::StandardRate
         )
     }
 }

@@ -11,14 +11,14 @@
 pub type Text = std::sync::Arc<str>;
 
 pub mod catalog;
+mod close;
 pub mod dates;
 pub mod error;
 pub mod events;
-pub mod ledger;
-pub mod money;
-mod close;
 mod history;
+pub mod ledger;
 mod lots;
+pub mod money;
 mod payouts;
 mod prompts;
 mod replay;
@@ -28,7 +28,9 @@ mod waterfall;
 pub use catalog::{BulkDiscount, Catalog, FeePeriod, PackTier, Plan, PlanTerms, Seller};
 pub use dates::Month;
 pub use error::{ParseError, ReplayError, RuleViolation};
-pub use events::{AccountTerms, EntryForm, EntryKind, Event, EventKind, FieldError, History, WorkEntry};
+pub use events::{
+    AccountTerms, EntryForm, EntryKind, Event, EventKind, FieldError, History, WorkEntry,
+};
 pub use ledger::*;
 pub use money::{Currency, Dec, Minutes, Money, Percent, Rate};
 
@@ -42,10 +44,10 @@ pub fn replay(history: &History) -> Result<Ledger, ReplayError> {
 pub fn what_if(history: &History, extra: &[Event]) -> Result<Ledger, ReplayError> {
     let mut h = history.clone();
     h.events.extend_from_slice(extra);
-    if let (Some(t), Some(last)) = (h.today, h.events.last()) {
-        if last.on > t {
-            h.today = Some(last.on);
-        }
+    if let (Some(t), Some(last)) = (h.today, h.events.last())
+        && last.on > t
+    {
+        h.today = Some(last.on);
     }
     replay::replay(&h)
 }

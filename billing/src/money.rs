@@ -151,7 +151,8 @@ impl Currency {
 
     /// Round once, half away from zero, to the currency's minor unit (RULES §1).
     pub fn round(&self, amount: Decimal) -> Money {
-        let mut d = amount.round_dp_with_strategy(self.minor_units, RoundingStrategy::MidpointAwayFromZero);
+        let mut d =
+            amount.round_dp_with_strategy(self.minor_units, RoundingStrategy::MidpointAwayFromZero);
         // Always print the minor unit: "0.00", not "0".
         d.rescale(self.minor_units);
         Money(d)
@@ -324,7 +325,10 @@ impl Rate {
     /// (RULES §1: "a discount is applied to the rate first"; rates have up to 4 decimals).
     pub fn discounted(self, discount: Percent) -> Rate {
         let r = self.0 * (Decimal::ONE_HUNDRED - discount.0) / Decimal::ONE_HUNDRED;
-        Rate(r.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero).normalize())
+        Rate(
+            r.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
+                .normalize(),
+        )
     }
 }
 
@@ -402,8 +406,14 @@ mod tests {
         assert_eq!(Minutes::parse_entry("90"), Ok(Minutes(90)));
         assert_eq!(Minutes::parse_entry(" 1 "), Ok(Minutes(1)));
         assert_eq!(Minutes::parse_entry("0"), Err(ParseError::ZeroMinutes));
-        assert_eq!(Minutes::parse_entry("-5"), Err(ParseError::Negative("minutes")));
-        assert_eq!(Minutes::parse_entry(""), Err(ParseError::Missing("minutes")));
+        assert_eq!(
+            Minutes::parse_entry("-5"),
+            Err(ParseError::Negative("minutes"))
+        );
+        assert_eq!(
+            Minutes::parse_entry(""),
+            Err(ParseError::Missing("minutes"))
+        );
         assert!(matches!(
             Minutes::parse_entry("1441"),
             Err(ParseError::TooManyMinutes { got: 1441, .. })
@@ -429,10 +439,25 @@ mod tests {
     fn line_amount_rounds_once_half_away_from_zero() {
         let eur = Currency::parse("eur").unwrap();
         // 1 min at 50.00/h = 0.8333… → 0.83
-        assert_eq!(eur.amount(Minutes(1), Rate::parse("50").unwrap()).0.to_string(), "0.83");
+        assert_eq!(
+            eur.amount(Minutes(1), Rate::parse("50").unwrap())
+                .0
+                .to_string(),
+            "0.83"
+        );
         // 3 min at 0.10/h = 0.005 → 0.01 (half away from zero)
-        assert_eq!(eur.amount(Minutes(3), Rate::parse("0.10").unwrap()).0.to_string(), "0.01");
-        assert_eq!(eur.amount(Minutes(120), Rate::parse("65.00").unwrap()).0.to_string(), "130.00");
+        assert_eq!(
+            eur.amount(Minutes(3), Rate::parse("0.10").unwrap())
+                .0
+                .to_string(),
+            "0.01"
+        );
+        assert_eq!(
+            eur.amount(Minutes(120), Rate::parse("65.00").unwrap())
+                .0
+                .to_string(),
+            "130.00"
+        );
     }
 
     #[test]
@@ -450,7 +475,9 @@ mod tests {
 
     #[test]
     fn discount_applies_to_rate_first() {
-        let r = Rate::parse("80.00").unwrap().discounted(Percent::parse("5").unwrap());
+        let r = Rate::parse("80.00")
+            .unwrap()
+            .discounted(Percent::parse("5").unwrap());
         assert_eq!(r.0.to_string(), "76");
     }
 

@@ -22,7 +22,10 @@ pub(crate) fn window_closed(sim: &mut Sim<'_>, a: usize, due_on: NaiveDate) {
     let (basis, minutes) = if renewed {
         (PayoutBasis::Renewed, order.minutes.0)
     } else {
-        (PayoutBasis::Consumed, l.consumed.0.saturating_sub(l.returned.0))
+        (
+            PayoutBasis::Consumed,
+            l.consumed.0.saturating_sub(l.returned.0),
+        )
     };
     let share = order.net.0 * Decimal::from(minutes) / Decimal::from(order.minutes.0);
     let currency = p.ctx.currency;

@@ -28,10 +28,13 @@ pub(crate) fn at(sim: &Sim<'_>, d: NaiveDate) -> Vec<Prompt> {
             let days_left = (last - d).num_days();
             if own.available.0 > 0 && days_left <= EXPIRY_NOTICE_DAYS {
                 // The rollover hint only where RULES §5 would apply.
-                let renew_by = (os.eligible && os.receiver.is_none()).then(|| add_days(last, p.grace_days as i64));
+                let renew_by = (os.eligible && os.receiver.is_none())
+                    .then(|| add_days(last, p.grace_days as i64));
                 let h = own.available.hours();
                 let message = match renew_by {
-                    Some(by) => format!("{h} h expire on {last} — buy a new pack by {by} and they roll over"),
+                    Some(by) => format!(
+                        "{h} h expire on {last} — buy a new pack by {by} and they roll over"
+                    ),
                     None => format!("{h} h expire on {last}"),
                 };
                 out.push(Prompt::Expiring {
@@ -44,7 +47,9 @@ pub(crate) fn at(sim: &Sim<'_>, d: NaiveDate) -> Vec<Prompt> {
                 });
             }
         }
-        let rolled = os.rolled_lot.map_or(0, |r| sim.book.lots[r].lot.available.0);
+        let rolled = os
+            .rolled_lot
+            .map_or(0, |r| sim.book.lots[r].lot.available.0);
         let available = own.available.0 + rolled;
         if available * 5 <= order.minutes.0 {
             out.push(Prompt::LowBalance {
@@ -67,12 +72,26 @@ pub(crate) fn at(sim: &Sim<'_>, d: NaiveDate) -> Vec<Prompt> {
 /// the next larger included minutes that has a fee) and what those months would have cost on it.
 /// Costs compared are the invoices' plan fees and work lines (re-invoiced costs are the same
 /// on any plan).
-pub(crate) fn upgrade(p: &Prepared<'_>, invoices: &[Invoice]) -> Result<Option<Prompt>, ReplayError> {
-    let Some(last) = p.closed_through() else { return Ok(None) };
-    let Some((_, period)) = p.plan_on(p.today) else { return Ok(None) };
+pub(crate) fn upgrade(
+    p: &Prepared<'_>,
+    invoices: &[Invoice],
+) -> Result<Option<Prompt>, ReplayError> {
+    let Some(last) = p.closed_through() else {
+        return Ok(None);
+    };
+    let Some((_, period)) = p.plan_on(p.today) else {
+        return Ok(None);
+    };
     let current = &period.plan;
-    let PlanTerms::Maintenance { included_minutes, .. } = &current.terms else { return Ok(None) };
-    let Some(next) = next_plan_up(&p.catalog_plans, *included_minutes) else { return Ok(None) };
+    let PlanTerms::Maintenance {
+        included_minutes, ..
+    } = &current.terms
+    else {
+        return Ok(None);
+    };
+    let Some(next) = next_plan_up(&p.catalog_plans, *included_minutes) else {
+        return Ok(None);
+    };
     let months: Vec<Month> = [last.prev().prev(), last.prev(), last]
         .into_iter()
         .filter(|m| *m >= Month::of(p.earliest))
@@ -84,7 +103,11 @@ pub(crate) fn upgrade(p: &Prepared<'_>, invoices: &[Invoice]) -> Result<Option<P
     };
     let with_overage = months
         .iter()
-        .filter(|&&m| issued(m).and_then(|i| i.summary.as_ref()).is_some_and(|s| s.overage_minutes.0 > 0))
+        .filter(|&&m| {
+            issued(m)
+                .and_then(|i| i.summary.as_ref())
+                .is_some_and(|s| s.overage_minutes.0 > 0)
+        })
         .count();
     if with_overage < 2 {
         return Ok(None);
@@ -96,7 +119,11 @@ pub(crate) fn upgrade(p: &Prepared<'_>, invoices: &[Invoice]) -> Result<Option<P
             .map(|l| l.amount)
             .sum()
     };
-    let actual: Money = months.iter().filter_map(|&m| issued(m)).map(work_and_fees).sum();
+    let actual: Money = months
+        .iter()
+        .filter_map(|&m| issued(m))
+        .map(work_and_fees)
+        .sum();
     let over = PlanOverride {
         from: months[0],
         to: last,

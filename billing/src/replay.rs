@@ -85,11 +85,19 @@ pub(crate) fn replay(history: &History) -> Result<Ledger, ReplayError> {
     if let Some(up) = prompts::upgrade(&prepared, &invoices)? {
         prompts.push(up);
     }
-    invoices.retain(|i| !(i.status == InvoiceStatus::Draft && i.lines.is_empty() && i.costs.is_empty() && i.month != Some(Month::of(prepared.today))));
+    invoices.retain(|i| {
+        !(i.status == InvoiceStatus::Draft
+            && i.lines.is_empty()
+            && i.costs.is_empty()
+            && i.month != Some(Month::of(prepared.today)))
+    });
     Ok(sim.into_ledger(history, invoices, pack_invoices, prompts))
 }
 
-pub(crate) fn simulate<'p>(p: &'p Prepared<'p>, over: Option<&'p PlanOverride>) -> Result<Sim<'p>, ReplayError> {
+pub(crate) fn simulate<'p>(
+    p: &'p Prepared<'p>,
+    over: Option<&'p PlanOverride>,
+) -> Result<Sim<'p>, ReplayError> {
     let mut sim = Sim {
         p,
         over,
@@ -101,7 +109,12 @@ pub(crate) fn simulate<'p>(p: &'p Prepared<'p>, over: Option<&'p PlanOverride>) 
         parts: vec![Vec::new(); p.entries.len()],
         counted: vec![Minutes::ZERO; p.entries.len()],
         quotes: p.quotes.clone(),
-        quote_ix: p.quotes.iter().enumerate().map(|(i, q)| (q.id.clone(), i)).collect(),
+        quote_ix: p
+            .quotes
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.clone(), i))
+            .collect(),
         postpaid_used: HashMap::new(),
         allowance_made: Vec::new(),
         carryover_lots: Vec::new(),
@@ -121,14 +134,21 @@ pub(crate) fn simulate<'p>(p: &'p Prepared<'p>, over: Option<&'p PlanOverride>) 
         .filter_map(|(i, o)| o.paid_on.map(|d| (d, o.paid_seq, i)))
         .collect();
     payments.sort_unstable();
-    let mut entries: Vec<(NaiveDate, usize, usize)> =
-        p.entries.iter().enumerate().map(|(i, e)| (e.effective, e.event, i)).collect();
+    let mut entries: Vec<(NaiveDate, usize, usize)> = p
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.effective, e.event, i))
+        .collect();
     entries.sort_unstable();
     let mut reversals: Vec<(NaiveDate, usize, Reversal)> = p
         .entries
         .iter()
         .enumerate()
-        .filter_map(|(i, e)| e.credit_back.map(|(d, ev)| (d, ev, Reversal::CreditBack(i))))
+        .filter_map(|(i, e)| {
+            e.credit_back
+                .map(|(d, ev)| (d, ev, Reversal::CreditBack(i)))
+        })
         .chain(
             p.orders
                 .iter()
@@ -156,13 +176,16 @@ pub(crate) fn simulate<'p>(p: &'p Prepared<'p>, over: Option<&'p PlanOverride>) 
             let (_, ev, r) = reversals[ri];
             match r {
                 Reversal::CreditBack(e) => sim.credit_back(e, d),
-                Reversal::Refund(o) => sim.refund(o, d).map_err(|rule| ReplayError::new(ev, d, rule))?,
+                Reversal::Refund(o) => sim
+                    .refund(o, d)
+                    .map_err(|rule| ReplayError::new(ev, d, rule))?,
             }
             ri += 1;
         }
         while ei < entries.len() && entries[ei].0 == d {
             let e = entries[ei].2;
-            waterfall::cover(&mut sim, e, d).map_err(|rule| ReplayError::new(p.entries[e].event, d, rule))?;
+            waterfall::cover(&mut sim, e, d)
+                .map_err(|rule| ReplayError::new(p.entries[e].event, d, rule))?;
             ei += 1;
         }
         while ai < p.as_of.len() && p.as_of[ai] == d {
@@ -212,8 +235,15 @@ impl<'p> Sim<'p> {
     /// A maintenance plan's allowance for the month, created on the plan's first day in it
     /// and pro-rated by days (minutes rounded down, RULES §4).
     fn grant_allowance(&mut self, d: NaiveDate) {
-        let Some((pi, plan)) = self.plan_on(d) else { return };
-        let PlanTerms::Maintenance { included_minutes, .. } = &plan.terms else { return };
+        let Some((pi, plan)) = self.plan_on(d) else {
+            return;
+        };
+        let PlanTerms::Maintenance {
+            included_minutes, ..
+        } = &plan.terms
+        else {
+            return;
+        };
         let (included_minutes, plan_id) = (*included_minutes, plan.id.clone());
         let m = Month::of(d);
         if self.allowance_made.contains(&(m, pi)) {
@@ -224,7 +254,11 @@ impl<'p> Sim<'p> {
         let days = active_days(period.start, period.end, m);
         let minutes = (included_minutes.0 as u64 * days as u64 / m.days() as u64) as u32;
         let n = self.allowance_made.iter().filter(|(x, _)| *x == m).count();
-        let id = if n > 1 { format!("allowance:{m}#{n}") } else { format!("allowance:{m}") };
+        let id = if n > 1 {
+            format!("allowance:{m}#{n}")
+        } else {
+            format!("allowance:{m}")
+        };
         let idx = self.grant(Grant {
             id,
             origin: Origin::Allowance,
@@ -271,7 +305,10 @@ impl<'p> Sim<'p> {
                 .map(|l| l.lot.available.0)
                 .sum();
             let st = self.months.entry(Month::of(d)).or_default();
-            st.packs = balances.into_iter().filter(|b| b.origin != Origin::Allowance && b.origin != Origin::Carryover).collect();
+            st.packs = balances
+                .into_iter()
+                .filter(|b| b.origin != Origin::Allowance && b.origin != Origin::Carryover)
+                .collect();
             st.expiring_30 = expiring;
         }
         let next = d.succ_opt().expect("date in range");
@@ -325,7 +362,15 @@ impl<'p> Sim<'p> {
         let first = self.book.lots[idx].lot.first_day;
         let continues = self.plan_on(next).is_some_and(|(_, p)| p.is_maintenance());
         let terms = self.plan_on(first).map(|(_, p)| p.terms.clone());
-        let (Some(PlanTerms::Maintenance { carryover_cap_minutes, carryover_months, .. }), true) = (terms, continues) else {
+        let (
+            Some(PlanTerms::Maintenance {
+                carryover_cap_minutes,
+                carryover_months,
+                ..
+            }),
+            true,
+        ) = (terms, continues)
+        else {
             self.book.expire_all(idx, d, "month ended");
             return;
         };
@@ -433,10 +478,17 @@ impl<'p> Sim<'p> {
         };
         let n = self.book.refund_all(lot, d, "refund");
         if n == 0 {
-            return Err(RuleViolation::Invalid(format!("pack \"{}\" has no unused minutes to refund", order.id)));
+            return Err(RuleViolation::Invalid(format!(
+                "pack \"{}\" has no unused minutes to refund",
+                order.id
+            )));
         }
         self.orders[o].eligible = false;
-        let amount = self.p.ctx.currency.round(order.net.0 * Decimal::from(n) / Decimal::from(order.minutes.0));
+        let amount = self
+            .p
+            .ctx
+            .currency
+            .round(order.net.0 * Decimal::from(n) / Decimal::from(order.minutes.0));
         let line = Line {
             kind: LineKind::Refund,
             date: Some(d),
@@ -486,7 +538,13 @@ impl<'p> Sim<'p> {
         self.quote_ix.get(id).copied()
     }
 
-    fn into_ledger(self, h: &History, invoices: Vec<Invoice>, pack_invoices: Vec<Invoice>, prompts: Vec<Prompt>) -> Ledger {
+    fn into_ledger(
+        self,
+        h: &History,
+        invoices: Vec<Invoice>,
+        pack_invoices: Vec<Invoice>,
+        prompts: Vec<Prompt>,
+    ) -> Ledger {
         let p = self.p;
         let mut order: Vec<usize> = (0..p.entries.len()).collect();
         order.sort_by_key(|&i| (p.entries[i].effective, p.entries[i].event));
@@ -502,7 +560,11 @@ impl<'p> Sim<'p> {
                     date: r.entry.date,
                     effective_date: r.effective,
                     logged_on: r.logged_on,
-                    kind: if r.credit_back.is_some() { crate::events::EntryKind::Bug } else { r.entry.kind },
+                    kind: if r.credit_back.is_some() {
+                        crate::events::EntryKind::Bug
+                    } else {
+                        r.entry.kind
+                    },
                     minutes: r.entry.minutes,
                     counted_minutes: self.counted[i],
                     title: r.entry.title.clone(),
@@ -538,5 +600,9 @@ impl<'p> Sim<'p> {
 pub(crate) fn active_days(start: NaiveDate, end: Option<NaiveDate>, m: Month) -> u32 {
     let from = start.max(m.first_day());
     let to = end.map_or(m.last_day(), |e| e.min(m.last_day()));
-    if to < from { 0 } else { (to - from).num_days() as u32 + 1 }
+    if to < from {
+        0
+    } else {
+        (to - from).num_days() as u32 + 1
+    }
 }

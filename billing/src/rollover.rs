@@ -15,7 +15,11 @@ pub(crate) fn on_payment(sim: &mut Sim<'_>, o: usize, d: NaiveDate) {
     let order = &p.orders[o];
     let last = order.last_day();
     let hours = Decimal::from(order.minutes.0) / Decimal::from(60);
-    let unit = Rate((order.net.0 / hours).round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero).normalize());
+    let unit = Rate(
+        (order.net.0 / hours)
+            .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
+            .normalize(),
+    );
     let lot = sim.grant(Grant {
         id: format!("pack:{}", order.id),
         origin: Origin::Pack,
@@ -77,17 +81,19 @@ pub(crate) fn pack_ends(sim: &mut Sim<'_>, lot: usize, d: NaiveDate, next: Naive
 
 /// The renewal window closed without a renewal: held minutes expire for good.
 pub(crate) fn window_closed(sim: &mut Sim<'_>, a: usize, d: NaiveDate) {
-    if let Some(lot) = sim.orders[a].lot {
-        if sim.book.lots[lot].lot.held.0 > 0 {
-            sim.book.expire_all(lot, d, "renewal window closed");
-        }
+    if let Some(lot) = sim.orders[a].lot
+        && sim.book.lots[lot].lot.held.0 > 0
+    {
+        sim.book.expire_all(lot, d, "renewal window closed");
     }
     sim.orders[a].eligible = false;
 }
 
 /// Move A's unused own minutes into B as rolled-in minutes (B's last day and seller).
 fn move_minutes(sim: &mut Sim<'_>, a: usize, b: usize, on: NaiveDate) {
-    let Some(a_lot) = sim.orders[a].lot else { return };
+    let Some(a_lot) = sim.orders[a].lot else {
+        return;
+    };
     let n = {
         let l = &sim.book.lots[a_lot].lot;
         l.available.0 + l.held.0

@@ -19,7 +19,11 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
         period: i,
         terms: match &p.terms {
             PlanTerms::Maintenance { .. } => Package::Maintenance,
-            PlanTerms::PostPaid { plan_rate, monthly_minutes, .. } => Package::PostPaid {
+            PlanTerms::PostPaid {
+                plan_rate,
+                monthly_minutes,
+                ..
+            } => Package::PostPaid {
                 plan_rate: *plan_rate,
                 monthly_minutes: *monthly_minutes,
             },
@@ -57,10 +61,17 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
                     matches!(o, Origin::Allowance | Origin::Carryover)
                 });
             }
-            Some((pi, Package::PostPaid { plan_rate, monthly_minutes })) => {
+            Some((
+                pi,
+                Package::PostPaid {
+                    plan_rate,
+                    monthly_minutes,
+                },
+            )) => {
                 let m = Month::of(d);
                 let period = &sim.p.plans[pi];
-                let cap = (monthly_minutes.0 as u64 * active_days(period.start, period.end, m) as u64
+                let cap = (monthly_minutes.0 as u64
+                    * active_days(period.start, period.end, m) as u64
                     / m.days() as u64) as u32;
                 let used = sim.postpaid_used.entry((m, pi)).or_default();
                 let take = left.min(cap.saturating_sub(*used));
@@ -83,7 +94,10 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
     let covered = counted.0 - left;
 
     // 3. What is left is charged.
-    let qi = quote.as_deref().and_then(|q| sim.quote_index(q)).filter(|_| kind == EntryKind::Project);
+    let qi = quote
+        .as_deref()
+        .and_then(|q| sim.quote_index(q))
+        .filter(|_| kind == EntryKind::Project);
     if let Some(qi) = qi {
         let q = &sim.quotes[qi];
         let rate = q.rate;
@@ -105,9 +119,15 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
             (EntryKind::Support, Some(p)) => (Source::Overage, p.overage_rate),
             _ => (
                 Source::StandardRate,
-                sim.p.ctx.standard_rate.or(plan.as_ref().map(|p| p.overage_rate)).ok_or_else(|| {
-                    RuleViolation::Invalid("no standard rate: the catalog or the account must set one".into())
-                })?,
+                sim.p
+                    .ctx
+                    .standard_rate
+                    .or(plan.as_ref().map(|p| p.overage_rate))
+                    .ok_or_else(|| {
+                        RuleViolation::Invalid(
+                            "no standard rate: the catalog or the account must set one".into(),
+                        )
+                    })?,
             ),
         };
         parts.push(charged(sim, source, left, rate));
@@ -119,7 +139,10 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
 #[derive(Clone, Copy)]
 enum Package {
     Maintenance,
-    PostPaid { plan_rate: Rate, monthly_minutes: Minutes },
+    PostPaid {
+        plan_rate: Rate,
+        monthly_minutes: Minutes,
+    },
 }
 
 struct PlanView {
@@ -159,7 +182,9 @@ fn draw(
     eligible.clear();
     eligible.extend(sim.live.iter().copied().filter(|&i| {
         let l = &sim.book.lots[i].lot;
-        wanted(l.origin) && sim.book.valid_on(i, d) && l.seller.as_deref().is_none_or(|s| s == technician)
+        wanted(l.origin)
+            && sim.book.valid_on(i, d)
+            && l.seller.as_deref().is_none_or(|s| s == technician)
     }));
     eligible.sort_by_key(|&i| {
         let s = &sim.book.lots[i];

@@ -50,26 +50,70 @@ fn catalog() -> Catalog {
 const PLANS: [&str; 5] = ["M", "L", "Y", "XXL", "P"];
 const TIERS: [&str; 4] = ["10h", "2h", "block", "payg"];
 const PEOPLE: [&str; 3] = ["dev-a", "dev-b", "tech-c"];
-const KINDS: [EntryKind; 4] = [EntryKind::Support, EntryKind::Project, EntryKind::Billable, EntryKind::Bug];
+const KINDS: [EntryKind; 4] = [
+    EntryKind::Support,
+    EntryKind::Project,
+    EntryKind::Billable,
+    EntryKind::Bug,
+];
 
 #[derive(Debug, Clone)]
 enum Action {
     Advance(u8),
-    Entry { back: u8, minutes: u16, kind: u8, who: u8, on_quote: bool },
-    Correct { pick: u8, minutes: u16 },
-    Remark { pick: u8 },
-    Order { tier: u8, seller: u8, hours: u8 },
-    Pay { pick: u8 },
-    Refund { pick: u8 },
-    Offer { dev: u8, estimate: u16, rate: u8 },
-    Approve { pick: u8 },
-    Decline { pick: u8 },
-    Cancel { pick: u8 },
-    Cost { back: u8, cents: u32, foreign: bool },
+    Entry {
+        back: u8,
+        minutes: u16,
+        kind: u8,
+        who: u8,
+        on_quote: bool,
+    },
+    Correct {
+        pick: u8,
+        minutes: u16,
+    },
+    Remark {
+        pick: u8,
+    },
+    Order {
+        tier: u8,
+        seller: u8,
+        hours: u8,
+    },
+    Pay {
+        pick: u8,
+    },
+    Refund {
+        pick: u8,
+    },
+    Offer {
+        dev: u8,
+        estimate: u16,
+        rate: u8,
+    },
+    Approve {
+        pick: u8,
+    },
+    Decline {
+        pick: u8,
+    },
+    Cancel {
+        pick: u8,
+    },
+    Cost {
+        back: u8,
+        cents: u32,
+        foreign: bool,
+    },
     Close,
-    Subscribe { plan: u8 },
-    Change { plan: u8 },
-    End { after: u8 },
+    Subscribe {
+        plan: u8,
+    },
+    Change {
+        plan: u8,
+    },
+    End {
+        after: u8,
+    },
     AsOf,
 }
 
@@ -97,7 +141,12 @@ fn action() -> impl Strategy<Value = Action> {
 }
 
 fn histories() -> impl Strategy<Value = History> {
-    (proptest::collection::vec(action(), 1..80), any::<bool>(), 0u8..5).prop_map(|(actions, reverse, plan)| build(&actions, reverse, plan))
+    (
+        proptest::collection::vec(action(), 1..80),
+        any::<bool>(),
+        0u8..5,
+    )
+        .prop_map(|(actions, reverse, plan)| build(&actions, reverse, plan))
 }
 
 /// Turn actions into a history that mostly passes pass 1; events the replay still refuses
@@ -108,100 +157,181 @@ fn build(actions: &[Action], reverse_charge: bool, first_plan: u8) -> History {
     let mut events = Vec::new();
     let ev = |on, what| Event { on, what };
     if first_plan < 4 {
-        events.push(ev(day, EventKind::PlanSubscribed { plan: PLANS[first_plan as usize].into(), start: day }));
+        events.push(ev(
+            day,
+            EventKind::PlanSubscribed {
+                plan: PLANS[first_plan as usize].into(),
+                start: day,
+            },
+        ));
     }
-    let (mut entries, mut orders, mut quotes) = (Vec::<(String, bool)>::new(), Vec::<(String, bool, bool)>::new(), Vec::<(String, String, u8)>::new());
+    let (mut entries, mut orders, mut quotes) = (
+        Vec::<(String, bool)>::new(),
+        Vec::<(String, bool, bool)>::new(),
+        Vec::<(String, String, u8)>::new(),
+    );
     let mut closed: Option<Month> = None;
     let mut n = 0;
     for a in actions {
         n += 1;
         match *a {
             Action::Advance(d) => day = day + Days::new(d as u64),
-            Action::Entry { back, minutes, kind, who, on_quote } => {
-                let date = day.checked_sub_days(Days::new(back as u64)).unwrap().max(start);
+            Action::Entry {
+                back,
+                minutes,
+                kind,
+                who,
+                on_quote,
+            } => {
+                let date = day
+                    .checked_sub_days(Days::new(back as u64))
+                    .unwrap()
+                    .max(start);
                 let technician = PEOPLE[who as usize].to_string();
                 let quote = if on_quote {
-                    quotes.iter().find(|q| q.1 == technician && q.2 == 1).map(|q| q.0.clone())
+                    quotes
+                        .iter()
+                        .find(|q| q.1 == technician && q.2 == 1)
+                        .map(|q| q.0.clone())
                 } else {
                     None
                 };
-                let kind = if quote.is_some() { EntryKind::Project } else { KINDS[kind as usize] };
+                let kind = if quote.is_some() {
+                    EntryKind::Project
+                } else {
+                    KINDS[kind as usize]
+                };
                 let id = format!("e{n}");
                 entries.push((id.clone(), kind == EntryKind::Bug));
-                events.push(ev(day, EventKind::EntryLogged(WorkEntry {
-                    id: id.into(),
-                    date,
-                    minutes: Minutes(minutes as u32),
-                    kind,
-                    title: "Work".into(),
-                    url: Some("https://t.example/1".into()),
-                    note: "".into(),
-                    technician: technician.into(),
-                    quote: quote.map(Into::into),
-                })));
+                events.push(ev(
+                    day,
+                    EventKind::EntryLogged(WorkEntry {
+                        id: id.into(),
+                        date,
+                        minutes: Minutes(minutes as u32),
+                        kind,
+                        title: "Work".into(),
+                        url: Some("https://t.example/1".into()),
+                        note: "".into(),
+                        technician: technician.into(),
+                        quote: quote.map(Into::into),
+                    }),
+                ));
             }
             Action::Correct { pick, minutes } if !entries.is_empty() => {
                 let (id, _) = &entries[pick as usize % entries.len()];
-                let correction = events::EntryCorrection { minutes: Some(Minutes(minutes as u32)), ..Default::default() };
-                events.push(ev(day, EventKind::EntryCorrected { entry: id.clone(), correction }));
+                let correction = events::EntryCorrection {
+                    minutes: Some(Minutes(minutes as u32)),
+                    ..Default::default()
+                };
+                events.push(ev(
+                    day,
+                    EventKind::EntryCorrected {
+                        entry: id.clone(),
+                        correction,
+                    },
+                ));
             }
             Action::Remark { pick } if !entries.is_empty() => {
                 let i = pick as usize % entries.len();
                 if !entries[i].1 {
                     entries[i].1 = true;
-                    events.push(ev(day, EventKind::EntryRemarked { entry: entries[i].0.clone(), kind: EntryKind::Bug }));
+                    events.push(ev(
+                        day,
+                        EventKind::EntryRemarked {
+                            entry: entries[i].0.clone(),
+                            kind: EntryKind::Bug,
+                        },
+                    ));
                 }
             }
-            Action::Order { tier, seller, hours } => {
+            Action::Order {
+                tier,
+                seller,
+                hours,
+            } => {
                 let t = TIERS[tier as usize];
                 let order = format!("o{n}");
                 // A third of the orders are paid at once (renewals bought on the spot).
                 let paid_now = hours % 3 == 0;
                 orders.push((order.clone(), paid_now, false));
-                events.push(ev(day, EventKind::PackOrdered {
-                    order: order.clone(),
-                    tier: t.into(),
-                    hours: (t == "payg").then_some(hours as u32),
-                    seller: (tier < 2).then(|| PEOPLE[seller as usize].to_string()),
-                }));
+                events.push(ev(
+                    day,
+                    EventKind::PackOrdered {
+                        order: order.clone(),
+                        tier: t.into(),
+                        hours: (t == "payg").then_some(hours as u32),
+                        seller: (tier < 2).then(|| PEOPLE[seller as usize].to_string()),
+                    },
+                ));
                 if paid_now {
-                    events.push(ev(day, EventKind::PaymentRecorded { order, reference: format!("R{n}"), at: None }));
+                    events.push(ev(
+                        day,
+                        EventKind::PaymentRecorded {
+                            order,
+                            reference: format!("R{n}"),
+                            at: None,
+                        },
+                    ));
                 }
             }
             Action::Pay { pick } if !orders.is_empty() => {
                 let i = pick as usize % orders.len();
                 if !orders[i].1 {
                     orders[i].1 = true;
-                    events.push(ev(day, EventKind::PaymentRecorded { order: orders[i].0.clone(), reference: format!("R{n}"), at: None }));
+                    events.push(ev(
+                        day,
+                        EventKind::PaymentRecorded {
+                            order: orders[i].0.clone(),
+                            reference: format!("R{n}"),
+                            at: None,
+                        },
+                    ));
                 }
             }
             Action::Refund { pick } if !orders.is_empty() => {
                 let i = pick as usize % orders.len();
                 if orders[i].1 && !orders[i].2 {
                     orders[i].2 = true;
-                    events.push(ev(day, EventKind::PackRefunded { order: orders[i].0.clone() }));
+                    events.push(ev(
+                        day,
+                        EventKind::PackRefunded {
+                            order: orders[i].0.clone(),
+                        },
+                    ));
                 }
             }
-            Action::Offer { dev, estimate, rate } => {
+            Action::Offer {
+                dev,
+                estimate,
+                rate,
+            } => {
                 let id = format!("q{n}");
                 quotes.push((id.clone(), PEOPLE[dev as usize].to_string(), 0));
-                events.push(ev(day, EventKind::QuoteOffered {
-                    id,
-                    developer: PEOPLE[dev as usize].into(),
-                    project: "Project".into(),
-                    title: "Feature".into(),
-                    estimate_minutes: Minutes(estimate as u32),
-                    rate: Rate::parse(["70.00", "85.50", "120"][rate as usize]).unwrap(),
-                }));
+                events.push(ev(
+                    day,
+                    EventKind::QuoteOffered {
+                        id,
+                        developer: PEOPLE[dev as usize].into(),
+                        project: "Project".into(),
+                        title: "Feature".into(),
+                        estimate_minutes: Minutes(estimate as u32),
+                        rate: Rate::parse(["70.00", "85.50", "120"][rate as usize]).unwrap(),
+                    },
+                ));
             }
-            Action::Approve { pick } | Action::Decline { pick } | Action::Cancel { pick } if !quotes.is_empty() => {
+            Action::Approve { pick } | Action::Decline { pick } | Action::Cancel { pick }
+                if !quotes.is_empty() =>
+            {
                 let i = pick as usize % quotes.len();
                 let q = &mut quotes[i];
                 let quote = q.0.clone();
                 let what = match (a, q.2) {
                     (Action::Approve { .. }, 0) => Some((1, EventKind::QuoteApproved { quote })),
                     (Action::Decline { .. }, 0) => Some((2, EventKind::QuoteDeclined { quote })),
-                    (Action::Cancel { .. }, 0 | 1) => Some((3, EventKind::QuoteCancelled { quote })),
+                    (Action::Cancel { .. }, 0 | 1) => {
+                        Some((3, EventKind::QuoteCancelled { quote }))
+                    }
                     _ => None,
                 };
                 if let Some((status, what)) = what {
@@ -209,18 +339,28 @@ fn build(actions: &[Action], reverse_charge: bool, first_plan: u8) -> History {
                     events.push(ev(day, what));
                 }
             }
-            Action::Cost { back, cents, foreign } => {
-                let date = day.checked_sub_days(Days::new(back as u64)).unwrap().max(start);
-                events.push(ev(day, EventKind::CostReinvoiced {
-                    id: format!("c{n}"),
-                    date,
-                    vendor: "Hosting Ltd".into(),
-                    description: "Server".into(),
-                    amount: Money(Decimal::new(cents as i64, 2)),
-                    currency: Currency::parse(if foreign { "USD" } else { "EUR" }).unwrap(),
-                    conversion_rate: foreign.then(|| Dec(Decimal::new(9213, 4))),
-                    markup: Some(Percent(Decimal::new(n as i64 % 3 * 5, 0))),
-                }));
+            Action::Cost {
+                back,
+                cents,
+                foreign,
+            } => {
+                let date = day
+                    .checked_sub_days(Days::new(back as u64))
+                    .unwrap()
+                    .max(start);
+                events.push(ev(
+                    day,
+                    EventKind::CostReinvoiced {
+                        id: format!("c{n}"),
+                        date,
+                        vendor: "Hosting Ltd".into(),
+                        description: "Server".into(),
+                        amount: Money(Decimal::new(cents as i64, 2)),
+                        currency: Currency::parse(if foreign { "USD" } else { "EUR" }).unwrap(),
+                        conversion_rate: foreign.then(|| Dec(Decimal::new(9213, 4))),
+                        markup: Some(Percent(Decimal::new(n as i64 % 3 * 5, 0))),
+                    },
+                ));
             }
             Action::Close => {
                 let m = Month::of(day).prev();
@@ -229,9 +369,25 @@ fn build(actions: &[Action], reverse_charge: bool, first_plan: u8) -> History {
                     events.push(ev(day, EventKind::MonthClosed { month: m }));
                 }
             }
-            Action::Subscribe { plan } => events.push(ev(day, EventKind::PlanSubscribed { plan: PLANS[plan as usize].into(), start: day })),
-            Action::Change { plan } => events.push(ev(day, EventKind::PlanChanged { plan: PLANS[plan as usize].into() })),
-            Action::End { after } => events.push(ev(day, EventKind::PlanEnded { last_day: day + Days::new(after as u64) })),
+            Action::Subscribe { plan } => events.push(ev(
+                day,
+                EventKind::PlanSubscribed {
+                    plan: PLANS[plan as usize].into(),
+                    start: day,
+                },
+            )),
+            Action::Change { plan } => events.push(ev(
+                day,
+                EventKind::PlanChanged {
+                    plan: PLANS[plan as usize].into(),
+                },
+            )),
+            Action::End { after } => events.push(ev(
+                day,
+                EventKind::PlanEnded {
+                    last_day: day + Days::new(after as u64),
+                },
+            )),
             Action::AsOf => events.push(ev(day, EventKind::AsOf)),
             _ => {}
         }
@@ -257,12 +413,25 @@ fn build(actions: &[Action], reverse_charge: bool, first_plan: u8) -> History {
 fn count(seen: &Mutex<BTreeMap<&'static str, u64>>, h: &History, l: &Ledger) {
     let mut seen = seen.lock().unwrap();
     // Outcomes, so that we know the properties were exercised where it matters.
-    *seen.entry("(rollover lots)").or_default() += l.lots.iter().filter(|x| x.origin == Origin::Rollover).count() as u64;
-    *seen.entry("(credit lots)").or_default() += l.lots.iter().filter(|x| x.origin == Origin::Credit).count() as u64;
-    *seen.entry("(carryover lots)").or_default() += l.lots.iter().filter(|x| x.origin == Origin::Carryover).count() as u64;
+    *seen.entry("(rollover lots)").or_default() += l
+        .lots
+        .iter()
+        .filter(|x| x.origin == Origin::Rollover)
+        .count() as u64;
+    *seen.entry("(credit lots)").or_default() +=
+        l.lots.iter().filter(|x| x.origin == Origin::Credit).count() as u64;
+    *seen.entry("(carryover lots)").or_default() += l
+        .lots
+        .iter()
+        .filter(|x| x.origin == Origin::Carryover)
+        .count() as u64;
     *seen.entry("(credit notes)").or_default() += l.credit_notes.len() as u64;
     *seen.entry("(payouts)").or_default() += l.payouts.len() as u64;
-    *seen.entry("(issued invoices)").or_default() += l.invoices.iter().filter(|i| i.status == InvoiceStatus::Issued).count() as u64;
+    *seen.entry("(issued invoices)").or_default() += l
+        .invoices
+        .iter()
+        .filter(|i| i.status == InvoiceStatus::Issued)
+        .count() as u64;
     *seen.entry("(prompts)").or_default() += l.prompts.len() as u64;
     for e in &h.events {
         let k = match e.what {
@@ -288,7 +457,11 @@ fn count(seen: &Mutex<BTreeMap<&'static str, u64>>, h: &History, l: &Ledger) {
 }
 
 fn check(name: &str, property: impl Fn(&History, &Ledger) -> Result<(), TestCaseError>) {
-    let mut runner = TestRunner::new(Config { cases: cases(), failure_persistence: None, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    });
     let seen = Mutex::new(BTreeMap::new());
     runner
         .run(&histories(), |h| {
@@ -298,21 +471,46 @@ fn check(name: &str, property: impl Fn(&History, &Ledger) -> Result<(), TestCase
         })
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     let seen = seen.into_inner().unwrap();
-    println!("{name}: {} cases; events (and outcomes) seen: {seen:?}", cases());
-    let missing: Vec<_> = ["plan_subscribed", "plan_changed", "plan_ended", "pack_ordered", "payment_recorded",
-        "pack_refunded", "entry_logged", "entry_corrected", "entry_remarked", "quote_offered", "quote_approved",
-        "quote_declined", "quote_cancelled", "cost_reinvoiced", "month_closed", "as_of"]
-        .into_iter()
-        .filter(|k| !seen.contains_key(k))
-        .collect();
-    assert!(missing.is_empty() || cases() < 200, "the generator never produced {missing:?}");
+    println!(
+        "{name}: {} cases; events (and outcomes) seen: {seen:?}",
+        cases()
+    );
+    let missing: Vec<_> = [
+        "plan_subscribed",
+        "plan_changed",
+        "plan_ended",
+        "pack_ordered",
+        "payment_recorded",
+        "pack_refunded",
+        "entry_logged",
+        "entry_corrected",
+        "entry_remarked",
+        "quote_offered",
+        "quote_approved",
+        "quote_declined",
+        "quote_cancelled",
+        "cost_reinvoiced",
+        "month_closed",
+        "as_of",
+    ]
+    .into_iter()
+    .filter(|k| !seen.contains_key(k))
+    .collect();
+    assert!(
+        missing.is_empty() || cases() < 200,
+        "the generator never produced {missing:?}"
+    );
 }
 
 #[test]
 fn conservation_per_lot_and_never_below_zero() {
     check("conservation", |_, l| {
         for lot in &l.lots {
-            prop_assert!(lot.conserved(), "lot {} breaks conservation: {lot:?}", lot.id);
+            prop_assert!(
+                lot.conserved(),
+                "lot {} breaks conservation: {lot:?}",
+                lot.id
+            );
             prop_assert!(lot.available.0 <= lot.granted.0 + lot.returned.0);
         }
         Ok(())
@@ -322,19 +520,39 @@ fn conservation_per_lot_and_never_below_zero() {
 #[test]
 fn invoice_lines_add_up_to_totals_exactly() {
     check("totals", |_, l| {
-        for i in l.invoices.iter().chain(&l.pack_invoices).chain(&l.credit_notes) {
-            let lines: Decimal = i.lines.iter().map(|x| x.amount.0).sum::<Decimal>() + i.costs.iter().map(|c| c.amount.0).sum::<Decimal>();
+        for i in l
+            .invoices
+            .iter()
+            .chain(&l.pack_invoices)
+            .chain(&l.credit_notes)
+        {
+            let lines: Decimal = i.lines.iter().map(|x| x.amount.0).sum::<Decimal>()
+                + i.costs.iter().map(|c| c.amount.0).sum::<Decimal>();
             prop_assert_eq!(lines, i.net.0, "{}", i.key);
             prop_assert_eq!(i.vat.iter().map(|v| v.net.0).sum::<Decimal>(), i.net.0);
-            prop_assert_eq!(i.vat.iter().map(|v| v.vat.0).sum::<Decimal>(), i.vat_total.0);
+            prop_assert_eq!(
+                i.vat.iter().map(|v| v.vat.0).sum::<Decimal>(),
+                i.vat_total.0
+            );
             prop_assert_eq!(i.net.0 + i.vat_total.0, i.total.0);
             for v in &i.vat {
-                prop_assert_eq!(v.vat.0, (v.net.0 * v.rate.0 / Decimal::ONE_HUNDRED).round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero));
+                prop_assert_eq!(
+                    v.vat.0,
+                    (v.net.0 * v.rate.0 / Decimal::ONE_HUNDRED).round_dp_with_strategy(
+                        2,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero
+                    )
+                );
                 prop_assert!(v.vat.0.scale() == 2 && v.net.0.scale() == 2);
             }
         }
         for e in &l.entries {
-            prop_assert_eq!(e.parts.iter().map(|p| p.minutes.0).sum::<u32>(), e.counted_minutes.0, "entry {}", e.id);
+            prop_assert_eq!(
+                e.parts.iter().map(|p| p.minutes.0).sum::<u32>(),
+                e.counted_minutes.0,
+                "entry {}",
+                e.id
+            );
         }
         Ok(())
     });
@@ -343,11 +561,19 @@ fn invoice_lines_add_up_to_totals_exactly() {
 #[test]
 fn closing_a_month_twice_yields_one_invoice() {
     check("close twice", |h, l| {
-        let Some(m) = l.closed_through else { return Ok(()) };
-        let again = Event { on: l.today, what: EventKind::MonthClosed { month: m } };
+        let Some(m) = l.closed_through else {
+            return Ok(());
+        };
+        let again = Event {
+            on: l.today,
+            what: EventKind::MonthClosed { month: m },
+        };
         let l2 = what_if(h, &[again]).expect("closing again is accepted");
         prop_assert_eq!(&l2.invoices, &l.invoices);
-        prop_assert_eq!(l2.invoices.iter().filter(|i| i.month == Some(m)).count(), l.invoices.iter().filter(|i| i.month == Some(m)).count());
+        prop_assert_eq!(
+            l2.invoices.iter().filter(|i| i.month == Some(m)).count(),
+            l.invoices.iter().filter(|i| i.month == Some(m)).count()
+        );
         Ok(())
     });
 }
@@ -367,20 +593,43 @@ fn a_what_if_preview_equals_the_invoice_after_logging_for_real() {
             technician: "dev-a".into(),
             quote: None,
         };
-        let logged = Event { on: today, what: EventKind::EntryLogged(entry) };
+        let logged = Event {
+            on: today,
+            what: EventKind::EntryLogged(entry),
+        };
         let preview = what_if(h, std::slice::from_ref(&logged)).expect("preview");
-        let parts = &preview.entries.iter().find(|e| &*e.id == "preview").unwrap().parts;
+        let parts = &preview
+            .entries
+            .iter()
+            .find(|e| &*e.id == "preview")
+            .unwrap()
+            .parts;
         // For real: log it, let the month end, close it; the invoice carries the same parts.
         let m = Month::of(today);
         let close_on = m.next().first_day();
         let mut real = h.clone();
         real.events.push(logged);
-        real.events.push(Event { on: close_on, what: EventKind::MonthClosed { month: m } });
+        real.events.push(Event {
+            on: close_on,
+            what: EventKind::MonthClosed { month: m },
+        });
         real.today = Some(close_on);
         let after = replay(&real).expect("real");
-        let inv = after.invoices.iter().find(|i| i.month == Some(m)).expect("the month's invoice");
-        let lines: Vec<_> = inv.lines.iter().filter(|x| x.entry.as_deref() == Some("preview")).map(|x| (x.source, x.minutes, x.amount)).collect();
-        let previewed: Vec<_> = parts.iter().map(|p| (Some(p.source), Some(p.minutes), p.amount)).collect();
+        let inv = after
+            .invoices
+            .iter()
+            .find(|i| i.month == Some(m))
+            .expect("the month's invoice");
+        let lines: Vec<_> = inv
+            .lines
+            .iter()
+            .filter(|x| x.entry.as_deref() == Some("preview"))
+            .map(|x| (x.source, x.minutes, x.amount))
+            .collect();
+        let previewed: Vec<_> = parts
+            .iter()
+            .map(|p| (Some(p.source), Some(p.minutes), p.amount))
+            .collect();
         prop_assert_eq!(lines, previewed);
         Ok(())
     });

@@ -4,9 +4,18 @@
 /// outside that window would not.
 #[test]
 fn e1_renewal_window_bounds() {
-    let path = format!("{}/replays/e1_rollover_renewed.json", env!("CARGO_MANIFEST_DIR"));
-    let base: billing::History = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    for (paid, receives) in [("2024-11-15", 0), ("2024-11-16", 240), ("2024-12-03", 240), ("2024-12-04", 0)] {
+    let path = format!(
+        "{}/replays/e1_rollover_renewed.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let base: billing::History =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for (paid, receives) in [
+        ("2024-11-15", 0),
+        ("2024-11-16", 240),
+        ("2024-12-03", 240),
+        ("2024-12-04", 0),
+    ] {
         let mut h = base.clone();
         h.events.retain(|e| e.what != billing::EventKind::AsOf);
         let on = billing::dates::parse_date(paid).unwrap();
@@ -24,8 +33,11 @@ fn e1_renewal_window_bounds() {
         }));
         h.today = Some(on.max(billing::dates::parse_date("2024-12-01").unwrap()));
         let ledger = billing::replay(&h).unwrap();
-        let got = ledger.lots.iter().find(|l| &*l.id == "rollover:renewal").map_or(0, |l| l.granted.0);
+        let got = ledger
+            .lots
+            .iter()
+            .find(|l| &*l.id == "rollover:renewal")
+            .map_or(0, |l| l.granted.0);
         assert_eq!(got, receives, "renewal paid {paid}");
     }
 }
-

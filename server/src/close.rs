@@ -26,7 +26,10 @@ pub fn main(month: &str) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("hourbank close-month: cannot start the async runtime: {e}");
@@ -60,7 +63,10 @@ pub fn main(month: &str) -> ExitCode {
         let mut failed = false;
         for r in results {
             match r.invoice {
-                Ok(Some(doc)) => println!("{}\t{}\t{}\t{}", r.account_id, doc.number, doc.invoice.total, doc.invoice.issued_on),
+                Ok(Some(doc)) => println!(
+                    "{}\t{}\t{}\t{}",
+                    r.account_id, doc.number, doc.invoice.total, doc.invoice.issued_on
+                ),
                 Ok(None) => println!("{}\t-\tnothing to invoice", r.account_id),
                 Err(e) => {
                     failed = true;
@@ -68,6 +74,10 @@ pub fn main(month: &str) -> ExitCode {
                 }
             }
         }
-        if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+        if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
     })
 }

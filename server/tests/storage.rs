@@ -42,14 +42,28 @@ async fn fresh(backend: Backend) -> Option<(AppState, Option<tempfile::TempDir>,
         Backend::Postgres => {
             let Ok(admin) = std::env::var("HOURBANK_TEST_PG") else {
                 if std::env::var("CI").is_ok_and(|v| v == "true") {
-                    panic!("CI=true but HOURBANK_TEST_PG is not set: run the tests through scripts/with-postgres");
+                    panic!(
+                        "CI=true but HOURBANK_TEST_PG is not set: run the tests through scripts/with-postgres"
+                    );
                 }
-                eprintln!("\n!!! SKIPPING the PostgreSQL half of this test: HOURBANK_TEST_PG is not set (use scripts/with-postgres) !!!\n");
+                eprintln!(
+                    "\n!!! SKIPPING the PostgreSQL half of this test: HOURBANK_TEST_PG is not set (use scripts/with-postgres) !!!\n"
+                );
                 return None;
             };
-            let name = format!("hb_test_{}_{}_{}", std::process::id(), n, chrono::Utc::now().timestamp_subsec_nanos());
-            let admin_db = Db::connect(&admin).await.expect("connect to HOURBANK_TEST_PG");
-            admin_db.execute_raw(&format!("CREATE DATABASE {name}")).await.unwrap();
+            let name = format!(
+                "hb_test_{}_{}_{}",
+                std::process::id(),
+                n,
+                chrono::Utc::now().timestamp_subsec_nanos()
+            );
+            let admin_db = Db::connect(&admin)
+                .await
+                .expect("connect to HOURBANK_TEST_PG");
+            admin_db
+                .execute_raw(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap();
             let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
             (format!("{base}/{name}"), None)
         }
@@ -125,13 +139,38 @@ async fn on_plan(state: &AppState, id: &str, minutes: u32) {
     let start = day("2026-01-01");
     let plan = Event {
         on: start,
-        what: EventKind::PlanSubscribed { plan: "L".into(), start },
+        what: EventKind::PlanSubscribed {
+            plan: "L".into(),
+            start,
+        },
     };
-    state.db.create_account(&account(id), &[plan]).await.unwrap();
-    log(state, id, "tech-tom", "2026-02-10", &minutes.to_string(), "support", "").await.unwrap();
+    state
+        .db
+        .create_account(&account(id), &[plan])
+        .await
+        .unwrap();
+    log(
+        state,
+        id,
+        "tech-tom",
+        "2026-02-10",
+        &minutes.to_string(),
+        "support",
+        "",
+    )
+    .await
+    .unwrap();
 }
 
-async fn log(state: &AppState, account: &str, who: &str, date: &str, minutes: &str, kind: &str, quote: &str) -> Result<billing::EntryResult, AppError> {
+async fn log(
+    state: &AppState,
+    account: &str,
+    who: &str,
+    date: &str,
+    minutes: &str,
+    kind: &str,
+    quote: &str,
+) -> Result<billing::EntryResult, AppError> {
     let form = EntryForm {
         date: date.into(),
         minutes: minutes.into(),
@@ -149,84 +188,263 @@ async fn counts(state: &AppState) -> Vec<(String, i64)> {
 }
 
 async fn issued_documents_and_events_are_immutable(b: Backend) {
-    let Some((state, _dir, _)) = fresh(b).await else { return };
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
     on_plan(&state, "acme", 90).await;
-    let doc = close_inner(&state, "acme", Month::of(day("2026-02-01"))).await.unwrap().expect("an invoice");
+    let doc = close_inner(&state, "acme", Month::of(day("2026-02-01")))
+        .await
+        .unwrap()
+        .expect("an invoice");
     // January (plan fee only) was closed first.
     assert_eq!(doc.number, "2026-000002");
     let before = counts(&state).await;
     for statement in [
         "UPDATE documents SET total = '0.00'".to_string(),
         "DELETE FROM documents".to_string(),
-        format!("UPDATE documents SET body = '{{}}' WHERE number = '{}'", doc.number),
+        format!(
+            "UPDATE documents SET body = '{{}}' WHERE number = '{}'",
+            doc.number
+        ),
         "UPDATE events SET payload = '{}'".to_string(),
         "DELETE FROM events".to_string(),
         "DELETE FROM snapshots".to_string(),
     ] {
-        let err = state.db.execute_raw(&statement).await.expect_err(&statement).to_string();
-        assert!(err.contains("immutable") || err.contains("append-only"), "{statement}: {err}");
+        let err = state
+            .db
+            .execute_raw(&statement)
+            .await
+            .expect_err(&statement)
+            .to_string();
+        assert!(
+            err.contains("immutable") || err.contains("append-only"),
+            "{statement}: {err}"
+        );
     }
     assert_eq!(counts(&state).await, before);
     assert_eq!(state.db.document(&doc.number).await.unwrap().unwrap(), doc);
 }
 
 async fn closing_is_idempotent_gapless_and_only_after_the_month_ended(b: Backend) {
-    let Some((state, _dir, _)) = fresh(b).await else { return };
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
     for (i, id) in ["a1", "a2", "a3"].iter().enumerate() {
         on_plan(&state, id, 60 + 60 * i as u32).await;
     }
     let feb = Month::of(day("2026-02-01"));
     // January had no work but a plan fee: closing February closes January first.
     let closed = close_all_inner(&state, feb).await.unwrap();
-    let numbers: Vec<String> = closed.iter().map(|c| c.invoice.clone().unwrap().unwrap().number).collect();
+    let numbers: Vec<String> = closed
+        .iter()
+        .map(|c| c.invoice.clone().unwrap().unwrap().number)
+        .collect();
     assert_eq!(numbers, ["2026-000002", "2026-000004", "2026-000006"]);
-    let all: Vec<String> = state.db.documents(None).await.unwrap().into_iter().map(|d| d.number).collect();
-    assert_eq!(all, (1..=6).map(|n| format!("2026-{n:06}")).collect::<Vec<_>>(), "gapless");
+    let all: Vec<String> = state
+        .db
+        .documents(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.number)
+        .collect();
+    assert_eq!(
+        all,
+        (1..=6).map(|n| format!("2026-{n:06}")).collect::<Vec<_>>(),
+        "gapless"
+    );
     // a3: 180 min on plan L = 120 included + 60 of January's unused 120, carried over.
     let a3 = closed[2].invoice.clone().unwrap().unwrap();
-    assert_eq!((a3.invoice.net.to_string(), a3.invoice.total.to_string()), ("100.00".into(), "122.00".into()));
-    assert_eq!(a3.invoice.summary.as_ref().map(|s| (s.carried_in.0, s.carried_out.0)), Some((120, 60)));
+    assert_eq!(
+        (a3.invoice.net.to_string(), a3.invoice.total.to_string()),
+        ("100.00".into(), "122.00".into())
+    );
+    assert_eq!(
+        a3.invoice
+            .summary
+            .as_ref()
+            .map(|s| (s.carried_in.0, s.carried_out.0)),
+        Some((120, 60))
+    );
 
     // Again: the same invoices, nothing stored.
     let before = counts(&state).await;
     let again = close_all_inner(&state, feb).await.unwrap();
-    assert_eq!(again.iter().map(|c| c.invoice.clone().unwrap().unwrap().number).collect::<Vec<_>>(), numbers);
+    assert_eq!(
+        again
+            .iter()
+            .map(|c| c.invoice.clone().unwrap().unwrap().number)
+            .collect::<Vec<_>>(),
+        numbers
+    );
     assert_eq!(counts(&state).await, before);
 
     // March has not ended.
     let err = close_inner(&state, "a1", feb.next()).await.unwrap_err();
-    assert!(matches!(&err, AppError::Refused(m) if m.contains("has not ended")), "{err:?}");
+    assert!(
+        matches!(&err, AppError::Refused(m) if m.contains("has not ended")),
+        "{err:?}"
+    );
     assert_eq!(counts(&state).await, before);
 }
 
 async fn bad_input_is_refused_and_stores_nothing(b: Backend) {
-    let Some((state, _dir, _)) = fresh(b).await else { return };
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
     on_plan(&state, "acme", 30).await;
-    state.db.create_account(&account("other"), &[]).await.unwrap();
-    let q = offer_inner(&state, "acme", "dev-ana", "Shop", "Filters", Minutes(480), Rate::parse("70").unwrap()).await.unwrap();
-    let order = order_pack_inner(&state, "acme", "10h", None, Some("dev-ana".into())).await.unwrap();
+    state
+        .db
+        .create_account(&account("other"), &[])
+        .await
+        .unwrap();
+    let q = offer_inner(
+        &state,
+        "acme",
+        "dev-ana",
+        "Shop",
+        "Filters",
+        Minutes(480),
+        Rate::parse("70").unwrap(),
+    )
+    .await
+    .unwrap();
+    let order = order_pack_inner(&state, "acme", "10h", None, Some("dev-ana".into()))
+        .await
+        .unwrap();
     let order_id = order.invoice.key.trim_start_matches("pack:").to_string();
-    record_payment_inner(&state, "acme", &order_id, "PAY-1").await.unwrap();
+    record_payment_inner(&state, "acme", &order_id, "PAY-1")
+        .await
+        .unwrap();
     let before = counts(&state).await;
 
     let cases: Vec<(&str, Result<(), AppError>)> = vec![
-        ("unknown account", log(&state, "nobody", "tech-tom", "2026-03-02", "30", "support", "").await.map(drop)),
-        ("zero minutes", log(&state, "acme", "tech-tom", "2026-03-02", "0", "support", "").await.map(drop)),
-        ("negative minutes", log(&state, "acme", "tech-tom", "2026-03-02", "-15", "support", "").await.map(drop)),
-        ("absurd minutes", log(&state, "acme", "tech-tom", "2026-03-02", "100000", "support", "").await.map(drop)),
-        ("future date", log(&state, "acme", "tech-tom", "2026-03-06", "30", "support", "").await.map(drop)),
-        ("unapproved quote", log(&state, "acme", "dev-ana", "2026-03-02", "30", "project", &q.id).await.map(drop)),
-        ("quote of another account", log(&state, "other", "dev-ana", "2026-03-02", "30", "project", &q.id).await.map(drop)),
-        ("unknown tier", order_pack_inner(&state, "acme", "99h", None, None).await.map(drop)),
-        ("developer tier without seller", order_pack_inner(&state, "acme", "10h", None, None).await.map(drop)),
-        ("paying a paid order again", record_payment_inner(&state, "acme", &order_id, "PAY-2").await.map(drop)),
-        ("paying an unknown order", record_payment_inner(&state, "acme", "o999", "PAY-3").await.map(drop)),
-        ("unknown quote decision", decide_inner(&state, "acme", &q.id, "maybe").await.map(drop)),
+        (
+            "unknown account",
+            log(
+                &state,
+                "nobody",
+                "tech-tom",
+                "2026-03-02",
+                "30",
+                "support",
+                "",
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "zero minutes",
+            log(&state, "acme", "tech-tom", "2026-03-02", "0", "support", "")
+                .await
+                .map(drop),
+        ),
+        (
+            "negative minutes",
+            log(
+                &state,
+                "acme",
+                "tech-tom",
+                "2026-03-02",
+                "-15",
+                "support",
+                "",
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "absurd minutes",
+            log(
+                &state,
+                "acme",
+                "tech-tom",
+                "2026-03-02",
+                "100000",
+                "support",
+                "",
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "future date",
+            log(
+                &state,
+                "acme",
+                "tech-tom",
+                "2026-03-06",
+                "30",
+                "support",
+                "",
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "unapproved quote",
+            log(
+                &state,
+                "acme",
+                "dev-ana",
+                "2026-03-02",
+                "30",
+                "project",
+                &q.id,
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "quote of another account",
+            log(
+                &state,
+                "other",
+                "dev-ana",
+                "2026-03-02",
+                "30",
+                "project",
+                &q.id,
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "unknown tier",
+            order_pack_inner(&state, "acme", "99h", None, None)
+                .await
+                .map(drop),
+        ),
+        (
+            "developer tier without seller",
+            order_pack_inner(&state, "acme", "10h", None, None)
+                .await
+                .map(drop),
+        ),
+        (
+            "paying a paid order again",
+            record_payment_inner(&state, "acme", &order_id, "PAY-2")
+                .await
+                .map(drop),
+        ),
+        (
+            "paying an unknown order",
+            record_payment_inner(&state, "acme", "o999", "PAY-3")
+                .await
+                .map(drop),
+        ),
+        (
+            "unknown quote decision",
+            decide_inner(&state, "acme", &q.id, "maybe").await.map(drop),
+        ),
     ];
     for (what, result) in &cases {
         assert!(result.is_err(), "{what} must be refused");
     }
-    let statuses: Vec<(&str, u16)> = cases.iter().map(|(w, r)| (*w, r.clone().unwrap_err().status())).collect();
+    let statuses: Vec<(&str, u16)> = cases
+        .iter()
+        .map(|(w, r)| (*w, r.clone().unwrap_err().status()))
+        .collect();
     assert_eq!(
         statuses,
         [
@@ -247,30 +465,73 @@ async fn bad_input_is_refused_and_stores_nothing(b: Backend) {
     assert_eq!(counts(&state).await, before, "nothing stored");
 
     // Approved, but redeemed by another developer: refused too.
-    decide_inner(&state, "acme", &q.id, "approve").await.unwrap();
+    decide_inner(&state, "acme", &q.id, "approve")
+        .await
+        .unwrap();
     let before = counts(&state).await;
-    let err = log(&state, "acme", "dev-bob", "2026-03-02", "30", "project", &q.id).await.unwrap_err();
-    assert!(matches!(&err, AppError::Refused(m) if m.contains("belongs to developer dev-ana")), "{err:?}");
+    let err = log(
+        &state,
+        "acme",
+        "dev-bob",
+        "2026-03-02",
+        "30",
+        "project",
+        &q.id,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&err, AppError::Refused(m) if m.contains("belongs to developer dev-ana")),
+        "{err:?}"
+    );
     assert_eq!(counts(&state).await, before);
     // Its own developer redeems it.
-    let e = log(&state, "acme", "dev-ana", "2026-03-02", "30", "project", &q.id).await.unwrap();
+    let e = log(
+        &state,
+        "acme",
+        "dev-ana",
+        "2026-03-02",
+        "30",
+        "project",
+        &q.id,
+    )
+    .await
+    .unwrap();
     assert_eq!(e.parts[0].source, billing::Source::Allowance);
 }
 
 async fn payments_are_idempotent_by_reference(b: Backend) {
-    let Some((state, _dir, _)) = fresh(b).await else { return };
-    state.db.create_account(&account("acme"), &[]).await.unwrap();
-    let inv = order_pack_inner(&state, "acme", "10h", None, Some("dev-ana".into())).await.unwrap();
-    assert_eq!((inv.number.as_str(), inv.invoice.total.to_string().as_str()), ("2026-000001", "1159.00"));
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
+    state
+        .db
+        .create_account(&account("acme"), &[])
+        .await
+        .unwrap();
+    let inv = order_pack_inner(&state, "acme", "10h", None, Some("dev-ana".into()))
+        .await
+        .unwrap();
+    assert_eq!(
+        (inv.number.as_str(), inv.invoice.total.to_string().as_str()),
+        ("2026-000001", "1159.00")
+    );
     let order = inv.invoice.key.trim_start_matches("pack:").to_string();
     // Ordering grants nothing.
     let events = state.db.events("acme").await.unwrap();
     assert_eq!(events.len(), 1);
-    let first = record_payment_inner(&state, "acme", &order, "PAY-77").await.unwrap();
+    let first = record_payment_inner(&state, "acme", &order, "PAY-77")
+        .await
+        .unwrap();
     let lot = first.lot.clone().expect("hours granted on payment");
-    assert_eq!((lot.granted, lot.last_day), (Minutes(600), Some(day("2026-06-04"))));
+    assert_eq!(
+        (lot.granted, lot.last_day),
+        (Minutes(600), Some(day("2026-06-04")))
+    );
     let before = counts(&state).await;
-    let again = record_payment_inner(&state, "acme", &order, "PAY-77").await.unwrap();
+    let again = record_payment_inner(&state, "acme", &order, "PAY-77")
+        .await
+        .unwrap();
     assert!(first.new && !again.new);
     assert_eq!(again.lot, first.lot);
     assert_eq!(counts(&state).await, before);
@@ -279,14 +540,21 @@ async fn payments_are_idempotent_by_reference(b: Backend) {
 /// Every stored document equals what `billing::replay` of the stored history says, figure for
 /// figure (the demo data included).
 async fn stored_documents_equal_the_replay(b: Backend) {
-    let Some((state, _dir, _)) = fresh(b).await else { return };
-    app::storage::seed_demo(&state.db, day(TODAY)).await.unwrap();
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
+    app::storage::seed_demo(&state.db, day(TODAY))
+        .await
+        .unwrap();
     on_plan(&state, "beta", 200).await;
     let feb = Month::of(day("2026-02-01"));
     let closed = close_all_inner(&state, feb).await.unwrap();
     assert!(closed.iter().all(|c| c.invoice.is_ok()), "{closed:?}");
     for account in state.db.accounts().await.unwrap() {
-        let history = account.history(state.db.events(&account.id).await.unwrap(), Some(day(TODAY)));
+        let history = account.history(
+            state.db.events(&account.id).await.unwrap(),
+            Some(day(TODAY)),
+        );
         let ledger = billing::replay(&history).unwrap();
         let docs = state.db.documents(Some(&account.id)).await.unwrap();
         assert!(!docs.is_empty(), "{} has invoices", account.id);
@@ -306,20 +574,68 @@ async fn stored_documents_equal_the_replay(b: Backend) {
 /// 32 redemptions race for an account's last prepaid hour: none overdraws it, and the stored
 /// history, replayed serially, gives every entry exactly the parts its response reported.
 async fn concurrent_redemptions_never_overdraw_and_replay_to_what_each_response_said(b: Backend) {
-    let Some((state, _dir, _)) = fresh(b).await else { return };
-    state.db.create_account(&account("acme"), &[]).await.unwrap();
-    let q = offer_inner(&state, "acme", "dev-ana", "Shop", "Filters", Minutes(3000), Rate::parse("70").unwrap()).await.unwrap();
-    decide_inner(&state, "acme", &q.id, "approve").await.unwrap();
-    let inv = order_pack_inner(&state, "acme", "10h", None, Some("dev-ana".into())).await.unwrap();
-    record_payment_inner(&state, "acme", inv.invoice.key.trim_start_matches("pack:"), "PAY-1").await.unwrap();
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
+    state
+        .db
+        .create_account(&account("acme"), &[])
+        .await
+        .unwrap();
+    let q = offer_inner(
+        &state,
+        "acme",
+        "dev-ana",
+        "Shop",
+        "Filters",
+        Minutes(3000),
+        Rate::parse("70").unwrap(),
+    )
+    .await
+    .unwrap();
+    decide_inner(&state, "acme", &q.id, "approve")
+        .await
+        .unwrap();
+    let inv = order_pack_inner(&state, "acme", "10h", None, Some("dev-ana".into()))
+        .await
+        .unwrap();
+    record_payment_inner(
+        &state,
+        "acme",
+        inv.invoice.key.trim_start_matches("pack:"),
+        "PAY-1",
+    )
+    .await
+    .unwrap();
     // 540 of 600 minutes used: one hour left.
-    log(&state, "acme", "dev-ana", "2026-03-05", "540", "project", &q.id).await.unwrap();
+    log(
+        &state,
+        "acme",
+        "dev-ana",
+        "2026-03-05",
+        "540",
+        "project",
+        &q.id,
+    )
+    .await
+    .unwrap();
 
     let tasks: Vec<_> = (0..32)
         .map(|_| {
             let state = state.clone();
             let quote = q.id.clone();
-            tokio::spawn(async move { log(&state, "acme", "dev-ana", "2026-03-05", "25", "project", &quote).await })
+            tokio::spawn(async move {
+                log(
+                    &state,
+                    "acme",
+                    "dev-ana",
+                    "2026-03-05",
+                    "25",
+                    "project",
+                    &quote,
+                )
+                .await
+            })
         })
         .collect();
     let mut reported = Vec::new();
@@ -333,52 +649,105 @@ async fn concurrent_redemptions_never_overdraw_and_replay_to_what_each_response_
         .map(|p| p.minutes.0)
         .sum();
     assert_eq!(from_pack, 60, "exactly the last hour came from the pack");
-    let charged: u32 = reported.iter().flat_map(|e| &e.parts).filter(|p| p.source == billing::Source::Quote).map(|p| p.minutes.0).sum();
-    assert_eq!(charged, 32 * 25 - 60, "the rest is charged at the quote's rate");
+    let charged: u32 = reported
+        .iter()
+        .flat_map(|e| &e.parts)
+        .filter(|p| p.source == billing::Source::Quote)
+        .map(|p| p.minutes.0)
+        .sum();
+    assert_eq!(
+        charged,
+        32 * 25 - 60,
+        "the rest is charged at the quote's rate"
+    );
 
     let account = state.db.account("acme").await.unwrap().unwrap();
     let history = account.history(state.db.events("acme").await.unwrap(), Some(day(TODAY)));
     let ledger = billing::replay(&history).unwrap();
-    let pack = ledger.lots.iter().find(|l| l.origin == billing::Origin::Pack).unwrap();
+    let pack = ledger
+        .lots
+        .iter()
+        .find(|l| l.origin == billing::Origin::Pack)
+        .unwrap();
     assert_eq!((pack.consumed, pack.available), (Minutes(600), Minutes(0)));
     for r in &reported {
         let stored = ledger.entries.iter().find(|e| e.id == r.id).unwrap();
-        assert_eq!(stored.parts, r.parts, "entry {} replays to what its response said", r.id);
+        assert_eq!(
+            stored.parts, r.parts,
+            "entry {} replays to what its response said",
+            r.id
+        );
     }
     let ids: BTreeSet<_> = reported.iter().map(|e| e.id.to_string()).collect();
     assert_eq!(ids.len(), 32);
 }
 
 async fn a_credit_back_in_a_closed_month_issues_a_credit_note_referring_to_the_invoice(b: Backend) {
-    let Some((state, _dir, _)) = fresh(b).await else { return };
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
     on_plan(&state, "acme", 300).await;
-    let invoice = close_inner(&state, "acme", Month::of(day("2026-02-01"))).await.unwrap().unwrap();
+    let invoice = close_inner(&state, "acme", Month::of(day("2026-02-01")))
+        .await
+        .unwrap()
+        .unwrap();
     // February's entry (e2 after the subscription): 120 allowance + 120 carried over from
     // January + 60 overage at 50.00/h = 50.00.
-    let e = remark_inner(&state, "acme", "e2", billing::EntryKind::Bug).await.unwrap();
+    let e = remark_inner(&state, "acme", "e2", billing::EntryKind::Bug)
+        .await
+        .unwrap();
     assert_eq!(e.credited_back_on, Some(day(TODAY)));
     let docs = state.db.documents(Some("acme")).await.unwrap();
-    let note = docs.iter().find(|d| d.invoice.kind == billing::InvoiceKind::CreditNote).expect("a credit note");
+    let note = docs
+        .iter()
+        .find(|d| d.invoice.kind == billing::InvoiceKind::CreditNote)
+        .expect("a credit note");
     assert_eq!(note.number, "CN-2026-000001");
     assert_eq!(note.refers_to.as_deref(), Some(invoice.number.as_str()));
-    assert_eq!((note.invoice.net.to_string(), note.invoice.total.to_string()), ("-50.00".into(), "-61.00".into()));
+    assert_eq!(
+        (note.invoice.net.to_string(), note.invoice.total.to_string()),
+        ("-50.00".into(), "-61.00".into())
+    );
     // The 120 allowance minutes come back as a credit lot (February's allowance has ended); the
     // 120 carried-over minutes return to their open-ended carryover lot.
-    let history = state.db.account("acme").await.unwrap().unwrap().history(state.db.events("acme").await.unwrap(), Some(day(TODAY)));
+    let history = state
+        .db
+        .account("acme")
+        .await
+        .unwrap()
+        .unwrap()
+        .history(state.db.events("acme").await.unwrap(), Some(day(TODAY)));
     let ledger = billing::replay(&history).unwrap();
-    let credit: u32 = ledger.lots.iter().filter(|l| l.origin == billing::Origin::Credit).map(|l| l.available.0).sum();
+    let credit: u32 = ledger
+        .lots
+        .iter()
+        .filter(|l| l.origin == billing::Origin::Credit)
+        .map(|l| l.available.0)
+        .sum();
     assert_eq!(credit, 120);
-    let carry = ledger.lots.iter().find(|l| &*l.id == "carryover:2026-01").unwrap();
-    assert_eq!((carry.returned, carry.available), (Minutes(120), Minutes(120)));
+    let carry = ledger
+        .lots
+        .iter()
+        .find(|l| &*l.id == "carryover:2026-01")
+        .unwrap();
+    assert_eq!(
+        (carry.returned, carry.available),
+        (Minutes(120), Minutes(120))
+    );
     // The invoice itself is unchanged.
-    assert_eq!(state.db.document(&invoice.number).await.unwrap().unwrap(), invoice);
+    assert_eq!(
+        state.db.document(&invoice.number).await.unwrap().unwrap(),
+        invoice
+    );
 }
 
 /// Two server processes, each with its own pool, close the same 24 accounts at once on
 /// PostgreSQL: every account gets exactly one invoice and the numbers are 1..=24, no gap.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_closing_at_once_issue_no_duplicate_and_no_missing_number() {
-    let Some((state, _dir, url)) = fresh(Backend::Postgres).await else { return };
+    let Some((state, _dir, url)) = fresh(Backend::Postgres).await else {
+        return;
+    };
     for i in 0..24 {
         on_plan(&state, &format!("c{i:02}"), 30 + i).await;
     }
@@ -391,11 +760,18 @@ async fn two_processes_closing_at_once_issue_no_duplicate_and_no_missing_number(
     };
     let (a, b) = tokio::join!(spawn(), spawn());
     for out in [a.unwrap(), b.unwrap()] {
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let docs = state.db.documents(None).await.unwrap();
     let numbers: Vec<String> = docs.iter().map(|d| d.number.clone()).collect();
-    assert_eq!(numbers, (1..=24).map(|n| format!("2026-{n:06}")).collect::<Vec<_>>());
+    assert_eq!(
+        numbers,
+        (1..=24).map(|n| format!("2026-{n:06}")).collect::<Vec<_>>()
+    );
     let accounts: BTreeSet<&str> = docs.iter().map(|d| d.account_id.as_str()).collect();
     assert_eq!(accounts.len(), 24, "one invoice per account");
 }

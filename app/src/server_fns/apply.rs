@@ -34,7 +34,9 @@ where
                     today,
                 }),
                 Err(e) if e.index == new => Err(AppError::from(e.rule)),
-                Err(e) => Err(AppError::Server(format!("the account's stored history does not replay: {e}"))),
+                Err(e) => Err(AppError::Server(format!(
+                    "the account's stored history does not replay: {e}"
+                ))),
             }
         })
         .await
@@ -48,8 +50,16 @@ pub fn state() -> Result<AppState, AppError> {
 /// A short id of the caller's choosing (order, quote, cost): letters, digits, `-` and `_`.
 pub fn parse_id(field: &str, raw: &str) -> Result<String, AppError> {
     let id = raw.trim();
-    if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(AppError::invalid(field, "use 1 to 64 letters, digits, - or _"));
+    if id.is_empty()
+        || id.len() > 64
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(AppError::invalid(
+            field,
+            "use 1 to 64 letters, digits, - or _",
+        ));
     }
     Ok(id.to_string())
 }

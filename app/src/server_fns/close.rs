@@ -37,7 +37,11 @@ pub mod ssr {
     use crate::state::AppState;
 
     /// Close `month` of one account; its invoice, issued now or earlier.
-    pub async fn close_inner(state: &AppState, account_id: &str, month: Month) -> Result<Option<Document>, AppError> {
+    pub async fn close_inner(
+        state: &AppState,
+        account_id: &str,
+        month: Month,
+    ) -> Result<Option<Document>, AppError> {
         apply(state, account_id, |_, history, _, _| {
             // Already closed: append nothing, answer with the invoice issued then.
             let closed = history

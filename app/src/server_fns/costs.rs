@@ -1,4 +1,6 @@
 //! Re-invoiced third-party costs (RULES §4) and plan subscriptions.
+// Server functions take their form's fields one by one (the form posts them that way).
+#![allow(clippy::too_many_arguments)]
 
 use billing::Ledger;
 use leptos::prelude::*;
@@ -6,7 +8,6 @@ use leptos::prelude::*;
 use crate::errors::AppError;
 
 #[server(prefix = "/api", endpoint = "reinvoice_cost")]
-#[allow(clippy::too_many_arguments)]
 pub async fn reinvoice_cost(
     account_id: String,
     date: String,
@@ -19,12 +20,16 @@ pub async fn reinvoice_cost(
 ) -> Result<Ledger, AppError> {
     use billing::{Currency, Dec, EventKind, Money, Percent};
     let date = super::apply::parse_date("date", &date)?;
-    let vendor = billing::events::parse_title(&vendor).map_err(|_| AppError::invalid("vendor", "the vendor is required"))?;
+    let vendor = billing::events::parse_title(&vendor)
+        .map_err(|_| AppError::invalid("vendor", "the vendor is required"))?;
     let amount = Money::parse_price(&amount).map_err(|e| AppError::invalid("amount", e))?;
     let currency = Currency::parse(&currency).map_err(|e| AppError::invalid("currency", e))?;
     let conversion_rate = match conversion_rate.trim() {
         "" => None,
-        r => Some(r.parse::<Dec>().map_err(|e| AppError::invalid("conversion_rate", e))?),
+        r => Some(
+            r.parse::<Dec>()
+                .map_err(|e| AppError::invalid("conversion_rate", e))?,
+        ),
     };
     let markup = match markup.trim() {
         "" => None,
@@ -49,19 +54,30 @@ pub async fn reinvoice_cost(
 
 /// `action`: subscribe (from `date`), change (from the 1st of next month) or end (on `date`).
 #[server(prefix = "/api", endpoint = "set_plan")]
-pub async fn set_plan(account_id: String, action: String, plan: String, date: String) -> Result<Ledger, AppError> {
+pub async fn set_plan(
+    account_id: String,
+    action: String,
+    plan: String,
+    date: String,
+) -> Result<Ledger, AppError> {
     use billing::EventKind;
     let what = match action.trim() {
         "subscribe" => EventKind::PlanSubscribed {
             plan: plan.trim().to_string(),
             start: super::apply::parse_date("date", &date)?,
         },
-        "change" => EventKind::PlanChanged { plan: plan.trim().to_string() },
+        "change" => EventKind::PlanChanged {
+            plan: plan.trim().to_string(),
+        },
         "end" => EventKind::PlanEnded {
             last_day: super::apply::parse_date("date", &date)?,
         },
         _ => return Err(AppError::invalid("action", "subscribe, change or end")),
     };
     let state = super::apply::state()?;
-    Ok(super::apply::apply(&state, &account_id, |_, _, _, _| Ok(Some(what))).await?.ledger)
+    Ok(
+        super::apply::apply(&state, &account_id, |_, _, _, _| Ok(Some(what)))
+            .await?
+            .ledger,
+    )
 }

@@ -42,8 +42,15 @@ pub mod ssr {
             let events = state.db.events(&account.id).await?;
             let today = state.clock.today_in(&account.timezone);
             let history = account.history(events, Some(today));
-            let ledger = billing::replay(&history).map_err(|e| AppError::Server(format!("history of {} does not replay: {e}", account.id)))?;
-            out.extend(ledger.payouts.into_iter().filter(|p| p.developer == developer));
+            let ledger = billing::replay(&history).map_err(|e| {
+                AppError::Server(format!("history of {} does not replay: {e}", account.id))
+            })?;
+            out.extend(
+                ledger
+                    .payouts
+                    .into_iter()
+                    .filter(|p| p.developer == developer),
+            );
         }
         Ok(out)
     }

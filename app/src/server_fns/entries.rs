@@ -1,4 +1,6 @@
 //! Work entries beyond logging: redeeming an approved quote, correcting and re-marking entries.
+// Server functions take their form's fields one by one (the form posts them that way).
+#![allow(clippy::too_many_arguments)]
 
 use billing::EntryResult;
 use leptos::prelude::*;
@@ -43,7 +45,9 @@ pub async fn correct_entry(
     let correction = billing::events::EntryCorrection {
         minutes: match minutes.trim() {
             "" => None,
-            m => Some(billing::Minutes::parse_entry(m).map_err(|e| AppError::invalid("minutes", e))?),
+            m => Some(
+                billing::Minutes::parse_entry(m).map_err(|e| AppError::invalid("minutes", e))?,
+            ),
         },
         title: match title.trim() {
             "" => None,
@@ -64,7 +68,11 @@ pub async fn correct_entry(
 
 /// Re-mark an entry (`bug`: in a closed month, a credit-back, RULES §7).
 #[server(prefix = "/api", endpoint = "remark_entry")]
-pub async fn remark_entry(account_id: String, entry: String, kind: String) -> Result<EntryResult, AppError> {
+pub async fn remark_entry(
+    account_id: String,
+    entry: String,
+    kind: String,
+) -> Result<EntryResult, AppError> {
     let kind = billing::EntryKind::parse(&kind).map_err(|e| AppError::invalid("kind", e))?;
     ssr::remark_inner(&ssr::state()?, &account_id, entry.trim(), kind).await
 }
@@ -91,7 +99,12 @@ pub mod ssr {
     }
 
     /// Log an entry for `technician`; the entry's id follows its event's seq.
-    pub async fn log_inner(state: &AppState, account_id: &str, technician: &str, form: EntryForm) -> Result<EntryResult, AppError> {
+    pub async fn log_inner(
+        state: &AppState,
+        account_id: &str,
+        technician: &str,
+        form: EntryForm,
+    ) -> Result<EntryResult, AppError> {
         let technician = parse_id("technician", technician)?;
         let parsed = form.parse(String::new(), technician).map_err(|errors| {
             let e = &errors[0];
@@ -109,7 +122,12 @@ pub mod ssr {
         entry_of(&appended, &id)
     }
 
-    pub async fn correct_inner(state: &AppState, account_id: &str, entry: &str, correction: EntryCorrection) -> Result<EntryResult, AppError> {
+    pub async fn correct_inner(
+        state: &AppState,
+        account_id: &str,
+        entry: &str,
+        correction: EntryCorrection,
+    ) -> Result<EntryResult, AppError> {
         let appended = apply(state, account_id, |_, _, _, _| {
             Ok(Some(EventKind::EntryCorrected {
                 entry: entry.to_string(),
@@ -120,7 +138,12 @@ pub mod ssr {
         entry_of(&appended, entry)
     }
 
-    pub async fn remark_inner(state: &AppState, account_id: &str, entry: &str, kind: EntryKind) -> Result<EntryResult, AppError> {
+    pub async fn remark_inner(
+        state: &AppState,
+        account_id: &str,
+        entry: &str,
+        kind: EntryKind,
+    ) -> Result<EntryResult, AppError> {
         let appended = apply(state, account_id, |_, _, _, _| {
             Ok(Some(EventKind::EntryRemarked {
                 entry: entry.to_string(),

@@ -20,14 +20,21 @@ pub struct Payment {
 /// Order a pack of `tier` (with `hours` for tiers without a fixed size) from `seller` (a
 /// developer, for marketplace tiers; empty for the agency's). Returns its invoice.
 #[server(prefix = "/api", endpoint = "order_pack")]
-pub async fn order_pack(account_id: String, tier: String, hours: String, seller: String) -> Result<Document, AppError> {
+pub async fn order_pack(
+    account_id: String,
+    tier: String,
+    hours: String,
+    seller: String,
+) -> Result<Document, AppError> {
     let hours = match hours.trim() {
         "" => None,
         h => Some(
             h.parse::<u32>()
                 .ok()
                 .filter(|h| (1..=10_000).contains(h))
-                .ok_or_else(|| AppError::invalid("hours", "a whole number of hours from 1 to 10000"))?,
+                .ok_or_else(|| {
+                    AppError::invalid("hours", "a whole number of hours from 1 to 10000")
+                })?,
         ),
     };
     let seller = match seller.trim() {
@@ -38,7 +45,11 @@ pub async fn order_pack(account_id: String, tier: String, hours: String, seller:
 }
 
 #[server(prefix = "/api", endpoint = "record_payment")]
-pub async fn record_payment(account_id: String, order: String, reference: String) -> Result<Payment, AppError> {
+pub async fn record_payment(
+    account_id: String,
+    order: String,
+    reference: String,
+) -> Result<Payment, AppError> {
     let reference = ssr::parse_id("reference", &reference)?;
     ssr::record_payment_inner(&ssr::state()?, &account_id, order.trim(), &reference).await
 }
@@ -82,7 +93,12 @@ pub mod ssr {
 
     /// Idempotent: the same reference for the same order returns the first result and stores
     /// nothing; another payment for a paid order is refused (409).
-    pub async fn record_payment_inner(state: &AppState, account_id: &str, order: &str, reference: &str) -> Result<Payment, AppError> {
+    pub async fn record_payment_inner(
+        state: &AppState,
+        account_id: &str,
+        order: &str,
+        reference: &str,
+    ) -> Result<Payment, AppError> {
         let mut repeat = false;
         let appended = apply(state, account_id, |_, history, _, _| {
             repeat = history.events.iter().any(|e| {
@@ -98,7 +114,12 @@ pub mod ssr {
             }))
         })
         .await?;
-        let lot = appended.ledger.lots.iter().find(|l| &*l.id == format!("pack:{order}")).cloned();
+        let lot = appended
+            .ledger
+            .lots
+            .iter()
+            .find(|l| *l.id == format!("pack:{order}"))
+            .cloned();
         Ok(Payment {
             order: order.to_string(),
             reference: reference.to_string(),
@@ -107,8 +128,17 @@ pub mod ssr {
         })
     }
 
-    pub async fn refund_pack_inner(state: &AppState, account_id: &str, order: &str) -> Result<Document, AppError> {
-        let appended = apply(state, account_id, |_, _, _, _| Ok(Some(EventKind::PackRefunded { order: order.to_string() }))).await?;
+    pub async fn refund_pack_inner(
+        state: &AppState,
+        account_id: &str,
+        order: &str,
+    ) -> Result<Document, AppError> {
+        let appended = apply(state, account_id, |_, _, _, _| {
+            Ok(Some(EventKind::PackRefunded {
+                order: order.to_string(),
+            }))
+        })
+        .await?;
         appended
             .issued
             .into_iter()

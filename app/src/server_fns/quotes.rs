@@ -18,15 +18,30 @@ pub async fn offer_quote(
         .trim()
         .parse::<u32>()
         .map_err(|_| AppError::invalid("estimate_minutes", "a whole number of minutes"))
-        .and_then(|m| billing::Minutes::grant(m).map_err(|e| AppError::invalid("estimate_minutes", e)))?;
+        .and_then(|m| {
+            billing::Minutes::grant(m).map_err(|e| AppError::invalid("estimate_minutes", e))
+        })?;
     let rate = billing::Rate::parse(&rate).map_err(|e| AppError::invalid("rate", e))?;
     let title = billing::events::parse_title(&title).map_err(|e| AppError::invalid("title", e))?;
-    ssr::offer_inner(&ssr::state()?, &account_id, &developer, project.trim(), &title, estimate, rate).await
+    ssr::offer_inner(
+        &ssr::state()?,
+        &account_id,
+        &developer,
+        project.trim(),
+        &title,
+        estimate,
+        rate,
+    )
+    .await
 }
 
 /// `decision`: approve, decline or cancel.
 #[server(prefix = "/api", endpoint = "decide_quote")]
-pub async fn decide_quote(account_id: String, quote: String, decision: String) -> Result<QuoteState, AppError> {
+pub async fn decide_quote(
+    account_id: String,
+    quote: String,
+    decision: String,
+) -> Result<QuoteState, AppError> {
     ssr::decide_inner(&ssr::state()?, &account_id, quote.trim(), decision.trim()).await
 }
 
@@ -76,7 +91,12 @@ pub mod ssr {
         quote_of(&appended, &id)
     }
 
-    pub async fn decide_inner(state: &AppState, account_id: &str, quote: &str, decision: &str) -> Result<QuoteState, AppError> {
+    pub async fn decide_inner(
+        state: &AppState,
+        account_id: &str,
+        quote: &str,
+        decision: &str,
+    ) -> Result<QuoteState, AppError> {
         let q = quote.to_string();
         let what = match decision {
             "approve" => EventKind::QuoteApproved { quote: q },

@@ -51,8 +51,6 @@ pub struct Decision {
     pub today: NaiveDate,
 }
 
-
-
 /// An account as stored: its name and legal details, and the terms the billing rules need.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountRecord {
@@ -170,7 +168,11 @@ impl Db {
 
     /// Insert a new account with its first events (and the documents they issue), in one
     /// transaction.
-    pub async fn create_account(&self, account: &AccountRecord, events: &[Event]) -> Result<(), StorageError> {
+    pub async fn create_account(
+        &self,
+        account: &AccountRecord,
+        events: &[Event],
+    ) -> Result<(), StorageError> {
         sql::create_account(&self.pool, self.backend, account, events).await
     }
 

@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use billing::{Catalog, Currency, Event, History, Invoice, InvoiceKind, InvoiceStatus, Ledger, Percent, Rate};
+use billing::{
+    Catalog, Currency, Event, History, Invoice, InvoiceKind, InvoiceStatus, Ledger, Percent, Rate,
+};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::{AnyConnection, AnyPool, Executor, Row, Transaction};
 
@@ -69,10 +71,12 @@ pub async fn begin_locked(
         Backend::Sqlite => "",
         Backend::Postgres => " FOR UPDATE",
     };
-    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1{lock}"))
-        .bind(account_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1{lock}"
+    ))
+    .bind(account_id)
+    .fetch_optional(&mut *tx)
+    .await?;
     let account = row.as_ref().map(account_from_row).transpose()?;
     Ok((tx, account))
 }
@@ -106,23 +110,28 @@ fn account_from_row(row: &AnyRow) -> Result<AccountRecord, StorageError> {
             .map(|r| Rate::parse(&r))
             .transpose()
             .map_err(|e| corrupt("standard rate", &id, e))?,
-        catalog: serde_json::from_str::<Catalog>(&catalog).map_err(|e| corrupt("catalog", &id, e))?,
+        catalog: serde_json::from_str::<Catalog>(&catalog)
+            .map_err(|e| corrupt("catalog", &id, e))?,
         id,
     })
 }
 
 pub async fn accounts(pool: &AnyPool) -> Result<Vec<AccountRecord>, StorageError> {
-    let rows = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY name, id"))
-        .fetch_all(pool)
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY name, id"
+    ))
+    .fetch_all(pool)
+    .await?;
     rows.iter().map(account_from_row).collect()
 }
 
 pub async fn account(pool: &AnyPool, id: &str) -> Result<Option<AccountRecord>, StorageError> {
-    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
     row.as_ref().map(account_from_row).transpose()
 }
 
@@ -152,14 +161,24 @@ where
 pub fn parse_events(rows: &[EventRow]) -> Result<Vec<Event>, StorageError> {
     rows.iter()
         .map(|r| {
-            serde_json::from_str::<Event>(&r.payload)
-                .map_err(|e| StorageError::Corrupt(format!("event {} of account \"{}\": {e}", r.seq, r.account_id)))
+            serde_json::from_str::<Event>(&r.payload).map_err(|e| {
+                StorageError::Corrupt(format!(
+                    "event {} of account \"{}\": {e}",
+                    r.seq, r.account_id
+                ))
+            })
         })
         .collect()
 }
 
-async fn insert_event(conn: &mut AnyConnection, account_id: &str, seq: i64, event: &Event) -> Result<(), StorageError> {
-    let payload = serde_json::to_string(event).map_err(|e| StorageError::Corrupt(format!("event does not serialise: {e}")))?;
+async fn insert_event(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    seq: i64,
+    event: &Event,
+) -> Result<(), StorageError> {
+    let payload = serde_json::to_string(event)
+        .map_err(|e| StorageError::Corrupt(format!("event does not serialise: {e}")))?;
     sqlx::query("INSERT INTO events (account_id, seq, on_date, payload) VALUES ($1, $2, $3, $4)")
         .bind(account_id)
         .bind(seq)
@@ -170,8 +189,14 @@ async fn insert_event(conn: &mut AnyConnection, account_id: &str, seq: i64, even
     Ok(())
 }
 
-pub async fn create_account(pool: &AnyPool, backend: Backend, a: &AccountRecord, events: &[Event]) -> Result<(), StorageError> {
-    let catalog = serde_json::to_string(&a.catalog).map_err(|e| StorageError::Corrupt(format!("catalog does not serialise: {e}")))?;
+pub async fn create_account(
+    pool: &AnyPool,
+    backend: Backend,
+    a: &AccountRecord,
+    events: &[Event],
+) -> Result<(), StorageError> {
+    let catalog = serde_json::to_string(&a.catalog)
+        .map_err(|e| StorageError::Corrupt(format!("catalog does not serialise: {e}")))?;
     let mut tx = match backend {
         Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
         Backend::Postgres => pool.begin().await?,
@@ -198,7 +223,8 @@ pub async fn create_account(pool: &AnyPool, backend: Backend, a: &AccountRecord,
     if !events.is_empty() {
         let account = a.clone();
         let history = account.history(events.to_vec(), events.last().map(|e| e.on));
-        let ledger = billing::replay(&history).map_err(|e| StorageError::Corrupt(format!("initial history does not replay: {e}")))?;
+        let ledger = billing::replay(&history)
+            .map_err(|e| StorageError::Corrupt(format!("initial history does not replay: {e}")))?;
         issue_documents(&mut tx, &a.id, &ledger, events.len() as i64).await?;
     }
     tx.commit().await?;
@@ -207,7 +233,12 @@ pub async fn create_account(pool: &AnyPool, backend: Backend, a: &AccountRecord,
 
 /// Append (at most) one event under the account's lock and issue every document the rules now
 /// say is issued, all in one transaction. A refusal by `decide`, like any error, rolls back.
-pub async fn append_event<E, F>(pool: &AnyPool, backend: Backend, account_id: &str, decide: F) -> Result<Appended, E>
+pub async fn append_event<E, F>(
+    pool: &AnyPool,
+    backend: Backend,
+    account_id: &str,
+    decide: F,
+) -> Result<Appended, E>
 where
     F: FnOnce(&AccountRecord, History, i64) -> Result<Decision, E>,
     E: From<StorageError>,
@@ -231,7 +262,9 @@ where
     };
     // The documents come from the same replay as every other figure: of the stored history.
     let history = account.history(events, Some(decision.today));
-    let ledger = billing::replay(&history).map_err(|e| StorageError::Corrupt(format!("history of \"{account_id}\" does not replay: {e}")))?;
+    let ledger = billing::replay(&history).map_err(|e| {
+        StorageError::Corrupt(format!("history of \"{account_id}\" does not replay: {e}"))
+    })?;
     let issued = issue_documents(&mut tx, account_id, &ledger, seq.unwrap_or(next_seq - 1)).await?;
     tx.commit().await.map_err(StorageError::from)?;
     Ok(Appended {
@@ -250,13 +283,14 @@ async fn issue_documents(
     ledger: &Ledger,
     seq: i64,
 ) -> Result<Vec<Document>, StorageError> {
-    let stored: Vec<(String, String)> = sqlx::query("SELECT key, number FROM documents WHERE account_id = $1")
-        .bind(account_id)
-        .fetch_all(&mut **tx)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get("key")?, r.try_get("number")?)))
-        .collect::<Result<_, sqlx::Error>>()?;
+    let stored: Vec<(String, String)> =
+        sqlx::query("SELECT key, number FROM documents WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("key")?, r.try_get("number")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
     let mut numbers: std::collections::HashMap<String, String> = stored.into_iter().collect();
     let issued = ledger
         .invoices
@@ -279,18 +313,21 @@ async fn issue_documents(
             .bind(year)
             .execute(&mut **tx)
             .await?;
-        let next: i64 = sqlx::query("UPDATE counters SET last = last + 1 WHERE series = $1 AND year = $2 RETURNING last")
-            .bind(series)
-            .bind(year)
-            .fetch_one(&mut **tx)
-            .await?
-            .try_get("last")?;
+        let next: i64 = sqlx::query(
+            "UPDATE counters SET last = last + 1 WHERE series = $1 AND year = $2 RETURNING last",
+        )
+        .bind(series)
+        .bind(year)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("last")?;
         let number = match series {
             "CN" => format!("CN-{year}-{next:06}"),
             _ => format!("{year}-{next:06}"),
         };
         let refers_to = doc.refers_to.as_ref().and_then(|k| numbers.get(k)).cloned();
-        let body = serde_json::to_string(doc).map_err(|e| StorageError::Corrupt(format!("document does not serialise: {e}")))?;
+        let body = serde_json::to_string(doc)
+            .map_err(|e| StorageError::Corrupt(format!("document does not serialise: {e}")))?;
         let kind = match doc.kind {
             InvoiceKind::Period => "period",
             InvoiceKind::Pack => "pack",
@@ -317,14 +354,17 @@ async fn issue_documents(
         .execute(&mut **tx)
         .await?;
         if let (InvoiceKind::Period, Some(month)) = (doc.kind, doc.month) {
-            let snapshot = serde_json::to_string(ledger).map_err(|e| StorageError::Corrupt(format!("ledger does not serialise: {e}")))?;
-            sqlx::query("INSERT INTO snapshots (account_id, month, seq, ledger) VALUES ($1, $2, $3, $4)")
-                .bind(account_id)
-                .bind(month.to_string())
-                .bind(seq)
-                .bind(snapshot)
-                .execute(&mut **tx)
-                .await?;
+            let snapshot = serde_json::to_string(ledger)
+                .map_err(|e| StorageError::Corrupt(format!("ledger does not serialise: {e}")))?;
+            sqlx::query(
+                "INSERT INTO snapshots (account_id, month, seq, ledger) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(account_id)
+            .bind(month.to_string())
+            .bind(seq)
+            .bind(snapshot)
+            .execute(&mut **tx)
+            .await?;
         }
         numbers.insert(doc.key.clone(), number.clone());
         out.push(Document {
@@ -343,14 +383,18 @@ fn document_from_row(row: &AnyRow) -> Result<Document, StorageError> {
     let number: String = row.try_get("number")?;
     let body: String = row.try_get("body")?;
     Ok(Document {
-        invoice: serde_json::from_str::<Invoice>(&body).map_err(|e| StorageError::Corrupt(format!("document {number}: {e}")))?,
+        invoice: serde_json::from_str::<Invoice>(&body)
+            .map_err(|e| StorageError::Corrupt(format!("document {number}: {e}")))?,
         account_id: row.try_get("account_id")?,
         refers_to: row.try_get("refers_to")?,
         number,
     })
 }
 
-pub async fn documents(pool: &AnyPool, account_id: Option<&str>) -> Result<Vec<Document>, StorageError> {
+pub async fn documents(
+    pool: &AnyPool,
+    account_id: Option<&str>,
+) -> Result<Vec<Document>, StorageError> {
     let rows = match account_id {
         Some(a) => {
             sqlx::query(&format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE account_id = $1 ORDER BY series, year, seq"))
@@ -364,10 +408,12 @@ pub async fn documents(pool: &AnyPool, account_id: Option<&str>) -> Result<Vec<D
 }
 
 pub async fn document(pool: &AnyPool, number: &str) -> Result<Option<Document>, StorageError> {
-    let row = sqlx::query(&format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE number = $1"))
-        .bind(number)
-        .fetch_optional(pool)
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE number = $1"
+    ))
+    .bind(number)
+    .fetch_optional(pool)
+    .await?;
     row.as_ref().map(document_from_row).transpose()
 }
 
