@@ -79,6 +79,7 @@ pub(crate) fn period_invoices(sim: &Sim<'_>) -> Vec<Invoice> {
     while m <= last {
         let issued = closed.get(&m).copied();
         let mut lines = fee_lines(sim, m);
+        lines.reserve(by_month.get(&m).map_or(0, |ix| ix.len() * 2));
         let mut summary = Summary {
             overage_amount: p.ctx.currency.zero(),
             ..Summary::default()

@@ -27,6 +27,8 @@ pub(crate) struct Ctx {
     pub vat_rate: Percent,
     pub reverse_charge: bool,
     pub standard_rate: Option<Rate>,
+    /// Zero in the currency's minor unit, made once.
+    pub zero: Money,
 }
 
 #[derive(Clone)]
@@ -175,6 +177,7 @@ pub(crate) fn prepare(h: &History) -> Result<Prepared<'_>, ReplayError> {
         },
         reverse_charge: h.account.reverse_charge,
         standard_rate: h.account.standard_rate.or(h.catalog.standard_rate),
+        zero: h.account.currency.zero(),
     };
     let mut r = Reader {
         h,

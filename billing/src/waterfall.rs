@@ -38,7 +38,7 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
     let id = entry.id.clone();
     let technician = entry.technician.clone();
     let quote = entry.quote.clone();
-    let mut parts: Vec<Part> = Vec::new();
+    let mut parts: Vec<Part> = Vec::with_capacity(2);
     let mut left = counted.0;
 
     if kind == EntryKind::Bug {
@@ -47,7 +47,7 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
             minutes: counted,
             lot: None,
             rate: None,
-            amount: sim.p.ctx.currency.zero(),
+            amount: sim.p.ctx.zero,
         });
         sim.parts[e] = parts;
         return Ok(());
@@ -208,7 +208,7 @@ fn draw(
                 minutes: Minutes(took),
                 lot: Some(l.id.clone()),
                 rate: None,
-                amount: sim.p.ctx.currency.zero(),
+                amount: sim.p.ctx.zero,
             });
         }
     }
