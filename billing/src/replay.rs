@@ -235,6 +235,10 @@ impl<'p> Sim<'p> {
     /// A maintenance plan's allowance for the month, created on the plan's first day in it
     /// and pro-rated by days (minutes rounded down, RULES §4).
     fn grant_allowance(&mut self, d: NaiveDate) {
+        // An allowance starts on a month's 1st (the walk starts on one) or on a plan's first day.
+        if d.day() != 1 && !self.p.plans.iter().any(|pp| pp.start == d) {
+            return;
+        }
         let Some((pi, plan)) = self.plan_on(d) else {
             return;
         };
@@ -293,7 +297,8 @@ impl<'p> Sim<'p> {
     }
 
     fn end_of_day(&mut self, d: NaiveDate) {
-        let month_end = d == Month::of(d).last_day();
+        let next = d.succ_opt().expect("date in range");
+        let month_end = next.day() == 1;
         if month_end {
             let balances = self.balances(d);
             let horizon = add_days(d, 30);
@@ -311,7 +316,6 @@ impl<'p> Sim<'p> {
                 .collect();
             st.expiring_30 = expiring;
         }
-        let next = d.succ_opt().expect("date in range");
         while let Some(Reverse((last, idx))) = self.expiries.peek().copied() {
             if last > d {
                 break;
@@ -328,8 +332,12 @@ impl<'p> Sim<'p> {
             payouts::window_closed(self, order, next);
         }
         // Carryover lapses on the plan's last day, without refund (RULES §2).
+        // Only a plan period's last day can end a maintenance plan.
         let maintained = |s: &Self, day| s.plan_on(day).is_some_and(|(_, p)| p.is_maintenance());
-        if maintained(self, d) && !maintained(self, next) {
+        if self.p.plans.iter().any(|pp| pp.end == Some(d))
+            && maintained(self, d)
+            && !maintained(self, next)
+        {
             for l in self.carryover_lots.clone() {
                 self.book.expire_all(l, d, "plan ended");
             }
