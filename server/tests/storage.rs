@@ -101,6 +101,7 @@ on_both!(
     stored_documents_equal_the_replay,
     concurrent_redemptions_never_overdraw_and_replay_to_what_each_response_said,
     a_credit_back_in_a_closed_month_issues_a_credit_note_referring_to_the_invoice,
+    accounts_carry_their_legal_details_and_bad_ones_are_refused,
 );
 
 fn catalog() -> Catalog {
@@ -125,6 +126,9 @@ fn account(id: &str) -> AccountRecord {
         legal_name: format!("Client {id} GmbH"),
         address: "Hauptstraße 1, 10115 Berlin".into(),
         vat_id: Some("DE123456789".into()),
+        country: "DE".into(),
+        electronic_address: None,
+        locale: "de-DE".into(),
         currency: Currency::parse("EUR").unwrap(),
         timezone: "Europe/Berlin".into(),
         reverse_charge: false,
@@ -774,4 +778,109 @@ async fn two_processes_closing_at_once_issue_no_duplicate_and_no_missing_number(
     );
     let accounts: BTreeSet<&str> = docs.iter().map(|d| d.account_id.as_str()).collect();
     assert_eq!(accounts.len(), 24, "one invoice per account");
+}
+
+async fn accounts_carry_their_legal_details_and_bad_ones_are_refused(b: Backend) {
+    use app::server_fns::accounts::{NewAccount, ssr::create_account_inner};
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
+    let good = NewAccount {
+        id: "nordwind".into(),
+        name: "Nordwind".into(),
+        legal_name: "Nordwind Logistik AG".into(),
+        address: "Am Hafen 3, 20457 Hamburg".into(),
+        country: "at".into(),
+        vat_id: "ATU12345678".into(),
+        electronic_address: "9915:nordwind".into(),
+        locale: "de-AT".into(),
+        timezone: "Europe/Vienna".into(),
+        currency: "EUR".into(),
+        reverse_charge: true,
+        catalog: String::new(),
+    };
+    let before = counts(&state).await;
+    let bad = [
+        (
+            "currency",
+            NewAccount {
+                currency: "USD".into(),
+                ..good.clone()
+            },
+        ),
+        (
+            "currency",
+            NewAccount {
+                currency: "EURO".into(),
+                ..good.clone()
+            },
+        ),
+        (
+            "country",
+            NewAccount {
+                country: "Austria".into(),
+                ..good.clone()
+            },
+        ),
+        (
+            "timezone",
+            NewAccount {
+                timezone: "Mars/Olympus".into(),
+                ..good.clone()
+            },
+        ),
+        (
+            "id",
+            NewAccount {
+                id: "no spaces please".into(),
+                ..good.clone()
+            },
+        ),
+        (
+            "legal_name",
+            NewAccount {
+                legal_name: " ".into(),
+                ..good.clone()
+            },
+        ),
+        (
+            "vat_id",
+            NewAccount {
+                vat_id: "".into(),
+                ..good.clone()
+            },
+        ),
+    ];
+    for (field, account) in bad {
+        let err = create_account_inner(&state, account).await.unwrap_err();
+        assert!(
+            matches!(&err, AppError::Invalid { field: f, .. } if f == field),
+            "{field}: {err:?}"
+        );
+    }
+    assert_eq!(counts(&state).await, before, "nothing stored");
+    create_account_inner(&state, good.clone()).await.unwrap();
+    let stored = state.db.account("nordwind").await.unwrap().unwrap();
+    assert_eq!(
+        (
+            stored.country.as_str(),
+            stored.electronic_address.as_deref(),
+            stored.locale.as_str(),
+            stored.reverse_charge
+        ),
+        ("AT", Some("9915:nordwind"), "de-AT", true)
+    );
+    let err = create_account_inner(&state, good).await.unwrap_err();
+    assert_eq!(err.status(), 409);
+    // The seller's own details live in the deployment's settings.
+    assert_eq!(state.db.seller().await.unwrap(), None);
+    state
+        .db
+        .set_seller(&app::storage::demo_seller())
+        .await
+        .unwrap();
+    assert_eq!(
+        state.db.seller().await.unwrap(),
+        Some(app::storage::demo_seller())
+    );
 }

@@ -14,3 +14,131 @@ pub async fn list_accounts() -> Result<Vec<AccountSummary>, ServerFnError> {
     })?;
     Ok(accounts.iter().map(|a| a.summary()).collect())
 }
+
+/// The fields of the "new account" form.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NewAccount {
+    pub id: String,
+    pub name: String,
+    pub legal_name: String,
+    pub address: String,
+    pub country: String,
+    pub vat_id: String,
+    pub electronic_address: String,
+    pub locale: String,
+    pub timezone: String,
+    pub currency: String,
+    pub reverse_charge: bool,
+    /// The account's catalog as JSON (`billing::Catalog`); empty: the deployment's default.
+    pub catalog: String,
+}
+
+#[server(prefix = "/api", endpoint = "create_account")]
+pub async fn create_account(
+    account: NewAccount,
+) -> Result<AccountSummary, crate::errors::AppError> {
+    let state = crate::server_fns::apply::state()?;
+    ssr::create_account_inner(&state, account).await
+}
+
+/// The catalog an account buys from: plans, pack tiers, rates.
+#[server(prefix = "/api", endpoint = "catalog")]
+pub async fn get_catalog(account_id: String) -> Result<billing::Catalog, crate::errors::AppError> {
+    let state = crate::server_fns::apply::state()?;
+    let account =
+        state.db.account(&account_id).await?.ok_or_else(|| {
+            crate::errors::AppError::NotFound(format!("account \"{account_id}\""))
+        })?;
+    Ok(account.catalog)
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use billing::{Catalog, Currency};
+
+    use super::*;
+    use crate::errors::AppError;
+    use crate::server_fns::apply::parse_id;
+    use crate::state::AppState;
+    use crate::storage::AccountRecord;
+
+    fn required(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
+        let v = raw.trim();
+        if v.is_empty() || v.chars().count() > max {
+            return Err(AppError::invalid(
+                field,
+                format!("required, at most {max} characters"),
+            ));
+        }
+        Ok(v.to_string())
+    }
+
+    fn optional(raw: &str) -> Option<String> {
+        Some(raw.trim().to_string()).filter(|s| !s.is_empty())
+    }
+
+    /// Parse every field, then insert the account; an id in use is a conflict.
+    pub async fn create_account_inner(
+        state: &AppState,
+        a: NewAccount,
+    ) -> Result<AccountSummary, AppError> {
+        let id = parse_id("id", &a.id)?;
+        let currency =
+            Currency::parse(&a.currency).map_err(|e| AppError::invalid("currency", e))?;
+        let catalog: Catalog = if a.catalog.trim().is_empty() {
+            crate::storage::maintenance_catalog()
+        } else {
+            serde_json::from_str(&a.catalog).map_err(|e| AppError::invalid("catalog", e))?
+        };
+        if catalog.currency != currency {
+            return Err(AppError::invalid(
+                "currency",
+                format!(
+                    "the catalog is in {}; an account has the one currency it is invoiced in",
+                    catalog.currency
+                ),
+            ));
+        }
+        let country = a.country.trim().to_ascii_uppercase();
+        if country.len() != 2 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Err(AppError::invalid(
+                "country",
+                "a two-letter ISO 3166 code, e.g. DE",
+            ));
+        }
+        let timezone = a.timezone.trim();
+        if timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(AppError::invalid(
+                "timezone",
+                "an IANA time zone, e.g. Europe/Berlin",
+            ));
+        }
+        let record = AccountRecord {
+            id: id.clone(),
+            name: required("name", &a.name, 200)?,
+            legal_name: required("legal_name", &a.legal_name, 200)?,
+            address: required("address", &a.address, 500)?,
+            vat_id: optional(&a.vat_id),
+            country,
+            electronic_address: optional(&a.electronic_address),
+            locale: optional(&a.locale).unwrap_or_else(|| "en".into()),
+            currency,
+            timezone: timezone.to_string(),
+            reverse_charge: a.reverse_charge,
+            vat_rate: None,
+            standard_rate: None,
+            catalog,
+        };
+        if record.reverse_charge && record.vat_id.is_none() {
+            return Err(AppError::invalid(
+                "vat_id",
+                "reverse charge needs the customer's VAT ID",
+            ));
+        }
+        if state.db.account(&id).await?.is_some() {
+            return Err(AppError::Conflict(format!("account \"{id}\" exists")));
+        }
+        state.db.create_account(&record, &[]).await?;
+        Ok(record.summary())
+    }
+}

@@ -14,7 +14,9 @@ use chrono::NaiveDate;
 
 use crate::model::{AccountSummary, Document};
 
-pub use seed::{DEMO_ACCOUNT_ID, DEMO_TECHNICIAN, demo_account, seed_demo};
+pub use seed::{
+    DEMO_ACCOUNT_ID, DEMO_TECHNICIAN, demo_account, demo_seller, maintenance_catalog, seed_demo,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -59,6 +61,12 @@ pub struct AccountRecord {
     pub legal_name: String,
     pub address: String,
     pub vat_id: Option<String>,
+    /// ISO 3166 alpha-2 country code (reverse charge and e-invoices need it).
+    pub country: String,
+    /// E-invoicing endpoint (e.g. a Peppol participant id), if the customer has one.
+    pub electronic_address: Option<String>,
+    /// BCP 47 language tag for documents and money formatting, e.g. `de-DE`.
+    pub locale: String,
     pub currency: Currency,
     /// IANA time zone name, e.g. `Europe/Berlin`.
     pub timezone: String,
@@ -98,6 +106,17 @@ impl AccountRecord {
             today,
         }
     }
+}
+
+/// The deployment's own details, printed as the seller on every document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SellerRecord {
+    pub legal_name: String,
+    pub address: String,
+    pub country: String,
+    pub vat_id: Option<String>,
+    pub electronic_address: Option<String>,
+    pub email: Option<String>,
 }
 
 /// One stored event row, as it is in the table (for audits and tests).
@@ -189,6 +208,14 @@ impl Db {
         E: From<StorageError>,
     {
         sql::append_event(&self.pool, self.backend, account_id, decide).await
+    }
+
+    pub async fn seller(&self) -> Result<Option<SellerRecord>, StorageError> {
+        sql::seller(&self.pool).await
+    }
+
+    pub async fn set_seller(&self, seller: &SellerRecord) -> Result<(), StorageError> {
+        sql::set_seller(&self.pool, seller).await
     }
 
     /// Issued documents, of one account or all, in number order.

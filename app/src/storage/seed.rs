@@ -4,7 +4,7 @@
 use billing::{Catalog, Currency, EntryKind, Event, EventKind, Minutes, Month, Rate, WorkEntry};
 use chrono::{Datelike, NaiveDate};
 
-use super::{AccountRecord, Db, StorageError};
+use super::{AccountRecord, Db, SellerRecord, StorageError};
 
 pub const DEMO_ACCOUNT_ID: &str = "acme";
 /// New entries are logged for this technician until sign-in exists.
@@ -38,6 +38,9 @@ pub fn demo_account(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
         legal_name: "Acme Software GmbH".into(),
         address: "Hauptstraße 12, 10115 Berlin, Germany".into(),
         vat_id: Some("DE123456789".into()),
+        country: "DE".into(),
+        electronic_address: None,
+        locale: "de-DE".into(),
         currency: Currency::parse("EUR").expect("EUR is known"),
         timezone: DEMO_TIMEZONE.into(),
         reverse_charge: false,
@@ -133,5 +136,20 @@ pub async fn seed_demo(db: &Db, today: NaiveDate) -> Result<bool, StorageError> 
     }
     let (account, events) = demo_account(today);
     db.create_account(&account, &events).await?;
+    if db.seller().await?.is_none() {
+        db.set_seller(&demo_seller()).await?;
+    }
     Ok(true)
+}
+
+/// The demo deployment's own details (the seller on every document).
+pub fn demo_seller() -> SellerRecord {
+    SellerRecord {
+        legal_name: "Hourbank Demo Agency GmbH".into(),
+        address: "Torstraße 1, 10119 Berlin, Germany".into(),
+        country: "DE".into(),
+        vat_id: Some("DE987654321".into()),
+        electronic_address: Some("0204:991-12345-67".into()),
+        email: Some("billing@agency.example".into()),
+    }
 }

@@ -10,7 +10,7 @@ use billing::{
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::{AnyConnection, AnyPool, Executor, Row, Transaction};
 
-use super::{AccountRecord, Appended, Backend, Decision, EventRow, StorageError};
+use super::{AccountRecord, Appended, Backend, Decision, EventRow, SellerRecord, StorageError};
 use crate::model::Document;
 
 static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -82,7 +82,7 @@ pub async fn begin_locked(
 }
 
 const ACCOUNT_COLUMNS: &str = "id, name, legal_name, address, vat_id, currency, timezone, \
-     reverse_charge, vat_rate, standard_rate, catalog";
+     reverse_charge, vat_rate, standard_rate, catalog, country, electronic_address, locale";
 
 fn corrupt(what: &str, id: &str, e: impl std::fmt::Display) -> StorageError {
     StorageError::Corrupt(format!("{what} of account \"{id}\": {e}"))
@@ -99,6 +99,9 @@ fn account_from_row(row: &AnyRow) -> Result<AccountRecord, StorageError> {
         legal_name: row.try_get("legal_name")?,
         address: row.try_get("address")?,
         vat_id: row.try_get("vat_id")?,
+        country: row.try_get("country")?,
+        electronic_address: row.try_get("electronic_address")?,
+        locale: row.try_get("locale")?,
         currency: Currency::parse(&currency).map_err(|e| corrupt("currency", &id, e))?,
         timezone: row.try_get("timezone")?,
         reverse_charge: row.try_get::<i64, _>("reverse_charge")? != 0,
@@ -202,7 +205,7 @@ pub async fn create_account(
         Backend::Postgres => pool.begin().await?,
     };
     sqlx::query(&format!(
-        "INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+        "INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
     ))
     .bind(&a.id)
     .bind(&a.name)
@@ -215,6 +218,9 @@ pub async fn create_account(
     .bind(a.vat_rate.map(|r| r.to_string()))
     .bind(a.standard_rate.map(|r| r.to_string()))
     .bind(catalog)
+    .bind(&a.country)
+    .bind(&a.electronic_address)
+    .bind(&a.locale)
     .execute(&mut *tx)
     .await?;
     for (i, event) in events.iter().enumerate() {
@@ -434,4 +440,38 @@ pub async fn table_counts(pool: &AnyPool) -> Result<Vec<(String, i64)>, StorageE
 pub async fn execute_raw(pool: &AnyPool, sql: &str) -> Result<u64, StorageError> {
     let r = pool.execute(sql).await?;
     Ok(r.rows_affected())
+}
+
+pub async fn seller(pool: &AnyPool) -> Result<Option<SellerRecord>, StorageError> {
+    let row = sqlx::query("SELECT legal_name, address, country, vat_id, electronic_address, email FROM seller WHERE id = 1")
+        .fetch_optional(pool)
+        .await?;
+    row.map(|r| {
+        Ok(SellerRecord {
+            legal_name: r.try_get("legal_name")?,
+            address: r.try_get("address")?,
+            country: r.try_get("country")?,
+            vat_id: r.try_get("vat_id")?,
+            electronic_address: r.try_get("electronic_address")?,
+            email: r.try_get("email")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn set_seller(pool: &AnyPool, s: &SellerRecord) -> Result<(), StorageError> {
+    sqlx::query(
+        "INSERT INTO seller (id, legal_name, address, country, vat_id, electronic_address, email) \
+         VALUES (1, $1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET legal_name = $1, address = $2, \
+         country = $3, vat_id = $4, electronic_address = $5, email = $6",
+    )
+    .bind(&s.legal_name)
+    .bind(&s.address)
+    .bind(&s.country)
+    .bind(&s.vat_id)
+    .bind(&s.electronic_address)
+    .bind(&s.email)
+    .execute(pool)
+    .await?;
+    Ok(())
 }
