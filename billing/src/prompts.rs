@@ -4,7 +4,6 @@ use chrono::NaiveDate;
 
 use crate::catalog::{Plan, PlanTerms};
 use crate::dates::{Month, add_days};
-use crate::error::ReplayError;
 use crate::history::Prepared;
 use crate::ledger::{Invoice, InvoiceStatus, LineKind, Prompt};
 use crate::money::{Minutes, Money};
@@ -72,26 +71,17 @@ pub(crate) fn at(sim: &Sim<'_>, d: NaiveDate) -> Vec<Prompt> {
 /// the next larger included minutes that has a fee) and what those months would have cost on it.
 /// Costs compared are the invoices' plan fees and work lines (re-invoiced costs are the same
 /// on any plan).
-pub(crate) fn upgrade(
-    p: &Prepared<'_>,
-    invoices: &[Invoice],
-) -> Result<Option<Prompt>, ReplayError> {
-    let Some(last) = p.closed_through() else {
-        return Ok(None);
-    };
-    let Some((_, period)) = p.plan_on(p.today) else {
-        return Ok(None);
-    };
+pub(crate) fn upgrade(p: &Prepared<'_>, invoices: &[Invoice]) -> Option<Prompt> {
+    let last = p.closed_through()?;
+    let (_, period) = p.plan_on(p.today)?;
     let current = &period.plan;
     let PlanTerms::Maintenance {
         included_minutes, ..
     } = &current.terms
     else {
-        return Ok(None);
+        return None;
     };
-    let Some(next) = next_plan_up(&p.catalog_plans, *included_minutes) else {
-        return Ok(None);
-    };
+    let next = next_plan_up(&p.catalog_plans, *included_minutes)?;
     let months: Vec<Month> = [last.prev().prev(), last.prev(), last]
         .into_iter()
         .filter(|m| *m >= Month::of(p.earliest))
@@ -110,7 +100,7 @@ pub(crate) fn upgrade(
         })
         .count();
     if with_overage < 2 {
-        return Ok(None);
+        return None;
     }
     let work_and_fees = |i: &Invoice| -> Money {
         i.lines
@@ -129,7 +119,11 @@ pub(crate) fn upgrade(
         to: last,
         plan: next.clone(),
     };
-    let sim = simulate(p, Some(&over))?;
+    // A history that only works on its own plan (a refund whose minutes the bigger plan would
+    // have left unused, say) gets no suggestion rather than a wrong one.
+    let Ok(sim) = simulate(p, Some(&over)) else {
+        return None;
+    };
     let alt = crate::close::period_invoices(&sim);
     let on_next: Money = alt
         .iter()
@@ -137,7 +131,7 @@ pub(crate) fn upgrade(
         .map(work_and_fees)
         .sum();
     let cur = p.ctx.currency;
-    Ok(Some(Prompt::Upgrade {
+    Some(Prompt::Upgrade {
         current_plan: current.id.clone(),
         suggested_plan: next.id.clone(),
         months: months.clone(),
@@ -150,7 +144,7 @@ pub(crate) fn upgrade(
             on_next.0,
             actual.0
         ),
-    }))
+    })
 }
 
 fn next_plan_up(plans: &[Plan], than: Minutes) -> Option<&Plan> {

@@ -82,7 +82,7 @@ pub(crate) fn replay(history: &History) -> Result<Ledger, ReplayError> {
     let mut invoices = close::period_invoices(&sim);
     let pack_invoices = close::pack_invoices(&prepared);
     let mut prompts = prompts::at(&sim, prepared.today);
-    if let Some(up) = prompts::upgrade(&prepared, &invoices)? {
+    if let Some(up) = prompts::upgrade(&prepared, &invoices) {
         prompts.push(up);
     }
     invoices.retain(|i| {

@@ -34,8 +34,10 @@ where
                     today,
                 }),
                 Err(e) if e.index == new => Err(AppError::from(e.rule)),
-                Err(e) => Err(AppError::Server(format!(
-                    "the account's stored history does not replay: {e}"
+                // The stored history replayed before; with the new event an earlier one breaks
+                // (a backdated entry using minutes a recorded refund already paid back, say).
+                Err(e) => Err(AppError::Refused(format!(
+                    "this would invalidate an earlier event: {e}"
                 ))),
             }
         })
