@@ -9,8 +9,6 @@ use app::server_fns::close::ssr::close_all_inner;
 use app::state::AppState;
 use app::storage::Db;
 
-use crate::config::Config;
-
 pub fn main(month: &str) -> ExitCode {
     let month: billing::Month = match month.parse() {
         Ok(m) => m,
@@ -19,22 +17,9 @@ pub fn main(month: &str) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let config = match Config::from_env() {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("hourbank close-month: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("hourbank close-month: cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
+    let (config, runtime) = match crate::config::start("hourbank close-month") {
+        Ok(started) => started,
+        Err(code) => return code,
     };
     runtime.block_on(async move {
         let db = match Db::connect(&config.database_url).await {

@@ -3,6 +3,22 @@
 use app::state::Clock;
 use chrono::NaiveDate;
 
+/// The configuration and an async runtime, or the exit code of a command that cannot start.
+pub fn start(command: &str) -> Result<(Config, tokio::runtime::Runtime), std::process::ExitCode> {
+    let config = Config::from_env().map_err(|e| {
+        eprintln!("{command}: {e}");
+        std::process::ExitCode::from(2)
+    })?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            eprintln!("{command}: cannot start the async runtime: {e}");
+            std::process::ExitCode::FAILURE
+        })?;
+    Ok((config, runtime))
+}
+
 pub const DEFAULT_DB: &str = "sqlite://hourbank.db";
 
 #[derive(Debug, Clone)]

@@ -12,22 +12,9 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use crate::config::Config;
 
 pub fn main() -> ExitCode {
-    let config = match Config::from_env() {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("hourbank: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("hourbank: cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
+    let (config, runtime) = match crate::config::start("hourbank") {
+        Ok(started) => started,
+        Err(code) => return code,
     };
     match runtime.block_on(serve(config)) {
         Ok(()) => ExitCode::SUCCESS,
