@@ -300,7 +300,7 @@ pub struct Summary {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PackBalance {
-    pub lot: String,
+    pub lot: Text,
     pub origin: Origin,
     pub available: Minutes,
     /// Past the last valid day, waiting for a renewal (RULES §5).

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use crate::Text;
 use crate::ledger::{Lot, Movement, MovementKind, Origin};
 use crate::money::{Minutes, Rate};
 
@@ -84,8 +85,14 @@ impl LotBook {
         l.first_day <= d && l.last_day.is_none_or(|last| d <= last)
     }
 
-    fn record(&mut self, idx: usize, on: NaiveDate, what: MovementKind, minutes: u32, with: &str) {
-        // A movement's counterpart is usually an entry id: share it rather than copy it.
+    fn record(
+        &mut self,
+        idx: usize,
+        on: NaiveDate,
+        what: MovementKind,
+        minutes: u32,
+        with: impl Into<Text>,
+    ) {
         if minutes > 0 {
             self.lots[idx].lot.movements.push(Movement {
                 on,
@@ -97,12 +104,13 @@ impl LotBook {
     }
 
     /// Draw up to `want` available minutes; returns what was drawn.
-    pub fn consume(&mut self, idx: usize, on: NaiveDate, want: u32, entry: &str) -> u32 {
+    /// `entry` is shared, not copied: one movement per draw, on every replay.
+    pub fn consume(&mut self, idx: usize, on: NaiveDate, want: u32, entry: &Text) -> u32 {
         let l = &mut self.lots[idx].lot;
         let take = want.min(l.available.0);
         l.available.0 -= take;
         l.consumed.0 += take;
-        self.record(idx, on, MovementKind::Consumed, take, entry);
+        self.record(idx, on, MovementKind::Consumed, take, entry.clone());
         take
     }
 

@@ -533,7 +533,7 @@ impl<'p> Sim<'p> {
             .iter()
             .filter(|l| (l.lot.available.0 > 0 && l.lot.first_day <= d) || l.lot.held.0 > 0)
             .map(|l| PackBalance {
-                lot: l.lot.id.to_string(),
+                lot: l.lot.id.clone(),
                 origin: l.lot.origin,
                 available: l.lot.available,
                 held: l.lot.held,

@@ -171,7 +171,7 @@ fn draw(
     sim: &mut Sim<'_>,
     d: NaiveDate,
     mut left: u32,
-    entry: &str,
+    entry: &crate::Text,
     technician: &str,
     parts: &mut Vec<Part>,
     wanted: impl Fn(Origin) -> bool,
