@@ -6,6 +6,15 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
+    /// Not signed in, or the session expired: 401.
+    #[error("please sign in")]
+    Unauthorized,
+    /// Signed in, but this role may not do this: 403.
+    #[error("not allowed: {0}")]
+    Forbidden(String),
+    /// Too many failed sign-ins: 429.
+    #[error("too many attempts: {0}")]
+    TooManyAttempts(String),
     /// An id that names nothing (or nothing this caller may see): 404.
     #[error("not found: {0}")]
     NotFound(String),
@@ -33,6 +42,9 @@ impl AppError {
 
     pub fn status(&self) -> u16 {
         match self {
+            AppError::Unauthorized => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::TooManyAttempts(_) => 429,
             AppError::NotFound(_) => 404,
             AppError::Invalid { .. } | AppError::Refused(_) => 422,
             AppError::Conflict(_) => 409,

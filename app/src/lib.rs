@@ -6,6 +6,7 @@
 //! under `ssr`.
 
 pub mod app;
+pub mod auth;
 pub mod components;
 pub mod errors;
 pub mod format;

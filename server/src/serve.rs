@@ -33,8 +33,11 @@ async fn serve(config: Config) -> Result<(), String> {
     // The demo account's dates are relative to today in its time zone.
     let today = config.clock.today_in("Europe/Berlin");
     if seed_demo(&db, today).await.map_err(|e| e.to_string())? {
-        println!("Seeded the demo account \"{DEMO_ACCOUNT_ID}\" (Acme GmbH).");
+        println!(
+            "Seeded the demo accounts \"{DEMO_ACCOUNT_ID}\" (Acme GmbH) and \"globex\", and one user per role (see README)."
+        );
     }
+    crate::admin::from_env(&db).await?;
     let state = AppState {
         db,
         clock: config.clock,
@@ -65,6 +68,7 @@ async fn serve(config: Config) -> Result<(), String> {
             },
         )
         .fallback(leptos_axum::file_and_error_handler(shell))
+        .layer(axum::middleware::from_fn(app::auth::ssr::same_origin_only))
         .with_state(leptos_options);
 
     let listener = tokio::net::TcpListener::bind(&addr)
@@ -74,10 +78,14 @@ async fn serve(config: Config) -> Result<(), String> {
     if let app::state::Clock::Fixed(d) = config.clock {
         println!("Today is fixed at {d} (HOURBANK_TODAY).");
     }
-    axum::serve(listener, app.into_make_service())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| format!("server error: {e}"))
+    // The peer address reaches sign-in's per-address rate limit.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|e| format!("server error: {e}"))
 }

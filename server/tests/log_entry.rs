@@ -283,7 +283,11 @@ async fn the_demo_history_replays_and_seeding_runs_once() {
         !seed_demo(&state.db, today()).await.unwrap(),
         "second run seeds nothing"
     );
-    assert_eq!(state.db.accounts().await.unwrap().len(), 1);
+    // Acme and Globex (the second tenant), one user per role, last month's invoices issued.
+    assert_eq!(state.db.accounts().await.unwrap().len(), 2);
+    assert_eq!(state.db.users().await.unwrap().len(), 4);
+    let docs = state.db.documents(None).await.unwrap();
+    assert_eq!(docs.iter().filter(|d| d.invoice.kind == billing::InvoiceKind::Period).count(), 2);
     let account = state.db.account(DEMO_ACCOUNT_ID).await.unwrap().unwrap();
     assert_eq!(account.name, "Acme GmbH");
     let history = account.history(

@@ -5,14 +5,15 @@ use leptos::prelude::*;
 use crate::model::AccountSummary;
 
 #[server(prefix = "/api", endpoint = "accounts")]
-pub async fn list_accounts() -> Result<Vec<AccountSummary>, ServerFnError> {
-    let state =
-        crate::state::app_state().ok_or_else(|| ServerFnError::new("server state is missing"))?;
-    let accounts = state.db.accounts().await.map_err(|e| {
-        leptos::logging::error!("list_accounts: {e}");
-        ServerFnError::new("could not read the accounts")
-    })?;
-    Ok(accounts.iter().map(|a| a.summary()).collect())
+pub async fn list_accounts() -> Result<Vec<AccountSummary>, crate::errors::AppError> {
+    let (state, me) = crate::server_fns::apply::allow(crate::auth::ALL, None).await?;
+    let accounts = state.db.accounts().await?;
+    // Only the accounts this caller may see.
+    Ok(accounts
+        .iter()
+        .filter(|a| me.sees(&a.id))
+        .map(|a| a.summary())
+        .collect())
 }
 
 /// The fields of the "new account" form.
@@ -37,14 +38,14 @@ pub struct NewAccount {
 pub async fn create_account(
     account: NewAccount,
 ) -> Result<AccountSummary, crate::errors::AppError> {
-    let state = crate::server_fns::apply::state()?;
+    let (state, _) = crate::server_fns::apply::allow(crate::auth::ADMIN, None).await?;
     ssr::create_account_inner(&state, account).await
 }
 
 /// The catalog an account buys from: plans, pack tiers, rates.
 #[server(prefix = "/api", endpoint = "catalog")]
 pub async fn get_catalog(account_id: String) -> Result<billing::Catalog, crate::errors::AppError> {
-    let state = crate::server_fns::apply::state()?;
+    let (state, _) = crate::server_fns::apply::allow(crate::auth::ALL, Some(&account_id)).await?;
     let account =
         state.db.account(&account_id).await?.ok_or_else(|| {
             crate::errors::AppError::NotFound(format!("account \"{account_id}\""))

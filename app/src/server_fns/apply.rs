@@ -44,6 +44,18 @@ where
         .await
 }
 
+/// Every server function starts here: the server's state and the caller, who must be signed
+/// in with one of `roles` and, for an account-scoped call, see `account` (ARCHITECTURE: "check
+/// who is asking" — one mechanism, `auth::ssr::authorize`, for every function).
+pub async fn allow(
+    roles: &[crate::auth::Role],
+    account: Option<&str>,
+) -> Result<(AppState, crate::auth::Me), AppError> {
+    let state = state()?;
+    let me = crate::auth::ssr::authorize(&state, roles, account).await?;
+    Ok((state, me))
+}
+
 /// The server's state inside a server function.
 pub fn state() -> Result<AppState, AppError> {
     crate::state::app_state().ok_or_else(|| AppError::Server("server state is missing".into()))
@@ -64,6 +76,15 @@ pub fn parse_id(field: &str, raw: &str) -> Result<String, AppError> {
         ));
     }
     Ok(id.to_string())
+}
+
+/// A person's name as printed on entries and invoices (technicians, developers).
+pub fn parse_name(field: &str, raw: &str) -> Result<String, AppError> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(AppError::invalid(field, "a name of 1 to 100 characters"));
+    }
+    Ok(name.to_string())
 }
 
 pub fn parse_date(field: &str, raw: &str) -> Result<NaiveDate, AppError> {

@@ -35,7 +35,7 @@ pub async fn reinvoice_cost(
         "" => None,
         m => Some(Percent::parse(m).map_err(|e| AppError::invalid("markup", e))?),
     };
-    let state = super::apply::state()?;
+    let (state, _) = super::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
     let appended = super::apply::apply(&state, &account_id, |_, _, _, seq| {
         Ok(Some(EventKind::CostReinvoiced {
             id: format!("c{seq}"),
@@ -74,7 +74,7 @@ pub async fn set_plan(
         },
         _ => return Err(AppError::invalid("action", "subscribe, change or end")),
     };
-    let state = super::apply::state()?;
+    let (state, _) = super::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
     Ok(
         super::apply::apply(&state, &account_id, |_, _, _, _| Ok(Some(what)))
             .await?

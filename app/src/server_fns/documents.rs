@@ -8,7 +8,7 @@ use crate::model::Document;
 
 #[server(prefix = "/api", endpoint = "list_documents")]
 pub async fn list_documents(account_id: String) -> Result<Vec<Document>, AppError> {
-    let state = super::apply::state()?;
+    let (state, _) = super::apply::allow(crate::auth::ALL, Some(&account_id)).await?;
     if state.db.account(&account_id).await?.is_none() {
         return Err(AppError::NotFound(format!("account \"{account_id}\"")));
     }
@@ -17,18 +17,27 @@ pub async fn list_documents(account_id: String) -> Result<Vec<Document>, AppErro
 
 #[server(prefix = "/api", endpoint = "get_document")]
 pub async fn get_document(number: String) -> Result<Document, AppError> {
-    let state = super::apply::state()?;
+    let (state, me) = super::apply::allow(crate::auth::ALL, None).await?;
+    // Another tenant's document answers exactly like a missing one.
     state
         .db
         .document(number.trim())
         .await?
+        .filter(|d| me.sees(&d.account_id))
         .ok_or_else(|| AppError::NotFound(format!("document \"{}\"", number.trim())))
 }
 
 /// Every payout to `developer`, across accounts, as the rules compute them today.
 #[server(prefix = "/api", endpoint = "payouts")]
 pub async fn payouts(developer: String) -> Result<Vec<Payout>, AppError> {
-    ssr::payouts_inner(&super::apply::state()?, developer.trim()).await
+    let (state, me) = super::apply::allow(crate::auth::STAFF, None).await?;
+    // A developer sees their own payouts; the agency sees everyone's.
+    if me.role != crate::auth::Role::Admin && developer.trim() != me.name {
+        return Err(AppError::Forbidden(
+            "a developer sees only their own payouts".into(),
+        ));
+    }
+    ssr::payouts_inner(&state, developer.trim()).await
 }
 
 #[cfg(feature = "ssr")]

@@ -29,7 +29,11 @@ pub async fn redeem_quote(
         note,
         quote: quote.trim().to_string(),
     };
-    ssr::log_inner(&ssr::state()?, &account_id, &developer, form).await
+    // The developer is the caller: one redeems one's own quotes.
+    let _ = developer;
+    let (state, me) =
+        crate::server_fns::apply::allow(crate::auth::STAFF, Some(&account_id)).await?;
+    ssr::log_inner(&state, &account_id, &me.name, form).await
 }
 
 /// Correct an entry of an open month: minutes, title, link or note.
@@ -63,7 +67,8 @@ pub async fn correct_entry(
         },
         ..Default::default()
     };
-    ssr::correct_inner(&ssr::state()?, &account_id, entry.trim(), correction).await
+    let (state, _) = crate::server_fns::apply::allow(crate::auth::STAFF, Some(&account_id)).await?;
+    ssr::correct_inner(&state, &account_id, entry.trim(), correction).await
 }
 
 /// Re-mark an entry (`bug`: in a closed month, a credit-back, RULES §7).
@@ -74,7 +79,8 @@ pub async fn remark_entry(
     kind: String,
 ) -> Result<EntryResult, AppError> {
     let kind = billing::EntryKind::parse(&kind).map_err(|e| AppError::invalid("kind", e))?;
-    ssr::remark_inner(&ssr::state()?, &account_id, entry.trim(), kind).await
+    let (state, _) = crate::server_fns::apply::allow(crate::auth::STAFF, Some(&account_id)).await?;
+    ssr::remark_inner(&state, &account_id, entry.trim(), kind).await
 }
 
 #[cfg(feature = "ssr")]
@@ -84,7 +90,7 @@ pub mod ssr {
 
     pub use super::super::apply::state;
     use super::*;
-    use crate::server_fns::apply::{apply, parse_id};
+    use crate::server_fns::apply::apply;
     use crate::state::AppState;
     use crate::storage::Appended;
 
@@ -105,7 +111,7 @@ pub mod ssr {
         technician: &str,
         form: EntryForm,
     ) -> Result<EntryResult, AppError> {
-        let technician = parse_id("technician", technician)?;
+        let technician = super::super::apply::parse_name("technician", technician)?;
         let parsed = form.parse(String::new(), technician).map_err(|errors| {
             let e = &errors[0];
             AppError::invalid(&e.field, &e.message)

@@ -24,6 +24,9 @@ pub enum LogEntryError {
     Refused(String),
     #[error("no account \"{0}\"")]
     NoSuchAccount(String),
+    /// Not signed in, or not allowed to log work here.
+    #[error("{0}")]
+    NotAllowed(String),
     #[error("the entry could not be saved: {0}")]
     Server(String),
 }
@@ -73,8 +76,16 @@ pub async fn log_entry(
     url: String,
     note: String,
 ) -> Result<Logged, LogEntryError> {
-    let state = crate::state::app_state()
+    let mut state = crate::state::app_state()
         .ok_or_else(|| LogEntryError::Server("server state is missing".into()))?;
+    // Technicians and developers log work on their accounts, in their own name.
+    match crate::auth::ssr::authorize(&state, crate::auth::STAFF, Some(&account_id)).await {
+        Ok(me) => state.technician = me.name,
+        Err(crate::errors::AppError::NotFound(_)) => {
+            return Err(LogEntryError::NoSuchAccount(account_id));
+        }
+        Err(e) => return Err(LogEntryError::NotAllowed(e.to_string())),
+    }
     let form = EntryForm {
         date,
         minutes,
@@ -101,6 +112,7 @@ fn refused_status(e: &LogEntryError) {
             StatusCode::UNPROCESSABLE_ENTITY
         }
         LogEntryError::NoSuchAccount(_) => StatusCode::NOT_FOUND,
+        LogEntryError::NotAllowed(_) => StatusCode::FORBIDDEN,
         LogEntryError::Server(_) => return,
     };
     let plain_form = use_context::<Parts>().is_some_and(|parts| {

@@ -12,6 +12,7 @@ pub mod entries;
 pub mod log_entry;
 pub mod packs;
 pub mod quotes;
+pub mod session;
 pub mod work_log;
 
 pub use accounts::{ListAccounts, list_accounts};

@@ -4,8 +4,12 @@ use billing::Lot;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use crate::auth::{ADMIN, ADMIN_OR_CLIENT};
 use crate::errors::AppError;
 use crate::model::Document;
+#[cfg(feature = "ssr")]
+use crate::server_fns::apply::allow;
 
 /// A recorded payment and the lot it granted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,7 +45,8 @@ pub async fn order_pack(
         "" => None,
         s => Some(ssr::parse_id("seller", s)?),
     };
-    ssr::order_pack_inner(&ssr::state()?, &account_id, tier.trim(), hours, seller).await
+    let (state, _) = allow(ADMIN_OR_CLIENT, Some(&account_id)).await?;
+    ssr::order_pack_inner(&state, &account_id, tier.trim(), hours, seller).await
 }
 
 #[server(prefix = "/api", endpoint = "record_payment")]
@@ -51,12 +56,14 @@ pub async fn record_payment(
     reference: String,
 ) -> Result<Payment, AppError> {
     let reference = ssr::parse_id("reference", &reference)?;
-    ssr::record_payment_inner(&ssr::state()?, &account_id, order.trim(), &reference).await
+    let (state, _) = allow(ADMIN, Some(&account_id)).await?;
+    ssr::record_payment_inner(&state, &account_id, order.trim(), &reference).await
 }
 
 #[server(prefix = "/api", endpoint = "refund_pack")]
 pub async fn refund_pack(account_id: String, order: String) -> Result<Document, AppError> {
-    ssr::refund_pack_inner(&ssr::state()?, &account_id, order.trim()).await
+    let (state, _) = allow(ADMIN, Some(&account_id)).await?;
+    ssr::refund_pack_inner(&state, &account_id, order.trim()).await
 }
 
 #[cfg(feature = "ssr")]

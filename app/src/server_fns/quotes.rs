@@ -23,10 +23,14 @@ pub async fn offer_quote(
         })?;
     let rate = billing::Rate::parse(&rate).map_err(|e| AppError::invalid("rate", e))?;
     let title = billing::events::parse_title(&title).map_err(|e| AppError::invalid("title", e))?;
+    // The developer is the caller: a quote is offered in one's own name.
+    let _ = developer;
+    let (state, me) =
+        crate::server_fns::apply::allow(crate::auth::STAFF, Some(&account_id)).await?;
     ssr::offer_inner(
-        &ssr::state()?,
+        &state,
         &account_id,
-        &developer,
+        &me.name,
         project.trim(),
         &title,
         estimate,
@@ -42,7 +46,14 @@ pub async fn decide_quote(
     quote: String,
     decision: String,
 ) -> Result<QuoteState, AppError> {
-    ssr::decide_inner(&ssr::state()?, &account_id, quote.trim(), decision.trim()).await
+    let (state, me) = crate::server_fns::apply::allow(crate::auth::ALL, Some(&account_id)).await?;
+    // The client approves or declines; anyone who sees the account may cancel.
+    if decision.trim() != "cancel" && me.role == crate::auth::Role::Technician {
+        return Err(AppError::Forbidden(
+            "only the client approves or declines a quote".into(),
+        ));
+    }
+    ssr::decide_inner(&state, &account_id, quote.trim(), decision.trim()).await
 }
 
 #[cfg(feature = "ssr")]
@@ -51,7 +62,7 @@ pub mod ssr {
 
     pub use super::super::apply::state;
     use super::*;
-    use crate::server_fns::apply::{apply, parse_id};
+    use crate::server_fns::apply::apply;
     use crate::state::AppState;
     use crate::storage::Appended;
 
@@ -74,7 +85,7 @@ pub mod ssr {
         estimate: Minutes,
         rate: Rate,
     ) -> Result<QuoteState, AppError> {
-        let developer = parse_id("developer", developer)?;
+        let developer = crate::server_fns::apply::parse_name("developer", developer)?;
         let mut id = String::new();
         let appended = apply(state, account_id, |_, _, _, seq| {
             id = format!("q{seq}");

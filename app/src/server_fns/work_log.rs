@@ -9,6 +9,12 @@ use crate::model::WorkLogData;
 pub async fn get_work_log(account_id: String) -> Result<Option<WorkLogData>, ServerFnError> {
     let state =
         crate::state::app_state().ok_or_else(|| ServerFnError::new("server state is missing"))?;
+    // Another tenant's account is shown exactly like one that does not exist.
+    match crate::auth::ssr::authorize(&state, crate::auth::ALL, Some(&account_id)).await {
+        Ok(_) => {}
+        Err(crate::errors::AppError::NotFound(_)) => return Ok(None),
+        Err(e) => return Err(ServerFnError::new(e.to_string())),
+    }
     work_log_inner(&state, &account_id)
         .await
         .map_err(ServerFnError::new)

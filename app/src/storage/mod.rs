@@ -119,6 +119,17 @@ pub struct SellerRecord {
     pub email: Option<String>,
 }
 
+/// A person who signs in. `role`: admin, technician (technicians and developers) or client
+/// (of `account_id`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct UserRecord {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub account_id: Option<String>,
+}
+
 /// One stored event row, as it is in the table (for audits and tests).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventRow {
@@ -216,6 +227,72 @@ impl Db {
 
     pub async fn set_seller(&self, seller: &SellerRecord) -> Result<(), StorageError> {
         sql::set_seller(&self.pool, seller).await
+    }
+
+    pub async fn create_user(
+        &self,
+        user: &UserRecord,
+        password_hash: &str,
+        now: &str,
+    ) -> Result<(), StorageError> {
+        sql::create_user(&self.pool, user, password_hash, now).await
+    }
+
+    pub async fn users(&self) -> Result<Vec<UserRecord>, StorageError> {
+        sql::users(&self.pool).await
+    }
+
+    pub async fn user_by_email(
+        &self,
+        email: &str,
+    ) -> Result<Option<(UserRecord, String)>, StorageError> {
+        sql::user_by_email(&self.pool, email).await
+    }
+
+    pub async fn assign(&self, user_id: &str, account_id: &str) -> Result<(), StorageError> {
+        sql::assign(&self.pool, user_id, account_id).await
+    }
+
+    pub async fn assignments(&self, user_id: &str) -> Result<Vec<String>, StorageError> {
+        sql::assignments(&self.pool, user_id).await
+    }
+
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: &str,
+        now: &str,
+        expires_at: &str,
+    ) -> Result<(), StorageError> {
+        sql::create_session(&self.pool, token_hash, user_id, now, expires_at).await
+    }
+
+    pub async fn session_user(
+        &self,
+        token_hash: &str,
+        now: &str,
+    ) -> Result<Option<UserRecord>, StorageError> {
+        sql::session_user(&self.pool, token_hash, now).await
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StorageError> {
+        sql::delete_session(&self.pool, token_hash).await
+    }
+
+    pub async fn record_sign_in_failure(
+        &self,
+        keys: &[String],
+        now: &str,
+    ) -> Result<(), StorageError> {
+        sql::record_sign_in_failure(&self.pool, keys, now).await
+    }
+
+    pub async fn sign_in_failures_since(
+        &self,
+        key: &str,
+        since: &str,
+    ) -> Result<i64, StorageError> {
+        sql::sign_in_failures_since(&self.pool, key, since).await
     }
 
     /// Issued documents, of one account or all, in number order.

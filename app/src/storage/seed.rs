@@ -84,6 +84,10 @@ pub fn demo_account(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
             }
         };
     let luca = "Luca Rossi";
+    let close_last_month = Event {
+        on: this_month.first_day(),
+        what: EventKind::MonthClosed { month: last_month },
+    };
     events.extend([
         entry(
             day(last_month, 6),
@@ -101,6 +105,10 @@ pub fn demo_account(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
             1056,
             luca,
         ),
+    ]);
+    // Last month is closed: its invoice is issued.
+    events.push(close_last_month);
+    events.extend([
         entry(
             this(2),
             30,
@@ -136,8 +144,20 @@ pub async fn seed_demo(db: &Db, today: NaiveDate) -> Result<bool, StorageError> 
     }
     let (account, events) = demo_account(today);
     db.create_account(&account, &events).await?;
+    let (globex, events) = demo_globex(today);
+    db.create_account(&globex, &events).await?;
     if db.seller().await?.is_none() {
         db.set_seller(&demo_seller()).await?;
+    }
+    if db.users().await?.is_empty() {
+        let now = chrono::Utc::now().to_rfc3339();
+        for (user, password) in demo_users() {
+            let hash = password_auth::generate_hash(password);
+            db.create_user(&user, &hash, &now).await?;
+            if user.role == "technician" {
+                db.assign(&user.id, DEMO_ACCOUNT_ID).await?;
+            }
+        }
     }
     Ok(true)
 }
@@ -152,4 +172,105 @@ pub fn demo_seller() -> SellerRecord {
         electronic_address: Some("0204:991-12345-67".into()),
         email: Some("billing@agency.example".into()),
     }
+}
+
+/// A second client, so that the demo shows one client never sees another's data.
+pub fn demo_globex(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
+    let account = AccountRecord {
+        id: "globex".into(),
+        name: "Globex Corporation".into(),
+        legal_name: "Globex Corporation Ltd".into(),
+        address: "1 Cypress Creek, Dublin, Ireland".into(),
+        vat_id: Some("IE1234567T".into()),
+        country: "IE".into(),
+        electronic_address: None,
+        locale: "en-IE".into(),
+        currency: Currency::parse("EUR").expect("EUR is known"),
+        timezone: "Europe/Dublin".into(),
+        reverse_charge: true,
+        vat_rate: None,
+        standard_rate: None,
+        catalog: maintenance_catalog(),
+    };
+    let this_month = Month::of(today);
+    let last_month = this_month.prev();
+    let start = last_month.first_day();
+    let date =
+        NaiveDate::from_ymd_opt(last_month.year, last_month.month, 12).expect("day 12 exists");
+    let events = vec![
+        Event {
+            on: start,
+            what: EventKind::PlanSubscribed {
+                plan: "M".into(),
+                start,
+            },
+        },
+        Event {
+            on: date,
+            what: EventKind::EntryLogged(WorkEntry {
+                id: "e2".into(),
+                date,
+                minutes: Minutes(95),
+                kind: EntryKind::Support,
+                title: "Mail delivery delays".into(),
+                url: Some("https://tickets.globex.example/G-77".into()),
+                note: "".into(),
+                technician: "Luca Rossi".into(),
+                quote: None,
+            }),
+        },
+        Event {
+            on: this_month.first_day(),
+            what: EventKind::MonthClosed { month: last_month },
+        },
+    ];
+    (account, events)
+}
+
+/// The demo's people, one per role (passwords for the demo only; listed in the README).
+pub fn demo_users() -> Vec<(super::UserRecord, &'static str)> {
+    let user =
+        |id: &str, email: &str, name: &str, role: &str, account: Option<&str>| super::UserRecord {
+            id: id.into(),
+            email: email.into(),
+            name: name.into(),
+            role: role.into(),
+            account_id: account.map(Into::into),
+        };
+    vec![
+        (
+            user("alex", "admin@agency.example", "Alex Meyer", "admin", None),
+            "demo-admin-2026",
+        ),
+        (
+            user(
+                "dana",
+                "dana@agency.example",
+                DEMO_TECHNICIAN,
+                "technician",
+                None,
+            ),
+            "demo-tech-2026",
+        ),
+        (
+            user(
+                "acme-client",
+                "client@acme.example",
+                "Petra Acme",
+                "client",
+                Some(DEMO_ACCOUNT_ID),
+            ),
+            "demo-client-2026",
+        ),
+        (
+            user(
+                "globex-client",
+                "client@globex.example",
+                "Hank Globex",
+                "client",
+                Some("globex"),
+            ),
+            "demo-client-2026",
+        ),
+    ]
 }

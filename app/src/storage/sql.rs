@@ -10,7 +10,9 @@ use billing::{
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::{AnyConnection, AnyPool, Executor, Row, Transaction};
 
-use super::{AccountRecord, Appended, Backend, Decision, EventRow, SellerRecord, StorageError};
+use super::{
+    AccountRecord, Appended, Backend, Decision, EventRow, SellerRecord, StorageError, UserRecord,
+};
 use crate::model::Document;
 
 static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -426,7 +428,16 @@ pub async fn document(pool: &AnyPool, number: &str) -> Result<Option<Document>, 
 /// Row counts of every table, for tests that prove a refusal stored nothing.
 pub async fn table_counts(pool: &AnyPool) -> Result<Vec<(String, i64)>, StorageError> {
     let mut out = Vec::new();
-    for table in ["accounts", "events", "documents", "counters", "snapshots"] {
+    for table in [
+        "accounts",
+        "events",
+        "documents",
+        "counters",
+        "snapshots",
+        "users",
+        "assignments",
+        "sessions",
+    ] {
         let n: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
             .fetch_one(pool)
             .await?
@@ -474,4 +485,151 @@ pub async fn set_seller(pool: &AnyPool, s: &SellerRecord) -> Result<(), StorageE
     .execute(pool)
     .await?;
     Ok(())
+}
+
+const USER_COLUMNS: &str = "id, email, name, role, account_id";
+
+fn user_from_row(r: &AnyRow) -> Result<UserRecord, StorageError> {
+    Ok(UserRecord {
+        id: r.try_get("id")?,
+        email: r.try_get("email")?,
+        name: r.try_get("name")?,
+        role: r.try_get("role")?,
+        account_id: r.try_get("account_id")?,
+    })
+}
+
+pub async fn create_user(
+    pool: &AnyPool,
+    u: &UserRecord,
+    password_hash: &str,
+    now: &str,
+) -> Result<(), StorageError> {
+    sqlx::query(
+        "INSERT INTO users (id, email, name, role, account_id, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&u.id)
+    .bind(&u.email)
+    .bind(&u.name)
+    .bind(&u.role)
+    .bind(&u.account_id)
+    .bind(password_hash)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn users(pool: &AnyPool) -> Result<Vec<UserRecord>, StorageError> {
+    let rows = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY id"))
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(user_from_row).collect()
+}
+
+/// The user and their password hash, by sign-in email.
+pub async fn user_by_email(
+    pool: &AnyPool,
+    email: &str,
+) -> Result<Option<(UserRecord, String)>, StorageError> {
+    let row = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1"
+    ))
+    .bind(email)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| Ok((user_from_row(&r)?, r.try_get("password_hash")?)))
+        .transpose()
+}
+
+pub async fn assign(pool: &AnyPool, user_id: &str, account_id: &str) -> Result<(), StorageError> {
+    sqlx::query(
+        "INSERT INTO assignments (user_id, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(account_id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn assignments(pool: &AnyPool, user_id: &str) -> Result<Vec<String>, StorageError> {
+    let rows =
+        sqlx::query("SELECT account_id FROM assignments WHERE user_id = $1 ORDER BY account_id")
+            .bind(user_id)
+            .fetch_all(pool)
+            .await?;
+    rows.iter().map(|r| Ok(r.try_get("account_id")?)).collect()
+}
+
+pub async fn create_session(
+    pool: &AnyPool,
+    token_hash: &str,
+    user_id: &str,
+    now: &str,
+    expires_at: &str,
+) -> Result<(), StorageError> {
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(now)
+        .bind(expires_at)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// The user of an unexpired session.
+pub async fn session_user(
+    pool: &AnyPool,
+    token_hash: &str,
+    now: &str,
+) -> Result<Option<UserRecord>, StorageError> {
+    let row = sqlx::query(&format!(
+        "SELECT u.id, u.email, u.name, u.role, u.account_id FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2"
+    ))
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(user_from_row).transpose()
+}
+
+pub async fn delete_session(pool: &AnyPool, token_hash: &str) -> Result<(), StorageError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn record_sign_in_failure(
+    pool: &AnyPool,
+    keys: &[String],
+    now: &str,
+) -> Result<(), StorageError> {
+    for key in keys {
+        sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)")
+            .bind(key)
+            .bind(now)
+            .execute(pool)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn sign_in_failures_since(
+    pool: &AnyPool,
+    key: &str,
+    since: &str,
+) -> Result<i64, StorageError> {
+    Ok(
+        sqlx::query("SELECT COUNT(*) AS n FROM sign_in_failures WHERE key = $1 AND at > $2")
+            .bind(key)
+            .bind(since)
+            .fetch_one(pool)
+            .await?
+            .try_get("n")?,
+    )
 }
