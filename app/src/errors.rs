@@ -53,6 +53,41 @@ impl AppError {
     }
 }
 
+/// Answer a server function's HTTP request with this error's status (401, 403, 404, 409,
+/// 422, 429, 500) rather than the framework's blanket 500.
+#[cfg(feature = "ssr")]
+pub fn with_status(e: AppError) -> AppError {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(
+            axum::http::StatusCode::from_u16(e.status())
+                .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+    }
+    e
+}
+
+/// The one place every server function's error gets its HTTP status: a 500 whose body is an
+/// `AppError` is answered with that error's status (the framework answers every error with 500).
+#[cfg(feature = "ssr")]
+pub async fn status_from_app_error(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let res = next.run(req).await;
+    if res.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
+    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = axum::http::StatusCode::from_u16(e.status())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

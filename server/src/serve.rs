@@ -68,6 +68,9 @@ async fn serve(config: Config) -> Result<(), String> {
             },
         )
         .fallback(leptos_axum::file_and_error_handler(shell))
+        .layer(axum::middleware::from_fn(
+            app::errors::status_from_app_error,
+        ))
         .layer(axum::middleware::from_fn(app::auth::ssr::same_origin_only))
         .with_state(leptos_options);
 

@@ -287,7 +287,12 @@ async fn the_demo_history_replays_and_seeding_runs_once() {
     assert_eq!(state.db.accounts().await.unwrap().len(), 2);
     assert_eq!(state.db.users().await.unwrap().len(), 4);
     let docs = state.db.documents(None).await.unwrap();
-    assert_eq!(docs.iter().filter(|d| d.invoice.kind == billing::InvoiceKind::Period).count(), 2);
+    assert_eq!(
+        docs.iter()
+            .filter(|d| d.invoice.kind == billing::InvoiceKind::Period)
+            .count(),
+        2
+    );
     let account = state.db.account(DEMO_ACCOUNT_ID).await.unwrap().unwrap();
     assert_eq!(account.name, "Acme GmbH");
     let history = account.history(

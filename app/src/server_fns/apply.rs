@@ -17,7 +17,7 @@ where
     F: FnOnce(&AccountRecord, &History, NaiveDate, i64) -> Result<Option<EventKind>, AppError>,
 {
     let clock = state.clock;
-    state
+    let result = state
         .db
         .append_event(account_id, |account, mut history, seq| {
             let today = clock.today_in(&account.timezone);
@@ -41,7 +41,8 @@ where
                 ))),
             }
         })
-        .await
+        .await;
+    result.map_err(crate::errors::with_status)
 }
 
 /// Every server function starts here: the server's state and the caller, who must be signed
@@ -52,7 +53,9 @@ pub async fn allow(
     account: Option<&str>,
 ) -> Result<(AppState, crate::auth::Me), AppError> {
     let state = state()?;
-    let me = crate::auth::ssr::authorize(&state, roles, account).await?;
+    let me = crate::auth::ssr::authorize(&state, roles, account)
+        .await
+        .map_err(crate::errors::with_status)?;
     Ok((state, me))
 }
 

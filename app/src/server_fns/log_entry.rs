@@ -24,7 +24,10 @@ pub enum LogEntryError {
     Refused(String),
     #[error("no account \"{0}\"")]
     NoSuchAccount(String),
-    /// Not signed in, or not allowed to log work here.
+    /// Not signed in (or the session expired).
+    #[error("please sign in")]
+    SignIn,
+    /// Signed in, but not allowed to log work.
     #[error("{0}")]
     NotAllowed(String),
     #[error("the entry could not be saved: {0}")]
@@ -79,12 +82,21 @@ pub async fn log_entry(
     let mut state = crate::state::app_state()
         .ok_or_else(|| LogEntryError::Server("server state is missing".into()))?;
     // Technicians and developers log work on their accounts, in their own name.
-    match crate::auth::ssr::authorize(&state, crate::auth::STAFF, Some(&account_id)).await {
-        Ok(me) => state.technician = me.name,
-        Err(crate::errors::AppError::NotFound(_)) => {
-            return Err(LogEntryError::NoSuchAccount(account_id));
-        }
-        Err(e) => return Err(LogEntryError::NotAllowed(e.to_string())),
+    let refused =
+        match crate::auth::ssr::authorize(&state, crate::auth::STAFF, Some(&account_id)).await {
+            Ok(me) => {
+                state.technician = me.name;
+                None
+            }
+            Err(crate::errors::AppError::NotFound(_)) => {
+                Some(LogEntryError::NoSuchAccount(account_id.clone()))
+            }
+            Err(crate::errors::AppError::Unauthorized) => Some(LogEntryError::SignIn),
+            Err(e) => Some(LogEntryError::NotAllowed(e.to_string())),
+        };
+    if let Some(e) = refused {
+        refused_status(&e);
+        return Err(e);
     }
     let form = EntryForm {
         date,
@@ -112,6 +124,7 @@ fn refused_status(e: &LogEntryError) {
             StatusCode::UNPROCESSABLE_ENTITY
         }
         LogEntryError::NoSuchAccount(_) => StatusCode::NOT_FOUND,
+        LogEntryError::SignIn => StatusCode::UNAUTHORIZED,
         LogEntryError::NotAllowed(_) => StatusCode::FORBIDDEN,
         LogEntryError::Server(_) => return,
     };

@@ -46,13 +46,12 @@ pub async fn decide_quote(
     quote: String,
     decision: String,
 ) -> Result<QuoteState, AppError> {
-    let (state, me) = crate::server_fns::apply::allow(crate::auth::ALL, Some(&account_id)).await?;
-    // The client approves or declines; anyone who sees the account may cancel.
-    if decision.trim() != "cancel" && me.role == crate::auth::Role::Technician {
-        return Err(AppError::Forbidden(
-            "only the client approves or declines a quote".into(),
-        ));
-    }
+    // The client (or the agency) approves or declines; anyone who sees the account may cancel.
+    let roles = match decision.trim() {
+        "cancel" => crate::auth::ALL,
+        _ => crate::auth::ADMIN_OR_CLIENT,
+    };
+    let (state, _) = crate::server_fns::apply::allow(roles, Some(&account_id)).await?;
     ssr::decide_inner(&state, &account_id, quote.trim(), decision.trim()).await
 }
 

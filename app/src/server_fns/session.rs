@@ -16,7 +16,9 @@ pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
                 .map(|c| c.0.ip().to_string())
         })
         .unwrap_or_else(|| "unknown".into());
-    let (me, token) = ssr::sign_in(&state, &email, &password, &address).await?;
+    let (me, token) = ssr::sign_in(&state, &email, &password, &address)
+        .await
+        .map_err(crate::errors::with_status)?;
     ssr::set_cookie(ssr::session_cookie(
         &token,
         crate::auth::SESSION_HOURS * 3600,

@@ -13,7 +13,11 @@ pub async fn get_work_log(account_id: String) -> Result<Option<WorkLogData>, Ser
     match crate::auth::ssr::authorize(&state, crate::auth::ALL, Some(&account_id)).await {
         Ok(_) => {}
         Err(crate::errors::AppError::NotFound(_)) => return Ok(None),
-        Err(e) => return Err(ServerFnError::new(e.to_string())),
+        Err(e) => {
+            return Err(ServerFnError::new(
+                crate::errors::with_status(e).to_string(),
+            ));
+        }
     }
     work_log_inner(&state, &account_id)
         .await

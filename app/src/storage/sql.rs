@@ -585,10 +585,10 @@ pub async fn session_user(
     token_hash: &str,
     now: &str,
 ) -> Result<Option<UserRecord>, StorageError> {
-    let row = sqlx::query(&format!(
+    let row = sqlx::query(
         "SELECT u.id, u.email, u.name, u.role, u.account_id FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2"
-    ))
+    )
     .bind(token_hash)
     .bind(now)
     .fetch_optional(pool)
