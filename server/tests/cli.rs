@@ -91,3 +91,41 @@ fn a_history_replays_to_a_pretty_ledger() {
         "pretty-printed"
     );
 }
+
+#[test]
+fn create_admin_makes_the_first_admin_and_refuses_weak_passwords() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/admin.db", dir.path().display());
+    let weak = hourbank()
+        .args(["create-admin", "boss@agency.example", "The Boss"])
+        .env("HOURBANK_DB", &db)
+        .env("HOURBANK_ADMIN_PASSWORD", "short")
+        .output()
+        .unwrap();
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("at least 12 characters"));
+    let ok = hourbank()
+        .args(["create-admin", "Boss@Agency.example", "The Boss"])
+        .env("HOURBANK_DB", &db)
+        .env("HOURBANK_ADMIN_PASSWORD", "a long enough secret")
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let out = String::from_utf8_lossy(&ok.stdout);
+    assert!(out.contains("boss@agency.example"), "{out}");
+    assert!(
+        !out.contains("a long enough secret"),
+        "the password is never printed"
+    );
+    let again = hourbank()
+        .args(["create-admin", "boss@agency.example", "The Boss"])
+        .env("HOURBANK_DB", &db)
+        .env("HOURBANK_ADMIN_PASSWORD", "a long enough secret")
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+}
