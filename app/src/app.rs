@@ -8,7 +8,11 @@ use leptos_router::{
     path,
 };
 
-use crate::pages::{home::HomePage, not_found::NotFound, work_log::WorkLogPage};
+use crate::components::session::{UserMenu, provide_session};
+use crate::pages::{
+    home::HomePage, invoice::InvoicePage, not_found::NotFound, sign_in::SignInPage,
+    work_log::WorkLogPage,
+};
 
 /// The document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -32,6 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_session();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/hourbank.css" />
@@ -50,6 +55,7 @@ pub fn App() -> impl IntoView {
                     <nav aria-label="Main">
                         <A href="/">"Accounts"</A>
                     </nav>
+                    <UserMenu />
                 </div>
             </header>
             <main id="main" class="page">
@@ -57,6 +63,12 @@ pub fn App() -> impl IntoView {
                 // JavaScript (the form falls back to a plain POST) and the title is in <head>.
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/invoices/:number")
+                        view=InvoicePage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("/accounts/:id/work")
                         view=WorkLogPage

@@ -72,6 +72,8 @@ pub fn EntryFormPanel(
     log: ServerAction<LogEntry>,
     hydrated: RwSignal<bool>,
     today: NaiveDate,
+    /// Who the entry is logged for: the signed-in technician or admin.
+    technician: String,
 ) -> impl IntoView {
     let error = Signal::derive(move || log.value().get().and_then(|r| r.err()));
     let field =
@@ -233,7 +235,7 @@ pub fn EntryFormPanel(
                     <button type="submit" class="button" disabled=move || pending.get()>
                         {move || if pending.get() { "Saving…" } else { "Log entry" }}
                     </button>
-                    <span class="muted small">"Logged as the demo technician."</span>
+                    <span class="muted small">"Logged as " {technician} "."</span>
                 </div>
             </ActionForm>
         </section>

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::session::ToSignIn;
+use crate::errors::AppError;
 use crate::server_fns::list_accounts;
 
 #[component]
@@ -12,7 +14,7 @@ pub fn HomePage() -> impl IntoView {
         <Title text="Accounts" />
         <div class="page-head">
             <h1>"Accounts"</h1>
-            <p class="muted">"Every client account, its currency and time zone."</p>
+            <p class="muted">"The client accounts you can see, their currency and time zone."</p>
         </div>
         <section class="panel">
             <Suspense fallback=|| view! { <p class="muted">"Loading accounts…"</p> }>
@@ -62,6 +64,7 @@ pub fn HomePage() -> impl IntoView {
                             }
                                 .into_any()
                         }
+                        Err(AppError::Unauthorized) => view! { <ToSignIn /> }.into_any(),
                         Err(e) => {
                             view! { <p class="alert alert-error">{e.to_string()}</p> }.into_any()
                         }

@@ -4,11 +4,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::auth::{Me, Role};
 use crate::components::{
     entries_table::EntriesTable,
     entry_form::{EntryDraft, EntryFormPanel},
+    invoices_list::InvoicesPanel,
     month_summary::MonthSummary,
     preview::Preview,
+    session::{ToSignIn, needs_sign_in, use_session},
 };
 use crate::model::WorkLogData;
 use crate::pages::not_found::NotFound;
@@ -19,6 +22,7 @@ pub fn WorkLogPage() -> impl IntoView {
     let params = use_params_map();
     let account_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let log = ServerAction::<LogEntry>::new();
+    let session = use_session();
 
     // Reload the page's data after each *successful* save only: a refused entry must keep what
     // the user typed, so it must not re-render the form.
@@ -36,9 +40,11 @@ pub fn WorkLogPage() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading the work log…"</p> }>
             {move || Suspend::new(async move {
+                let me = session.me.await.ok().flatten();
                 match data.await {
-                    Ok(Some(d)) => view! { <WorkLog data=d log=log /> }.into_any(),
+                    Ok(Some(d)) => view! { <WorkLog data=d log=log me=me /> }.into_any(),
                     Ok(None) => view! { <NotFound /> }.into_any(),
+                    Err(e) if needs_sign_in(&e.to_string()) => view! { <ToSignIn /> }.into_any(),
                     Err(e) => {
                         view! {
                             <Title text="Work log" />
@@ -59,7 +65,7 @@ pub fn WorkLogPage() -> impl IntoView {
 }
 
 #[component]
-fn WorkLog(data: WorkLogData, log: ServerAction<LogEntry>) -> impl IntoView {
+fn WorkLog(data: WorkLogData, log: ServerAction<LogEntry>, me: Option<Me>) -> impl IntoView {
     // Fill the form again with what a refused plain (no-JavaScript) post submitted.
     let initial = match log.value().get_untracked() {
         Some(Err(LogEntryError::Invalid { form, .. })) => *form,
@@ -81,10 +87,36 @@ fn WorkLog(data: WorkLogData, log: ServerAction<LogEntry>) -> impl IntoView {
         history,
         ledger,
         today,
-        technician,
+        technician: _,
     } = data;
     let currency = account.currency.clone();
     let title = format!("{} — work log", account.name);
+    // Staff log work in their own name; a client reads the log and the invoices.
+    let logger = me
+        .filter(|m| matches!(m.role, Role::Admin | Role::Technician))
+        .map(|m| m.name);
+    let form = logger.map(|name| {
+        view! {
+            <div class="log-grid">
+                <EntryFormPanel
+                    account_id=account.id.clone()
+                    draft=draft
+                    log=log
+                    hydrated=hydrated
+                    today=today
+                    technician=name.clone()
+                />
+                <Preview
+                    history=history
+                    baseline=ledger.clone()
+                    draft=draft
+                    today=today
+                    technician=name
+                    currency=currency.clone()
+                />
+            </div>
+        }
+    });
 
     view! {
         <Title text=title />
@@ -99,23 +131,8 @@ fn WorkLog(data: WorkLogData, log: ServerAction<LogEntry>) -> impl IntoView {
             </div>
         </div>
         <MonthSummary ledger=ledger.clone() today=today currency=currency.clone() />
-        <div class="log-grid">
-            <EntryFormPanel
-                account_id=account.id.clone()
-                draft=draft
-                log=log
-                hydrated=hydrated
-                today=today
-            />
-            <Preview
-                history=history
-                baseline=ledger.clone()
-                draft=draft
-                today=today
-                technician=technician
-                currency=currency.clone()
-            />
-        </div>
-        <EntriesTable entries=ledger.entries currency=currency />
+        {form}
+        <EntriesTable entries=ledger.entries currency=currency.clone() />
+        <InvoicesPanel account_id=account.id.clone() currency=currency />
     }
 }

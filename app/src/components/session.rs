@@ -1,0 +1,100 @@
+//! Who is signed in, for every page: the `whoami` resource in context, the header's user menu
+//! with its "Sign out" form, and the redirect pages render when the server says "please sign in".
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_navigate;
+
+use crate::auth::{Me, Role};
+use crate::errors::AppError;
+use crate::server_fns::session::{SignOut, whoami};
+
+/// The session as the pages see it. `refresh` re-asks the server who is signed in (after a
+/// sign-in or sign-out in the browser).
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub me: Resource<Result<Option<Me>, AppError>>,
+    refresh: RwSignal<u32>,
+}
+
+impl Session {
+    pub fn refresh(&self) {
+        self.refresh.update(|n| *n += 1);
+    }
+}
+
+/// Create the session resource and put it in context (once, in `App`).
+pub fn provide_session() -> Session {
+    let refresh = RwSignal::new(0u32);
+    let me = Resource::new(move || refresh.get(), |_| whoami());
+    let session = Session { me, refresh };
+    provide_context(session);
+    session
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+pub fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "Admin",
+        Role::Technician => "Technician",
+        Role::Client => "Client",
+    }
+}
+
+/// Whether a server function's error means "not signed in" (typed or as text).
+pub fn needs_sign_in(message: &str) -> bool {
+    message.contains("please sign in")
+}
+
+/// What a page renders instead of itself when the caller is not signed in: during SSR a 302 to
+/// `/sign-in`, in the browser a navigation there.
+#[component]
+pub fn ToSignIn() -> impl IntoView {
+    view! { <Redirect path="/sign-in" /> }
+}
+
+/// The header's right side: the signed-in user's name and role, and "Sign out".
+#[component]
+pub fn UserMenu() -> impl IntoView {
+    let session = use_session();
+    let sign_out = ServerAction::<SignOut>::new();
+    let navigate = use_navigate();
+    // With JavaScript the form posts in the background: then ask again who is signed in (no
+    // one) and go to the sign-in page. Without it, the server's redirect back to this page
+    // answers with the redirect to /sign-in.
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            session.refresh();
+            navigate("/sign-in", Default::default());
+        }
+    });
+
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match session.me.await {
+                    Ok(Some(me)) => {
+                        view! {
+                            <div class="user-menu">
+                                <p class="user-who">
+                                    <span class="user-name">{me.name}</span>
+                                    <span class="user-role">{role_label(me.role)}</span>
+                                </p>
+                                <ActionForm action=sign_out attr:class="sign-out-form">
+                                    <button type="submit" class="button button-ghost button-small">
+                                        "Sign out"
+                                    </button>
+                                </ActionForm>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    _ => ().into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

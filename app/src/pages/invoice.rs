@@ -1,0 +1,368 @@
+//! One issued document, printable: every line with its ticket link, VAT per rate, totals, the
+//! month's summary and the reverse-charge note. Another tenant's number is "not found".
+
+use billing::{Invoice, InvoiceKind, Line};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::invoices_list::{document_subject, kind_label};
+use crate::components::preview::source_class;
+use crate::components::session::ToSignIn;
+use crate::errors::AppError;
+use crate::format;
+use crate::model::{AccountSummary, Document};
+use crate::pages::not_found::NotFound;
+use crate::server_fns::documents::get_document;
+use crate::server_fns::list_accounts;
+
+#[component]
+pub fn InvoicePage() -> impl IntoView {
+    let params = use_params_map();
+    let number = Memo::new(move |_| params.read().get("number").unwrap_or_default());
+    let doc = Resource::new(move || number.get(), get_document);
+    // The buyer's name and currency (the caller's visible accounts include the document's).
+    let accounts = Resource::new(|| (), |_| list_accounts());
+
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading the invoice…"</p> }>
+            {move || Suspend::new(async move {
+                match (doc.await, accounts.await) {
+                    (Err(AppError::Unauthorized), _) | (_, Err(AppError::Unauthorized)) => {
+                        view! { <ToSignIn /> }.into_any()
+                    }
+                    (Err(AppError::NotFound(_)), _) => view! { <NotFound /> }.into_any(),
+                    (Ok(d), Ok(list)) => {
+                        let account = list.into_iter().find(|a| a.id == d.account_id);
+                        match account {
+                            Some(account) => {
+                                view! { <InvoiceView doc=d account=account /> }.into_any()
+                            }
+                            None => view! { <NotFound /> }.into_any(),
+                        }
+                    }
+                    (Err(e), _) | (_, Err(e)) => {
+                        view! {
+                            <Title text="Invoice" />
+                            <section class="panel">
+                                <h1>"Invoice"</h1>
+                                <p class="alert alert-error" role="alert">{e.to_string()}</p>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn percent(p: billing::Percent) -> String {
+    format!("{} %", p.0.normalize())
+}
+
+#[component]
+fn InvoiceView(doc: Document, account: AccountSummary) -> impl IntoView {
+    let Document {
+        number,
+        account_id,
+        refers_to,
+        invoice,
+    } = doc;
+    let currency = account.currency.clone();
+    let kind = kind_label(invoice.kind);
+    let subject = document_subject(&Document {
+        number: number.clone(),
+        account_id: account_id.clone(),
+        refers_to: refers_to.clone(),
+        invoice: invoice.clone(),
+    });
+    let title = format!("{kind} {number}");
+    let back = format!("/accounts/{account_id}/work");
+    let corrects = (invoice.kind == InvoiceKind::CreditNote).then(|| {
+        let target = refers_to.clone().or_else(|| invoice.refers_to.clone());
+        view! {
+            <p class="alert alert-info" data-testid="refers-to">
+                "This credit note corrects "
+                {match &refers_to {
+                    Some(n) => {
+                        view! { <a href=format!("/invoices/{n}")>{format!("invoice {n}")}</a> }
+                            .into_any()
+                    }
+                    None => view! { <span>{target.unwrap_or_default()}</span> }.into_any(),
+                }}
+                "."
+            </p>
+        }
+    });
+    let Invoice {
+        issued_on,
+        lines,
+        costs,
+        vat,
+        net,
+        vat_total,
+        total,
+        vat_note,
+        summary,
+        ..
+    } = invoice;
+    let m = |x| format::money(x, &currency);
+
+    view! {
+        <Title text=title.clone() />
+        <p class="no-print">
+            <a href=back>"← " {account.name.clone()} " work log"</a>
+        </p>
+        <article class="panel invoice" aria-labelledby="invoice-title" data-testid="invoice">
+            <header class="invoice-head">
+                <div>
+                    <p class="eyebrow">{kind}</p>
+                    <h1 id="invoice-title">{number.clone()}</h1>
+                    <p class="muted">{subject}</p>
+                </div>
+                <dl class="invoice-meta">
+                    <div>
+                        <dt>"Billed to"</dt>
+                        <dd>
+                            <strong>{account.legal_name.clone()}</strong>
+                            <br />
+                            {account.name.clone()}
+                        </dd>
+                    </div>
+                    <div>
+                        <dt>"Issued on"</dt>
+                        <dd>{issued_on.to_string()}</dd>
+                    </div>
+                    <div>
+                        <dt>"Currency"</dt>
+                        <dd>{currency.clone()}</dd>
+                    </div>
+                </dl>
+            </header>
+            {corrects}
+            <h2 class="invoice-section">"Lines"</h2>
+            <div class="table-wrap">
+                <table class="table" data-testid="invoice-lines">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Date"</th>
+                            <th scope="col">"Description"</th>
+                            <th scope="col">"Technician"</th>
+                            <th scope="col" class="num">"Time"</th>
+                            <th scope="col">"Covered by"</th>
+                            <th scope="col" class="num">"Rate"</th>
+                            <th scope="col" class="num">"VAT"</th>
+                            <th scope="col" class="num">"Amount"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {lines.into_iter().map(|l| line_row(l, &currency)).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {(!costs.is_empty())
+                .then(|| {
+                    view! {
+                        <h2 class="invoice-section">"Re-invoiced costs"</h2>
+                        <div class="table-wrap">
+                            <table class="table" data-testid="invoice-costs">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Date"</th>
+                                        <th scope="col">"Vendor"</th>
+                                        <th scope="col">"Description"</th>
+                                        <th scope="col" class="num">"Original"</th>
+                                        <th scope="col" class="num">"Markup"</th>
+                                        <th scope="col" class="num">"VAT"</th>
+                                        <th scope="col" class="num">"Amount"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {costs
+                                        .into_iter()
+                                        .map(|c| {
+                                            view! {
+                                                <tr>
+                                                    <td class="nowrap">{c.date.to_string()}</td>
+                                                    <td>{c.vendor}</td>
+                                                    <td>{c.description}</td>
+                                                    <td class="num">
+                                                        {format::money(c.original_amount, &c.original_currency)}
+                                                    </td>
+                                                    <td class="num">{percent(c.markup)}</td>
+                                                    <td class="num">{percent(c.vat_rate)}</td>
+                                                    <td class="num">{m(c.amount)}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                })}
+            <div class="invoice-totals">
+                <table class="table table-compact" data-testid="invoice-vat">
+                    <caption class="visually-hidden">"VAT per rate"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"VAT rate"</th>
+                            <th scope="col" class="num">"Net"</th>
+                            <th scope="col" class="num">"VAT"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {vat
+                            .into_iter()
+                            .map(|v| {
+                                view! {
+                                    <tr>
+                                        <td>{percent(v.rate)}</td>
+                                        <td class="num">{m(v.net)}</td>
+                                        <td class="num">{m(v.vat)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+                <dl class="totals" data-testid="invoice-totals">
+                    <div>
+                        <dt>"Net"</dt>
+                        <dd>{m(net)}</dd>
+                    </div>
+                    <div>
+                        <dt>"VAT"</dt>
+                        <dd>{m(vat_total)}</dd>
+                    </div>
+                    <div class="grand">
+                        <dt>"Total"</dt>
+                        <dd>{m(total)}</dd>
+                    </div>
+                </dl>
+            </div>
+            {vat_note
+                .map(|note| {
+                    view! {
+                        <p class="vat-note" data-testid="vat-note">
+                            <strong>{note}</strong>
+                            ": VAT is due from the recipient of the services."
+                        </p>
+                    }
+                })}
+            {summary.map(|s| summary_view(s, &currency))}
+        </article>
+    }
+}
+
+fn line_row(l: Line, currency: &str) -> impl IntoView + use<> {
+    let description = match l.url.clone() {
+        Some(url) => view! {
+            <a href=url.to_string() rel="noopener noreferrer" target="_blank" class="ticket-link">
+                {l.description.to_string()}
+            </a>
+        }
+        .into_any(),
+        None => view! { <span>{l.description.to_string()}</span> }.into_any(),
+    };
+    view! {
+        <tr>
+            <td class="nowrap">{l.date.map(|d| d.to_string()).unwrap_or_default()}</td>
+            <td>
+                {description}
+                {l.entry.map(|e| view! { <div class="muted small">{format!("entry {e}")}</div> })}
+            </td>
+            <td>{l.technician.map(|t| t.to_string()).unwrap_or_default()}</td>
+            <td class="num">{l.minutes.map(format::minutes).unwrap_or_default()}</td>
+            <td>
+                {l
+                    .source
+                    .map(|s| {
+                        view! {
+                            <span class=format!(
+                                "badge badge-{}",
+                                source_class(s),
+                            )>{s.label()}</span>
+                        }
+                    })}
+            </td>
+            <td class="num">
+                {l.rate.map(|r| format!("{}/h", format::money(billing::Money(r.0), currency)))}
+            </td>
+            <td class="num">{percent(l.vat_rate)}</td>
+            <td class="num">{format::money(l.amount, currency)}</td>
+        </tr>
+    }
+}
+
+fn summary_view(s: billing::Summary, currency: &str) -> impl IntoView + use<> {
+    let min = format::minutes;
+    let packs = (!s.packs.is_empty()).then(|| {
+        view! {
+            <div>
+                <dt>"Hour packs"</dt>
+                <dd>
+                    <ul class="parts">
+                        {s
+                            .packs
+                            .into_iter()
+                            .map(|p| {
+                                let until = p
+                                    .last_day
+                                    .map(|d| format!(", valid until {d}"))
+                                    .unwrap_or_default();
+                                view! {
+                                    <li>{format!("{}: {} left{until}", p.lot, min(p.available))}</li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </dd>
+            </div>
+        }
+    });
+    view! {
+        <section class="invoice-summary" aria-labelledby="summary-title" data-testid="invoice-summary">
+            <h2 id="summary-title" class="invoice-section">"Summary of the month"</h2>
+            <dl class="summary-grid">
+                <div>
+                    <dt>"Included"</dt>
+                    <dd>{min(s.allowance)}</dd>
+                </div>
+                <div>
+                    <dt>"Included used"</dt>
+                    <dd>{min(s.allowance_used)}</dd>
+                </div>
+                <div>
+                    <dt>"Carried in"</dt>
+                    <dd>{min(s.carried_in)}</dd>
+                </div>
+                <div>
+                    <dt>"Carryover used"</dt>
+                    <dd>{min(s.carryover_used)}</dd>
+                </div>
+                <div>
+                    <dt>"Carried to next month"</dt>
+                    <dd>{min(s.carried_out)}</dd>
+                </div>
+                <div>
+                    <dt>"Overage"</dt>
+                    <dd>
+                        {min(s.overage_minutes)} " · " {format::money(s.overage_amount, currency)}
+                    </dd>
+                </div>
+                {(s.expiring_within_30_days.0 > 0)
+                    .then(|| {
+                        view! {
+                            <div>
+                                <dt>"Expiring within 30 days"</dt>
+                                <dd>{min(s.expiring_within_30_days)}</dd>
+                            </div>
+                        }
+                    })}
+                {packs}
+            </dl>
+        </section>
+    }
+}

@@ -1,0 +1,118 @@
+//! Sign in with email and password. An `ActionForm`: with JavaScript it calls `sign_in` in the
+//! background and goes to `/`; without it, the plain POST sets the cookie and redirects back
+//! here, and this page then redirects a signed-in visitor to `/` (or shows the refusal, which
+//! the server put in the redirect URL).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_navigate;
+
+use crate::components::session::use_session;
+use crate::errors::AppError;
+use crate::server_fns::session::SignIn;
+
+/// What the form says when the server refuses a sign-in.
+pub fn sign_in_message(e: &AppError) -> String {
+    match e {
+        // The server answers a wrong password and an unknown user alike.
+        AppError::Unauthorized => "Wrong email or password.".into(),
+        AppError::TooManyAttempts(m) => {
+            let mut chars = m.chars();
+            match chars.next() {
+                Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+                None => "Too many failed sign-ins; try again later.".into(),
+            }
+        }
+        other => format!("Could not sign in: {other}."),
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let session = use_session();
+    let sign_in = ServerAction::<SignIn>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = sign_in.value().get() {
+            session.refresh();
+            navigate("/", Default::default());
+        }
+    });
+
+    view! {
+        <Title text="Sign in" />
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match session.me.await {
+                    // Already signed in (e.g. right after a plain form post): go to the accounts.
+                    Ok(Some(_)) if sign_in.value().get_untracked().is_none() => {
+                        view! { <Redirect path="/" /> }.into_any()
+                    }
+                    _ => view! { <SignInForm sign_in=sign_in /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SignInForm(sign_in: ServerAction<SignIn>) -> impl IntoView {
+    let error = move || sign_in.value().get().and_then(|r| r.err());
+    let pending = sign_in.pending();
+    // Tests wait for this: an Effect runs only in the browser, once the page is hydrated.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <section class="panel sign-in" aria-labelledby="sign-in-title">
+            <h1 id="sign-in-title">"Sign in"</h1>
+            <p class="muted">"Sign in with the email address and password of your Hourbank account."</p>
+            <ActionForm
+                action=sign_in
+                attr:class="sign-in-form"
+                attr:data-hydrated=move || hydrated.get().then_some("true")
+            >
+                {move || {
+                    error()
+                        .map(|e| {
+                            view! {
+                                <p class="alert alert-error" role="alert" id="sign-in-error">
+                                    {sign_in_message(&e)}
+                                </p>
+                            }
+                        })
+                }}
+                <div class="field">
+                    <label for="sign-in-email">"Email"</label>
+                    <input
+                        id="sign-in-email"
+                        name="email"
+                        type="email"
+                        autocomplete="username"
+                        required=true
+                        aria-invalid=move || error().is_some().then_some("true")
+                        aria-describedby=move || error().is_some().then_some("sign-in-error")
+                    />
+                </div>
+                <div class="field">
+                    <label for="sign-in-password">"Password"</label>
+                    <input
+                        id="sign-in-password"
+                        name="password"
+                        type="password"
+                        autocomplete="current-password"
+                        required=true
+                        aria-invalid=move || error().is_some().then_some("true")
+                        aria-describedby=move || error().is_some().then_some("sign-in-error")
+                    />
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="button" disabled=move || pending.get()>
+                        {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                    </button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
