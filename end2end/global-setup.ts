@@ -1,11 +1,12 @@
 // Wait until the server answers: it may still be migrating and seeding when the tests start.
+// The sign-in page is the one page open to everyone.
 export default async function globalSetup() {
   const base = `http://${process.env.LEPTOS_SITE_ADDR ?? '127.0.0.1:3000'}`;
   const deadline = Date.now() + 60_000;
   let last = '';
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`${base}/`);
+      const res = await fetch(`${base}/sign-in`);
       if (res.ok) return;
       last = `HTTP ${res.status}`;
     } catch (e) {

@@ -1,8 +1,10 @@
 import { test, expect, type Page, type Request } from '@playwright/test';
+import { EXPECTED_STATUS, USERS, signIn } from './session';
 
 // scripts/test serves a fresh database seeded with the demo account, with HOURBANK_TODAY fixed
 // at 2026-03-18. Plan L: 120 min included per month; March has 75 min used (30 support +
 // 45 project; the 20 min bug costs nothing) and 30 min carried over from February.
+// Logging work needs a technician's session: every test signs in as Dana Weber first.
 const WORK = '/accounts/acme/work';
 
 async function hydrated(page: Page) {
@@ -17,9 +19,10 @@ test.describe('work log', () => {
     consoleErrors = [];
     page.on('console', (m) => {
       // A refused entry is answered 422 on purpose; the browser logs every 4xx response.
-      if (m.type() === 'error' && !/status of 422/.test(m.text())) consoleErrors.push(m.text());
+      if (m.type() === 'error' && !EXPECTED_STATUS.test(m.text())) consoleErrors.push(m.text());
     });
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    await signIn(page, USERS.dana);
   });
 
   test.afterEach(async () => {
@@ -29,6 +32,9 @@ test.describe('work log', () => {
   test('preview while typing, log an entry, refuse a bad one', async ({ page }, testInfo) => {
     await hydrated(page);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Acme GmbH');
+    await expect(page.getByRole('banner')).toContainText('Dana Weber');
+    await expect(page.getByRole('banner')).toContainText('Technician');
+    await expect(page.getByText('Logged as Dana Weber.')).toBeVisible();
     const entries = page.getByTestId('entries');
     const rowsBefore = await entries.locator('tbody tr').count();
     expect(rowsBefore).toBeGreaterThanOrEqual(5);
@@ -111,7 +117,11 @@ test.describe('work log', () => {
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
-  test('the form still logs and refuses entries', async ({ page }) => {
+  test('signing in and the form still log and refuse entries', async ({ page }) => {
+    // Not signed in: the server redirects to the sign-in page.
+    await page.goto(WORK);
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await signIn(page, USERS.dana, { javaScript: false });
     await page.goto(WORK);
     const entries = page.getByTestId('entries');
     const rowsBefore = await entries.locator('tbody tr').count();
@@ -129,5 +139,11 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('#minutes-error')).toContainText('negative');
     await expect(page.getByLabel('Title')).toHaveValue('Refused without JavaScript');
     await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 1);
+
+    // Signing out is a plain form post too; the page then sends the visitor to sign in.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await page.goto(WORK);
+    await expect(page).toHaveURL(/\/sign-in$/);
   });
 });

@@ -1,0 +1,202 @@
+import { test, expect } from '@playwright/test';
+import { EXPECTED_STATUS, USERS, signIn } from './session';
+
+// scripts/test serves a fresh database with HOURBANK_TODAY=2026-03-18. Seeding closed February
+// for both accounts: Acme's invoice is 2026-000001 (plan L fee 100.00 + 22 % VAT = 122.00, the
+// 90 min of support inside the 120 included), Globex's 2026-000002 (reverse charge, 89.17).
+const ACME_INVOICE = '2026-000001';
+const GLOBEX_INVOICE = '2026-000002';
+
+test.describe('sign-in and tenancy', () => {
+  let consoleErrors: string[] = [];
+
+  test.beforeEach(async ({ page }) => {
+    consoleErrors = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !EXPECTED_STATUS.test(m.text())) consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  });
+
+  test.afterEach(async () => {
+    expect(consoleErrors, 'no errors in the browser console').toEqual([]);
+  });
+
+  test('a wrong password is refused next to the form', async ({ page }, testInfo) => {
+    // Not signed in: every page sends the visitor to the sign-in page.
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page.locator('form.sign-in-form[data-hydrated="true"]')).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('sign-in.png'), fullPage: true });
+
+    await page.getByLabel('Email').fill(USERS.acmeClient.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
+    await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page).toHaveURL(/\/sign-in$/);
+    // An unknown user gets the very same answer.
+    await page.getByLabel('Email').fill('nobody@acme.example');
+    const answered = page.waitForResponse((r) => r.url().includes('/api/sign_in'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect((await answered).status()).toBe(401);
+    await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
+
+    await page.screenshot({ path: testInfo.outputPath('sign-in-error.png'), fullPage: true });
+    await testInfo.attach('sign-in-error', {
+      path: testInfo.outputPath('sign-in-error.png'),
+      contentType: 'image/png',
+    });
+  });
+
+  test('too many failed sign-ins are rate-limited', async ({ page }) => {
+    await page.goto('/sign-in');
+    await expect(page.locator('form.sign-in-form[data-hydrated="true"]')).toBeVisible();
+    await page.getByLabel('Email').fill('ratelimit@agency.example');
+    const alert = page.getByRole('alert');
+    // Five failures per email address in 15 minutes; the sixth attempt is not even checked.
+    for (let i = 1; i <= 5; i++) {
+      await page.getByLabel('Password').fill(`wrong-${i}`);
+      const answered = page.waitForResponse((r) => r.url().includes('/api/sign_in'));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      expect((await answered).status()).toBe(401);
+      await expect(alert).toHaveText('Wrong email or password.');
+    }
+    await page.getByLabel('Password').fill('wrong-6');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(alert).toContainText('Too many failed sign-ins');
+    await expect(alert).toContainText('15 minutes');
+  });
+
+  test('a client sees only its own account and invoices', async ({ page }, testInfo) => {
+    await signIn(page, USERS.acmeClient);
+    const banner = page.getByRole('banner');
+    await expect(banner).toContainText('Petra Acme');
+    await expect(banner).toContainText('Client');
+
+    // Only Acme on the accounts page.
+    const accounts = page.locator('main table tbody tr');
+    await expect(accounts).toHaveCount(1);
+    await expect(accounts).toContainText('Acme GmbH');
+    await expect(page.locator('main')).not.toContainText('Globex');
+    await page.screenshot({ path: testInfo.outputPath('accounts-client.png'), fullPage: true });
+
+    // The work log, read-only for a client, with its invoices.
+    await page.getByRole('link', { name: 'Acme GmbH' }).click();
+    await expect(page).toHaveURL(/\/accounts\/acme\/work$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Acme GmbH');
+    await expect(page.getByRole('heading', { name: 'Log work' })).toHaveCount(0);
+    const invoices = page.getByTestId('invoices');
+    await expect(invoices).toContainText(ACME_INVOICE);
+    await expect(invoices).toContainText('month 2026-02');
+    await expect(invoices).toContainText('€ 122.00');
+    await page.screenshot({ path: testInfo.outputPath('work-log-client.png'), fullPage: true });
+
+    // Acme's invoice: every line with its ticket, VAT per rate, totals and the summary.
+    await invoices.getByRole('link', { name: ACME_INVOICE }).click();
+    await expect(page).toHaveURL(new RegExp(`/invoices/${ACME_INVOICE}$`));
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(ACME_INVOICE);
+    const invoice = page.getByTestId('invoice');
+    await expect(invoice).toContainText('Acme Software GmbH');
+    await expect(invoice).toContainText('Issued on');
+    await expect(invoice).toContainText('2026-03-01');
+    const lines = page.getByTestId('invoice-lines');
+    await expect(lines.locator('tbody tr')).toHaveCount(3);
+    await expect(lines).toContainText('Plan Maintenance L');
+    await expect(
+      lines.getByRole('link', { name: 'Renew TLS certificate for shop.acme.example' }),
+    ).toHaveAttribute('href', 'https://tickets.acme.example/T-1041');
+    await expect(
+      lines.getByRole('link', { name: 'Investigate slow checkout page' }),
+    ).toHaveAttribute('href', 'https://tickets.acme.example/T-1056');
+    await expect(page.getByTestId('invoice-vat')).toContainText('22 %');
+    const totals = page.getByTestId('invoice-totals');
+    await expect(totals).toContainText('€ 100.00');
+    await expect(totals).toContainText('€ 22.00');
+    await expect(totals.locator('.grand')).toContainText('€ 122.00');
+    const summary = page.getByTestId('invoice-summary');
+    await expect(summary).toContainText('Included used');
+    await expect(summary).toContainText('1 h 30 min');
+    await expect(summary).toContainText('30 min');
+    await expect(page.getByTestId('vat-note')).toHaveCount(0);
+    await page.screenshot({ path: testInfo.outputPath('invoice-acme.png'), fullPage: true });
+    await testInfo.attach('invoice-acme', {
+      path: testInfo.outputPath('invoice-acme.png'),
+      contentType: 'image/png',
+    });
+
+    // Globex's invoice by its number: exactly like a number that does not exist.
+    const response = await page.goto(`/invoices/${GLOBEX_INVOICE}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+    const body = page.locator('body');
+    for (const secret of ['Globex', 'G-77', 'Mail delivery', '89.17', 'Reverse charge']) {
+      await expect(body).not.toContainText(secret);
+    }
+    expect(await page.content()).not.toMatch(/Globex|G-77|89\.17/);
+    await page.screenshot({ path: testInfo.outputPath('invoice-other-tenant.png'), fullPage: true });
+    await testInfo.attach('invoice-other-tenant', {
+      path: testInfo.outputPath('invoice-other-tenant.png'),
+      contentType: 'image/png',
+    });
+    // The same for a number that was never issued, and for Globex's work log.
+    expect((await page.goto('/invoices/2026-999999'))?.status()).toBe(404);
+    expect((await page.goto('/accounts/globex/work'))?.status()).toBe(404);
+    await expect(page.locator('body')).not.toContainText('Globex');
+
+    // Sign out: back to the sign-in page, and the pages are closed again.
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page.getByRole('banner')).not.toContainText('Petra Acme');
+    await page.goto(`/invoices/${ACME_INVOICE}`);
+    await expect(page).toHaveURL(/\/sign-in$/);
+  });
+
+  test('the other client sees its reverse-charge invoice', async ({ page }, testInfo) => {
+    await signIn(page, USERS.globexClient);
+    await expect(page.locator('main table tbody tr')).toHaveCount(1);
+    await expect(page.locator('main')).not.toContainText('Acme');
+    await page.goto(`/invoices/${GLOBEX_INVOICE}`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(GLOBEX_INVOICE);
+    const lines = page.getByTestId('invoice-lines');
+    await expect(lines.getByRole('link', { name: 'Mail delivery delays' }).first()).toHaveAttribute(
+      'href',
+      'https://tickets.globex.example/G-77',
+    );
+    await expect(page.getByTestId('invoice-vat')).toContainText('0 %');
+    await expect(page.getByTestId('invoice-totals').locator('.grand')).toContainText('€ 89.17');
+    await expect(page.getByTestId('vat-note')).toContainText('Reverse charge');
+    await page.screenshot({ path: testInfo.outputPath('invoice-globex.png'), fullPage: true });
+    expect((await page.goto(`/invoices/${ACME_INVOICE}`))?.status()).toBe(404);
+  });
+});
+
+test.describe('sign-in without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('a plain form post signs in and out', async ({ page }) => {
+    await signIn(page, USERS.acmeClient, { javaScript: false });
+    await expect(page.getByRole('banner')).toContainText('Petra Acme');
+    await page.goto(`/invoices/${ACME_INVOICE}`);
+    await expect(page.getByTestId('invoice-totals').locator('.grand')).toContainText('€ 122.00');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+  });
+
+  // FIXME (server side, not this spec): a refused plain form post to /api/sign_in is answered
+  // 401 with the Location header, and browsers do not follow a Location on a 401 — they show
+  // the JSON body "Unauthorized". errors::with_status (and the status_from_app_error layer)
+  // should leave a plain form post's 302 alone, as log_entry's refused_status does. Un-fixme
+  // this test once that lands.
+  test.fixme('a wrong password is refused without JavaScript too', async ({ page }) => {
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(USERS.globexClient.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // The server puts the refusal into the redirect back to the form.
+    await expect(page).toHaveURL(/\/sign-in\?/);
+    await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
+    await expect(page.getByLabel('Email')).toBeVisible();
+  });
+});
