@@ -170,6 +170,32 @@ test.describe('sign-in and tenancy', () => {
     await page.screenshot({ path: testInfo.outputPath('invoice-globex.png'), fullPage: true });
     expect((await page.goto(`/invoices/${ACME_INVOICE}`))?.status()).toBe(404);
   });
+  test('a credit note shows the invoice it corrects', async ({ page }, testInfo) => {
+    // The agency re-marks Globex's closed February entry as its own bug: the 35 min of
+    // overage (29.17) are credited back on a credit note that corrects 2026-000002.
+    await signIn(page, USERS.admin);
+    const remarked = await page.request.post('/api/remark_entry', {
+      form: { account_id: 'globex', entry: 'e2', kind: 'bug' },
+    });
+    expect(remarked.status()).toBe(200);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+
+    await signIn(page, USERS.globexClient);
+    await page.goto('/accounts/globex/work');
+    const invoices = page.getByTestId('invoices');
+    await expect(invoices).toContainText('Credit note');
+    await expect(invoices).toContainText(`corrects ${GLOBEX_INVOICE}`);
+    await invoices.getByRole('link', { name: 'CN-2026-000001' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('CN-2026-000001');
+    const refersTo = page.getByTestId('refers-to');
+    await expect(refersTo).toContainText(`corrects invoice ${GLOBEX_INVOICE}`);
+    await expect(page.getByTestId('invoice-totals').locator('.grand')).toContainText('−€ 29.17');
+    await expect(page.getByTestId('vat-note')).toContainText('Reverse charge');
+    await page.screenshot({ path: testInfo.outputPath('credit-note.png'), fullPage: true });
+    await refersTo.getByRole('link', { name: `invoice ${GLOBEX_INVOICE}` }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(GLOBEX_INVOICE);
+  });
 });
 
 test.describe('sign-in without JavaScript', () => {
