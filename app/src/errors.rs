@@ -57,6 +57,13 @@ impl AppError {
 /// 422, 429, 500) rather than the framework's blanket 500.
 #[cfg(feature = "ssr")]
 pub fn with_status(e: AppError) -> AppError {
+    // A plain form post (no JavaScript) is answered by the framework's redirect back to the
+    // page, which shows the error; a status would break that redirect.
+    let plain_form = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .is_some_and(|p| accepts_html(&p.headers));
+    if plain_form {
+        return e;
+    }
     if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(
             axum::http::StatusCode::from_u16(e.status())
@@ -66,6 +73,14 @@ pub fn with_status(e: AppError) -> AppError {
     e
 }
 
+#[cfg(feature = "ssr")]
+fn accepts_html(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
 /// The one place every server function's error gets its HTTP status: a 500 whose body is an
 /// `AppError` is answered with that error's status (the framework answers every error with 500).
 #[cfg(feature = "ssr")]
@@ -73,8 +88,9 @@ pub async fn status_from_app_error(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    let plain_form = accepts_html(req.headers());
     let res = next.run(req).await;
-    if res.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR {
+    if plain_form || res.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR {
         return res;
     }
     let (mut parts, body) = res.into_parts();

@@ -210,12 +210,7 @@ test.describe('sign-in without JavaScript', () => {
     await expect(page).toHaveURL(/\/sign-in$/);
   });
 
-  // FIXME (server side, not this spec): a refused plain form post to /api/sign_in is answered
-  // 401 with the Location header, and browsers do not follow a Location on a 401 — they show
-  // the JSON body "Unauthorized". errors::with_status (and the status_from_app_error layer)
-  // should leave a plain form post's 302 alone, as log_entry's refused_status does. Un-fixme
-  // this test once that lands.
-  test.fixme('a wrong password is refused without JavaScript too', async ({ page }) => {
+  test('a wrong password is refused without JavaScript too', async ({ page }) => {
     await page.goto('/sign-in');
     await page.getByLabel('Email').fill(USERS.globexClient.email);
     await page.getByLabel('Password').fill('not-the-password');
