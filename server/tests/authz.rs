@@ -183,6 +183,13 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
         ("note", ""),
     ];
     row("/api/accounts", (vec![], None), all);
+    // (A client cannot be assigned: the allowed call is refused by its rules, changing nothing
+    // that later rows depend on.)
+    row(
+        "/api/assign_technician",
+        both(&[("user_id", "acme-client")]),
+        admin,
+    );
     row("/api/catalog", both(&[]), all);
     row("/api/work_log", both(&[]), all);
     row("/api/list_documents", both(&[]), all);
@@ -582,4 +589,24 @@ async fn cross_site_posts_are_refused_and_store_nothing() {
     )
     .await;
     assert_eq!(same.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_admin_assigns_a_technician_who_then_sees_the_account() {
+    let (_dir, _state, router) = fresh().await;
+    let admin = sign_in(&router, "admin@agency.example", "demo-admin-2026").await;
+    let dana = sign_in(&router, "dana@agency.example", "demo-tech-2026").await;
+    let before = call(&router, "/api/accounts", &[], Some(&dana), &[]).await;
+    assert!(!before.body.contains("globex"), "{}", before.body);
+    let r = call(
+        &router,
+        "/api/assign_technician",
+        &[("account_id", "globex"), ("user_id", "dana")],
+        Some(&admin),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let after = call(&router, "/api/accounts", &[], Some(&dana), &[]).await;
+    assert!(after.body.contains("globex"), "{}", after.body);
 }

@@ -143,3 +143,34 @@ pub mod ssr {
         Ok(record.summary())
     }
 }
+
+/// Assign a technician or developer to an account (admin only): they may then log work, offer
+/// quotes and redeem them there.
+#[server(prefix = "/api", endpoint = "assign_technician")]
+pub async fn assign_technician(
+    account_id: String,
+    user_id: String,
+) -> Result<Vec<String>, crate::errors::AppError> {
+    use crate::errors::AppError;
+    let (state, _) = crate::server_fns::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
+    if state.db.account(&account_id).await?.is_none() {
+        return Err(crate::errors::with_status(AppError::NotFound(format!(
+            "account \"{account_id}\""
+        ))));
+    }
+    let users = state.db.users().await?;
+    let user = users
+        .iter()
+        .find(|u| u.id == user_id.trim())
+        .ok_or_else(|| {
+            crate::errors::with_status(AppError::NotFound(format!("user \"{}\"", user_id.trim())))
+        })?;
+    if user.role != "technician" {
+        return Err(crate::errors::with_status(AppError::invalid(
+            "user_id",
+            "only technicians and developers are assigned to accounts",
+        )));
+    }
+    state.db.assign(&user.id, &account_id).await?;
+    Ok(state.db.assignments(&user.id).await?)
+}
