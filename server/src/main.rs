@@ -12,6 +12,9 @@
 //! - `HOURBANK_TODAY`: a fixed "today" (YYYY-MM-DD) for demos and tests; default the clock
 //! - `LEPTOS_SITE_ADDR`: address to listen on, default `127.0.0.1:3000`
 
+// The invoice page's view type is deep; the default limit (128) is too low for it.
+#![recursion_limit = "256"]
+
 mod admin;
 mod close;
 mod config;

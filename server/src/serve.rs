@@ -32,7 +32,9 @@ async fn serve(config: Config) -> Result<(), String> {
     db.migrate().await.map_err(|e| e.to_string())?;
     // The demo account's dates are relative to today in its time zone.
     let today = config.clock.today_in("Europe/Berlin");
-    if seed_demo(&db, today).await.map_err(|e| e.to_string())? {
+    // HOURBANK_DEMO=0: a real deployment, without the demo accounts and their known passwords.
+    let demo = !std::env::var("HOURBANK_DEMO").is_ok_and(|v| v == "0");
+    if demo && seed_demo(&db, today).await.map_err(|e| e.to_string())? {
         println!(
             "Seeded the demo accounts \"{DEMO_ACCOUNT_ID}\" (Acme GmbH) and \"globex\", and one user per role (see README)."
         );
