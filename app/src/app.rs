@@ -8,10 +8,11 @@ use leptos_router::{
     path,
 };
 
-use crate::components::session::{UserMenu, provide_session};
+use crate::components::session::{MainNav, UserMenu, provide_session};
 use crate::pages::{
-    home::HomePage, invoice::InvoicePage, not_found::NotFound, sign_in::SignInPage,
-    work_log::WorkLogPage,
+    dashboard::DashboardPage, home::HomePage, invoice::InvoicePage, manage::ManagePage,
+    month_end::MonthEndPage, not_found::NotFound, packs::PacksPage, payouts::PayoutsPage,
+    quotes::QuotesPage, sign_in::SignInPage, work_log::WorkLogPage,
 };
 
 /// The document around the app, rendered on the server.
@@ -52,9 +53,7 @@ pub fn App() -> impl IntoView {
                         <span class="brand-mark" aria-hidden="true">"h"</span>
                         "Hourbank"
                     </A>
-                    <nav aria-label="Main">
-                        <A href="/">"Accounts"</A>
-                    </nav>
+                    <MainNav />
                     <UserMenu />
                 </div>
             </header>
@@ -69,11 +68,25 @@ pub fn App() -> impl IntoView {
                         view=InvoicePage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/accounts/:id") view=DashboardPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/accounts/:id/work")
                         view=WorkLogPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/accounts/:id/packs") view=PacksPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/accounts/:id/quotes")
+                        view=QuotesPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/accounts/:id/manage")
+                        view=ManagePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/month-end") view=MonthEndPage ssr=SsrMode::Async />
+                    <Route path=path!("/payouts") view=PayoutsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

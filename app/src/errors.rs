@@ -40,6 +40,14 @@ impl AppError {
         }
     }
 
+    /// The message for form field `name`, when this error is about that field.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            AppError::Invalid { field, message } if field == name => Some(message.clone()),
+            _ => None,
+        }
+    }
+
     pub fn status(&self) -> u16 {
         match self {
             AppError::Unauthorized => 401,

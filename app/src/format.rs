@@ -1,34 +1,121 @@
-//! How numbers look on screen: money with its currency, minutes as hours and minutes.
+//! How numbers look on screen: money in the account's currency and locale ("60,00 €" for
+//! de-DE, "£65.00" for en-GB, "$99.99" for en-US), minutes as hours and minutes. Formatting
+//! only: every figure comes from the billing crate already rounded.
 
-use billing::{Minutes, Money};
+use billing::{Minutes, Money, Rate};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
-/// `€ 1,234.50`-style amounts with the currency's symbol where we have one, else its code.
-pub fn money(amount: Money, currency: &str) -> String {
-    let decimals = if currency == "JPY" { 0 } else { 2 };
-    let raw = format!("{:.*}", decimals, amount.0.abs());
-    let (int, frac) = raw.split_once('.').unwrap_or((raw.as_str(), ""));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
+/// An account's currency and locale: what every amount on its pages is formatted with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fmt {
+    pub currency: String,
+    /// BCP 47, e.g. `de-DE`, `en-GB`. Unknown languages read like English.
+    pub locale: String,
+}
+
+/// The separators and symbol placement of a locale's language.
+struct Style {
+    decimal: char,
+    group: char,
+    /// `60,00 €` rather than `€60.00`.
+    symbol_after: bool,
+}
+
+fn style(locale: &str) -> Style {
+    let lang = locale.split(['-', '_']).next().unwrap_or("en");
+    match lang.to_ascii_lowercase().as_str() {
+        "de" | "es" | "it" | "nl" | "pt" | "da" | "id" => Style {
+            decimal: ',',
+            group: '.',
+            symbol_after: true,
+        },
+        // French, Nordic and Polish write a (narrow no-break) space between groups.
+        "fr" | "sv" | "nb" | "fi" | "pl" | "cs" => Style {
+            decimal: ',',
+            group: '\u{202f}',
+            symbol_after: true,
+        },
+        _ => Style {
+            decimal: '.',
+            group: ',',
+            symbol_after: false,
+        },
     }
-    let sign = if amount.0.is_sign_negative() && !amount.0.is_zero() {
-        "−"
-    } else {
-        ""
-    };
-    let symbol = match currency {
-        "EUR" => "€",
-        "USD" => "$",
-        "GBP" => "£",
-        other => other,
-    };
-    if frac.is_empty() {
-        format!("{sign}{symbol} {grouped}")
-    } else {
-        format!("{sign}{symbol} {grouped}.{frac}")
+}
+
+/// The currency's sign where it has a common one, and whether it needs a space before digits.
+fn symbol(currency: &str) -> (&str, bool) {
+    match currency {
+        "EUR" => ("€", false),
+        "USD" => ("$", false),
+        "GBP" => ("£", false),
+        "JPY" => ("¥", false),
+        other => (other, true),
+    }
+}
+
+impl Fmt {
+    pub fn new(currency: impl Into<String>, locale: impl Into<String>) -> Fmt {
+        Fmt {
+            currency: currency.into(),
+            locale: locale.into(),
+        }
+    }
+
+    /// `1.234,50 €`, `£1,234.50`, `−$12.00`, `CHF 10.00`.
+    pub fn money(&self, amount: Money) -> String {
+        let decimals = if self.currency == "JPY" { 0 } else { 2 };
+        self.amount(amount, decimals)
+    }
+
+    /// An hourly rate: `65,00 €/h`; discounted rates keep their 4 decimals only where they
+    /// have them (`61,7500 €/h` reads as `61,75 €/h`).
+    pub fn rate(&self, rate: Rate) -> String {
+        let r = rate.0.normalize();
+        let decimals = r.scale().clamp(2, 4);
+        format!("{}/h", self.amount(Money(r), decimals))
+    }
+
+    fn amount(&self, amount: Money, decimals: u32) -> String {
+        let st = style(&self.locale);
+        let raw = format!("{:.*}", decimals as usize, amount.0.abs());
+        let (int, frac) = raw.split_once('.').unwrap_or((raw.as_str(), ""));
+        let mut grouped = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                grouped.push(st.group);
+            }
+            grouped.push(c);
+        }
+        if !frac.is_empty() {
+            grouped.push(st.decimal);
+            grouped.push_str(frac);
+        }
+        let sign = if amount.0.is_sign_negative() && !amount.0.is_zero() {
+            "−"
+        } else {
+            ""
+        };
+        let (sym, spaced) = symbol(&self.currency);
+        if st.symbol_after {
+            format!("{sign}{grouped}\u{a0}{sym}")
+        } else if spaced {
+            format!("{sign}{sym}\u{a0}{grouped}")
+        } else {
+            format!("{sign}{sym}{grouped}")
+        }
+    }
+
+    /// Dates as the locale writes them: `26.03.2026`, `26 Mar 2026`, `Mar 26, 2026`.
+    pub fn date(&self, d: NaiveDate) -> String {
+        let lang = self.locale.split(['-', '_']).next().unwrap_or("en");
+        match lang {
+            "de" => d.format("%d.%m.%Y").to_string(),
+            "en" if self.locale.ends_with("US") => d.format("%b %-d, %Y").to_string(),
+            "en" => d.format("%-d %b %Y").to_string(),
+            _ => d.to_string(),
+        }
     }
 }
 
@@ -48,14 +135,46 @@ mod tests {
     use rust_decimal::Decimal;
     use std::str::FromStr;
 
+    fn m(s: &str) -> Money {
+        Money(Decimal::from_str(s).unwrap())
+    }
+
     #[test]
-    fn money_is_grouped_and_signed() {
-        let m = |s: &str| Money(Decimal::from_str(s).unwrap());
-        assert_eq!(money(m("1234.5"), "EUR"), "€ 1,234.50");
-        assert_eq!(money(m("25"), "EUR"), "€ 25.00");
-        assert_eq!(money(m("-144.00"), "GBP"), "−£ 144.00");
-        assert_eq!(money(m("0"), "CHF"), "CHF 0.00");
-        assert_eq!(money(m("100"), "JPY"), "JPY 100");
+    fn money_follows_the_locale() {
+        // The examples.
+        assert_eq!(Fmt::new("EUR", "de-DE").money(m("60")), "60,00\u{a0}€");
+        assert_eq!(Fmt::new("USD", "en-US").money(m("99.99")), "$99.99");
+        assert_eq!(Fmt::new("GBP", "en-GB").money(m("65")), "£65.00");
+        // Grouping, signs, other currencies.
+        assert_eq!(
+            Fmt::new("EUR", "de-DE").money(m("1234.5")),
+            "1.234,50\u{a0}€"
+        );
+        assert_eq!(Fmt::new("EUR", "en-IE").money(m("1234.5")), "€1,234.50");
+        assert_eq!(Fmt::new("GBP", "en-GB").money(m("-144.00")), "−£144.00");
+        assert_eq!(Fmt::new("CHF", "en-GB").money(m("0")), "CHF\u{a0}0.00");
+        assert_eq!(Fmt::new("JPY", "en-US").money(m("100")), "¥100");
+        assert_eq!(
+            Fmt::new("EUR", "fr-FR").money(m("1234567.8")),
+            "1\u{202f}234\u{202f}567,80\u{a0}€"
+        );
+        assert_eq!(Fmt::new("EUR", "xx").money(m("5")), "€5.00");
+    }
+
+    #[test]
+    fn rates_keep_their_significant_decimals() {
+        let r = |s: &str| Rate(Decimal::from_str(s).unwrap());
+        assert_eq!(Fmt::new("EUR", "de-DE").rate(r("65.00")), "65,00\u{a0}€/h");
+        assert_eq!(Fmt::new("GBP", "en-GB").rate(r("61.7500")), "£61.75/h");
+        assert_eq!(Fmt::new("GBP", "en-GB").rate(r("61.7525")), "£61.7525/h");
+    }
+
+    #[test]
+    fn dates_follow_the_locale() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 6).unwrap();
+        assert_eq!(Fmt::new("EUR", "de-DE").date(d), "06.03.2026");
+        assert_eq!(Fmt::new("GBP", "en-GB").date(d), "6 Mar 2026");
+        assert_eq!(Fmt::new("USD", "en-US").date(d), "Mar 6, 2026");
     }
 
     #[test]

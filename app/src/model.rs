@@ -12,6 +12,22 @@ pub struct AccountSummary {
     pub legal_name: String,
     pub currency: String,
     pub timezone: String,
+    pub locale: String,
+}
+
+impl AccountSummary {
+    /// How this account's amounts and dates are written.
+    pub fn fmt(&self) -> crate::format::Fmt {
+        crate::format::Fmt::new(&self.currency, &self.locale)
+    }
+}
+
+/// An issued document's number by its key in the ledger (`period:2026-02`, `pack:o1`), so
+/// pages can link ledger invoices to their printable page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocRef {
+    pub key: String,
+    pub number: String,
 }
 
 /// Everything the work-log page needs. The browser's what-if preview replays `history` plus the
@@ -29,6 +45,21 @@ pub struct WorkLogData {
     pub today: NaiveDate,
     /// Who new entries are logged for (no sign-in yet: the deployment's demo technician).
     pub technician: String,
+    /// The developers a client can buy marketplace packs from (staff assigned to the account).
+    pub developers: Vec<String>,
+    /// The account's issued documents, to link ledger invoices to their numbers.
+    pub documents: Vec<DocRef>,
+    /// Where the client asks for a plan change (the seller's billing e-mail).
+    pub contact: Option<String>,
+}
+
+impl WorkLogData {
+    pub fn number_of(&self, key: &str) -> Option<&str> {
+        self.documents
+            .iter()
+            .find(|d| d.key == key)
+            .map(|d| d.number.as_str())
+    }
 }
 
 /// The outcome of logging an entry.

@@ -4,6 +4,12 @@ import { expect, type Page } from '@playwright/test';
 export const USERS = {
   admin: { email: 'admin@agency.example', password: 'demo-admin-2026', name: 'Alex Meyer' },
   dana: { email: 'dana@agency.example', password: 'demo-tech-2026', name: 'Dana Weber' },
+  luca: { email: 'luca@agency.example', password: 'demo-tech-2026', name: 'Luca Rossi' },
+  initechClient: {
+    email: 'client@initech.example',
+    password: 'demo-client-2026',
+    name: 'Peter Gibbons',
+  },
   acmeClient: { email: 'client@acme.example', password: 'demo-client-2026', name: 'Petra Acme' },
   globexClient: {
     email: 'client@globex.example',

@@ -283,15 +283,55 @@ async fn the_demo_history_replays_and_seeding_runs_once() {
         !seed_demo(&state.db, today()).await.unwrap(),
         "second run seeds nothing"
     );
-    // Acme and Globex (the second tenant), one user per role, last month's invoices issued.
-    assert_eq!(state.db.accounts().await.unwrap().len(), 2);
-    assert_eq!(state.db.users().await.unwrap().len(), 4);
+    // Acme, Globex (the second tenant) and Initech (the marketplace client); an admin, two
+    // technicians and a client per account. Acme's and Globex's last month are invoiced,
+    // Initech's eleven months before its open last month, and its developer pack.
+    assert_eq!(state.db.accounts().await.unwrap().len(), 3);
+    assert_eq!(state.db.users().await.unwrap().len(), 6);
     let docs = state.db.documents(None).await.unwrap();
+    let count = |kind| docs.iter().filter(|d| d.invoice.kind == kind).count();
+    assert_eq!(count(billing::InvoiceKind::Period), 2 + 11);
+    assert_eq!(count(billing::InvoiceKind::Pack), 1);
+    // Initech shows every prompt of RULES §8 and a quote waiting for approval.
+    let initech = state
+        .db
+        .account(app::storage::INITECH)
+        .await
+        .unwrap()
+        .unwrap();
+    let ledger = billing::replay(&initech.history(
+        state.db.events(app::storage::INITECH).await.unwrap(),
+        Some(today()),
+    ))
+    .unwrap();
+    let kinds: Vec<String> = ledger
+        .prompts
+        .iter()
+        .map(|p| {
+            serde_json::to_value(p).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
     assert_eq!(
-        docs.iter()
-            .filter(|d| d.invoice.kind == billing::InvoiceKind::Period)
-            .count(),
-        2
+        kinds,
+        ["expiring", "low_balance", "upgrade"],
+        "{:#?}",
+        ledger.prompts
+    );
+    assert_eq!(
+        ledger.closed_through,
+        Some(billing::Month::of(today()).prev().prev()),
+        "last month is open"
+    );
+    let statuses: Vec<_> = ledger.quotes.iter().map(|q| q.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            billing::QuoteStatus::Approved,
+            billing::QuoteStatus::Offered
+        ]
     );
     let account = state.db.account(DEMO_ACCOUNT_ID).await.unwrap().unwrap();
     assert_eq!(account.name, "Acme GmbH");

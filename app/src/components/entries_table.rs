@@ -1,13 +1,23 @@
 //! The account's work entries with how each one is covered (RULES §3 parts).
 
-use billing::{EntryKind, EntryResult};
+use billing::{EntryKind, EntryResult, Month};
 use leptos::prelude::*;
+
+use crate::components::account::{Outcome, use_actions};
 
 use crate::components::preview::source_class;
 use crate::format;
 
 #[component]
-pub fn EntriesTable(entries: Vec<EntryResult>, currency: String) -> impl IntoView {
+pub fn EntriesTable(
+    entries: Vec<EntryResult>,
+    fmt: format::Fmt,
+    /// For staff: the account and its last closed month; entries of open months can be
+    /// corrected, any entry re-marked as our bug (a credit-back once its month is closed).
+    #[prop(default = None)]
+    correctable: Option<(String, Option<Month>)>,
+) -> impl IntoView {
+    let actions = correctable.is_some().then(use_actions);
     let mut rows: Vec<(usize, EntryResult)> = entries.into_iter().enumerate().collect();
     // Newest first: by the day they count on, then the order they were logged.
     rows.sort_by(|(ia, a), (ib, b)| {
@@ -21,6 +31,16 @@ pub fn EntriesTable(entries: Vec<EntryResult>, currency: String) -> impl IntoVie
                 <h2 id="entries-title">"Work entries"</h2>
                 <span class="muted small">{format!("{count} entries")}</span>
             </div>
+            {actions
+                .map(|a| {
+                    view! {
+                        <Outcome value=a.correct.value() ok=|_| "Entry corrected.".to_string() />
+                        <Outcome
+                            value=a.remark.value()
+                            ok=|_| "Entry re-marked as our bug; its charge is reversed.".to_string()
+                        />
+                    }
+                })}
             {if rows.is_empty() {
                 view! { <p class="muted">"No work logged yet."</p> }.into_any()
             } else {
@@ -35,12 +55,21 @@ pub fn EntriesTable(entries: Vec<EntryResult>, currency: String) -> impl IntoVie
                                     <th scope="col" class="num">"Time"</th>
                                     <th scope="col">"Covered by"</th>
                                     <th scope="col" class="num">"Charged"</th>
+                                    {correctable
+                                        .is_some()
+                                        .then(|| {
+                                            view! {
+                                                <th scope="col">
+                                                    <span class="visually-hidden">"Actions"</span>
+                                                </th>
+                                            }
+                                        })}
                                 </tr>
                             </thead>
                             <tbody>
                                 {rows
                                     .into_iter()
-                                    .map(|(_, e)| entry_row(e, &currency))
+                                    .map(|(_, e)| entry_row(e, &fmt, correctable.clone()))
                                     .collect_view()}
                             </tbody>
                         </table>
@@ -61,7 +90,15 @@ fn kind_label(k: EntryKind) -> &'static str {
     }
 }
 
-fn entry_row(e: EntryResult, currency: &str) -> impl IntoView + use<> {
+fn entry_row(
+    e: EntryResult,
+    fmt: &format::Fmt,
+    correctable: Option<(String, Option<Month>)>,
+) -> impl IntoView + use<> {
+    let actions = correctable.map(|(account, closed)| {
+        let open = closed.is_none_or(|c| Month::of(e.effective_date) > c);
+        entry_actions(&e, account, open)
+    });
     let title = match e.url.clone() {
         Some(url) => view! {
             <a href=url rel="noopener noreferrer" target="_blank" class="ticket-link">
@@ -85,8 +122,7 @@ fn entry_row(e: EntryResult, currency: &str) -> impl IntoView + use<> {
         .parts
         .iter()
         .map(|p| {
-            let charged =
-                (!p.amount.is_zero()).then(|| format!(" · {}", format::money(p.amount, currency)));
+            let charged = (!p.amount.is_zero()).then(|| format!(" · {}", fmt.money(p.amount)));
             view! {
                 <li>
                     <span class=format!("badge badge-{}", source_class(p.source))>
@@ -115,7 +151,68 @@ fn entry_row(e: EntryResult, currency: &str) -> impl IntoView + use<> {
             <td>
                 <ul class="parts">{parts}</ul>
             </td>
-            <td class="num nowrap">{format::money(e.amount, currency)}</td>
+            <td class="num nowrap">{fmt.money(e.amount)}</td>
+            {actions.map(|a| view! { <td class="row-actions">{a}</td> })}
         </tr>
+    }
+}
+
+/// Correct (open months only) and re-mark as our bug.
+fn entry_actions(e: &EntryResult, account: String, open: bool) -> impl IntoView + use<> {
+    let a = use_actions();
+    let id = e.id.to_string();
+    let (minutes, title, url, note) = (
+        e.minutes.0.to_string(),
+        e.title.to_string(),
+        e.url.as_deref().unwrap_or_default().to_string(),
+        e.note.to_string(),
+    );
+    let p = |f: &str| format!("fix-{id}-{f}");
+    let (p_minutes, p_title, p_url, p_note) = (p("minutes"), p("title"), p("url"), p("note"));
+    let correct = open.then(|| {
+        let (account, id, title) = (account.clone(), id.clone(), title.clone());
+        view! {
+            <details class="row-form">
+                <summary>"Correct"</summary>
+                <ActionForm action=a.correct attr:class="stack-form">
+                    <input type="hidden" name="account_id" value=account.clone() />
+                    <input type="hidden" name="entry" value=id.clone() />
+                    <label for=p_minutes.clone()>"Minutes"</label>
+                    <input id=p_minutes name="minutes" inputmode="numeric" value=minutes />
+                    <label for=p_title.clone()>"Title"</label>
+                    <input id=p_title name="title" value=title.clone() />
+                    <label for=p_url.clone()>"Ticket link"</label>
+                    <input id=p_url name="url" value=url />
+                    <label for=p_note.clone()>"Note"</label>
+                    <input id=p_note name="note" value=note />
+                    <button type="submit" class="button button-small">"Save correction"</button>
+                </ActionForm>
+            </details>
+        }
+    });
+    let remark = (e.kind != EntryKind::Bug && e.credited_back_on.is_none()).then(move || {
+        let label = if open {
+            "Mark as our bug"
+        } else {
+            "Credit back (our bug)"
+        };
+        view! {
+            <ActionForm action=a.remark attr:class="inline-form">
+                <input type="hidden" name="account_id" value=account.clone() />
+                <input type="hidden" name="entry" value=id.clone() />
+                <input type="hidden" name="kind" value="bug" />
+                <button
+                    type="submit"
+                    class="button button-ghost button-small"
+                    aria-label=format!("{label}: {title}")
+                >
+                    {label}
+                </button>
+            </ActionForm>
+        }
+    });
+    view! {
+        {correct}
+        {remark}
     }
 }

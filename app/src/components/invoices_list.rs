@@ -30,7 +30,7 @@ pub fn document_subject(d: &Document) -> String {
 }
 
 #[component]
-pub fn InvoicesPanel(account_id: String, currency: String) -> impl IntoView {
+pub fn InvoicesPanel(account_id: String, fmt: format::Fmt) -> impl IntoView {
     let docs = Resource::new(move || account_id.clone(), list_documents);
     view! {
         <section class="panel" aria-labelledby="invoices-title">
@@ -39,7 +39,7 @@ pub fn InvoicesPanel(account_id: String, currency: String) -> impl IntoView {
             </div>
             <Suspense fallback=|| view! { <p class="muted">"Loading invoices…"</p> }>
                 {move || {
-                    let currency = currency.clone();
+                    let fmt = fmt.clone();
                     Suspend::new(async move {
                         match docs.await {
                             Ok(list) if list.is_empty() => {
@@ -48,7 +48,7 @@ pub fn InvoicesPanel(account_id: String, currency: String) -> impl IntoView {
                             }
                             Ok(mut list) => {
                                 list.reverse();
-                                view! { <InvoicesTable list=list currency=currency /> }.into_any()
+                                view! { <InvoicesTable list=list fmt=fmt /> }.into_any()
                             }
                             Err(e) => {
                                 view! { <p class="alert alert-error">{e.to_string()}</p> }
@@ -63,7 +63,7 @@ pub fn InvoicesPanel(account_id: String, currency: String) -> impl IntoView {
 }
 
 #[component]
-fn InvoicesTable(list: Vec<Document>, currency: String) -> impl IntoView {
+fn InvoicesTable(list: Vec<Document>, fmt: format::Fmt) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table" data-testid="invoices">
@@ -91,7 +91,7 @@ fn InvoicesTable(list: Vec<Document>, currency: String) -> impl IntoView {
                                     <td>{kind_label(d.invoice.kind)}</td>
                                     <td>{subject}</td>
                                     <td class="nowrap">{d.invoice.issued_on.to_string()}</td>
-                                    <td class="num">{format::money(d.invoice.total, &currency)}</td>
+                                    <td class="num">{fmt.money(d.invoice.total)}</td>
                                 </tr>
                             }
                         })

@@ -1,6 +1,11 @@
+pub mod account;
+pub mod balances;
 pub mod entries_table;
 pub mod entry_form;
 pub mod invoices_list;
 pub mod month_summary;
 pub mod preview;
+pub mod prompts;
 pub mod session;
+pub mod usage_chart;
+pub mod what_if;

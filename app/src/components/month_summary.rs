@@ -1,56 +1,35 @@
-//! This month at a glance: included hours used, carryover, overage and the draft invoice.
+//! This period at a glance, from the open month's draft invoice as the rules compute it today:
+//! included hours used, carryover in and out, overage so far and the draft's total.
 
-use billing::{InvoiceKind, Ledger, Minutes, Money, Month, Origin, Source};
+use billing::{InvoiceKind, Ledger, Minutes, Money, Month, Summary};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use crate::format;
+use crate::format::{self, Fmt};
 
 #[component]
-pub fn MonthSummary(ledger: Ledger, today: NaiveDate, currency: String) -> impl IntoView {
+pub fn MonthSummary(ledger: Ledger, today: NaiveDate, fmt: Fmt) -> impl IntoView {
     let month = Month::of(today);
-    let valid_today =
-        |l: &&billing::Lot| l.first_day <= today && l.last_day.is_none_or(|d| d >= today);
-    let allowance = ledger
-        .lots
-        .iter()
-        .filter(valid_today)
-        .filter(|l| l.origin == Origin::Allowance)
-        .fold((0u32, 0u32), |(g, c), l| {
-            (g + l.granted.0, c + l.consumed.0)
-        });
-    let carryover: u32 = ledger
-        .lots
-        .iter()
-        .filter(valid_today)
-        .filter(|l| l.origin == Origin::Carryover)
-        .map(|l| l.available.0)
-        .sum();
-    let overage = ledger
-        .entries
-        .iter()
-        .filter(|e| month.contains(e.effective_date))
-        .flat_map(|e| e.parts.iter())
-        .filter(|p| p.source == Source::Overage)
-        .fold((0u32, Money::ZERO), |(m, a), p| {
-            (m + p.minutes.0, a + p.amount)
-        });
     let draft = ledger
         .invoices
         .iter()
         .find(|i| i.kind == InvoiceKind::Period && i.month == Some(month));
+    let s = draft
+        .and_then(|i| i.summary.clone())
+        .unwrap_or_else(Summary::default);
     let (net, total) = draft.map_or((Money::ZERO, Money::ZERO), |i| (i.net, i.total));
-    let used_pct = (allowance.1 * 100)
-        .checked_div(allowance.0)
+    let used_pct = (s.allowance_used.0 * 100)
+        .checked_div(s.allowance.0)
         .map_or(0, |p| p.min(100));
+    let carry_left = Minutes(s.carried_in.0.saturating_sub(s.carryover_used.0));
 
     view! {
-        <section class="cards" aria-label=format!("{month} at a glance")>
+        <section class="cards" aria-label=format!("{month} at a glance") data-testid="period">
             <div class="card">
                 <p class="card-label">"Included hours, " {month.to_string()}</p>
-                <p class="card-value">
-                    {format::minutes(Minutes(allowance.1))}
-                    <span class="card-of">" of " {format::minutes(Minutes(allowance.0))}</span>
+                <p class="card-value" data-testid="allowance-used">
+                    {format::minutes(s.allowance_used)}
+                    <span class="card-of">" of " {format::minutes(s.allowance)}</span>
                 </p>
                 <div
                     class="meter"
@@ -64,20 +43,30 @@ pub fn MonthSummary(ledger: Ledger, today: NaiveDate, currency: String) -> impl 
                 </div>
             </div>
             <div class="card">
-                <p class="card-label">"Carried over, available"</p>
-                <p class="card-value">{format::minutes(Minutes(carryover))}</p>
+                <p class="card-label">"Carried in"</p>
+                <p class="card-value" data-testid="carried-in">{format::minutes(s.carried_in)}</p>
+                <p class="muted small">
+                    {format!("{} used · {} left", format::minutes(s.carryover_used), format::minutes(carry_left))}
+                </p>
             </div>
-            <div class="card" class:card-warn={overage.0 > 0}>
-                <p class="card-label">"Overage this month"</p>
-                <p class="card-value">
-                    {format::minutes(Minutes(overage.0))}
-                    <span class="card-of">" · " {format::money(overage.1, &currency)}</span>
+            <div class="card">
+                <p class="card-label">"Carries over to next month"</p>
+                <p class="card-value" data-testid="carried-out">{format::minutes(s.carried_out)}</p>
+                <p class="muted small">"if nothing more is logged"</p>
+            </div>
+            <div class="card" class:card-warn={s.overage_minutes.0 > 0}>
+                <p class="card-label">"Overage so far"</p>
+                <p class="card-value" data-testid="overage">
+                    {format::minutes(s.overage_minutes)}
+                    <span class="card-of">" · " {fmt.money(s.overage_amount)}</span>
                 </p>
             </div>
             <div class="card">
                 <p class="card-label">"Draft invoice " {month.to_string()}</p>
-                <p class="card-value">{format::money(net, &currency)} <span class="card-of">" net"</span></p>
-                <p class="muted small">{format!("{} incl. VAT", format::money(total, &currency))}</p>
+                <p class="card-value" data-testid="draft-net">
+                    {fmt.money(net)} <span class="card-of">" net"</span>
+                </p>
+                <p class="muted small">{format!("{} incl. VAT", fmt.money(total))}</p>
             </div>
         </section>
     }

@@ -34,14 +34,28 @@ struct Coverage {
     month: Month,
     net_before: Money,
     net_after: Money,
+    /// The month's carryover into the next month, before and after (RULES §4's summary).
+    carried_out: (Minutes, Minutes),
+    /// Minutes whose last valid day falls within 30 days after the month, before and after.
+    expiring: (Minutes, Minutes),
 }
 
-fn month_net(ledger: &Ledger, month: Month) -> Money {
+fn month_invoice(ledger: &Ledger, month: Month) -> Option<&billing::Invoice> {
     ledger
         .invoices
         .iter()
         .find(|i| i.kind == InvoiceKind::Period && i.month == Some(month))
-        .map_or(Money::ZERO, |i| i.net)
+}
+
+fn month_net(ledger: &Ledger, month: Month) -> Money {
+    month_invoice(ledger, month).map_or(Money::ZERO, |i| i.net)
+}
+
+/// A figure of the month's summary (zero when the month has no invoice or no plan).
+fn summary_figure(ledger: &Ledger, month: Month, f: fn(&billing::Summary) -> Minutes) -> Minutes {
+    month_invoice(ledger, month)
+        .and_then(|i| i.summary.as_ref())
+        .map_or(Minutes(0), f)
 }
 
 /// What logging `draft` on `today` would do to the account (pure; runs in the browser).
@@ -90,6 +104,14 @@ fn compute(
         month,
         net_before: month_net(baseline, month),
         net_after: month_net(&ledger, month),
+        carried_out: (
+            summary_figure(baseline, month, |s| s.carried_out),
+            summary_figure(&ledger, month, |s| s.carried_out),
+        ),
+        expiring: (
+            summary_figure(baseline, month, |s| s.expiring_within_30_days),
+            summary_figure(&ledger, month, |s| s.expiring_within_30_days),
+        ),
     })
 }
 
@@ -100,7 +122,8 @@ pub fn Preview(
     draft: EntryDraft,
     today: NaiveDate,
     technician: String,
-    currency: String,
+    fmt: format::Fmt,
+    #[prop(default = "Preview")] title: &'static str,
 ) -> impl IntoView {
     let inputs = StoredValue::new((history, baseline, technician));
     let outcome = Memo::new(move |_| {
@@ -109,11 +132,12 @@ pub fn Preview(
             compute(history, baseline, form, today, technician)
         })
     });
-    let money = move |m: Money| format::money(m, &currency);
+    let rate_fmt = fmt.clone();
+    let money = move |m: Money| fmt.money(m);
 
     view! {
         <section class="panel preview" aria-labelledby="preview-title" aria-live="polite">
-            <h2 id="preview-title">"Preview"</h2>
+            <h2 id="preview-title">{title}</h2>
             <p class="muted small">
                 "How this entry would be covered, computed in your browser by the same rules as the invoice."
             </p>
@@ -188,7 +212,7 @@ pub fn Preview(
                                                     <td class="num">
                                                         {p
                                                             .rate
-                                                            .map(|r| format!("{} /h", money(Money(r.0))))
+                                                            .map(|r| rate_fmt.rate(r))
                                                             .unwrap_or_else(|| "—".into())}
                                                     </td>
                                                     <td class="num">{money(p.amount)}</td>
@@ -222,6 +246,18 @@ pub fn Preview(
                                         }}
                                     </dd>
                                 </div>
+                                <div>
+                                    <dt>"Carries over to next month"</dt>
+                                    <dd data-testid="preview-carryover">
+                                        {before_after(c.carried_out)}
+                                    </dd>
+                                </div>
+                                <div>
+                                    <dt>"Expiring within 30 days of month end"</dt>
+                                    <dd data-testid="preview-expiring">
+                                        {before_after(c.expiring)}
+                                    </dd>
+                                </div>
                                 <div class="stack">
                                     <dt>{format!("Invoice {} · draft, net", c.month)}</dt>
                                     <dd data-testid="preview-invoice">
@@ -243,6 +279,15 @@ pub fn Preview(
                 }}
             </div>
         </section>
+    }
+}
+
+/// `1 h → 45 min`, or just `1 h` when nothing changes.
+fn before_after((before, after): (Minutes, Minutes)) -> String {
+    if before == after {
+        format!("{} (unchanged)", format::minutes(after))
+    } else {
+        format!("{} → {}", format::minutes(before), format::minutes(after))
     }
 }
 

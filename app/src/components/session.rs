@@ -56,6 +56,32 @@ pub fn ToSignIn() -> impl IntoView {
     view! { <Redirect path="/sign-in" /> }
 }
 
+/// The main navigation: what the signed-in role works with.
+#[component]
+pub fn MainNav() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <nav aria-label="Main" class="main-nav">
+            <a href="/">"Accounts"</a>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match session.me.await.ok().flatten().map(|m| m.role) {
+                        Some(Role::Admin) => {
+                            view! {
+                                <a href="/month-end">"Month end"</a>
+                                <a href="/payouts">"Payouts"</a>
+                            }
+                                .into_any()
+                        }
+                        Some(Role::Technician) => view! { <a href="/payouts">"My payouts"</a> }.into_any(),
+                        _ => ().into_any(),
+                    }
+                })}
+            </Transition>
+        </nav>
+    }
+}
+
 /// The header's right side: the signed-in user's name and role, and "Sign out".
 #[component]
 pub fn UserMenu() -> impl IntoView {

@@ -41,7 +41,8 @@ pub fn HomePage() -> impl IntoView {
                                         {list
                                             .into_iter()
                                             .map(|a| {
-                                                let href = format!("/accounts/{}/work", a.id);
+                                                let href = format!("/accounts/{}", a.id);
+                                                let work = format!("/accounts/{}/work", a.id);
                                                 view! {
                                                     <tr>
                                                         <td>
@@ -52,6 +53,10 @@ pub fn HomePage() -> impl IntoView {
                                                         <td>{a.timezone}</td>
                                                         <td class="num">
                                                             <a class="button button-small" href=href>
+                                                                "Dashboard"
+                                                            </a>
+                                                            " "
+                                                            <a class="button button-ghost button-small" href=work>
                                                                 "Work log"
                                                             </a>
                                                         </td>

@@ -107,7 +107,8 @@ fn InvoiceView(doc: Document, account: AccountSummary) -> impl IntoView {
         summary,
         ..
     } = invoice;
-    let m = |x| format::money(x, &currency);
+    let fmt = account.fmt();
+    let m = |x| fmt.money(x);
 
     view! {
         <Title text=title.clone() />
@@ -157,7 +158,7 @@ fn InvoiceView(doc: Document, account: AccountSummary) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {lines.into_iter().map(|l| line_row(l, &currency)).collect_view()}
+                        {lines.into_iter().map(|l| line_row(l, &fmt)).collect_view()}
                     </tbody>
                 </table>
             </div>
@@ -188,7 +189,7 @@ fn InvoiceView(doc: Document, account: AccountSummary) -> impl IntoView {
                                                     <td>{c.vendor}</td>
                                                     <td>{c.description}</td>
                                                     <td class="num">
-                                                        {format::money(c.original_amount, &c.original_currency)}
+                                                        {format::Fmt::new(c.original_currency.clone(), fmt.locale.clone()).money(c.original_amount)}
                                                     </td>
                                                     <td class="num">{percent(c.markup)}</td>
                                                     <td class="num">{percent(c.vat_rate)}</td>
@@ -251,12 +252,12 @@ fn InvoiceView(doc: Document, account: AccountSummary) -> impl IntoView {
                         </p>
                     }
                 })}
-            {summary.map(|s| summary_view(s, &currency))}
+            {summary.map(|s| summary_view(s, &fmt))}
         </article>
     }
 }
 
-fn line_row(l: Line, currency: &str) -> impl IntoView + use<> {
+fn line_row(l: Line, fmt: &format::Fmt) -> impl IntoView + use<> {
     let description = match l.url.clone() {
         Some(url) => view! {
             <a href=url.to_string() rel="noopener noreferrer" target="_blank" class="ticket-link">
@@ -288,15 +289,15 @@ fn line_row(l: Line, currency: &str) -> impl IntoView + use<> {
                     })}
             </td>
             <td class="num">
-                {l.rate.map(|r| format!("{}/h", format::money(billing::Money(r.0), currency)))}
+                {l.rate.map(|r| fmt.rate(r))}
             </td>
             <td class="num">{percent(l.vat_rate)}</td>
-            <td class="num">{format::money(l.amount, currency)}</td>
+            <td class="num">{fmt.money(l.amount)}</td>
         </tr>
     }
 }
 
-fn summary_view(s: billing::Summary, currency: &str) -> impl IntoView + use<> {
+fn summary_view(s: billing::Summary, fmt: &format::Fmt) -> impl IntoView + use<> {
     let min = format::minutes;
     let packs = (!s.packs.is_empty()).then(|| {
         view! {
@@ -349,7 +350,7 @@ fn summary_view(s: billing::Summary, currency: &str) -> impl IntoView + use<> {
                 <div>
                     <dt>"Overage"</dt>
                     <dd>
-                        {min(s.overage_minutes)} " · " {format::money(s.overage_amount, currency)}
+                        {min(s.overage_minutes)} " · " {fmt.money(s.overage_amount)}
                     </dd>
                 </div>
                 {(s.expiring_within_30_days.0 > 0)

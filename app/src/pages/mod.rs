@@ -1,5 +1,11 @@
+pub mod dashboard;
 pub mod home;
 pub mod invoice;
+pub mod manage;
+pub mod month_end;
 pub mod not_found;
+pub mod packs;
+pub mod payouts;
+pub mod quotes;
 pub mod sign_in;
 pub mod work_log;

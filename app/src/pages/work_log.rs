@@ -1,71 +1,26 @@
 //! An account's work log: its entries, the "log work" form and the live what-if preview.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
-use crate::auth::{Me, Role};
+use crate::components::account::{AccountPage, PageData, Tab, use_actions};
 use crate::components::{
     entries_table::EntriesTable,
     entry_form::{EntryDraft, EntryFormPanel},
     invoices_list::InvoicesPanel,
     month_summary::MonthSummary,
     preview::Preview,
-    session::{ToSignIn, needs_sign_in, use_session},
 };
-use crate::model::WorkLogData;
-use crate::pages::not_found::NotFound;
-use crate::server_fns::{LogEntry, LogEntryError, get_work_log};
+use crate::server_fns::LogEntryError;
 
 #[component]
 pub fn WorkLogPage() -> impl IntoView {
-    let params = use_params_map();
-    let account_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let log = ServerAction::<LogEntry>::new();
-    let session = use_session();
-
-    // Reload the page's data after each *successful* save only: a refused entry must keep what
-    // the user typed, so it must not re-render the form.
-    let saves = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = log.value().get() {
-            saves.update(|n| *n += 1);
-        }
-    });
-    let data = Resource::new(
-        move || (account_id.get(), saves.get()),
-        |(id, _)| get_work_log(id),
-    );
-
-    view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading the work log…"</p> }>
-            {move || Suspend::new(async move {
-                let me = session.me.await.ok().flatten();
-                match data.await {
-                    Ok(Some(d)) => view! { <WorkLog data=d log=log me=me /> }.into_any(),
-                    Ok(None) => view! { <NotFound /> }.into_any(),
-                    Err(e) if needs_sign_in(&e.to_string()) => view! { <ToSignIn /> }.into_any(),
-                    Err(e) => {
-                        view! {
-                            <Title text="Work log" />
-                            <section class="panel">
-                                <h1>"Work log"</h1>
-                                <p class="alert alert-error" role="alert">{e.to_string()}</p>
-                                <p>
-                                    <a href="/">"Back to the accounts"</a>
-                                </p>
-                            </section>
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Transition>
-    }
+    view! { <AccountPage tab=Tab::Work render=|p| view! { <WorkLog page=p /> }.into_any() /> }
 }
 
 #[component]
-fn WorkLog(data: WorkLogData, log: ServerAction<LogEntry>, me: Option<Me>) -> impl IntoView {
+fn WorkLog(page: PageData) -> impl IntoView {
+    let log = use_actions().log;
+    let data = page.data.clone();
     // Fill the form again with what a refused plain (no-JavaScript) post submitted.
     let initial = match log.value().get_untracked() {
         Some(Err(LogEntryError::Invalid { form, .. })) => *form,
@@ -81,58 +36,40 @@ fn WorkLog(data: WorkLogData, log: ServerAction<LogEntry>, me: Option<Me>) -> im
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
 
-    let WorkLogData {
-        account,
-        plan,
-        history,
-        ledger,
-        today,
-        technician: _,
-    } = data;
-    let currency = account.currency.clone();
-    let title = format!("{} — work log", account.name);
+    let fmt = data.account.fmt();
     // Staff log work in their own name; a client reads the log and the invoices.
-    let logger = me
-        .filter(|m| matches!(m.role, Role::Admin | Role::Technician))
-        .map(|m| m.name);
-    let form = logger.map(|name| {
+    let form = page.is_staff().then(|| {
+        let name = page.me.name.clone();
         view! {
             <div class="log-grid">
                 <EntryFormPanel
-                    account_id=account.id.clone()
+                    account_id=data.account.id.clone()
                     draft=draft
                     log=log
                     hydrated=hydrated
-                    today=today
+                    today=data.today
                     technician=name.clone()
                 />
                 <Preview
-                    history=history
-                    baseline=ledger.clone()
+                    history=data.history.clone()
+                    baseline=data.ledger.clone()
                     draft=draft
-                    today=today
+                    today=data.today
                     technician=name
-                    currency=currency.clone()
+                    fmt=fmt.clone()
                 />
             </div>
         }
     });
 
     view! {
-        <Title text=title />
-        <div class="page-head">
-            <div>
-                <p class="eyebrow">{account.legal_name.clone()}</p>
-                <h1>{account.name.clone()}</h1>
-                <p class="muted">
-                    {plan.unwrap_or_else(|| "No plan".into())} " · " {account.currency.clone()}
-                    " · " {account.timezone.clone()} " · today " {today.to_string()}
-                </p>
-            </div>
-        </div>
-        <MonthSummary ledger=ledger.clone() today=today currency=currency.clone() />
+        <MonthSummary ledger=data.ledger.clone() today=data.today fmt=fmt.clone() />
         {form}
-        <EntriesTable entries=ledger.entries currency=currency.clone() />
-        <InvoicesPanel account_id=account.id.clone() currency=currency />
+        <EntriesTable
+            entries=data.ledger.entries.clone()
+            fmt=fmt.clone()
+            correctable=page.is_staff().then(|| (data.account.id.clone(), data.ledger.closed_through))
+        />
+        <InvoicesPanel account_id=data.account.id.clone() fmt=fmt />
     }
 }

@@ -2,6 +2,7 @@
 
 use billing::Payout;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::errors::AppError;
 use crate::model::Document;
@@ -27,9 +28,16 @@ pub async fn get_document(number: String) -> Result<Document, AppError> {
         .ok_or_else(|| AppError::NotFound(format!("document \"{}\"", number.trim())))
 }
 
+/// One payout with the account it comes from (for its name and currency).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PayoutRow {
+    pub account: crate::model::AccountSummary,
+    pub payout: Payout,
+}
+
 /// Every payout to `developer`, across accounts, as the rules compute them today.
 #[server(prefix = "/api", endpoint = "payouts")]
-pub async fn payouts(developer: String) -> Result<Vec<Payout>, AppError> {
+pub async fn payouts(developer: String) -> Result<Vec<PayoutRow>, AppError> {
     let (state, me) = super::apply::allow(crate::auth::STAFF, None).await?;
     // A developer sees their own payouts; the agency sees everyone's.
     if me.role != crate::auth::Role::Admin && developer.trim() != me.name {
@@ -45,7 +53,10 @@ pub mod ssr {
     use super::*;
     use crate::state::AppState;
 
-    pub async fn payouts_inner(state: &AppState, developer: &str) -> Result<Vec<Payout>, AppError> {
+    pub async fn payouts_inner(
+        state: &AppState,
+        developer: &str,
+    ) -> Result<Vec<PayoutRow>, AppError> {
         let mut out = Vec::new();
         for account in state.db.accounts().await? {
             let events = state.db.events(&account.id).await?;
@@ -58,7 +69,11 @@ pub mod ssr {
                 ledger
                     .payouts
                     .into_iter()
-                    .filter(|p| p.developer == developer),
+                    .filter(|p| p.developer == developer)
+                    .map(|payout| PayoutRow {
+                        account: account.summary(),
+                        payout,
+                    }),
             );
         }
         Ok(out)

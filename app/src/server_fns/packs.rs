@@ -43,9 +43,20 @@ pub async fn order_pack(
     };
     let seller = match seller.trim() {
         "" => None,
-        s => Some(ssr::parse_id("seller", s)?),
+        s => Some(ssr::parse_name("seller", s)?),
     };
     let (state, _) = allow(ADMIN_OR_CLIENT, Some(&account_id)).await?;
+    // A marketplace pack is bought from a developer who works on this account (payouts go to
+    // that name); the billing rules check that the tier wants a seller at all.
+    if let Some(name) = &seller {
+        let staff = state.db.account_staff(&account_id).await?;
+        if !staff.contains(name) {
+            return Err(AppError::invalid(
+                "seller",
+                format!("{name} does not work on this account"),
+            ));
+        }
+    }
     ssr::order_pack_inner(&state, &account_id, tier.trim(), hours, seller).await
 }
 
@@ -70,7 +81,7 @@ pub async fn refund_pack(account_id: String, order: String) -> Result<Document, 
 pub mod ssr {
     use billing::{EventKind, InvoiceKind};
 
-    pub use super::super::apply::{parse_id, state};
+    pub use super::super::apply::{parse_id, parse_name, state};
     use super::*;
     use crate::server_fns::apply::apply;
     use crate::state::AppState;

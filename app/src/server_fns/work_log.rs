@@ -62,6 +62,28 @@ pub async fn work_log_inner(
                 .plan(&id)
                 .map_or(id.clone(), |p| p.name.clone())
         });
+    let documents = state
+        .db
+        .documents(Some(account_id))
+        .await
+        .map_err(storage_error)?
+        .into_iter()
+        .map(|d| crate::model::DocRef {
+            key: d.invoice.key,
+            number: d.number,
+        })
+        .collect();
+    let developers = state
+        .db
+        .account_staff(account_id)
+        .await
+        .map_err(storage_error)?;
+    let contact = state
+        .db
+        .seller()
+        .await
+        .map_err(storage_error)?
+        .and_then(|s| s.email);
     Ok(Some(WorkLogData {
         account: account.summary(),
         plan,
@@ -69,5 +91,8 @@ pub async fn work_log_inner(
         ledger,
         today,
         technician: state.technician.clone(),
+        developers,
+        documents,
+        contact,
     }))
 }

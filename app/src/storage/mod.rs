@@ -15,7 +15,8 @@ use chrono::NaiveDate;
 use crate::model::{AccountSummary, Document};
 
 pub use seed::{
-    DEMO_ACCOUNT_ID, DEMO_TECHNICIAN, demo_account, demo_seller, maintenance_catalog, seed_demo,
+    DEMO_ACCOUNT_ID, DEMO_DEVELOPER, DEMO_TECHNICIAN, INITECH, demo_account, demo_initech,
+    demo_seller, maintenance_catalog, marketplace_catalog, seed_demo,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -94,6 +95,7 @@ impl AccountRecord {
             legal_name: self.legal_name.clone(),
             currency: self.currency.code().to_string(),
             timezone: self.timezone.clone(),
+            locale: self.locale.clone(),
         }
     }
 
@@ -251,6 +253,10 @@ impl Db {
 
     pub async fn assign(&self, user_id: &str, account_id: &str) -> Result<(), StorageError> {
         sql::assign(&self.pool, user_id, account_id).await
+    }
+
+    pub async fn account_staff(&self, account_id: &str) -> Result<Vec<String>, StorageError> {
+        sql::account_staff(&self.pool, account_id).await
     }
 
     pub async fn assignments(&self, user_id: &str) -> Result<Vec<String>, StorageError> {

@@ -10,6 +10,11 @@ pub const DEMO_ACCOUNT_ID: &str = "acme";
 /// New entries are logged for this technician until sign-in exists.
 pub const DEMO_TECHNICIAN: &str = "Dana Weber";
 const DEMO_TIMEZONE: &str = "Europe/Berlin";
+/// The marketplace developer of the demo: sells packs and offers quotes to Initech.
+pub const DEMO_DEVELOPER: &str = "Luca Rossi";
+/// The demo's marketplace client: a year on plan M, a developer pack about to expire, quotes,
+/// and last month still open so month-end close has work to do.
+pub const INITECH: &str = "initech";
 
 /// The maintenance catalog of RULES §9: EUR, VAT 22 %, plans M, L and XXL, overage 50.00/h,
 /// standard rate 60.00/h, open-ended carryover.
@@ -23,9 +28,17 @@ pub fn maintenance_catalog() -> Catalog {
               "fee": "60.00", "included_minutes": 60, "overage_rate": "50.00" },
             { "id": "L", "name": "Maintenance L", "kind": "maintenance",
               "fee": "100.00", "included_minutes": 120, "overage_rate": "50.00" },
+            { "id": "XL", "name": "Maintenance XL", "kind": "maintenance",
+              "fee": "180.00", "included_minutes": 240, "overage_rate": "50.00" },
             { "id": "XXL", "name": "Maintenance XXL", "kind": "maintenance",
               "fee": null, "included_minutes": 300, "overage_rate": "50.00" }
-        ]
+        ],
+        "pack_tiers": [
+            { "id": "block-10", "name": "Hour block 10 h", "minutes": 600, "rate": "55.00",
+              "seller": "agency" },
+            { "id": "payg", "name": "Pay as you go", "seller": "agency" }
+        ],
+        "bulk_discount": { "min_minutes": 1200, "percent": "5" }
     }))
     .expect("the demo catalog is valid")
 }
@@ -146,6 +159,8 @@ pub async fn seed_demo(db: &Db, today: NaiveDate) -> Result<bool, StorageError> 
     db.create_account(&account, &events).await?;
     let (globex, events) = demo_globex(today);
     db.create_account(&globex, &events).await?;
+    let (initech, events) = demo_initech(today);
+    db.create_account(&initech, &events).await?;
     if db.seller().await?.is_none() {
         db.set_seller(&demo_seller()).await?;
     }
@@ -156,6 +171,9 @@ pub async fn seed_demo(db: &Db, today: NaiveDate) -> Result<bool, StorageError> 
             db.create_user(&user, &hash, &now).await?;
             if user.role == "technician" {
                 db.assign(&user.id, DEMO_ACCOUNT_ID).await?;
+            }
+            if user.name == DEMO_DEVELOPER {
+                db.assign(&user.id, INITECH).await?;
             }
         }
     }
@@ -239,6 +257,26 @@ pub fn demo_users() -> Vec<(super::UserRecord, &'static str)> {
         };
     vec![
         (
+            user(
+                "luca",
+                "luca@agency.example",
+                DEMO_DEVELOPER,
+                "technician",
+                None,
+            ),
+            "demo-tech-2026",
+        ),
+        (
+            user(
+                "initech-client",
+                "client@initech.example",
+                "Peter Gibbons",
+                "client",
+                Some(INITECH),
+            ),
+            "demo-client-2026",
+        ),
+        (
             user("alex", "admin@agency.example", "Alex Meyer", "admin", None),
             "demo-admin-2026",
         ),
@@ -273,4 +311,199 @@ pub fn demo_users() -> Vec<(super::UserRecord, &'static str)> {
             "demo-client-2026",
         ),
     ]
+}
+
+/// The marketplace catalog in pounds: plans M and L, developer packs (valid 3 months, rolling
+/// over into a renewal, RULES §5), the agency's hour block, 5 % off from 20 h, 15 % commission.
+pub fn marketplace_catalog() -> Catalog {
+    serde_json::from_value(serde_json::json!({
+        "currency": "GBP",
+        "vat_rate": "20",
+        "standard_rate": "60.00",
+        "plans": [
+            { "id": "M", "name": "Maintenance M", "kind": "maintenance",
+              "fee": "60.00", "included_minutes": 60, "overage_rate": "50.00" },
+            { "id": "L", "name": "Maintenance L", "kind": "maintenance",
+              "fee": "100.00", "included_minutes": 120, "overage_rate": "50.00" }
+        ],
+        "pack_tiers": [
+            { "id": "dev-10", "name": "Developer pack 10 h", "minutes": 600, "rate": "65.00",
+              "validity_months": 3, "seller": "developer" },
+            { "id": "dev-20", "name": "Developer pack 20 h", "minutes": 1200, "rate": "65.00",
+              "validity_months": 3, "seller": "developer" },
+            { "id": "block-10", "name": "Agency hour block 10 h", "minutes": 600,
+              "rate": "58.00", "seller": "agency" }
+        ],
+        "bulk_discount": { "min_minutes": 1200, "percent": "5" },
+        "commission": "15"
+    }))
+    .expect("the marketplace catalog is valid")
+}
+
+/// Initech: twelve months on plan M, dated relative to `today`. Overage in the 3rd and 2nd
+/// months back (the upgrade prompt), a developer pack from Luca bought 80 days ago and nearly
+/// used up (the expiry and low-balance prompts), one approved quote and one waiting, and last
+/// month still open.
+pub fn demo_initech(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
+    let account = AccountRecord {
+        id: INITECH.into(),
+        name: "Initech".into(),
+        legal_name: "Initech Software Ltd".into(),
+        address: "20 Lombard Street, London EC3V 9AH, United Kingdom".into(),
+        vat_id: Some("GB123456789".into()),
+        country: "GB".into(),
+        electronic_address: None,
+        locale: "en-GB".into(),
+        currency: Currency::parse("GBP").expect("GBP is known"),
+        timezone: "Europe/London".into(),
+        reverse_charge: false,
+        vat_rate: None,
+        standard_rate: None,
+        catalog: marketplace_catalog(),
+    };
+    let this_month = Month::of(today);
+    let mut start = this_month.prev();
+    for _ in 0..11 {
+        start = start.prev();
+    }
+    let day = |m: Month, d: u32| {
+        NaiveDate::from_ymd_opt(m.year, m.month, d).expect("days 1-28 exist in every month")
+    };
+    let ago = |n: u64| today - chrono::Days::new(n);
+    let mut seq = 0;
+    let mut entry =
+        |date: NaiveDate, minutes: u32, kind: EntryKind, title: &str, quote: Option<&str>| {
+            seq += 1;
+            Event {
+                on: date,
+                what: EventKind::EntryLogged(WorkEntry {
+                    id: format!("i{seq}").into(),
+                    date,
+                    minutes: Minutes(minutes),
+                    kind,
+                    title: title.into(),
+                    url: Some(format!("https://initech.example/tickets/{}", 400 + seq).into()),
+                    note: "".into(),
+                    technician: DEMO_DEVELOPER.into(),
+                    quote: quote.map(Into::into),
+                }),
+            }
+        };
+    let mut events = vec![Event {
+        on: start.first_day(),
+        what: EventKind::PlanSubscribed {
+            plan: "M".into(),
+            start: start.first_day(),
+        },
+    }];
+    // Minutes of support per month, oldest first: never under the 60 included (no carryover
+    // builds up), over it in the 3rd and 2nd months back.
+    let usage = [60, 75, 65, 90, 60, 70, 85, 60, 150, 170, 120];
+    let pack_paid = ago(80);
+    let mut month = start;
+    for (i, minutes) in usage.into_iter().enumerate() {
+        let (a, b) = (minutes / 2, minutes - minutes / 2);
+        events.push(entry(
+            day(month, 6 + i as u32 % 5),
+            a,
+            EntryKind::Support,
+            "TPS report export fails",
+            None,
+        ));
+        events.push(entry(
+            day(month, 18 + i as u32 % 7),
+            b,
+            EntryKind::Support,
+            "Printer driver rollout",
+            None,
+        ));
+        if Month::of(pack_paid) == month {
+            events.push(Event {
+                on: pack_paid - chrono::Days::new(1),
+                what: EventKind::PackOrdered {
+                    order: "pack-luca-1".into(),
+                    tier: "dev-10".into(),
+                    hours: None,
+                    seller: Some(DEMO_DEVELOPER.into()),
+                },
+            });
+            events.push(Event {
+                on: pack_paid,
+                what: EventKind::PaymentRecorded {
+                    order: "pack-luca-1".into(),
+                    reference: "SEPA-2291".into(),
+                    at: None,
+                },
+            });
+        }
+        events.push(Event {
+            on: month.next().first_day(),
+            what: EventKind::MonthClosed { month },
+        });
+        month = month.next();
+    }
+    events.sort_by_key(|e| e.on);
+    // The pack's months: project work on it. Last month stays open.
+    let last = this_month.prev();
+    let mut tail = vec![
+        entry(
+            day(last.prev(), 12),
+            240,
+            EntryKind::Project,
+            "Migrate the intranet to PHP 8.3",
+            None,
+        ),
+        entry(
+            day(last, 5),
+            40,
+            EntryKind::Support,
+            "Jammed fax gateway",
+            None,
+        ),
+        entry(
+            day(last, 16),
+            180,
+            EntryKind::Project,
+            "Single sign-on for the intranet",
+            None,
+        ),
+        entry(
+            day(last, 24),
+            35,
+            EntryKind::Support,
+            "Mail filter rules",
+            None,
+        ),
+    ];
+    tail.push(Event {
+        on: ago(3),
+        what: EventKind::QuoteOffered {
+            id: "q-reports".into(),
+            developer: DEMO_DEVELOPER.into(),
+            project: "Reporting".into(),
+            title: "Quarterly report dashboard".into(),
+            estimate_minutes: Minutes(240),
+            rate: Rate::parse("65.00").expect("valid rate"),
+        },
+    });
+    tail.push(Event {
+        on: ago(2),
+        what: EventKind::QuoteApproved {
+            quote: "q-reports".into(),
+        },
+    });
+    tail.push(Event {
+        on: ago(1),
+        what: EventKind::QuoteOffered {
+            id: "q-sso".into(),
+            developer: DEMO_DEVELOPER.into(),
+            project: "Intranet".into(),
+            title: "Two-factor sign-in for the intranet".into(),
+            estimate_minutes: Minutes(360),
+            rate: Rate::parse("65.00").expect("valid rate"),
+        },
+    });
+    events.extend(tail);
+    events.sort_by_key(|e| e.on);
+    (account, events)
 }

@@ -553,6 +553,20 @@ pub async fn assign(pool: &AnyPool, user_id: &str, account_id: &str) -> Result<(
     Ok(())
 }
 
+/// The names of the technicians and developers assigned to an account.
+pub async fn account_staff(pool: &AnyPool, account_id: &str) -> Result<Vec<String>, StorageError> {
+    let rows = sqlx::query(
+        "SELECT u.name AS name FROM users u JOIN assignments a ON a.user_id = u.id \
+         WHERE a.account_id = $1 AND u.role = 'technician' ORDER BY u.name",
+    )
+    .bind(account_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| r.try_get::<String, _>("name").map_err(Into::into))
+        .collect()
+}
+
 pub async fn assignments(pool: &AnyPool, user_id: &str) -> Result<Vec<String>, StorageError> {
     let rows =
         sqlx::query("SELECT account_id FROM assignments WHERE user_id = $1 ORDER BY account_id")

@@ -1,0 +1,340 @@
+//! The frame of every account page: loads the account (history, ledger, documents) once,
+//! shows its header and tabs, and owns the page's server actions so a successful change
+//! reloads the figures while the action's message stays on screen.
+
+use leptos::prelude::*;
+use leptos::reactive::signal::MappedSignal;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::auth::{Me, Role};
+use crate::components::session::{ToSignIn, needs_sign_in, use_session};
+use crate::errors::AppError;
+use crate::model::WorkLogData;
+use crate::pages::not_found::NotFound;
+use crate::server_fns::close::CloseMonth;
+use crate::server_fns::costs::{ReinvoiceCost, SetPlan};
+use crate::server_fns::entries::{CorrectEntry, RedeemQuote, RemarkEntry};
+use crate::server_fns::packs::{OrderPack, RecordPayment, RefundPack};
+use crate::server_fns::quotes::{DecideQuote, OfferQuote};
+use crate::server_fns::{LogEntry, get_work_log};
+
+/// The account pages' tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Dashboard,
+    Work,
+    Packs,
+    Quotes,
+    Manage,
+}
+
+/// What an account page renders from.
+#[derive(Clone)]
+pub struct PageData {
+    pub data: WorkLogData,
+    pub me: Me,
+}
+
+impl PageData {
+    pub fn role(&self) -> Role {
+        self.me.role
+    }
+    pub fn is_admin(&self) -> bool {
+        self.me.role == Role::Admin
+    }
+    pub fn is_staff(&self) -> bool {
+        matches!(self.me.role, Role::Admin | Role::Technician)
+    }
+    /// Approving quotes and buying packs is the client's call (or the agency's on its behalf).
+    pub fn buys(&self) -> bool {
+        matches!(self.me.role, Role::Admin | Role::Client)
+    }
+}
+
+/// Every change an account page can make. Created once per page, outside the part that
+/// re-renders when the data reloads.
+#[derive(Clone, Copy)]
+pub struct Actions {
+    pub log: ServerAction<LogEntry>,
+    pub decide: ServerAction<DecideQuote>,
+    pub offer: ServerAction<OfferQuote>,
+    pub redeem: ServerAction<RedeemQuote>,
+    pub order: ServerAction<OrderPack>,
+    pub pay: ServerAction<RecordPayment>,
+    pub refund: ServerAction<RefundPack>,
+    pub correct: ServerAction<CorrectEntry>,
+    pub remark: ServerAction<RemarkEntry>,
+    pub cost: ServerAction<ReinvoiceCost>,
+    pub plan: ServerAction<SetPlan>,
+    pub close: ServerAction<CloseMonth>,
+}
+
+/// Bump `reload` each time `value` becomes a success.
+fn reload_on_ok<T, E>(reload: RwSignal<u32>, value: MappedSignal<Option<Result<T, E>>>)
+where
+    T: Send + Sync + 'static,
+    E: Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if value.with(|v| matches!(v, Some(Ok(_)))) {
+            reload.update(|n| *n += 1);
+        }
+    });
+}
+
+impl Actions {
+    fn new(reload: RwSignal<u32>) -> Actions {
+        let a = Actions {
+            log: ServerAction::new(),
+            decide: ServerAction::new(),
+            offer: ServerAction::new(),
+            redeem: ServerAction::new(),
+            order: ServerAction::new(),
+            pay: ServerAction::new(),
+            refund: ServerAction::new(),
+            correct: ServerAction::new(),
+            remark: ServerAction::new(),
+            cost: ServerAction::new(),
+            plan: ServerAction::new(),
+            close: ServerAction::new(),
+        };
+        reload_on_ok(reload, a.log.value());
+        reload_on_ok(reload, a.decide.value());
+        reload_on_ok(reload, a.offer.value());
+        reload_on_ok(reload, a.redeem.value());
+        reload_on_ok(reload, a.order.value());
+        reload_on_ok(reload, a.pay.value());
+        reload_on_ok(reload, a.refund.value());
+        reload_on_ok(reload, a.correct.value());
+        reload_on_ok(reload, a.remark.value());
+        reload_on_ok(reload, a.cost.value());
+        reload_on_ok(reload, a.plan.value());
+        reload_on_ok(reload, a.close.value());
+        a
+    }
+}
+
+pub fn use_actions() -> Actions {
+    expect_context::<Actions>()
+}
+
+/// An account page: `render` gets the loaded data; the frame handles loading, sign-in,
+/// another tenant's account (shown as not found) and errors.
+#[component]
+pub fn AccountPage(tab: Tab, render: fn(PageData) -> AnyView) -> impl IntoView {
+    let params = use_params_map();
+    let account_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let reload = RwSignal::new(0u32);
+    provide_context(Actions::new(reload));
+    let session = use_session();
+    let data = Resource::new(
+        move || (account_id.get(), reload.get()),
+        |(id, _)| get_work_log(id),
+    );
+    // Tests and users can tell when the page is interactive: set only in the browser.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <div class="account-page" data-hydrated=move || hydrated.get().then_some("true")>
+            <Transition fallback=|| view! { <p class="muted">"Loading the account…"</p> }>
+                {move || Suspend::new(async move {
+                    let me = session.me.await.ok().flatten();
+                    match (data.await, me) {
+                        (_, None) => view! { <ToSignIn /> }.into_any(),
+                        (Ok(Some(d)), Some(me)) => {
+                            let page = PageData { data: d, me };
+                            view! {
+                                <AccountHeader page=page.clone() tab=tab />
+                                {render(page)}
+                            }
+                                .into_any()
+                        }
+                        (Ok(None), _) => view! { <NotFound /> }.into_any(),
+                        (Err(e), _) if needs_sign_in(&e.to_string()) => {
+                            view! { <ToSignIn /> }.into_any()
+                        }
+                        (Err(e), _) => {
+                            view! {
+                                <Title text="Account" />
+                                <section class="panel">
+                                    <h1>"Account"</h1>
+                                    <p class="alert alert-error" role="alert">{e.to_string()}</p>
+                                    <p><a href="/">"Back to the accounts"</a></p>
+                                </section>
+                            }
+                                .into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn AccountHeader(page: PageData, tab: Tab) -> impl IntoView {
+    let d = &page.data;
+    let id = d.account.id.clone();
+    let title = match tab {
+        Tab::Dashboard => "Dashboard",
+        Tab::Work => "Work log",
+        Tab::Packs => "Buy hours",
+        Tab::Quotes => "Quotes",
+        Tab::Manage => "Manage",
+    };
+    let mut tabs = vec![
+        (Tab::Dashboard, "Dashboard", format!("/accounts/{id}")),
+        (Tab::Work, "Work log", format!("/accounts/{id}/work")),
+        (Tab::Packs, "Buy hours", format!("/accounts/{id}/packs")),
+        (Tab::Quotes, "Quotes", format!("/accounts/{id}/quotes")),
+    ];
+    if page.is_admin() {
+        tabs.push((Tab::Manage, "Manage", format!("/accounts/{id}/manage")));
+    }
+    let waiting = d
+        .ledger
+        .quotes
+        .iter()
+        .filter(|q| q.status == billing::QuoteStatus::Offered)
+        .count();
+    view! {
+        <Title text=format!("{} — {title}", d.account.name) />
+        <div class="page-head">
+            <div>
+                <p class="eyebrow">{d.account.legal_name.clone()}</p>
+                <h1>{d.account.name.clone()}</h1>
+                <p class="muted">
+                    {d.plan.clone().unwrap_or_else(|| "No plan".into())} " · "
+                    {d.account.currency.clone()} " · " {d.account.timezone.clone()} " · today "
+                    {d.account.fmt().date(d.today)}
+                </p>
+            </div>
+        </div>
+        <nav class="tabs" aria-label="Account">
+            {tabs
+                .into_iter()
+                .map(|(t, label, href)| {
+                    let badge = (t == Tab::Quotes && waiting > 0)
+                        .then(|| {
+                            view! {
+                                <span class="tab-count" aria-label=format!("{waiting} waiting")>
+                                    {waiting}
+                                </span>
+                            }
+                        });
+                    view! {
+                        <a href=href aria-current=(t == tab).then_some("page")>
+                            {label}
+                            {badge}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
+/// A form's outcome: the success message, or the error (field errors also show at their field).
+#[component]
+pub fn Outcome<T>(
+    value: MappedSignal<Option<Result<T, AppError>>>,
+    ok: fn(&T) -> String,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+{
+    move || {
+        value.with(|v| match v {
+            Some(Ok(t)) => {
+                Some(view! { <p class="alert alert-success" role="status">{ok(t)}</p> }.into_any())
+            }
+            Some(Err(e)) => Some(
+                view! {
+                    <p class="alert alert-error" role="alert">
+                        "Nothing was saved: " {e.to_string()}
+                    </p>
+                }
+                .into_any(),
+            ),
+            None => None,
+        })
+    }
+}
+
+/// The error message of `name` in an action's last result.
+pub fn field_error<T>(
+    value: MappedSignal<Option<Result<T, AppError>>>,
+    name: &'static str,
+) -> Signal<Option<String>>
+where
+    T: Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        value.with(|v| match v {
+            Some(Err(e)) => e.field(name),
+            _ => None,
+        })
+    })
+}
+
+/// A labelled input with its error below it (linked by aria-describedby).
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    /// Unique on the page.
+    id: String,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] placeholder: &'static str,
+    #[prop(optional)] hint: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] error: Option<Signal<Option<String>>>,
+) -> impl IntoView {
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    let err_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = {
+        let (err_id, hint_id) = (err_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if !hint.is_empty() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(err_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                value=value
+                placeholder=(!placeholder.is_empty()).then_some(placeholder)
+                required=required
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described
+            />
+            {(!hint.is_empty()).then(|| view! { <p class="muted small" id=hint_id>{hint}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|m| {
+                        view! {
+                            <p class="field-error" id=err_id.clone()>
+                                <span aria-hidden="true">"⚠ "</span>
+                                {m}
+                            </p>
+                        }
+                    })
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,199 @@
+//! The client's what-if panel: some work (minutes, kind, date) or a pack, replayed in the
+//! browser by the billing crate over the account's history — what it would be covered by, cost,
+//! carry over and expire. Nothing is sent to the server.
+
+use billing::EntryForm;
+use leptos::prelude::*;
+
+use crate::components::account::PageData;
+use crate::components::entry_form::EntryDraft;
+use crate::components::preview::Preview;
+use crate::format;
+use crate::pages::packs::quote_pack;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Work,
+    Pack,
+}
+
+#[component]
+pub fn WhatIf(page: PageData) -> impl IntoView {
+    let d = page.data.clone();
+    let mode = RwSignal::new(Mode::Work);
+    let draft = EntryDraft::new(EntryForm {
+        date: d.today.to_string(),
+        kind: "support".into(),
+        ..Default::default()
+    });
+    let set = |s: RwSignal<String>| move |ev| s.set(event_target_value(&ev));
+    let fmt = d.account.fmt();
+    let tiers = d.history.catalog.pack_tiers.clone();
+    let tier = RwSignal::new(tiers.first().map(|t| t.id.clone()).unwrap_or_default());
+    let hours = RwSignal::new("10".to_string());
+    let history = StoredValue::new(d.history.clone());
+    let catalog = StoredValue::new(d.history.catalog.clone());
+    let developer = d.developers.first().cloned();
+    let needs_hours =
+        move || catalog.with_value(|c| c.tier(&tier.get()).is_some_and(|t| t.minutes.is_none()));
+    let pack = Memo::new(move |_| {
+        let t = tier.get();
+        let h = if needs_hours() {
+            match hours.get().trim().parse::<u32>() {
+                Ok(h) => Some(h),
+                Err(_) => return Err("Enter a whole number of hours.".to_string()),
+            }
+        } else {
+            None
+        };
+        let seller = catalog
+            .with_value(|c| c.tier(&t).map(|t| t.seller == billing::Seller::Developer))
+            .unwrap_or(false)
+            .then(|| developer.clone())
+            .flatten();
+        history.with_value(|hist| {
+            quote_pack(hist, &t, h, seller, true).map(|q| {
+                (
+                    q.invoice.lines.first().and_then(|l| l.minutes),
+                    q.invoice.total,
+                    q.lot.and_then(|l| l.last_day),
+                    q.rolled_in,
+                    q.expiring,
+                )
+            })
+        })
+    });
+    let packs_href = format!("/accounts/{}/packs", d.account.id);
+    let pack_fmt = fmt.clone();
+
+    view! {
+        <section class="panel what-if" aria-labelledby="what-if-title" id="what-if">
+            <div class="panel-head">
+                <h2 id="what-if-title">"What if…"</h2>
+                <div class="segmented" role="radiogroup" aria-label="What to try">
+                    <label>
+                        <input
+                            type="radio"
+                            name="what-if-mode"
+                            checked=true
+                            on:change=move |_| mode.set(Mode::Work)
+                        />
+                        "more work"
+                    </label>
+                    <label>
+                        <input
+                            type="radio"
+                            name="what-if-mode"
+                            on:change=move |_| mode.set(Mode::Pack)
+                        />
+                        "a new pack"
+                    </label>
+                </div>
+            </div>
+            <div class="log-grid" class:hidden=move || mode.get() != Mode::Work>
+                <div class="stack-form" data-testid="what-if-work">
+                    <div class="field">
+                        <label for="wi-minutes">"Minutes"</label>
+                        <input
+                            id="wi-minutes"
+                            inputmode="numeric"
+                            placeholder="e.g. 90"
+                            on:input=set(draft.minutes)
+                        />
+                    </div>
+                    <div class="field">
+                        <label for="wi-kind">"Kind"</label>
+                        <select id="wi-kind" on:change=set(draft.kind)>
+                            <option value="support" selected=true>"Support"</option>
+                            <option value="project">"Project"</option>
+                            <option value="billable">"Billable (outside the plan)"</option>
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="wi-date">"Date"</label>
+                        <input
+                            id="wi-date"
+                            type="date"
+                            value=d.today.to_string()
+                            on:input=set(draft.date)
+                        />
+                    </div>
+                </div>
+                <Preview
+                    history=d.history.clone()
+                    baseline=d.ledger.clone()
+                    draft=draft
+                    today=d.today
+                    technician="what-if".to_string()
+                    fmt=fmt.clone()
+                    title="Would be covered by"
+                />
+            </div>
+            <div class="log-grid" class:hidden=move || mode.get() != Mode::Pack>
+                <div class="stack-form" data-testid="what-if-pack">
+                    <div class="field">
+                        <label for="wi-tier">"Pack"</label>
+                        <select id="wi-tier" on:change=move |ev| tier.set(event_target_value(&ev))>
+                            {tiers
+                                .iter()
+                                .map(|t| view! { <option value=t.id.clone()>{t.name.clone()}</option> })
+                                .collect_view()}
+                        </select>
+                    </div>
+                    <div class="field" class:hidden=move || !needs_hours()>
+                        <label for="wi-hours">"Hours"</label>
+                        <input
+                            id="wi-hours"
+                            inputmode="numeric"
+                            value="10"
+                            on:input=move |ev| hours.set(event_target_value(&ev))
+                        />
+                    </div>
+                </div>
+                <div aria-live="polite" data-testid="what-if-pack-result">
+                    {move || match pack.get() {
+                        Err(e) => view! { <p class="muted">{e}</p> }.into_any(),
+                        Ok((minutes, total, last, rolled, (before, after))) => {
+                            view! {
+                                <dl class="facts">
+                                    <div>
+                                        <dt>"Hours"</dt>
+                                        <dd>{minutes.map(format::minutes).unwrap_or_default()}</dd>
+                                    </div>
+                                    <div class="total">
+                                        <dt>"Costs, incl. VAT"</dt>
+                                        <dd>{pack_fmt.money(total)}</dd>
+                                    </div>
+                                    <div>
+                                        <dt>"Bought today, valid until"</dt>
+                                        <dd>
+                                            {last
+                                                .map(|d| pack_fmt.date(d))
+                                                .unwrap_or_else(|| "never expires".into())}
+                                        </dd>
+                                    </div>
+                                    <div>
+                                        <dt>"Rolls over into it"</dt>
+                                        <dd data-testid="what-if-rollover">{format::minutes(rolled)}</dd>
+                                    </div>
+                                    <div>
+                                        <dt>"Would expire unused"</dt>
+                                        <dd data-testid="what-if-expiring">
+                                            {format!(
+                                                "{} → {}",
+                                                format::minutes(before),
+                                                format::minutes(after),
+                                            )}
+                                        </dd>
+                                    </div>
+                                </dl>
+                                <a class="button button-small" href=packs_href.clone()>"Go to checkout"</a>
+                            }
+                                .into_any()
+                        }
+                    }}
+                </div>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,129 @@
+//! A developer's payouts (RULES §6): per sold pack, when they fall due, on what basis, the
+//! marketplace's commission and the amount. Admins look up any developer.
+
+use billing::PayoutBasis;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::auth::Role;
+use crate::components::session::{ToSignIn, use_session};
+use crate::errors::AppError;
+use crate::format;
+use crate::server_fns::documents::payouts;
+
+#[component]
+pub fn PayoutsPage() -> impl IntoView {
+    let session = use_session();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || query.with(|q| q.get("developer")),
+        move |asked| async move {
+            let me = session
+                .me
+                .await
+                .ok()
+                .flatten()
+                .ok_or(AppError::Unauthorized)?;
+            // A developer sees their own; an admin whoever they ask for (default: nobody).
+            let who = match (me.role, asked) {
+                (Role::Admin, Some(name)) => name,
+                (Role::Admin, None) => return Ok((me.role, String::new(), Vec::new())),
+                _ => me.name.clone(),
+            };
+            payouts(who.clone()).await.map(|rows| (me.role, who, rows))
+        },
+    );
+    view! {
+        <Title text="Payouts" />
+        <div class="page-head">
+            <h1>"Payouts"</h1>
+        </div>
+        <Transition fallback=|| view! { <p class="muted">"Loading payouts…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(AppError::Unauthorized) => view! { <ToSignIn /> }.into_any(),
+                    Err(e) => view! { <p class="alert alert-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Ok((role, who, rows)) => {
+                        let lookup = (role == Role::Admin)
+                            .then(|| {
+                                view! {
+                                    <form method="get" class="inline-form panel">
+                                        <label for="payout-dev">"Developer"</label>
+                                        <input id="payout-dev" name="developer" value=who.clone() />
+                                        <button type="submit" class="button button-small">"Show"</button>
+                                    </form>
+                                }
+                            });
+                        let body = if rows.is_empty() {
+                            view! {
+                                <p class="muted">
+                                    {if who.is_empty() {
+                                        "Name a developer to see their payouts.".to_string()
+                                    } else {
+                                        format!("No payouts for {who} yet: a pack is paid out once its renewal window has closed.")
+                                    }}
+                                </p>
+                            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <div class="table-wrap">
+                                    <table class="table" data-testid="payouts">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">"Account"</th>
+                                                <th scope="col">"Pack order"</th>
+                                                <th scope="col">"Due"</th>
+                                                <th scope="col">"Basis"</th>
+                                                <th scope="col" class="num">"Hours"</th>
+                                                <th scope="col" class="num">"Gross"</th>
+                                                <th scope="col" class="num">"Commission"</th>
+                                                <th scope="col" class="num">"Paid out"</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {rows
+                                                .into_iter()
+                                                .map(|r| {
+                                                    let fmt = r.account.fmt();
+                                                    let p = r.payout;
+                                                    view! {
+                                                        <tr>
+                                                            <td>{r.account.name.clone()}</td>
+                                                            <td>{p.order.clone()}</td>
+                                                            <td class="nowrap">{fmt.date(p.due_on)}</td>
+                                                            <td>
+                                                                {match p.basis {
+                                                                    PayoutBasis::Renewed => "renewed: whole pack",
+                                                                    PayoutBasis::Consumed => "hours used",
+                                                                }}
+                                                            </td>
+                                                            <td class="num">{format::minutes(p.minutes)}</td>
+                                                            <td class="num">{fmt.money(p.gross)}</td>
+                                                            <td class="num">{fmt.money(p.commission)}</td>
+                                                            <td class="num"><strong>{fmt.money(p.amount)}</strong></td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }
+                                .into_any()
+                        };
+                        view! {
+                            {lookup}
+                            <section class="panel">
+                                <h2>{if who.is_empty() { "Payouts".to_string() } else { format!("Payouts to {who}") }}</h2>
+                                {body}
+                            </section>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
