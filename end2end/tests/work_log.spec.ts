@@ -47,7 +47,7 @@ test.describe('work log', () => {
     const record = (r: Request) => requests.push(`${r.method()} ${r.url()}`);
     page.on('request', record);
 
-    const minutes = page.getByLabel('Minutes');
+    const minutes = page.getByLabel('Minutes', { exact: true });
     await minutes.pressSequentially('30', { delay: 50 });
     await expect(preview.locator('tbody tr')).toHaveCount(1);
     await expect(preview).toContainText('allowance');
@@ -62,8 +62,8 @@ test.describe('work log', () => {
     await expect(preview).toContainText('carryover');
     expect(await preview.innerText()).not.toEqual(small);
 
-    await page.getByLabel('Title').pressSequentially('Migrate the mail server', { delay: 10 });
-    await page.getByLabel('Ticket link').pressSequentially('https://tickets.acme.example/T-2042');
+    await page.getByLabel('Title', { exact: true }).pressSequentially('Migrate the mail server', { delay: 10 });
+    await page.getByLabel(/^Ticket link/).pressSequentially('https://tickets.acme.example/T-2042');
     await minutes.fill('50');
     await expect(page.getByTestId('preview-overage')).toContainText('none');
 
@@ -88,14 +88,14 @@ test.describe('work log', () => {
     );
 
     // Invalid input: errors next to the fields, nothing stored.
-    await page.getByLabel('Title').fill('Should never be stored');
+    await page.getByLabel('Title', { exact: true }).fill('Should never be stored');
     await minutes.fill('0');
-    await page.getByLabel('Ticket link').fill('ftp://files.acme.example/x');
+    await page.getByLabel(/^Ticket link/).fill('ftp://files.acme.example/x');
     await page.getByRole('button', { name: 'Log entry' }).click();
     await expect(page.locator('#minutes-error')).toContainText('at least 1');
     await expect(page.locator('#url-error')).toContainText('http');
     await expect(minutes).toHaveAttribute('aria-invalid', 'true');
-    await expect(page.getByLabel('Title')).toHaveValue('Should never be stored');
+    await expect(page.getByLabel('Title', { exact: true })).toHaveValue('Should never be stored');
 
     await page.screenshot({ path: testInfo.outputPath('work-log-errors.png'), fullPage: true });
     await testInfo.attach('work-log-errors', {
@@ -126,18 +126,18 @@ test.describe('without JavaScript', () => {
     const entries = page.getByTestId('entries');
     const rowsBefore = await entries.locator('tbody tr').count();
 
-    await page.getByLabel('Minutes').fill('20');
-    await page.getByLabel('Title').fill('Plain form post');
+    await page.getByLabel('Minutes', { exact: true }).fill('20');
+    await page.getByLabel('Title', { exact: true }).fill('Plain form post');
     await page.getByRole('button', { name: 'Log entry' }).click();
     await expect(page).toHaveURL(new RegExp(`${WORK}\\??$`));
     await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 1);
     await expect(entries).toContainText('Plain form post');
 
-    await page.getByLabel('Minutes').fill('-5');
-    await page.getByLabel('Title').fill('Refused without JavaScript');
+    await page.getByLabel('Minutes', { exact: true }).fill('-5');
+    await page.getByLabel('Title', { exact: true }).fill('Refused without JavaScript');
     await page.getByRole('button', { name: 'Log entry' }).click();
     await expect(page.locator('#minutes-error')).toContainText('negative');
-    await expect(page.getByLabel('Title')).toHaveValue('Refused without JavaScript');
+    await expect(page.getByLabel('Title', { exact: true })).toHaveValue('Refused without JavaScript');
     await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 1);
 
     // Signing out is a plain form post too; the page then sends the visitor to sign in.

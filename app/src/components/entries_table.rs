@@ -177,13 +177,13 @@ fn entry_actions(e: &EntryResult, account: String, open: bool) -> impl IntoView 
                 <ActionForm action=a.correct attr:class="stack-form">
                     <input type="hidden" name="account_id" value=account.clone() />
                     <input type="hidden" name="entry" value=id.clone() />
-                    <label for=p_minutes.clone()>"Minutes"</label>
+                    <label for=p_minutes.clone()>"Corrected minutes"</label>
                     <input id=p_minutes name="minutes" inputmode="numeric" value=minutes />
-                    <label for=p_title.clone()>"Title"</label>
+                    <label for=p_title.clone()>"Corrected title"</label>
                     <input id=p_title name="title" value=title.clone() />
-                    <label for=p_url.clone()>"Ticket link"</label>
+                    <label for=p_url.clone()>"Corrected ticket link"</label>
                     <input id=p_url name="url" value=url />
-                    <label for=p_note.clone()>"Note"</label>
+                    <label for=p_note.clone()>"Corrected note"</label>
                     <input id=p_note name="note" value=note />
                     <button type="submit" class="button button-small">"Save correction"</button>
                 </ActionForm>

@@ -121,16 +121,18 @@ pub fn Preview(
     baseline: Ledger,
     draft: EntryDraft,
     today: NaiveDate,
-    technician: String,
+    /// Who does the work: a developer's pack covers only that developer's entries (RULES §3).
+    #[prop(into)]
+    technician: Signal<String>,
     fmt: format::Fmt,
     #[prop(default = "Preview")] title: &'static str,
 ) -> impl IntoView {
-    let inputs = StoredValue::new((history, baseline, technician));
+    let inputs = StoredValue::new((history, baseline));
     let outcome = Memo::new(move |_| {
         let form = draft.form();
-        inputs.with_value(|(history, baseline, technician)| {
-            compute(history, baseline, form, today, technician)
-        })
+        let technician = technician.get();
+        inputs
+            .with_value(|(history, baseline)| compute(history, baseline, form, today, &technician))
     });
     let rate_fmt = fmt.clone();
     let money = move |m: Money| fmt.money(m);

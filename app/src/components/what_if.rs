@@ -11,6 +11,9 @@ use crate::components::preview::Preview;
 use crate::format;
 use crate::pages::packs::quote_pack;
 
+/// "Someone else": a technician who sold no pack to this account.
+const OTHER: &str = "another technician";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Work,
@@ -34,6 +37,8 @@ pub fn WhatIf(page: PageData) -> impl IntoView {
     let history = StoredValue::new(d.history.clone());
     let catalog = StoredValue::new(d.history.catalog.clone());
     let developer = d.developers.first().cloned();
+    // Who would do the work matters: a developer's pack covers only their entries (RULES §3).
+    let who = RwSignal::new(developer.clone().unwrap_or_else(|| OTHER.to_string()));
     let needs_hours =
         move || catalog.with_value(|c| c.tier(&tier.get()).is_some_and(|t| t.minutes.is_none()));
     let pack = Memo::new(move |_| {
@@ -110,6 +115,17 @@ pub fn WhatIf(page: PageData) -> impl IntoView {
                         </select>
                     </div>
                     <div class="field">
+                        <label for="wi-who">"Done by"</label>
+                        <select id="wi-who" on:change=move |ev| who.set(event_target_value(&ev))>
+                            {d
+                                .developers
+                                .iter()
+                                .map(|n| view! { <option value=n.clone()>{n.clone()}</option> })
+                                .collect_view()}
+                            <option value=OTHER>"another technician"</option>
+                        </select>
+                    </div>
+                    <div class="field">
                         <label for="wi-date">"Date"</label>
                         <input
                             id="wi-date"
@@ -124,7 +140,7 @@ pub fn WhatIf(page: PageData) -> impl IntoView {
                     baseline=d.ledger.clone()
                     draft=draft
                     today=d.today
-                    technician="what-if".to_string()
+                    technician=who
                     fmt=fmt.clone()
                     title="Would be covered by"
                 />

@@ -135,7 +135,7 @@ fn CloseAll(accounts: Vec<AccountSummary>) -> impl IntoView {
                                 ></progress>
                                 <span>
                                     {format!("{} of {total} accounts", done())}
-                                    {(!running.get()).then(|| format!(" · {} invoices issued", issued()))}
+                                    {(!running.get()).then(|| format!(" · {} with an invoice for the month", issued()))}
                                 </span>
                             </div>
                         }

@@ -64,8 +64,17 @@ pub fn QuotesTable(page: PageData, only_waiting: bool) -> impl IntoView {
         .filter(|q| !only_waiting || q.status == QuoteStatus::Offered)
         .cloned()
         .collect();
+    let decided = |q: &QuoteState| {
+        format!(
+            "Quote “{}”: {}.",
+            q.title,
+            status_label(q.status).to_lowercase()
+        )
+    };
     if only_waiting && quotes.is_empty() {
-        return ().into_any();
+        // Nothing waits any more; keep the answer to the last decision on screen.
+        return view! { <div class="flash"><Outcome value=a.decide.value() ok=decided /></div> }
+            .into_any();
     }
     let decides = page.buys();
     let account = d.account.id.clone();
@@ -134,10 +143,7 @@ pub fn QuotesTable(page: PageData, only_waiting: bool) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="quotes-title">
             <h2 id="quotes-title">{title}</h2>
-            <Outcome
-                value=a.decide.value()
-                ok=|q| format!("Quote “{}”: {}.", q.title, status_label(q.status).to_lowercase())
-            />
+            <Outcome value=a.decide.value() ok=decided />
             <div class="table-wrap">
                 <table class="table" data-testid="quotes">
                     <thead>

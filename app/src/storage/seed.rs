@@ -1,5 +1,6 @@
-//! Demo data for a fresh database: one account on maintenance plan L of RULES §9, with a few
-//! entries in the previous and the current month, dated relative to "today".
+//! Demo data for a fresh database, dated relative to "today": Acme (maintenance plan L of
+//! RULES §9, last and this month), Globex (a second tenant, reverse charge) and Initech (a
+//! marketplace client: a year of history, developer packs, quotes, last month still open).
 
 use billing::{Catalog, Currency, EntryKind, Event, EventKind, Minutes, Month, Rate, WorkEntry};
 use chrono::{Datelike, NaiveDate};
@@ -340,10 +341,10 @@ pub fn marketplace_catalog() -> Catalog {
     .expect("the marketplace catalog is valid")
 }
 
-/// Initech: twelve months on plan M, dated relative to `today`. Overage in the 3rd and 2nd
-/// months back (the upgrade prompt), a developer pack from Luca bought 80 days ago and nearly
-/// used up (the expiry and low-balance prompts), one approved quote and one waiting, and last
-/// month still open.
+/// Initech: twelve months on plan M, dated relative to `today`. Overage in the 4th and 3rd
+/// months back (the upgrade prompt); developer packs from Luca: one long expired (a payout),
+/// one bought 80 days ago and nearly used up (the expiry and low-balance prompts); one approved
+/// quote and one waiting; last month still open.
 pub fn demo_initech(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
     let account = AccountRecord {
         id: INITECH.into(),
@@ -399,7 +400,12 @@ pub fn demo_initech(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
     // Minutes of support per month, oldest first: never under the 60 included (no carryover
     // builds up), over it in the 3rd and 2nd months back.
     let usage = [60, 75, 65, 90, 60, 70, 85, 60, 150, 170, 120];
-    let pack_paid = ago(80);
+    // Two developer packs from Luca: one bought 40 weeks ago, barely used and long expired (its
+    // payout is due), one bought 80 days ago and nearly used up.
+    let packs = [
+        (ago(281), "pack-luca-0", "SEPA-1187"),
+        (ago(80), "pack-luca-1", "SEPA-2291"),
+    ];
     let mut month = start;
     for (i, minutes) in usage.into_iter().enumerate() {
         let (a, b) = (minutes / 2, minutes - minutes / 2);
@@ -417,21 +423,24 @@ pub fn demo_initech(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
             "Printer driver rollout",
             None,
         ));
-        if Month::of(pack_paid) == month {
+        for (paid, order, reference) in packs {
+            if Month::of(paid) != month {
+                continue;
+            }
             events.push(Event {
-                on: pack_paid - chrono::Days::new(1),
+                on: paid - chrono::Days::new(1),
                 what: EventKind::PackOrdered {
-                    order: "pack-luca-1".into(),
+                    order: order.into(),
                     tier: "dev-10".into(),
                     hours: None,
                     seller: Some(DEMO_DEVELOPER.into()),
                 },
             });
             events.push(Event {
-                on: pack_paid,
+                on: paid,
                 what: EventKind::PaymentRecorded {
-                    order: "pack-luca-1".into(),
-                    reference: "SEPA-2291".into(),
+                    order: order.into(),
+                    reference: reference.into(),
                     at: None,
                 },
             });
