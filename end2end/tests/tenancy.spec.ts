@@ -81,15 +81,15 @@ test.describe('sign-in and tenancy', () => {
     await expect(page.locator('main')).not.toContainText('Globex');
     await page.screenshot({ path: testInfo.outputPath('accounts-client.png'), fullPage: true });
 
-    // The work log, read-only for a client, with its invoices.
+    // The dashboard, read-only for a client, with its invoices; amounts as de-DE writes them.
     await page.getByRole('link', { name: 'Acme GmbH' }).click();
-    await expect(page).toHaveURL(/\/accounts\/acme\/work$/);
+    await expect(page).toHaveURL(/\/accounts\/acme$/);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Acme GmbH');
     await expect(page.getByRole('heading', { name: 'Log work' })).toHaveCount(0);
     const invoices = page.getByTestId('invoices');
     await expect(invoices).toContainText(ACME_INVOICE);
     await expect(invoices).toContainText('month 2026-02');
-    await expect(invoices).toContainText('€ 122.00');
+    await expect(invoices).toContainText('122,00 €');
     await page.screenshot({ path: testInfo.outputPath('work-log-client.png'), fullPage: true });
 
     // Acme's invoice: every line with its ticket, VAT per rate, totals and the summary.
@@ -111,9 +111,9 @@ test.describe('sign-in and tenancy', () => {
     ).toHaveAttribute('href', 'https://tickets.acme.example/T-1056');
     await expect(page.getByTestId('invoice-vat')).toContainText('22 %');
     const totals = page.getByTestId('invoice-totals');
-    await expect(totals).toContainText('€ 100.00');
-    await expect(totals).toContainText('€ 22.00');
-    await expect(totals.locator('.grand')).toContainText('€ 122.00');
+    await expect(totals).toContainText('100,00 €');
+    await expect(totals).toContainText('22,00 €');
+    await expect(totals.locator('.grand')).toContainText('122,00 €');
     const summary = page.getByTestId('invoice-summary');
     await expect(summary).toContainText('Included used');
     await expect(summary).toContainText('1 h 30 min');
@@ -165,7 +165,7 @@ test.describe('sign-in and tenancy', () => {
       'https://tickets.globex.example/G-77',
     );
     await expect(page.getByTestId('invoice-vat')).toContainText('0 %');
-    await expect(page.getByTestId('invoice-totals').locator('.grand')).toContainText('€ 89.17');
+    await expect(page.getByTestId('invoice-totals').locator('.grand')).toContainText('€89.17');
     await expect(page.getByTestId('vat-note')).toContainText('Reverse charge');
     await page.screenshot({ path: testInfo.outputPath('invoice-globex.png'), fullPage: true });
     expect((await page.goto(`/invoices/${ACME_INVOICE}`))?.status()).toBe(404);
@@ -190,7 +190,7 @@ test.describe('sign-in and tenancy', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('CN-2026-000001');
     const refersTo = page.getByTestId('refers-to');
     await expect(refersTo).toContainText(`corrects invoice ${GLOBEX_INVOICE}`);
-    await expect(page.getByTestId('invoice-totals').locator('.grand')).toContainText('−€ 29.17');
+    await expect(page.getByTestId('invoice-totals').locator('.grand')).toContainText('−€29.17');
     await expect(page.getByTestId('vat-note')).toContainText('Reverse charge');
     await page.screenshot({ path: testInfo.outputPath('credit-note.png'), fullPage: true });
     await refersTo.getByRole('link', { name: `invoice ${GLOBEX_INVOICE}` }).click();
@@ -205,7 +205,7 @@ test.describe('sign-in without JavaScript', () => {
     await signIn(page, USERS.acmeClient, { javaScript: false });
     await expect(page.getByRole('banner')).toContainText('Petra Acme');
     await page.goto(`/invoices/${ACME_INVOICE}`);
-    await expect(page.getByTestId('invoice-totals').locator('.grand')).toContainText('€ 122.00');
+    await expect(page.getByTestId('invoice-totals').locator('.grand')).toContainText('122,00 €');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/sign-in$/);
   });

@@ -58,7 +58,7 @@ test.describe('work log', () => {
     await minutes.fill('');
     await minutes.pressSequentially('300', { delay: 50 });
     await expect(page.getByTestId('preview-overage')).toContainText('3 h 45 min');
-    await expect(page.getByTestId('preview-overage')).toContainText('187.50');
+    await expect(page.getByTestId('preview-overage')).toContainText('187,50 €');
     await expect(preview).toContainText('carryover');
     expect(await preview.innerText()).not.toEqual(small);
 

@@ -1,0 +1,131 @@
+import { test, expect, type Request } from '@playwright/test';
+import { EXPECTED_STATUS, USERS, signIn } from './session';
+
+// The agency's admin after the client and technician journeys: Initech's renewal (2026-000005)
+// waits for its payment and February is still open on Initech, with Luca's 45 min of overage.
+
+test.describe('admin journey', () => {
+  let consoleErrors: string[] = [];
+  test.beforeEach(async ({ page }) => {
+    consoleErrors = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !EXPECTED_STATUS.test(m.text())) consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  });
+  test.afterEach(async () => {
+    expect(consoleErrors, 'no errors in the browser console').toEqual([]);
+  });
+
+  test('payment, the preview equals the invoice after month-end close, costs, plan, payouts', async ({
+    page,
+  }, testInfo) => {
+    await signIn(page, USERS.admin);
+    await expect(page.getByRole('table').getByRole('row')).toHaveCount(4);
+
+    // Record the renewal's payment: its 10 h are granted today.
+    await page.goto('/accounts/initech/packs');
+    await expect(page.locator('.account-page[data-hydrated="true"]')).toBeVisible();
+    const order = page.getByTestId('orders').locator('tr', { hasText: '2026-000005' });
+    await expect(order).toContainText('Pending payment');
+    await order.getByLabel(/Payment reference/).fill('BACS-7781');
+    await order.getByRole('button', { name: 'Record payment' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Payment' })).toHaveText(
+      'Payment BACS-7781 recorded; the hours are granted.',
+    );
+    // A pack covers entries dated on its payment day (REPLAY.md): Luca's 3 h 20 min on the
+    // quote today were 1 h of March's allowance and 2 h 20 min charged; now the pack covers
+    // those 2 h 20 min, so 7 h 40 min are left.
+    await expect(order).toContainText('Paid 18 Mar 2026 · 7 h 40 min left');
+    await page.screenshot({ path: testInfo.outputPath('admin-payment.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    const renewal = page.getByTestId('balances').locator('tr', { hasText: 'sold by Luca Rossi' });
+    await expect(renewal).toContainText('7 h 40 min');
+    await expect(renewal).toContainText('17 Jun 2026');
+
+    // Log 30 min on 28 Feb (Alex sold no pack: February's hour is used, so it is overage);
+    // the preview's figure is what the invoice will say.
+    await page.goto('/accounts/initech/work');
+    await expect(page.locator('form.entry-form[data-hydrated="true"]')).toBeVisible();
+    const requests: string[] = [];
+    const track = (r: Request) => requests.push(r.url());
+    page.on('request', track);
+    await page.getByLabel('Date', { exact: true }).fill('2026-02-28');
+    await page.getByLabel('Minutes', { exact: true }).fill('30');
+    await page.getByLabel('Title', { exact: true }).fill('Restore the intranet backup');
+    await page.getByLabel(/^Ticket link/).fill('https://initech.example/tickets/9002');
+    const overage = page.getByTestId('preview-overage');
+    await expect(overage).toHaveText('30 min · £25.00');
+    page.off('request', track);
+    expect(requests, 'the preview sends no request').toEqual([]);
+    const previewAmount = (await page.getByTestId('preview').locator('tfoot td').last().innerText()).trim();
+    expect(previewAmount).toBe('£25.00');
+    await page.getByRole('button', { name: 'Log entry' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved entry' })).toBeVisible();
+
+    // Month end for every account, with progress; February's invoices.
+    await page.getByRole('link', { name: 'Month end' }).click();
+    await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
+    await page.getByLabel('Month', { exact: true }).fill('2026-02');
+    await page.getByRole('button', { name: 'Close month for all accounts' }).click();
+    const progress = page.getByTestId('close-progress');
+    await expect(progress).toContainText('3 of 3 accounts · 3 with an invoice for the month');
+    const results = page.getByTestId('close-results');
+    // Acme's and Globex's February were closed already: the same invoices come back.
+    await expect(results.locator('tr[data-account="acme"]')).toContainText('2026-000001');
+    await expect(results.locator('tr[data-account="globex"]')).toContainText('2026-000002');
+    // Initech: £60 fee + £37.50 (Luca's 45 min) + £25.00 (these 30 min) = £122.50 + 20 % VAT.
+    const initech = results.locator('tr[data-account="initech"]');
+    await expect(initech).toContainText('Invoice 2026-000006 · 2026-02');
+    await expect(initech).toContainText('£147.00');
+    await page.screenshot({ path: testInfo.outputPath('admin-month-end.png'), fullPage: true });
+
+    await initech.getByRole('link', { name: '2026-000006' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('2026-000006');
+    const lines = page.getByTestId('invoice-lines');
+    const line = lines.locator('tr', { hasText: 'Restore the intranet backup' });
+    await expect(line).toContainText(previewAmount);
+    await expect(line.getByRole('link', { name: /Restore the intranet backup/ })).toHaveAttribute(
+      'href',
+      'https://initech.example/tickets/9002',
+    );
+    // Luca's entry: one line per part, its pack minutes at no charge and its overage.
+    const luca = lines.locator('tr', { hasText: 'Quarter-end report fixes (CSV export)' });
+    await expect(luca).toHaveCount(2);
+    await expect(luca.filter({ hasText: 'overage' })).toContainText('£37.50');
+    await expect(page.getByTestId('invoice')).toContainText('£122.50');
+    await expect(page.getByTestId('invoice')).toContainText('£147.00');
+    await page.screenshot({ path: testInfo.outputPath('admin-invoice.png'), fullPage: true });
+
+    // Re-invoice a cost: a bad amount is refused next to its field, then it is added.
+    await page.goto('/accounts/initech/manage');
+    await expect(page.locator('.account-page[data-hydrated="true"]')).toBeVisible();
+    const cost = page.getByRole('region', { name: 'Re-invoice a third-party cost' });
+    await cost.getByLabel('Vendor').fill('Hetzner');
+    await cost.getByLabel('Description').fill('Staging server, March');
+    await cost.getByLabel('Amount').fill('forty');
+    await cost.getByLabel('Markup %').fill('10');
+    await cost.getByRole('button', { name: 'Add cost' }).click();
+    await expect(cost.locator('#cost-amount-error')).toBeVisible();
+    await expect(cost.getByLabel('Amount')).toHaveAttribute('aria-invalid', 'true');
+    await cost.getByLabel('Amount').fill('40.00');
+    await cost.getByRole('button', { name: 'Add cost' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Cost added' })).toBeVisible();
+    // March's draft now carries the cost with its 10 % markup: £60 fee + £44.00.
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await expect(page.getByTestId('draft-net')).toContainText('£104.00');
+
+    // Upgrade from next month, as the prompt suggested.
+    await page.getByRole('link', { name: 'Manage' }).click();
+    await expect(page.locator('.account-page[data-hydrated="true"]')).toBeVisible();
+    await page.getByRole('combobox', { name: 'Plan', exact: true }).selectOption('L');
+    await page.getByRole('button', { name: 'Save plan' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Plan updated.' })).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('admin-manage.png'), fullPage: true });
+
+    // Any developer's payouts.
+    await page.goto('/payouts?developer=Luca+Rossi');
+    const payout = page.getByTestId('payouts').locator('tr', { hasText: 'pack-luca-0' });
+    await expect(payout).toContainText('£36.83');
+  });
+});
