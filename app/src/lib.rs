@@ -5,6 +5,10 @@
 //! what-if preview, which calls the `billing` crate directly). sqlx, tokio and axum exist only
 //! under `ssr`.
 
+// The account pages' view types nest deeply; a cold build can exceed rustc's default query
+// depth computing their layout (as in the server crate).
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod auth;
 pub mod components;

@@ -39,6 +39,14 @@ pub fn replay(history: &History) -> Result<Ledger, ReplayError> {
     replay::replay(history)
 }
 
+/// The plan in effect on `day` under the history's plan events (RULES §4: a plan change applies
+/// from the 1st of the month after it is made), for headers that name the current plan and the
+/// next one.
+pub fn plan_on(history: &History, day: chrono::NaiveDate) -> Result<Option<Plan>, ReplayError> {
+    let p = history::prepare(history)?;
+    Ok(p.plan_on(day).map(|(_, period)| period.plan.clone()))
+}
+
 /// The same replay with hypothetical events appended (RULES §3: "a what-if preview is the same
 /// function with the hypothetical entries or purchases appended").
 pub fn what_if(history: &History, extra: &[Event]) -> Result<Ledger, ReplayError> {

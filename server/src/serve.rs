@@ -36,7 +36,7 @@ async fn serve(config: Config) -> Result<(), String> {
     let demo = !std::env::var("HOURBANK_DEMO").is_ok_and(|v| v == "0");
     if demo && seed_demo(&db, today).await.map_err(|e| e.to_string())? {
         println!(
-            "Seeded the demo accounts \"{DEMO_ACCOUNT_ID}\" (Acme GmbH) and \"globex\", and one user per role (see README)."
+            "Seeded the demo accounts \"{DEMO_ACCOUNT_ID}\" (Acme GmbH), \"globex\" and \"initech\", and their users (see README)."
         );
     }
     crate::admin::from_env(&db).await?;

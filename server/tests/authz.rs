@@ -291,9 +291,9 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
         "/api/create_account",
         (
             vec![
-                ("account[id]", "initech".into()),
-                ("account[name]", "Initech".into()),
-                ("account[legal_name]", "Initech LLC".into()),
+                ("account[id]", "hooli".into()),
+                ("account[name]", "Hooli".into()),
+                ("account[legal_name]", "Hooli XYZ".into()),
                 ("account[address]", "Austin".into()),
                 ("account[country]", "US".into()),
                 ("account[vat_id]", "".into()),

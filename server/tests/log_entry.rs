@@ -285,13 +285,13 @@ async fn the_demo_history_replays_and_seeding_runs_once() {
     );
     // Acme, Globex (the second tenant) and Initech (the marketplace client); an admin, two
     // technicians and a client per account. Acme's and Globex's last month are invoiced,
-    // Initech's eleven months before its open last month, and its developer pack.
+    // Initech's eleven months before its open last month, and its two developer packs.
     assert_eq!(state.db.accounts().await.unwrap().len(), 3);
     assert_eq!(state.db.users().await.unwrap().len(), 6);
     let docs = state.db.documents(None).await.unwrap();
     let count = |kind| docs.iter().filter(|d| d.invoice.kind == kind).count();
     assert_eq!(count(billing::InvoiceKind::Period), 2 + 11);
-    assert_eq!(count(billing::InvoiceKind::Pack), 1);
+    assert_eq!(count(billing::InvoiceKind::Pack), 2);
     // Initech shows every prompt of RULES §8 and a quote waiting for approval.
     let initech = state
         .db

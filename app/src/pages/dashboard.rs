@@ -22,13 +22,14 @@ pub fn DashboardPage() -> impl IntoView {
 fn Dashboard(page: PageData) -> impl IntoView {
     let d = page.data.clone();
     let fmt = d.account.fmt();
+    // Each section erased to AnyView: keeps the page's view type shallow for rustc.
     view! {
-        <MonthSummary ledger=d.ledger.clone() today=d.today fmt=fmt.clone() />
-        <Prompts page=page.clone() />
-        <QuotesTable page=page.clone() only_waiting=true />
-        <Balances ledger=d.ledger.clone() today=d.today fmt=fmt.clone() />
-        <UsageChart ledger=d.ledger.clone() />
-        <WhatIf page=page.clone() />
-        <InvoicesPanel account_id=d.account.id.clone() fmt=fmt />
+        {view! { <MonthSummary ledger=d.ledger.clone() today=d.today fmt=fmt.clone() /> }.into_any()}
+        {view! { <Prompts page=page.clone() /> }.into_any()}
+        {view! { <QuotesTable page=page.clone() only_waiting=true /> }.into_any()}
+        {view! { <Balances ledger=d.ledger.clone() today=d.today fmt=fmt.clone() /> }.into_any()}
+        {view! { <UsageChart ledger=d.ledger.clone() /> }.into_any()}
+        {view! { <WhatIf page=page.clone() /> }.into_any()}
+        {view! { <InvoicesPanel account_id=d.account.id.clone() fmt=fmt /> }.into_any()}
     }
 }

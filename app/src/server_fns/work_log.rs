@@ -30,8 +30,6 @@ pub async fn work_log_inner(
     state: &crate::state::AppState,
     account_id: &str,
 ) -> Result<Option<WorkLogData>, String> {
-    use billing::EventKind;
-
     let storage_error = |e: crate::storage::StorageError| {
         leptos::logging::error!("work log of {account_id}: {e}");
         "could not read the account's history".to_string()
@@ -44,24 +42,20 @@ pub async fn work_log_inner(
     let history = account.history(events, Some(today));
     let ledger = billing::replay(&history)
         .map_err(|e| format!("the account's history does not replay: {e}"))?;
-    let plan = history
-        .events
-        .iter()
-        .rev()
-        .find_map(|e| match &e.what {
-            EventKind::PlanSubscribed { plan, .. } | EventKind::PlanChanged { plan } => {
-                Some(Some(plan.clone()))
-            }
-            EventKind::PlanEnded { .. } => Some(None),
-            _ => None,
-        })
-        .flatten()
-        .map(|id| {
-            history
-                .catalog
-                .plan(&id)
-                .map_or(id.clone(), |p| p.name.clone())
-        });
+    // The plan in effect today, and the next month's if a change is scheduled (RULES §4).
+    let plan_today = billing::plan_on(&history, today)
+        .map_err(|e| format!("the account's history does not replay: {e}"))?;
+    let next_month = billing::Month::of(today).next().first_day();
+    let plan_next = billing::plan_on(&history, next_month)
+        .map_err(|e| format!("the account's history does not replay: {e}"))?;
+    let plan = match (plan_today, plan_next) {
+        (Some(now), Some(next)) if now.id != next.id => {
+            Some(format!("{} ({} from {next_month})", now.name, next.name))
+        }
+        (Some(now), _) => Some(now.name),
+        (None, Some(next)) => Some(format!("No plan ({} from {next_month})", next.name)),
+        (None, None) => None,
+    };
     let documents = state
         .db
         .documents(Some(account_id))
