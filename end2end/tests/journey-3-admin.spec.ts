@@ -121,6 +121,8 @@ test.describe('admin journey', () => {
     await page.getByRole('combobox', { name: 'Plan', exact: true }).selectOption('L');
     await page.getByRole('button', { name: 'Save plan' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Plan updated.' })).toBeVisible();
+    // March stays on M; the header says what comes.
+    await expect(page.locator('.page-head')).toContainText('Maintenance M (Maintenance L from 2026-04-01)');
     await page.screenshot({ path: testInfo.outputPath('admin-manage.png'), fullPage: true });
 
     // Any developer's payouts.

@@ -60,7 +60,7 @@ pub fn Balances(ledger: Ledger, today: NaiveDate, fmt: Fmt) -> impl IntoView {
                     <td class="muted">{from}</td>
                     <td class="num">{format::minutes(l.available)}</td>
                     <td class="num">
-                        {(l.held.0 > 0).then(|| format::minutes(l.held)).unwrap_or_default()}
+                        {if l.held.0 > 0 { format::minutes(l.held) } else { String::new() }}
                     </td>
                     <td class="nowrap">
                         {match (l.last_day, left) {
