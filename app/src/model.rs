@@ -78,3 +78,22 @@ pub struct Document {
     pub refers_to: Option<String>,
     pub invoice: Invoice,
 }
+
+/// A party named on an invoice: the seller (the deployment's settings) or the buyer (the account).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Party {
+    pub legal_name: String,
+    pub address: String,
+    pub vat_id: Option<String>,
+    pub email: Option<String>,
+}
+
+/// What the invoice page shows: the document and who it is between. The parties are read as
+/// they are now (not frozen at issue; see the README's follow-ups).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentPage {
+    pub doc: Document,
+    pub account: AccountSummary,
+    pub buyer: Party,
+    pub seller: Option<Party>,
+}

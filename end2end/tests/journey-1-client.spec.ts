@@ -38,6 +38,8 @@ test.describe('client journey', () => {
     await expect(page.getByTestId('allowance-used')).toHaveText('0 min of 1 h');
     await expect(page.getByTestId('overage')).toHaveText('0 min · £0.00');
     await expect(page.getByTestId('draft-net')).toContainText('£60.00');
+    // Nothing logged in March yet: its hour carries over at the month's end.
+    await expect(page.getByTestId('carried-out')).toHaveText('1 h');
     await expect(page.getByTestId('period')).toContainText('£72.00 incl. VAT');
 
     // RULES §8 prompts, each with its action.
@@ -86,7 +88,8 @@ test.describe('client journey', () => {
     await minutes.fill('200');
     await expect(page.getByTestId('preview-overage')).toHaveText('35 min · £29.17');
     await expect(page.getByTestId('preview-invoice')).toContainText('£60.00 → £89.17');
-    await expect(page.getByTestId('preview-carryover')).toHaveText('0 min (unchanged)');
+    // March's unused hour would carry over at the month's end; these 200 min use it up.
+    await expect(page.getByTestId('preview-carryover')).toHaveText('1 h → 0 min');
     // …or a new pack: the expiring minutes would roll into it instead of expiring.
     await page.getByRole('radio', { name: 'a new pack' }).check();
     const packResult = page.getByTestId('what-if-pack-result');
@@ -141,6 +144,10 @@ test.describe('client journey', () => {
     await expect(invoice).toContainText('£650.00');
     await expect(invoice).toContainText('£130.00');
     await expect(invoice).toContainText('£780.00');
+    await expect(page.getByTestId('seller')).toContainText('Hourbank Demo Agency GmbH');
+    await expect(page.getByTestId('seller')).toContainText('VAT DE987654321');
+    await expect(page.getByTestId('buyer')).toContainText('Initech Software Ltd');
+    await expect(page.getByTestId('buyer')).toContainText('20 Lombard Street');
     await page.screenshot({ path: testInfo.outputPath('client-pack-invoice.png'), fullPage: true });
   });
 });

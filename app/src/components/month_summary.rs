@@ -1,15 +1,24 @@
 //! This period at a glance, from the open month's draft invoice as the rules compute it today:
 //! included hours used, carryover in and out, overage so far and the draft's total.
 
-use billing::{InvoiceKind, Ledger, Minutes, Money, Month, Summary};
+use billing::{History, InvoiceKind, Ledger, Minutes, Money, Month, Summary};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::format::{self, Fmt};
 
 #[component]
-pub fn MonthSummary(ledger: Ledger, today: NaiveDate, fmt: Fmt) -> impl IntoView {
+pub fn MonthSummary(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt) -> impl IntoView {
     let month = Month::of(today);
+    // What carries over is settled at the month's end: replay on to then, nothing more logged.
+    let carries = crate::components::preview::at_month_end(&history, &[], month)
+        .and_then(|l| {
+            l.invoices
+                .into_iter()
+                .find(|i| i.kind == InvoiceKind::Period && i.month == Some(month))
+        })
+        .and_then(|i| i.summary)
+        .map_or(Minutes(0), |s| s.carried_out);
     let draft = ledger
         .invoices
         .iter()
@@ -51,7 +60,7 @@ pub fn MonthSummary(ledger: Ledger, today: NaiveDate, fmt: Fmt) -> impl IntoView
             </div>
             <div class="card">
                 <p class="card-label">"Carries over to next month"</p>
-                <p class="card-value" data-testid="carried-out">{format::minutes(s.carried_out)}</p>
+                <p class="card-value" data-testid="carried-out">{format::minutes(carries)}</p>
                 <p class="muted small">"if nothing more is logged"</p>
             </div>
             <div class="card" class:card-warn={s.overage_minutes.0 > 0}>

@@ -51,6 +51,17 @@ fn month_net(ledger: &Ledger, month: Month) -> Money {
     month_invoice(ledger, month).map_or(Money::ZERO, |i| i.net)
 }
 
+/// The ledger as it will stand once `month` has ended, if nothing else is logged: the month's
+/// carryover and expiries only happen at its end, so an open month's draft shows none yet.
+pub fn at_month_end(history: &History, extra: &[Event], month: Month) -> Option<Ledger> {
+    let mut h = history.clone();
+    let after = month.next().first_day();
+    if h.today.is_some_and(|t| t < after) {
+        h.today = Some(after);
+    }
+    billing::what_if(&h, extra).ok()
+}
+
 /// A figure of the month's summary (zero when the month has no invoice or no plan).
 fn summary_figure(ledger: &Ledger, month: Month, f: fn(&billing::Summary) -> Minutes) -> Minutes {
     month_invoice(ledger, month)
@@ -81,7 +92,7 @@ fn compute(
         on: today,
         what: EventKind::EntryLogged(entry),
     };
-    let ledger = match billing::what_if(history, &[event]) {
+    let ledger = match billing::what_if(history, std::slice::from_ref(&event)) {
         Ok(l) => l,
         Err(e) => return Outcome::Refused(e.rule.to_string()),
     };
@@ -94,6 +105,15 @@ fn compute(
         .filter(|p| p.source == Source::Overage)
         .collect();
     let month = Month::of(result.effective_date);
+    // Carryover and expiry as they will be at the month's end, with and without the entry.
+    let (end_before, end_after) = (
+        at_month_end(history, &[], month),
+        at_month_end(history, &[event], month),
+    );
+    let end_figure = |l: &Option<Ledger>, f: fn(&billing::Summary) -> Minutes| {
+        l.as_ref()
+            .map_or(Minutes(0), |l| summary_figure(l, month, f))
+    };
     Outcome::Ready(Coverage {
         minutes: result.minutes,
         counted: result.counted_minutes,
@@ -105,12 +125,12 @@ fn compute(
         net_before: month_net(baseline, month),
         net_after: month_net(&ledger, month),
         carried_out: (
-            summary_figure(baseline, month, |s| s.carried_out),
-            summary_figure(&ledger, month, |s| s.carried_out),
+            end_figure(&end_before, |s| s.carried_out),
+            end_figure(&end_after, |s| s.carried_out),
         ),
         expiring: (
-            summary_figure(baseline, month, |s| s.expiring_within_30_days),
-            summary_figure(&ledger, month, |s| s.expiring_within_30_days),
+            end_figure(&end_before, |s| s.expiring_within_30_days),
+            end_figure(&end_after, |s| s.expiring_within_30_days),
         ),
     })
 }

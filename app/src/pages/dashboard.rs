@@ -24,7 +24,7 @@ fn Dashboard(page: PageData) -> impl IntoView {
     let fmt = d.account.fmt();
     // Each section erased to AnyView: keeps the page's view type shallow for rustc.
     view! {
-        {view! { <MonthSummary ledger=d.ledger.clone() today=d.today fmt=fmt.clone() /> }.into_any()}
+        {view! { <MonthSummary ledger=d.ledger.clone() history=d.history.clone() today=d.today fmt=fmt.clone() /> }.into_any()}
         {view! { <Prompts page=page.clone() /> }.into_any()}
         {view! { <QuotesTable page=page.clone() only_waiting=true /> }.into_any()}
         {view! { <Balances ledger=d.ledger.clone() today=d.today fmt=fmt.clone() /> }.into_any()}

@@ -11,37 +11,24 @@ use crate::components::preview::source_class;
 use crate::components::session::ToSignIn;
 use crate::errors::AppError;
 use crate::format;
-use crate::model::{AccountSummary, Document};
+use crate::model::{Document, DocumentPage, Party};
 use crate::pages::not_found::NotFound;
 use crate::server_fns::documents::get_document;
-use crate::server_fns::list_accounts;
 
 #[component]
 pub fn InvoicePage() -> impl IntoView {
     let params = use_params_map();
     let number = Memo::new(move |_| params.read().get("number").unwrap_or_default());
     let doc = Resource::new(move || number.get(), get_document);
-    // The buyer's name and currency (the caller's visible accounts include the document's).
-    let accounts = Resource::new(|| (), |_| list_accounts());
 
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading the invoice…"</p> }>
             {move || Suspend::new(async move {
-                match (doc.await, accounts.await) {
-                    (Err(AppError::Unauthorized), _) | (_, Err(AppError::Unauthorized)) => {
-                        view! { <ToSignIn /> }.into_any()
-                    }
-                    (Err(AppError::NotFound(_)), _) => view! { <NotFound /> }.into_any(),
-                    (Ok(d), Ok(list)) => {
-                        let account = list.into_iter().find(|a| a.id == d.account_id);
-                        match account {
-                            Some(account) => {
-                                view! { <InvoiceView doc=d account=account /> }.into_any()
-                            }
-                            None => view! { <NotFound /> }.into_any(),
-                        }
-                    }
-                    (Err(e), _) | (_, Err(e)) => {
+                match doc.await {
+                    Err(AppError::Unauthorized) => view! { <ToSignIn /> }.into_any(),
+                    Err(AppError::NotFound(_)) => view! { <NotFound /> }.into_any(),
+                    Ok(page) => view! { <InvoiceView page=page /> }.into_any(),
+                    Err(e) => {
                         view! {
                             <Title text="Invoice" />
                             <section class="panel">
@@ -61,8 +48,25 @@ fn percent(p: billing::Percent) -> String {
     format!("{} %", p.0.normalize())
 }
 
+/// A party's name, address and VAT number, as printed.
+fn party(p: Party) -> impl IntoView {
+    view! {
+        <strong>{p.legal_name}</strong>
+        <br />
+        {p.address}
+        {p.vat_id.map(|v| view! { <br /> {format!("VAT {v}")} })}
+        {p.email.map(|e| view! { <br /> {e} })}
+    }
+}
+
 #[component]
-fn InvoiceView(doc: Document, account: AccountSummary) -> impl IntoView {
+fn InvoiceView(page: DocumentPage) -> impl IntoView {
+    let DocumentPage {
+        doc,
+        account,
+        buyer,
+        seller,
+    } = page;
     let Document {
         number,
         account_id,
@@ -78,7 +82,7 @@ fn InvoiceView(doc: Document, account: AccountSummary) -> impl IntoView {
         invoice: invoice.clone(),
     });
     let title = format!("{kind} {number}");
-    let back = format!("/accounts/{account_id}/work");
+    let back = format!("/accounts/{account_id}");
     let corrects = (invoice.kind == InvoiceKind::CreditNote).then(|| {
         let target = refers_to.clone().or_else(|| invoice.refers_to.clone());
         view! {
@@ -113,7 +117,11 @@ fn InvoiceView(doc: Document, account: AccountSummary) -> impl IntoView {
     view! {
         <Title text=title.clone() />
         <p class="no-print">
-            <a href=back>"← " {account.name.clone()} " work log"</a>
+            <a href=back>"← " {account.name.clone()}</a>
+            " · "
+            <button type="button" class="button button-ghost button-small" onclick="window.print()">
+                "Print"
+            </button>
         </p>
         <article class="panel invoice" aria-labelledby="invoice-title" data-testid="invoice">
             <header class="invoice-head">
@@ -123,13 +131,15 @@ fn InvoiceView(doc: Document, account: AccountSummary) -> impl IntoView {
                     <p class="muted">{subject}</p>
                 </div>
                 <dl class="invoice-meta">
+                    {seller.map(|s| view! {
+                        <div>
+                            <dt>"From"</dt>
+                            <dd data-testid="seller">{party(s)}</dd>
+                        </div>
+                    })}
                     <div>
                         <dt>"Billed to"</dt>
-                        <dd>
-                            <strong>{account.legal_name.clone()}</strong>
-                            <br />
-                            {account.name.clone()}
-                        </dd>
+                        <dd data-testid="buyer">{party(buyer)}</dd>
                     </div>
                     <div>
                         <dt>"Issued on"</dt>

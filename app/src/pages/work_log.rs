@@ -63,7 +63,7 @@ fn WorkLog(page: PageData) -> impl IntoView {
     });
 
     view! {
-        <MonthSummary ledger=data.ledger.clone() today=data.today fmt=fmt.clone() />
+        <MonthSummary ledger=data.ledger.clone() history=data.history.clone() today=data.today fmt=fmt.clone() />
         {form}
         <EntriesTable
             entries=data.ledger.entries.clone()

@@ -17,15 +17,39 @@ pub async fn list_documents(account_id: String) -> Result<Vec<Document>, AppErro
 }
 
 #[server(prefix = "/api", endpoint = "get_document")]
-pub async fn get_document(number: String) -> Result<Document, AppError> {
+pub async fn get_document(number: String) -> Result<crate::model::DocumentPage, AppError> {
+    use crate::model::{DocumentPage, Party};
     let (state, me) = super::apply::allow(crate::auth::ALL, None).await?;
     // Another tenant's document answers exactly like a missing one.
-    state
+    let missing = || AppError::NotFound(format!("document \"{}\"", number.trim()));
+    let doc = state
         .db
         .document(number.trim())
         .await?
         .filter(|d| me.sees(&d.account_id))
-        .ok_or_else(|| AppError::NotFound(format!("document \"{}\"", number.trim())))
+        .ok_or_else(missing)?;
+    let account = state
+        .db
+        .account(&doc.account_id)
+        .await?
+        .ok_or_else(missing)?;
+    let seller = state.db.seller().await?.map(|s| Party {
+        legal_name: s.legal_name,
+        address: s.address,
+        vat_id: s.vat_id,
+        email: s.email,
+    });
+    Ok(DocumentPage {
+        buyer: Party {
+            legal_name: account.legal_name.clone(),
+            address: account.address.clone(),
+            vat_id: account.vat_id.clone(),
+            email: None,
+        },
+        account: account.summary(),
+        doc,
+        seller,
+    })
 }
 
 /// One payout with the account it comes from (for its name and currency).
