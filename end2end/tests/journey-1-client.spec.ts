@@ -1,5 +1,5 @@
 import { test, expect, type Page, type Request } from '@playwright/test';
-import { EXPECTED_STATUS, USERS, signIn } from './session';
+import { USERS, failOnConsoleErrors, signIn } from './session';
 
 // The client's day, on the demo data as of 2026-03-18 (scripts/test fixes the day). Initech is
 // on plan M (£60 a month for 1 h, overage £50/h, VAT 20 %), has 1 h 45 min left of Luca's
@@ -11,17 +11,7 @@ async function ready(page: Page) {
 }
 
 test.describe('client journey', () => {
-  let consoleErrors: string[] = [];
-  test.beforeEach(async ({ page }) => {
-    consoleErrors = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !EXPECTED_STATUS.test(m.text())) consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  });
-  test.afterEach(async () => {
-    expect(consoleErrors, 'no errors in the browser console').toEqual([]);
-  });
+  failOnConsoleErrors();
 
   test('dashboard, what-if, prompts, quote approval and buying a pack', async ({
     page,

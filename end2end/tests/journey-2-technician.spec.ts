@@ -1,5 +1,5 @@
 import { test, expect, type Page, type Request } from '@playwright/test';
-import { EXPECTED_STATUS, USERS, signIn } from './session';
+import { USERS, failOnConsoleErrors, signIn } from './session';
 
 // Luca Rossi, a developer on Initech (after the client journey approved his second quote and
 // ordered a renewal that is not paid yet). February is still open on Initech: its 1 h is used
@@ -11,17 +11,7 @@ async function formReady(page: Page) {
 }
 
 test.describe('technician journey', () => {
-  let consoleErrors: string[] = [];
-  test.beforeEach(async ({ page }) => {
-    consoleErrors = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !EXPECTED_STATUS.test(m.text())) consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  });
-  test.afterEach(async () => {
-    expect(consoleErrors, 'no errors in the browser console').toEqual([]);
-  });
+  failOnConsoleErrors();
 
   test('log work with a live preview, correct it, redeem a quote, offer one, see payouts', async ({
     page,

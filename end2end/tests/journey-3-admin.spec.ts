@@ -1,21 +1,11 @@
 import { test, expect, type Request } from '@playwright/test';
-import { EXPECTED_STATUS, USERS, signIn } from './session';
+import { USERS, failOnConsoleErrors, signIn } from './session';
 
 // The agency's admin after the client and technician journeys: Initech's renewal (2026-000005)
 // waits for its payment and February is still open on Initech, with Luca's 45 min of overage.
 
 test.describe('admin journey', () => {
-  let consoleErrors: string[] = [];
-  test.beforeEach(async ({ page }) => {
-    consoleErrors = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !EXPECTED_STATUS.test(m.text())) consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  });
-  test.afterEach(async () => {
-    expect(consoleErrors, 'no errors in the browser console').toEqual([]);
-  });
+  failOnConsoleErrors();
 
   test('payment, the preview equals the invoice after month-end close, costs, plan, payouts', async ({
     page,

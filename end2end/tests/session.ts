@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 
 // The demo users seeded on a fresh database (README "Demo data"; passwords for the demo only).
 export const USERS = {
@@ -40,4 +40,22 @@ export async function signIn(
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Accounts');
+}
+
+/**
+ * Fail the test on any browser console error or uncaught page error (except the expected
+ * 4xx answers). Call once inside a `test.describe`.
+ */
+export function failOnConsoleErrors() {
+  let errors: string[] = [];
+  test.beforeEach(async ({ page }) => {
+    errors = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !EXPECTED_STATUS.test(m.text())) errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+  });
+  test.afterEach(async () => {
+    expect(errors, 'no errors in the browser console').toEqual([]);
+  });
 }

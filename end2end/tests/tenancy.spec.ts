@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { EXPECTED_STATUS, USERS, signIn } from './session';
+import { USERS, failOnConsoleErrors, signIn } from './session';
 
 // scripts/test serves a fresh database with HOURBANK_TODAY=2026-03-18. Seeding closed February
 // for both accounts: Acme's invoice is 2026-000001 (plan L fee 100.00 + 22 % VAT = 122.00, the
@@ -8,19 +8,7 @@ const ACME_INVOICE = '2026-000001';
 const GLOBEX_INVOICE = '2026-000002';
 
 test.describe('sign-in and tenancy', () => {
-  let consoleErrors: string[] = [];
-
-  test.beforeEach(async ({ page }) => {
-    consoleErrors = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !EXPECTED_STATUS.test(m.text())) consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  });
-
-  test.afterEach(async () => {
-    expect(consoleErrors, 'no errors in the browser console').toEqual([]);
-  });
+  failOnConsoleErrors();
 
   test('a wrong password is refused next to the form', async ({ page }, testInfo) => {
     // Not signed in: every page sends the visitor to the sign-in page.

@@ -1,5 +1,5 @@
 import { test, expect, type Page, type Request } from '@playwright/test';
-import { EXPECTED_STATUS, USERS, signIn } from './session';
+import { USERS, failOnConsoleErrors, signIn } from './session';
 
 // scripts/test serves a fresh database seeded with the demo account, with HOURBANK_TODAY fixed
 // at 2026-03-18. Plan L: 120 min included per month; March has 75 min used (30 support +
@@ -13,20 +13,9 @@ async function hydrated(page: Page) {
 }
 
 test.describe('work log', () => {
-  let consoleErrors: string[] = [];
-
+  failOnConsoleErrors();
   test.beforeEach(async ({ page }) => {
-    consoleErrors = [];
-    page.on('console', (m) => {
-      // A refused entry is answered 422 on purpose; the browser logs every 4xx response.
-      if (m.type() === 'error' && !EXPECTED_STATUS.test(m.text())) consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
     await signIn(page, USERS.dana);
-  });
-
-  test.afterEach(async () => {
-    expect(consoleErrors, 'no errors in the browser console').toEqual([]);
   });
 
   test('preview while typing, log an entry, refuse a bad one', async ({ page }, testInfo) => {
