@@ -160,7 +160,7 @@ fn Packs(page: PageData) -> impl IntoView {
             let size = t
                 .minutes
                 .map(format::minutes)
-                .unwrap_or_else(|| "you choose (price per hour)".into());
+                .unwrap_or_else(|| "you choose (priced for 1 h)".into());
             let validity = t
                 .validity_months
                 .map(|m| format!("{m} months"))
@@ -426,6 +426,7 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
         .cloned()
         .collect();
     orders.reverse();
+    let none = orders.is_empty();
     let rows = orders
         .into_iter()
         .map(|inv| {
@@ -515,7 +516,8 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
             <h2 id="orders-title">"Your packs"</h2>
             <Outcome value=a.pay.value() ok=|p| format!("Payment {} recorded; the hours are granted.", p.reference) />
             <Outcome value=a.refund.value() ok=|c| format!("Refunded: credit note {} issued.", c.number) />
-            <div class="table-wrap">
+            {none.then(|| view! { <p class="muted">"No packs bought yet."</p> })}
+            <div class="table-wrap" class:hidden=none>
                 <table class="table" data-testid="orders">
                     <thead>
                         <tr>
