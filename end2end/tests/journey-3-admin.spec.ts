@@ -119,5 +119,33 @@ test.describe('admin journey', () => {
     await page.goto('/payouts?developer=Luca+Rossi');
     const payout = page.getByTestId('payouts').locator('tr', { hasText: 'pack-luca-0' });
     await expect(payout).toContainText('£36.83');
+
+    // The accounts page: plans (with the scheduled change) and what needs a look.
+    await page.getByRole('link', { name: 'Accounts' }).click();
+    const initechRow = page.getByTestId('accounts').locator('tr[data-account="initech"]');
+    await expect(initechRow).toContainText('Maintenance M (Maintenance L from 2026-04-01)');
+    await expect(initechRow).toContainText('£124.80');
+    await expect(page.getByTestId('accounts').locator('tr[data-account="acme"]')).toContainText(
+      '122,00 €',
+    );
+    // A new account: a bad country is refused at its field; then it is created, without a plan.
+    await expect(page.locator('form.stack-form')).toBeVisible();
+    const form = page.getByRole('region', { name: 'New account' });
+    await form.getByLabel('Short id').fill('hooli');
+    await form.getByLabel('Name', { exact: true }).fill('Hooli');
+    await form.getByLabel('Legal name').fill('Hooli XYZ Ltd');
+    await form.getByLabel('Address').fill('1 Hacker Way, Palo Alto, CA 94025, USA');
+    await form.getByLabel('Country').fill('USA');
+    await form.getByLabel('Time zone').fill('America/Los_Angeles');
+    await form.getByLabel('Currency').selectOption('EUR');
+    await form.getByRole('button', { name: 'Create account' }).click();
+    await expect(form.locator('#new-country-error')).toContainText('two-letter');
+    await expect(page.getByTestId('accounts').locator('tbody tr')).toHaveCount(3);
+    await form.getByLabel('Country').fill('US');
+    await form.getByRole('button', { name: 'Create account' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Created' })).toContainText('Created Hooli');
+    await expect(page.getByTestId('accounts').locator('tbody tr')).toHaveCount(4);
+    await expect(page.getByTestId('accounts').locator('tr[data-account="hooli"]')).toContainText('No plan');
+    await page.screenshot({ path: testInfo.outputPath('admin-accounts.png'), fullPage: true });
   });
 });

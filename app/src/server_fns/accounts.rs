@@ -16,8 +16,60 @@ pub async fn list_accounts() -> Result<Vec<AccountSummary>, crate::errors::AppEr
         .collect())
 }
 
+/// An account on the accounts page: its plan and what needs a look.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AccountRow {
+    pub account: AccountSummary,
+    /// Today's plan (and a scheduled change), as the account header names it.
+    pub plan: Option<String>,
+    /// The open month's draft invoice total so far.
+    pub draft_total: Option<billing::Money>,
+    /// Prompts (RULES §8) plus quotes waiting for approval.
+    pub attention: usize,
+}
+
+/// The visible accounts with their plan, this month's draft and what needs attention. One
+/// replay per account: fine for an agency's accounts; replay from snapshots when it is not.
+#[server(prefix = "/api", endpoint = "account_overview")]
+pub async fn account_overview() -> Result<Vec<AccountRow>, crate::errors::AppError> {
+    use crate::errors::AppError;
+    let (state, me) = crate::server_fns::apply::allow(crate::auth::ALL, None).await?;
+    let mut rows = Vec::new();
+    for account in state
+        .db
+        .accounts()
+        .await?
+        .into_iter()
+        .filter(|a| me.sees(&a.id))
+    {
+        let today = state.clock.today_in(&account.timezone);
+        let history = account.history(state.db.events(&account.id).await?, Some(today));
+        let ledger = billing::replay(&history).map_err(|e| {
+            AppError::Server(format!("history of {} does not replay: {e}", account.id))
+        })?;
+        let month = billing::Month::of(today);
+        rows.push(AccountRow {
+            plan: super::work_log::plan_label(&history, today).map_err(AppError::Server)?,
+            draft_total: ledger
+                .invoices
+                .iter()
+                .find(|i| i.kind == billing::InvoiceKind::Period && i.month == Some(month))
+                .map(|i| i.total),
+            attention: ledger.prompts.len()
+                + ledger
+                    .quotes
+                    .iter()
+                    .filter(|q| q.status == billing::QuoteStatus::Offered)
+                    .count(),
+            account: account.summary(),
+        });
+    }
+    Ok(rows)
+}
+
 /// The fields of the "new account" form.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct NewAccount {
     pub id: String,
     pub name: String,

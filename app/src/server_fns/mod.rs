@@ -15,6 +15,6 @@ pub mod quotes;
 pub mod session;
 pub mod work_log;
 
-pub use accounts::{ListAccounts, list_accounts};
+pub use accounts::{ListAccounts, account_overview, list_accounts};
 pub use log_entry::{LogEntry, LogEntryError, log_entry};
 pub use work_log::{GetWorkLog, get_work_log};

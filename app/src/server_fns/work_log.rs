@@ -42,20 +42,7 @@ pub async fn work_log_inner(
     let history = account.history(events, Some(today));
     let ledger = billing::replay(&history)
         .map_err(|e| format!("the account's history does not replay: {e}"))?;
-    // The plan in effect today, and the next month's if a change is scheduled (RULES §4).
-    let plan_today = billing::plan_on(&history, today)
-        .map_err(|e| format!("the account's history does not replay: {e}"))?;
-    let next_month = billing::Month::of(today).next().first_day();
-    let plan_next = billing::plan_on(&history, next_month)
-        .map_err(|e| format!("the account's history does not replay: {e}"))?;
-    let plan = match (plan_today, plan_next) {
-        (Some(now), Some(next)) if now.id != next.id => {
-            Some(format!("{} ({} from {next_month})", now.name, next.name))
-        }
-        (Some(now), _) => Some(now.name),
-        (None, Some(next)) => Some(format!("No plan ({} from {next_month})", next.name)),
-        (None, None) => None,
-    };
+    let plan = plan_label(&history, today)?;
     let documents = state
         .db
         .documents(Some(account_id))
@@ -89,4 +76,25 @@ pub async fn work_log_inner(
         documents,
         contact,
     }))
+}
+
+/// The plan in effect today, and next month's if a change is scheduled (RULES §4):
+/// "Maintenance M (Maintenance L from 2026-04-01)".
+#[cfg(feature = "ssr")]
+pub fn plan_label(
+    history: &billing::History,
+    today: chrono::NaiveDate,
+) -> Result<Option<String>, String> {
+    let fail = |e: billing::ReplayError| format!("the account's history does not replay: {e}");
+    let plan_today = billing::plan_on(history, today).map_err(fail)?;
+    let next_month = billing::Month::of(today).next().first_day();
+    let plan_next = billing::plan_on(history, next_month).map_err(fail)?;
+    Ok(match (plan_today, plan_next) {
+        (Some(now), Some(next)) if now.id != next.id => {
+            Some(format!("{} ({} from {next_month})", now.name, next.name))
+        }
+        (Some(now), _) => Some(now.name),
+        (None, Some(next)) => Some(format!("No plan ({} from {next_month})", next.name)),
+        (None, None) => None,
+    })
 }
