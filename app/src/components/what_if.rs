@@ -42,6 +42,10 @@ pub fn WhatIf(page: PageData) -> impl IntoView {
     let needs_hours =
         move || catalog.with_value(|c| c.tier(&tier.get()).is_some_and(|t| t.minutes.is_none()));
     let pack = Memo::new(move |_| {
+        // Four replays: only once the client asks about a pack, not on every page render.
+        if mode.get() != Mode::Pack {
+            return Err(String::new());
+        }
         let t = tier.get();
         let h = if needs_hours() {
             match hours.get().trim().parse::<u32>() {
