@@ -17,6 +17,9 @@ use crate::pages::{
 
 /// The document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The page's Content-Security-Policy names the nonce of its inline hydration script.
+    #[cfg(feature = "ssr")]
+    crate::http::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

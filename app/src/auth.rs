@@ -62,6 +62,54 @@ impl Me {
     }
 }
 
+impl Me {
+    /// May this user change work recorded in `person`'s name (an entry logged, a quote
+    /// offered)? Admins: anyone's. Technicians and developers: only their own. Clients: none
+    /// (they approve or decline quotes, which is not changing them).
+    pub fn acts_for(&self, person: &str) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::Technician => self.name == person,
+            Role::Client => false,
+        }
+    }
+}
+
+/// What a role may read, decided on the server before anything is sent: a page's JSON and its
+/// HTML carry nothing else.
+///
+/// | data | admin | technician / developer | client |
+/// |---|---|---|---|
+/// | developer payouts (amounts, commission) | all | their own | none |
+/// | the marketplace's commission rate (catalog) | yes | yes | no (sent as 0) |
+///
+/// The commission only ever changes payouts, so a client's browser, replaying the history with
+/// it at 0, computes every invoice figure it shows exactly as the server does.
+pub mod visibility {
+    use billing::{Catalog, Ledger, Percent};
+
+    use super::{Me, Role};
+
+    pub fn catalog(me: &Me, catalog: &mut Catalog) {
+        if me.role == Role::Client {
+            catalog.commission = Percent::ZERO;
+        }
+    }
+
+    pub fn ledger(me: &Me, ledger: &mut Ledger) {
+        match me.role {
+            Role::Admin => {}
+            Role::Technician => ledger.payouts.retain(|p| p.developer == me.name),
+            Role::Client => ledger.payouts.clear(),
+        }
+    }
+
+    pub fn work_log(me: &Me, data: &mut crate::model::WorkLogData) {
+        catalog(me, &mut data.history.catalog);
+        ledger(me, &mut data.ledger);
+    }
+}
+
 /// The session cookie's name.
 pub const COOKIE: &str = "hb_session";
 /// Sessions end this long after sign-in.
@@ -188,9 +236,22 @@ pub mod ssr {
         Ok(me)
     }
 
+    /// The ownership half of the one authorization check, for changes to recorded work:
+    /// 403 unless `me` may act for `owner` ([`Me::acts_for`]).
+    pub fn acts_for(me: &Me, owner: &str, what: &str) -> Result<(), AppError> {
+        if me.acts_for(owner) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!(
+                "{what} is {owner}'s: technicians change only their own work"
+            )))
+        }
+    }
+
     /// Sign in with email and password: a session and its cookie, or a refusal that says the
-    /// same for a wrong password and an unknown user. Failures count per account and per
-    /// address in the database, so the limit holds across servers.
+    /// same for a wrong password and an unknown user. The attempt is counted per account and
+    /// per address in the database *before* the password is checked, so neither parallel tries
+    /// nor several servers get more than the limit of password checks in the window.
     pub async fn sign_in(
         state: &AppState,
         email: &str,
@@ -200,41 +261,36 @@ pub mod ssr {
         let email = email.trim().to_ascii_lowercase();
         let since = (Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES))
             .to_rfc3339_opts(SecondsFormat::Millis, true);
-        let account_key = format!("email:{email}");
-        let address_key = format!("ip:{address}");
-        if state
+        let keys = [
+            (format!("email:{email}"), MAX_FAILURES_PER_ACCOUNT),
+            (format!("ip:{address}"), MAX_FAILURES_PER_ADDRESS),
+        ];
+        let attempt = new_token()?;
+        if !state
             .db
-            .sign_in_failures_since(&account_key, &since)
+            .claim_sign_in_attempt(&keys, &attempt, &now(), &since)
             .await?
-            >= MAX_FAILURES_PER_ACCOUNT
-            || state
-                .db
-                .sign_in_failures_since(&address_key, &since)
-                .await?
-                >= MAX_FAILURES_PER_ADDRESS
         {
             return Err(AppError::TooManyAttempts(format!(
                 "too many failed sign-ins; try again in {FAILURE_WINDOW_MINUTES} minutes"
             )));
         }
         let found = state.db.user_by_email(&email).await?;
-        let ok = match &found {
-            Some((_, hash)) => password_auth::verify_password(password, hash).is_ok(),
-            None => {
-                // Spend the same time as a real check, so timing does not tell who exists.
-                let dummy = DUMMY_HASH
-                    .get_or_init(|| password_auth::generate_hash("not anybody's password"));
-                let _ = password_auth::verify_password(password, dummy);
-                false
-            }
+        // Spend the same time on an unknown user as on a real check: timing does not tell who
+        // exists.
+        let hash = match &found {
+            Some((_, hash)) => hash.clone(),
+            None => DUMMY_HASH
+                .get_or_init(|| password_auth::generate_hash("not anybody's password"))
+                .clone(),
         };
+        let matches = verify_password(password, hash).await?;
+        let ok = matches && found.is_some();
         let Some((user, _)) = found.filter(|_| ok) else {
-            state
-                .db
-                .record_sign_in_failure(&[account_key, address_key], &now())
-                .await?;
+            // The claimed attempt stays: it is a failure now.
             return Err(AppError::Unauthorized);
         };
+        state.db.forget_sign_in_attempt(&attempt).await?;
         let token = new_token()?;
         let expires = (Utc::now() + Duration::hours(SESSION_HOURS))
             .to_rfc3339_opts(SecondsFormat::Millis, true);
@@ -243,6 +299,15 @@ pub mod ssr {
             .create_session(&token_hash(&token), &user.id, &now(), &expires)
             .await?;
         Ok((me_of(state, user).await?, token))
+    }
+
+    /// Check a password against its argon2 hash on the blocking pool: a hash takes tens of
+    /// milliseconds of CPU, which must not stall the async workers serving other requests.
+    pub async fn verify_password(password: &str, hash: String) -> Result<bool, AppError> {
+        let password = password.to_owned();
+        tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+            .await
+            .map_err(|e| AppError::Server(format!("password check failed: {e}")))
     }
 
     /// An argon2 hash of a password nobody uses.

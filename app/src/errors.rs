@@ -27,6 +27,13 @@ pub enum AppError {
     /// Already done differently (another payment for a paid order, …): 409.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A request that is not a well-formed call (a body that does not decode, a missing
+    /// argument): 400.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// A request body above the limit every call shares: 413.
+    #[error("the request is too large: {0}")]
+    TooLarge(String),
     /// Our fault; nothing was stored: 500.
     #[error("server error: {0}")]
     Server(String),
@@ -56,6 +63,8 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Invalid { .. } | AppError::Refused(_) => 422,
             AppError::Conflict(_) => 409,
+            AppError::BadRequest(_) => 400,
+            AppError::TooLarge(_) => 413,
             AppError::Server(_) => 500,
         }
     }
@@ -105,8 +114,13 @@ pub async fn status_from_app_error(
     let bytes = axum::body::to_bytes(body, 1 << 20)
         .await
         .unwrap_or_default();
-    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = axum::http::StatusCode::from_u16(e.status())
+    let status = serde_json::from_slice::<AppError>(&bytes)
+        .map(|e| e.status())
+        .or_else(|_| {
+            serde_json::from_slice::<crate::server_fns::LogEntryError>(&bytes).map(|e| e.status())
+        });
+    if let Ok(s) = status {
+        parts.status = axum::http::StatusCode::from_u16(s)
             .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
     }
     axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
@@ -116,7 +130,14 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Server(value.to_string())
+        match value {
+            // On the server these mean the request itself was malformed (its body does not
+            // decode, an argument is missing or of the wrong shape): the caller's fault.
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => AppError::BadRequest(m),
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(m),
+            other => AppError::Server(other.to_string()),
+        }
     }
 }
 
@@ -148,7 +169,14 @@ impl From<billing::RuleViolation> for AppError {
             R::AlreadyPaid { .. }
             | R::ReferenceReused(_)
             | R::DuplicateOrder(_)
-            | R::OrderRefunded(_) => AppError::Conflict(rule.to_string()),
+            | R::OrderRefunded(_)
+            | R::OrderCancelled(_)
+            | R::CancelPaidOrder(_) => AppError::Conflict(rule.to_string()),
+            // A date the calendar or the policy does not allow belongs next to the date field.
+            R::DateOutOfRange { .. }
+            | R::DateTooFarBack { .. }
+            | R::DateTooFarAhead { .. }
+            | R::EntryInFuture { .. } => AppError::invalid("date", rule),
             other => AppError::Refused(other.to_string()),
         }
     }

@@ -14,6 +14,8 @@ pub mod auth;
 pub mod components;
 pub mod errors;
 pub mod format;
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod model;
 pub mod pages;
 pub mod server_fns;

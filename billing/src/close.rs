@@ -264,3 +264,40 @@ pub(crate) fn pack_invoices(p: &Prepared<'_>) -> Vec<Invoice> {
         })
         .collect()
 }
+
+/// A cancelled unpaid order: a credit note that reverses its invoice's line (docs "Buying a
+/// pack"), issued on the day of the cancellation.
+pub(crate) fn cancellation_notes(p: &Prepared<'_>) -> Vec<Invoice> {
+    p.orders
+        .iter()
+        .filter_map(|o| {
+            let (on, _) = o.cancelled?;
+            let line = Line {
+                kind: LineKind::Reversal,
+                date: Some(on),
+                description: format!("Cancellation of the unpaid order of {}", o.description)
+                    .into(),
+                entry: None,
+                url: None,
+                technician: None,
+                minutes: Some(o.minutes),
+                source: Some(Source::Pack),
+                rate: Some(o.rate),
+                amount: -o.net,
+                vat_rate: p.ctx.vat_rate,
+            };
+            Some(document(
+                p,
+                format!("cancel:{}", o.id),
+                InvoiceKind::CreditNote,
+                InvoiceStatus::Issued,
+                None,
+                on,
+                Some(format!("pack:{}", o.id)),
+                vec![line],
+                Vec::new(),
+                None,
+            ))
+        })
+        .collect()
+}

@@ -90,7 +90,7 @@ impl FromStr for Month {
         }
         let year: i32 = y.parse().map_err(|_| bad())?;
         let month: u32 = m.parse().map_err(|_| bad())?;
-        if !(1..=12).contains(&month) || !(1900..=9999).contains(&year) {
+        if !(1..=12).contains(&month) || !(FIRST_DAY.year()..=LAST_DAY.year()).contains(&year) {
             return Err(bad());
         }
         Ok(Month { year, month })
@@ -116,10 +116,35 @@ impl<'de> Deserialize<'de> for Month {
     }
 }
 
-/// Parse a `YYYY-MM-DD` date given by a person.
+/// The first day Hourbank's calendar knows (docs/POLICY.md, "Dates"): every date of a history
+/// lies between this day and [`LAST_DAY`], so no input can make a replay walk centuries.
+pub const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(2000, 1, 1).expect("a valid date");
+/// The last day Hourbank's calendar knows.
+pub const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(2199, 12, 31).expect("a valid date");
+/// How far before the day it is recorded an event may date what it records (work done, a
+/// vendor's invoice, a plan's start or end): one year and a day.
+pub const MAX_DAYS_BACK: i64 = 366;
+/// How far after the day it is recorded a plan may start or end.
+pub const MAX_DAYS_AHEAD: i64 = 366;
+
+/// Is `d` inside Hourbank's calendar ([`FIRST_DAY`] ..= [`LAST_DAY`])?
+pub fn in_calendar(d: NaiveDate) -> bool {
+    (FIRST_DAY..=LAST_DAY).contains(&d)
+}
+
+/// Parse a `YYYY-MM-DD` date given by a person: a real day inside Hourbank's calendar.
 pub fn parse_date(raw: &str) -> Result<NaiveDate, ParseError> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| ParseError::BadDate(raw.chars().take(20).collect()))
+    let cut = || raw.chars().take(20).collect::<String>();
+    let t = raw.trim();
+    // Exactly four digits of year: chrono alone also takes "-262143-01-01" and "+10000-01-01".
+    if t.len() != 10 || !t.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+        return Err(ParseError::BadDate(cut()));
+    }
+    let d = NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| ParseError::BadDate(cut()))?;
+    if !in_calendar(d) {
+        return Err(ParseError::DateOutOfRange(cut()));
+    }
+    Ok(d)
 }
 
 /// RULES §2.1: (paid + n calendar months, day clamped to the target month) − 1 day.
@@ -158,5 +183,28 @@ mod tests {
         assert_eq!(m.prev().to_string(), "2024-01");
         assert!("2024-13".parse::<Month>().is_err());
         assert!("24-01".parse::<Month>().is_err());
+        assert!("1999-12".parse::<Month>().is_err());
+        assert!("2200-01".parse::<Month>().is_err());
+    }
+
+    #[test]
+    fn dates_outside_the_calendar_are_refused_at_parsing() {
+        for bad in [
+            "-262143-01-01",
+            "0000-01-01",
+            "1900-01-01",
+            "1999-12-31",
+            "2200-01-01",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
+        assert!(matches!(
+            parse_date("1900-01-01"),
+            Err(ParseError::DateOutOfRange(_))
+        ));
+        assert_eq!(parse_date(" 2000-01-01 ").unwrap(), FIRST_DAY);
+        assert_eq!(parse_date("2199-12-31").unwrap(), LAST_DAY);
+        assert!(parse_date("2024-02-30").is_err());
+        assert!(parse_date("2024-2-3").is_err());
     }
 }

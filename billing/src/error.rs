@@ -22,6 +22,8 @@ pub enum ParseError {
     NotADecimal { what: &'static str, got: String },
     #[error("{what} has more than {max} decimals")]
     TooManyDecimals { what: &'static str, max: u32 },
+    #[error("{what} is longer than {max} characters")]
+    TooLong { what: &'static str, max: usize },
     #[error("{0} is too large")]
     TooLarge(&'static str),
     #[error("unknown currency \"{0}\"")]
@@ -34,6 +36,10 @@ pub enum ParseError {
     NoteTooLong,
     #[error("\"{0}\" is not a date (YYYY-MM-DD)")]
     BadDate(String),
+    #[error("{0} is outside the dates Hourbank accepts (2000-01-01 to 2199-12-31)")]
+    DateOutOfRange(String),
+    #[error("{what} contains a control character (such as NUL, ESC or a bidi override)")]
+    ControlCharacter { what: &'static str },
     #[error("\"{0}\" is not a month (YYYY-MM)")]
     BadMonth(String),
     #[error("unknown entry kind \"{0}\" (support, project, billable, bug)")]
@@ -126,6 +132,28 @@ pub enum RuleViolation {
     DuplicateCost(String),
     #[error("a cost in another currency needs its conversion rate")]
     ConversionRateRequired,
+    #[error("{date} is outside the dates Hourbank accepts (2000-01-01 to 2199-12-31)")]
+    DateOutOfRange { date: String },
+    #[error("{what} {date} is more than {max_days} days before the day it is recorded ({on})")]
+    DateTooFarBack {
+        what: &'static str,
+        date: String,
+        on: String,
+        max_days: i64,
+    },
+    #[error("{what} {date} is more than {max_days} days after the day it is recorded ({on})")]
+    DateTooFarAhead {
+        what: &'static str,
+        date: String,
+        on: String,
+        max_days: i64,
+    },
+    #[error("the account already has {limit} unpaid pack orders: pay or cancel one first")]
+    TooManyOpenOrders { limit: usize },
+    #[error("pack order \"{0}\" is cancelled")]
+    OrderCancelled(String),
+    #[error("pack order \"{0}\" is paid: refund its unused hours instead of cancelling it")]
+    CancelPaidOrder(String),
     #[error("{0}")]
     Invalid(String),
 }

@@ -154,6 +154,10 @@ pub enum EventKind {
     PackRefunded {
         order: String,
     },
+    /// An unpaid order is cancelled: a credit note reverses its invoice; it can no longer be paid.
+    PackCancelled {
+        order: String,
+    },
     EntryLogged(WorkEntry),
     EntryCorrected {
         entry: String,
@@ -225,9 +229,45 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// Unpaid pack orders an account may have at once (each one has an invoice number).
+pub const MAX_OPEN_ORDERS: usize = 3;
+
 pub const MAX_TITLE: usize = 200;
 pub const MAX_NOTE: usize = 2000;
 pub const MAX_URL: usize = 2000;
+
+/// Is `c` refused in free text? Control characters (NUL, ESC, DEL, the C1 range) — except a
+/// line break or tab in a field of several lines — and the bidirectional controls that make a
+/// text display in another order than it is stored (U+061C, U+200E, U+200F, U+202A–U+202E,
+/// U+2066–U+2069). Refused, not stripped: what is stored is what the person typed.
+pub fn is_forbidden_char(c: char, multiline: bool) -> bool {
+    if c.is_control() {
+        return !(multiline && matches!(c, '\n' | '\r' | '\t'));
+    }
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Refuse a text with a forbidden character ([`is_forbidden_char`]).
+pub fn check_chars(what: &'static str, raw: &str, multiline: bool) -> Result<(), ParseError> {
+    if raw.chars().any(|c| is_forbidden_char(c, multiline)) {
+        return Err(ParseError::ControlCharacter { what });
+    }
+    Ok(())
+}
+
+/// A short free text of one line (a name, a vendor, a description): trimmed, 1 to `max`
+/// characters, no forbidden character.
+pub fn check_line<'a>(what: &'static str, raw: &'a str, max: usize) -> Result<&'a str, ParseError> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Err(ParseError::Missing(what));
+    }
+    if t.len() > max && t.chars().count() > max {
+        return Err(ParseError::TooLong { what, max });
+    }
+    check_chars(what, t, false)?;
+    Ok(t)
+}
 
 pub fn parse_title(raw: &str) -> Result<String, ParseError> {
     check_title(raw).map(str::to_string)
@@ -239,6 +279,7 @@ pub fn check_title(raw: &str) -> Result<&str, ParseError> {
     if t.is_empty() || (t.len() > MAX_TITLE && t.chars().count() > MAX_TITLE) {
         return Err(ParseError::BadTitle);
     }
+    check_chars("the title", t, false)?;
     Ok(t)
 }
 
@@ -277,6 +318,7 @@ pub fn check_note(raw: &str) -> Result<&str, ParseError> {
     if raw.len() > MAX_NOTE && raw.chars().count() > MAX_NOTE {
         return Err(ParseError::NoteTooLong);
     }
+    check_chars("the note", raw, true)?;
     Ok(raw.trim())
 }
 
@@ -372,6 +414,37 @@ mod tests {
         let errs = f.parse("e1".into(), "tech".into()).unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["date", "minutes", "title", "url"]);
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_refused_in_text() {
+        for bad in [
+            "a\0b",
+            "esc \u{1b}[31m",
+            "evil\u{202E}gnp.exe",
+            "x\u{2066}y",
+            "del\u{7f}",
+        ] {
+            assert!(
+                matches!(parse_title(bad), Err(ParseError::ControlCharacter { .. })),
+                "{bad:?}"
+            );
+            assert!(parse_note(bad).is_err(), "{bad:?}");
+            assert!(check_line("the vendor", bad, 100).is_err(), "{bad:?}");
+        }
+        assert!(parse_title("two\nlines").is_err());
+        assert_eq!(
+            parse_note("line one\r\n\tline two").unwrap(),
+            "line one\r\n\tline two"
+        );
+        assert_eq!(parse_title("Ünïcödé — ok ✓").unwrap(), "Ünïcödé — ok ✓");
+        let errs = EntryForm {
+            note: "bell\u{7}".into(),
+            ..form()
+        }
+        .parse("e1".into(), "tech".into())
+        .unwrap_err();
+        assert_eq!(errs[0].field, "note");
     }
 
     #[test]

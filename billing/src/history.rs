@@ -13,10 +13,11 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::catalog::{Plan, Seller};
-use crate::dates::{Month, pack_last_valid_day};
+use crate::dates::{MAX_DAYS_AHEAD, MAX_DAYS_BACK, Month, in_calendar, pack_last_valid_day};
 use crate::error::{ReplayError, RuleViolation};
 use crate::events::{
-    EntryKind, Event, EventKind, History, WorkEntry, check_note, check_title, check_url,
+    EntryKind, Event, EventKind, History, MAX_OPEN_ORDERS, WorkEntry, check_line, check_note,
+    check_title, check_url, is_forbidden_char,
 };
 use crate::ledger::{QuoteState, QuoteStatus};
 use crate::money::{Currency, Dec, Minutes, Money, Percent, Rate};
@@ -59,6 +60,8 @@ pub(crate) struct Order {
     /// Event index of the payment: the payment order for "ties by earliest payment".
     pub paid_seq: usize,
     pub refund: Option<(NaiveDate, usize)>,
+    /// Cancelled before payment: (day, event index). Its invoice is reversed by a credit note.
+    pub cancelled: Option<(NaiveDate, usize)>,
 }
 
 impl Order {
@@ -158,6 +161,15 @@ pub(crate) fn prepare(h: &History) -> Result<Prepared<'_>, ReplayError> {
             ));
         }
     };
+    if !in_calendar(today) {
+        return Err(ReplayError::new(
+            h.events.len().saturating_sub(1),
+            today,
+            RuleViolation::DateOutOfRange {
+                date: today.to_string(),
+            },
+        ));
+    }
     if h.account.currency != h.catalog.currency {
         return Err(ReplayError::new(
             0,
@@ -213,6 +225,15 @@ pub(crate) fn prepare(h: &History) -> Result<Prepared<'_>, ReplayError> {
             ));
         }
         last_on = ev.on;
+        if !in_calendar(ev.on) {
+            return Err(ReplayError::new(
+                i,
+                ev.on,
+                RuleViolation::DateOutOfRange {
+                    date: ev.on.to_string(),
+                },
+            ));
+        }
         r.event(i, ev)
             .map_err(|rule| ReplayError::new(i, ev.on, rule))?;
     }
@@ -220,12 +241,51 @@ pub(crate) fn prepare(h: &History) -> Result<Prepared<'_>, ReplayError> {
 }
 
 fn check_id(id: &str) -> Result<(), RuleViolation> {
-    if id.is_empty() || id.len() > 100 || id.chars().any(|c| c.is_control()) {
+    if id.is_empty() || id.len() > 100 || id.chars().any(|c| is_forbidden_char(c, false)) {
         return Err(RuleViolation::Invalid(format!(
             "\"{id}\" is not a valid id"
         )));
     }
     Ok(())
+}
+
+/// Docs "Dates": a date an event carries (work done, a vendor's invoice, a plan's start or end)
+/// lies in the calendar and at most [`MAX_DAYS_BACK`] days before the day the event is recorded;
+/// plan dates also at most [`MAX_DAYS_AHEAD`] days after it. This bounds how far back a replay
+/// starts, whatever the input.
+fn check_dated(
+    what: &'static str,
+    date: NaiveDate,
+    on: NaiveDate,
+    ahead: bool,
+) -> Result<(), RuleViolation> {
+    if !in_calendar(date) {
+        return Err(RuleViolation::DateOutOfRange {
+            date: date.to_string(),
+        });
+    }
+    let days = (date - on).num_days();
+    if days < -MAX_DAYS_BACK {
+        return Err(RuleViolation::DateTooFarBack {
+            what,
+            date: date.to_string(),
+            on: on.to_string(),
+            max_days: MAX_DAYS_BACK,
+        });
+    }
+    if ahead && days > MAX_DAYS_AHEAD {
+        return Err(RuleViolation::DateTooFarAhead {
+            what,
+            date: date.to_string(),
+            on: on.to_string(),
+            max_days: MAX_DAYS_AHEAD,
+        });
+    }
+    Ok(())
+}
+
+fn invalid(e: crate::error::ParseError) -> RuleViolation {
+    RuleViolation::Invalid(e.to_string())
 }
 
 impl<'h> Reader<'h> {
@@ -261,6 +321,7 @@ impl<'h> Reader<'h> {
                 on: on.to_string(),
             });
         }
+        check_dated("the work date", e.date, on, false)?;
         Minutes::entry(e.minutes.0).map_err(|x| RuleViolation::Invalid(x.to_string()))?;
         check_title(&e.title).map_err(|x| RuleViolation::Invalid(x.to_string()))?;
         if let Some(u) = &e.url {
@@ -303,6 +364,7 @@ impl<'h> Reader<'h> {
                     .catalog
                     .plan(plan)
                     .ok_or_else(|| RuleViolation::UnknownPlan(plan.clone()))?;
+                check_dated("the plan's start", *start, on, true)?;
                 if self.is_closed(Month::of(*start)) {
                     return Err(RuleViolation::PlanDateInClosedMonth(start.to_string()));
                 }
@@ -350,6 +412,7 @@ impl<'h> Reader<'h> {
                 }
             }
             EventKind::PlanEnded { last_day } => {
+                check_dated("the plan's last day", *last_day, on, true)?;
                 if self.is_closed(Month::of(*last_day)) {
                     return Err(RuleViolation::PlanDateInClosedMonth(last_day.to_string()));
                 }
@@ -370,6 +433,19 @@ impl<'h> Reader<'h> {
                 check_id(order)?;
                 if self.order_ix.contains_key(order) {
                     return Err(RuleViolation::DuplicateOrder(order.clone()));
+                }
+                // Docs "Buying a pack": every order issues an invoice number, so an account has
+                // at most MAX_OPEN_ORDERS unpaid ones at a time.
+                let open = self
+                    .p
+                    .orders
+                    .iter()
+                    .filter(|o| o.paid_on.is_none() && o.cancelled.is_none())
+                    .count();
+                if open >= MAX_OPEN_ORDERS {
+                    return Err(RuleViolation::TooManyOpenOrders {
+                        limit: MAX_OPEN_ORDERS,
+                    });
                 }
                 let t = self
                     .h
@@ -425,6 +501,7 @@ impl<'h> Reader<'h> {
                     reference: None,
                     paid_seq: usize::MAX,
                     refund: None,
+                    cancelled: None,
                 });
                 self.order_ix.insert(order.clone(), self.p.orders.len() - 1);
             }
@@ -442,6 +519,9 @@ impl<'h> Reader<'h> {
                     return Err(RuleViolation::ReferenceReused(reference.clone()));
                 }
                 let o = &mut self.p.orders[oi];
+                if o.cancelled.is_some() {
+                    return Err(RuleViolation::OrderCancelled(order.clone()));
+                }
                 if let Some(r) = &o.reference {
                     return Err(RuleViolation::AlreadyPaid {
                         order: order.clone(),
@@ -466,6 +546,20 @@ impl<'h> Reader<'h> {
                     return Err(RuleViolation::OrderRefunded(order.clone()));
                 }
                 o.refund = Some((on, i));
+            }
+            EventKind::PackCancelled { order } => {
+                let oi = *self
+                    .order_ix
+                    .get(order)
+                    .ok_or_else(|| RuleViolation::UnknownOrder(order.clone()))?;
+                let o = &mut self.p.orders[oi];
+                if o.cancelled.is_some() {
+                    return Err(RuleViolation::OrderCancelled(order.clone()));
+                }
+                if o.paid_on.is_some() {
+                    return Err(RuleViolation::CancelPaidOrder(order.clone()));
+                }
+                o.cancelled = Some((on, i));
             }
             EventKind::EntryLogged(e) => {
                 check_id(&e.id)?;
@@ -498,6 +592,7 @@ impl<'h> Reader<'h> {
                 }
                 let mut e = rec.entry.clone().into_owned();
                 if let Some(d) = c.date {
+                    check_dated("the work date", d, on, false)?;
                     if self.is_closed(Month::of(d)) {
                         return Err(RuleViolation::EntryInClosedMonth(entry.clone()));
                     }
@@ -578,6 +673,9 @@ impl<'h> Reader<'h> {
             } => {
                 check_id(id)?;
                 check_id(developer)?;
+                if !project.is_empty() {
+                    check_line("the project", project, 200).map_err(invalid)?;
+                }
                 if self.quote_ix.contains_key(id) {
                     return Err(RuleViolation::DuplicateQuote(id.clone()));
                 }
@@ -640,6 +738,10 @@ impl<'h> Reader<'h> {
                         "a vendor invoice cannot be dated in the future".into(),
                     ));
                 }
+                check_dated("the vendor invoice's date", *date, on, false)?;
+                if !description.is_empty() {
+                    check_line("the description", description, 500).map_err(invalid)?;
+                }
                 let conversion_rate = match conversion_rate {
                     Some(r) if r.0 > Decimal::ZERO => *r,
                     Some(_) => {
@@ -650,8 +752,7 @@ impl<'h> Reader<'h> {
                     None if *currency == self.p.ctx.currency => Dec(Decimal::ONE),
                     None => return Err(RuleViolation::ConversionRateRequired),
                 };
-                check_title(vendor)
-                    .map_err(|_| RuleViolation::Invalid("the vendor is required".into()))?;
+                check_line("the vendor", vendor, 200).map_err(invalid)?;
                 let effective = self.effective(*date, on);
                 self.see(*date);
                 self.p.costs.push(CostRec {

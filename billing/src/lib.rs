@@ -47,6 +47,20 @@ pub fn plan_on(history: &History, day: chrono::NaiveDate) -> Result<Option<Plan>
     Ok(p.plan_on(day).map(|(_, period)| period.plan.clone()))
 }
 
+/// How many days a replay of `history` visits: it jumps over days where nothing can happen, so
+/// this grows with events, lots and months under a plan or with hours, never with empty time.
+/// For tests and benchmarks.
+pub fn replay_visited_days(history: &History) -> Result<usize, ReplayError> {
+    replay::visited_days(history)
+}
+
+/// [`replay`] walking the calendar day by day instead of jumping over days where nothing can
+/// happen: slow, and only for the property test that proves both give the same ledger.
+#[doc(hidden)]
+pub fn replay_day_by_day(history: &History) -> Result<Ledger, ReplayError> {
+    replay::replay_walking(history, replay::Walk::EveryDay)
+}
+
 /// The same replay with hypothetical events appended (RULES §3: "a what-if preview is the same
 /// function with the hypothetical entries or purchases appended").
 pub fn what_if(history: &History, extra: &[Event]) -> Result<Ledger, ReplayError> {

@@ -1,9 +1,14 @@
 //! Pass 2 of a replay: walk the calendar from the account's first month to today and apply,
-//! each day, in this order: the month's allowance, payments (with rollover matching),
+//! on each day where something can happen, in this order: the month's allowance, payments (with rollover matching),
 //! credit-backs and refunds, the day's entries through the waterfall, `as_of` snapshots; then,
 //! at the end of the day, lots whose last valid day it was (carryover, hold for renewal,
 //! rollover, expiry), closed renewal windows (expiry of held minutes, payouts), and carryover
 //! lapsing with the plan.
+//!
+//! The walk visits only days where something can happen — an event's day, a lot's last day, a
+//! renewal window's end, a plan's first and last day, and a month's first and last day while the
+//! account has a plan or hours — and jumps over the days between, so a replay costs the same
+//! whether two events are a day or ten years apart.
 //!
 //! Because a closed month's entries, plan and lots are frozen by pass 1 (nothing later may
 //! change them), replaying the whole history always reproduces every issued invoice exactly.
@@ -74,13 +79,31 @@ pub(crate) struct Sim<'p> {
     pub snapshots: Vec<Snapshot>,
     credit_seq: u32,
     pub scratch: Vec<usize>,
+    /// Days the walk visited (what a replay's cost grows with).
+    pub visited: usize,
 }
 
 pub(crate) fn replay(history: &History) -> Result<Ledger, ReplayError> {
+    replay_walking(history, Walk::Jump)
+}
+
+/// How the calendar is walked: jumping over days where nothing can happen (always, but for
+/// the test that proves jumping changes nothing), or every day.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Walk {
+    Jump,
+    EveryDay,
+}
+
+pub(crate) fn replay_walking(history: &History, walk: Walk) -> Result<Ledger, ReplayError> {
     let prepared = prepare(history)?;
-    let sim = simulate(&prepared, None)?;
+    let sim = simulate_walking(&prepared, None, walk)?;
+    let mut sim = sim;
     let mut invoices = close::period_invoices(&sim);
     let pack_invoices = close::pack_invoices(&prepared);
+    sim.credit_notes
+        .extend(close::cancellation_notes(&prepared));
+    sim.credit_notes.sort_by_key(|n| n.issued_on);
     let mut prompts = prompts::at(&sim, prepared.today);
     if let Some(up) = prompts::upgrade(&prepared, &invoices) {
         prompts.push(up);
@@ -94,9 +117,23 @@ pub(crate) fn replay(history: &History) -> Result<Ledger, ReplayError> {
     Ok(sim.into_ledger(history, invoices, pack_invoices, prompts))
 }
 
+/// How many days a replay of `history` visits (module docs): what its cost grows with.
+pub(crate) fn visited_days(history: &History) -> Result<usize, ReplayError> {
+    let prepared = prepare(history)?;
+    Ok(simulate(&prepared, None)?.visited)
+}
+
 pub(crate) fn simulate<'p>(
     p: &'p Prepared<'p>,
     over: Option<&'p PlanOverride>,
+) -> Result<Sim<'p>, ReplayError> {
+    simulate_walking(p, over, Walk::Jump)
+}
+
+fn simulate_walking<'p>(
+    p: &'p Prepared<'p>,
+    over: Option<&'p PlanOverride>,
+    walk: Walk,
 ) -> Result<Sim<'p>, ReplayError> {
     let mut sim = Sim {
         p,
@@ -124,6 +161,7 @@ pub(crate) fn simulate<'p>(
         snapshots: Vec::new(),
         credit_seq: 0,
         scratch: Vec::new(),
+        visited: 0,
     };
 
     // The day's work, sorted once: payments by payment order, entries by (day, log order).
@@ -163,7 +201,8 @@ pub(crate) fn simulate<'p>(
     let mut month = Month::of(d);
     sim.begin_month(d);
     loop {
-        if d.day() == 1 && Month::of(d) != month {
+        sim.visited += 1;
+        if Month::of(d) != month {
             month = Month::of(d);
             sim.begin_month(d);
         }
@@ -201,7 +240,16 @@ pub(crate) fn simulate<'p>(
             break;
         }
         sim.end_of_day(d);
-        d = d.succ_opt().expect("date in range");
+        let pending = [
+            payments.get(pi).map(|x| x.0),
+            reversals.get(ri).map(|x| x.0),
+            entries.get(ei).map(|x| x.0),
+            p.as_of.get(ai).copied(),
+        ];
+        d = match walk {
+            Walk::Jump => sim.next_day(d, pending.into_iter().flatten().min()),
+            Walk::EveryDay => d.succ_opt().expect("date in range"),
+        };
     }
     Ok(sim)
 }
@@ -220,6 +268,41 @@ impl<'p> Sim<'p> {
             Some(o) if o.from <= Month::of(d) && Month::of(d) <= o.to => Some((i, &o.plan)),
             _ => Some((i, &period.plan)),
         }
+    }
+
+    /// The next day after `d` on which something can happen (module docs): the next event's
+    /// day, today, a lot's last day, a renewal window's end, a plan's first or last day, or —
+    /// while the account has a plan ahead or minutes in a lot — the month's last day and the
+    /// next month's first. Every day skipped would have changed nothing.
+    fn next_day(&self, d: NaiveDate, next_event: Option<NaiveDate>) -> NaiveDate {
+        let tomorrow = d.succ_opt().expect("date in range");
+        let mut n = next_event.map_or(self.p.today, |e| e.min(self.p.today));
+        if let Some(Reverse((last, _))) = self.expiries.peek() {
+            n = n.min(*last);
+        }
+        if let Some(Reverse((end, _))) = self.windows.peek() {
+            n = n.min(*end);
+        }
+        for pp in &self.p.plans {
+            if pp.start > d {
+                n = n.min(pp.start);
+            }
+            if let Some(e) = pp.end.filter(|e| *e > d) {
+                n = n.min(e);
+            }
+        }
+        let plan_ahead = self.p.plans.iter().any(|pp| pp.end.is_none_or(|e| e >= d));
+        let holds_minutes = || {
+            self.book
+                .lots
+                .iter()
+                .any(|l| l.lot.available.0 > 0 || l.lot.held.0 > 0)
+        };
+        if n > tomorrow && (plan_ahead || holds_minutes()) {
+            let month_end = Month::of(d).last_day();
+            n = n.min(if d < month_end { month_end } else { tomorrow });
+        }
+        n.max(tomorrow)
     }
 
     fn begin_month(&mut self, d: NaiveDate) {

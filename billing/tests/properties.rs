@@ -85,6 +85,9 @@ enum Action {
     Refund {
         pick: u8,
     },
+    CancelOrder {
+        pick: u8,
+    },
     Offer {
         dev: u8,
         estimate: u16,
@@ -127,6 +130,7 @@ fn action() -> impl Strategy<Value = Action> {
         3 => (0u8..4, 0u8..2, 1u8..30).prop_map(|(tier, seller, hours)| Action::Order { tier, seller, hours }),
         3 => any::<u8>().prop_map(|pick| Action::Pay { pick }),
         1 => any::<u8>().prop_map(|pick| Action::Refund { pick }),
+        1 => any::<u8>().prop_map(|pick| Action::CancelOrder { pick }),
         2 => (0u8..2, 30u16..900, 0u8..3).prop_map(|(dev, estimate, rate)| Action::Offer { dev, estimate, rate }),
         2 => any::<u8>().prop_map(|pick| Action::Approve { pick }),
         1 => any::<u8>().prop_map(|pick| Action::Decline { pick }),
@@ -301,6 +305,20 @@ fn build(actions: &[Action], reverse_charge: bool, first_plan: u8) -> History {
                     ));
                 }
             }
+            Action::CancelOrder { pick } if !orders.is_empty() => {
+                let i = pick as usize % orders.len();
+                if !orders[i].1 {
+                    // Never paid nor refunded after this.
+                    orders[i].1 = true;
+                    orders[i].2 = true;
+                    events.push(ev(
+                        day,
+                        EventKind::PackCancelled {
+                            order: orders[i].0.clone(),
+                        },
+                    ));
+                }
+            }
             Action::Offer {
                 dev,
                 estimate,
@@ -441,6 +459,7 @@ fn count(seen: &Mutex<BTreeMap<&'static str, u64>>, h: &History, l: &Ledger) {
             EventKind::PackOrdered { .. } => "pack_ordered",
             EventKind::PaymentRecorded { .. } => "payment_recorded",
             EventKind::PackRefunded { .. } => "pack_refunded",
+            EventKind::PackCancelled { .. } => "pack_cancelled",
             EventKind::EntryLogged(_) => "entry_logged",
             EventKind::EntryCorrected { .. } => "entry_corrected",
             EventKind::EntryRemarked { .. } => "entry_remarked",
@@ -482,6 +501,7 @@ fn check(name: &str, property: impl Fn(&History, &Ledger) -> Result<(), TestCase
         "pack_ordered",
         "payment_recorded",
         "pack_refunded",
+        "pack_cancelled",
         "entry_logged",
         "entry_corrected",
         "entry_remarked",
@@ -651,4 +671,90 @@ fn rolled_in_minutes_never_roll_twice() {
         }
         Ok(())
     });
+}
+
+#[test]
+fn jumping_over_quiet_days_gives_the_ledger_of_a_day_by_day_walk() {
+    check("jump = walk", |h, l| {
+        let walked = replay_day_by_day(h).expect("the walk replays what the jump replays");
+        prop_assert_eq!(l, &walked);
+        Ok(())
+    });
+}
+
+#[test]
+fn a_replay_visits_days_where_something_happens_not_every_day() {
+    check("visits", |h, l| {
+        let visited = replay_visited_days(h).expect("replays");
+        let first = h
+            .events
+            .iter()
+            .map(|e| e.on)
+            .chain(l.entries.iter().map(|e| e.date))
+            .min()
+            .unwrap_or(l.today);
+        let months = (Month::of(l.today).year - Month::of(first).year) as usize * 12
+            + Month::of(l.today).month as usize
+            + 1
+            - Month::of(first).month as usize;
+        // Events, lot ends, renewal windows, plan starts and ends, two days a month, today.
+        // (A cost may be dated in the month before the first event: one month of slack.)
+        let bound =
+            2 * h.events.len() + 2 * l.lots.len() + l.pack_invoices.len() + 2 * (months + 1) + 2;
+        prop_assert!(visited <= bound, "{visited} days visited > {bound}");
+        Ok(())
+    });
+}
+
+/// Two entries `gap` days apart on an account without a plan or hours: the replay visits the
+/// same few days whatever the gap (the probe's entry dated in year −262143 walked 96 million).
+#[test]
+fn replay_cost_does_not_grow_with_the_gap_between_two_events() {
+    let entry = |id: &str, on: NaiveDate| Event {
+        on,
+        what: EventKind::EntryLogged(WorkEntry {
+            id: id.into(),
+            date: on,
+            minutes: Minutes(30),
+            kind: EntryKind::Billable,
+            title: "Work".into(),
+            url: None,
+            note: "".into(),
+            technician: "tech-c".into(),
+            quote: None,
+        }),
+    };
+    let history = |gap: u32| {
+        let first = NaiveDate::from_ymd_opt(2000, 1, 10).unwrap();
+        let second = first + Days::new(gap as u64);
+        History {
+            catalog: catalog(),
+            account: AccountTerms {
+                id: "gap".into(),
+                currency: Currency::parse("EUR").unwrap(),
+                reverse_charge: false,
+                vat_rate: None,
+                standard_rate: None,
+            },
+            events: vec![entry("e1", first), entry("e2", second)],
+            today: Some(second),
+        }
+    };
+    let base = replay_visited_days(&history(1)).unwrap();
+    assert!(base <= 3, "{base}");
+    let mut runner = TestRunner::new(Config {
+        cases: cases().min(2_000),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    // Up to 2199-12-31, the calendar's last day.
+    runner
+        .run(&(1u32..73_000), |gap| {
+            let h = history(gap);
+            prop_assert_eq!(replay_visited_days(&h).unwrap(), base, "gap {}", gap);
+            let l = replay(&h).unwrap();
+            prop_assert_eq!(l.entries.len(), 2);
+            Ok(())
+        })
+        .unwrap();
 }

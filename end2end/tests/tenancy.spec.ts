@@ -209,3 +209,50 @@ test.describe('sign-in without JavaScript', () => {
     await expect(page.getByLabel('Email')).toBeVisible();
   });
 });
+
+test.describe('content security policy', () => {
+  failOnConsoleErrors();
+
+  test('every page hydrates under the policy without a violation', async ({ page }) => {
+    // Collect violations from the first script on; the console guard catches them too.
+    await page.addInitScript(() => {
+      (window as unknown as { cspViolations: string[] }).cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) => {
+        (window as unknown as { cspViolations: string[] }).cspViolations.push(
+          `${e.violatedDirective} ${e.blockedURI}`,
+        );
+      });
+    });
+    const response = await page.goto('/sign-in');
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self' 'nonce-");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(response?.headers()['x-content-type-options']).toBe('nosniff');
+    await signIn(page, USERS.admin);
+    for (const path of [
+      '/',
+      '/accounts/acme',
+      '/accounts/initech',
+      '/accounts/initech/work',
+      '/accounts/initech/packs',
+      '/accounts/initech/quotes',
+      '/accounts/acme/manage',
+      '/month-end',
+      '/payouts',
+      '/invoices/2026-000001',
+    ]) {
+      await page.goto(path);
+      await expect(page.locator('button', { hasText: 'Sign out' })).toBeVisible();
+      if (path.startsWith('/accounts/')) {
+        // The WASM module ran: the account frame marks itself hydrated.
+        await expect(page.locator('.account-page[data-hydrated="true"]')).toBeVisible();
+      }
+      await page.waitForLoadState('networkidle');
+      const violations = await page.evaluate(
+        () => (window as unknown as { cspViolations: string[] }).cspViolations,
+      );
+      expect(violations, `CSP violations on ${path}`).toEqual([]);
+    }
+  });
+});

@@ -4,10 +4,7 @@ use std::process::ExitCode;
 
 use app::state::AppState;
 use app::storage::{DEMO_ACCOUNT_ID, DEMO_TECHNICIAN, Db, seed_demo};
-use app::{App, shell};
-use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
 
 use crate::config::Config;
 
@@ -54,27 +51,7 @@ async fn serve(config: Config) -> Result<(), String> {
         leptos_options.output_name = "hourbank".into();
     }
     let addr = leptos_options.site_addr;
-    let routes = generate_route_list(App);
-
-    let app = Router::new()
-        .leptos_routes_with_context(
-            &leptos_options,
-            routes,
-            {
-                let state = state.clone();
-                move || provide_context(state.clone())
-            },
-            {
-                let leptos_options = leptos_options.clone();
-                move || shell(leptos_options.clone())
-            },
-        )
-        .fallback(leptos_axum::file_and_error_handler(shell))
-        .layer(axum::middleware::from_fn(
-            app::errors::status_from_app_error,
-        ))
-        .layer(axum::middleware::from_fn(app::auth::ssr::same_origin_only))
-        .with_state(leptos_options);
+    let app = app::http::router(state, leptos_options);
 
     let listener = tokio::net::TcpListener::bind(&addr)
         .await

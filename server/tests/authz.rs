@@ -13,7 +13,6 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::NaiveDate;
-use leptos::prelude::provide_context;
 use tower::ServiceExt;
 
 const TODAY: &str = "2026-03-18";
@@ -22,6 +21,7 @@ fn today() -> NaiveDate {
     NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap()
 }
 
+/// A seeded database and the application's router, built by the function `hourbank serve` uses.
 async fn fresh() -> (tempfile::TempDir, AppState, Router) {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::connect(&format!("sqlite://{}/authz.db", dir.path().display()))
@@ -34,25 +34,10 @@ async fn fresh() -> (tempfile::TempDir, AppState, Router) {
         clock: Clock::Fixed(today()),
         technician: String::new(),
     };
-    let s = state.clone();
-    let router = Router::new()
-        .route(
-            "/api/{*fn_name}",
-            axum::routing::post(move |req: Request<Body>| {
-                let s = s.clone();
-                async move {
-                    leptos_axum::handle_server_fns_with_context(
-                        move || provide_context(s.clone()),
-                        req,
-                    )
-                    .await
-                }
-            }),
-        )
-        .layer(axum::middleware::from_fn(
-            app::errors::status_from_app_error,
-        ))
-        .layer(axum::middleware::from_fn(app::auth::ssr::same_origin_only));
+    let options = leptos::config::LeptosOptions::builder()
+        .output_name("hourbank")
+        .build();
+    let router = app::http::router(state.clone(), options);
     (dir, state, router)
 }
 
@@ -60,6 +45,7 @@ struct Reply {
     status: StatusCode,
     body: String,
     set_cookie: Option<String>,
+    headers: axum::http::HeaderMap,
 }
 
 async fn call(
@@ -69,11 +55,27 @@ async fn call(
     cookie: Option<&str>,
     extra: &[(&str, &str)],
 ) -> Reply {
-    let body = serde_urlencoded_like(args);
-    let mut req = Request::post(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::HOST, "127.0.0.1:3000")
-        .header(header::ACCEPT, "application/json");
+    send(router, path, serde_urlencoded_like(args), cookie, extra).await
+}
+
+/// POST `body` as a form to `path`; `extra` headers replace the defaults of the same name.
+async fn send(
+    router: &Router,
+    path: &str,
+    body: String,
+    cookie: Option<&str>,
+    extra: &[(&str, &str)],
+) -> Reply {
+    let mut req = Request::post(path);
+    for (k, v) in [
+        ("content-type", "application/x-www-form-urlencoded"),
+        ("host", "127.0.0.1:3000"),
+        ("accept", "application/json"),
+    ] {
+        if !extra.iter().any(|(e, _)| e.eq_ignore_ascii_case(k)) {
+            req = req.header(k, v);
+        }
+    }
     if let Some(c) = cookie {
         req = req.header(header::COOKIE, c);
     }
@@ -86,6 +88,7 @@ async fn call(
         .await
         .unwrap();
     let status = res.status();
+    let headers = res.headers().clone();
     let set_cookie = res
         .headers()
         .get(header::SET_COOKIE)
@@ -97,6 +100,7 @@ async fn call(
         status,
         body: String::from_utf8_lossy(&bytes).into_owned(),
         set_cookie,
+        headers,
     }
 }
 
@@ -264,6 +268,7 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
         admin,
     );
     row("/api/refund_pack", both(&[("order", "o999")]), admin);
+    row("/api/cancel_pack", both(&[("order", "o999")]), admin);
     row(
         "/api/reinvoice_cost",
         both(&[
@@ -310,6 +315,47 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
         admin,
     );
     m
+}
+
+/// A value no field accepts: control characters and no shape of any id, number or date.
+const BAD: &str = "\u{1b}[2Jbad\u{0}";
+
+/// A non-admin's answer carries no payout but their own and, for a client, no commission rate:
+/// every `commission` in the JSON is zero and every `payouts` list empty (a client) or theirs.
+fn visible_to(who: Who, body: &str, what: &str) {
+    fn walk(who: Who, v: &serde_json::Value, what: &str) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    if who == Who::Client && k == "commission" {
+                        assert!(
+                            x.as_str().is_some_and(|c| c.parse::<f64>() == Ok(0.0)),
+                            "a client sees the commission {x}: {what}"
+                        );
+                    }
+                    if k == "payouts" {
+                        let list = x.as_array().expect("payouts is a list");
+                        match who {
+                            Who::Client => {
+                                assert!(list.is_empty(), "a client sees payouts: {what}")
+                            }
+                            // The matrix's technician is Dana Weber.
+                            _ => assert!(
+                                list.iter().all(|p| p["developer"] == "Dana Weber"),
+                                "a technician sees another developer's payout: {what}"
+                            ),
+                        }
+                    }
+                    walk(who, x, what);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(who, x, what)),
+            _ => {}
+        }
+    }
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(body) {
+        walk(who, &v, what);
+    }
 }
 
 /// Functions anyone may call: signing in and out, and asking who is signed in.
@@ -360,15 +406,34 @@ async fn authorization_matrix_covers_every_server_function() {
     let mut checked = 0;
     for (path, row) in &matrix {
         for (who, cookie) in &cookies {
-            for (scope, args) in [("own", Some(&row.own)), ("other", row.other.as_ref())] {
+            let scopes = [("own", Some(&row.own)), ("other", row.other.as_ref())];
+            for (scope, args, bad) in scopes
+                .into_iter()
+                .flat_map(|(scope, args)| [(scope, args, false), (scope, args, true)])
+            {
                 let Some(args) = args else { continue };
-                let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                // Bad arguments: every value but the ones that name what is asked for.
+                let keep =
+                    |k: &str| k == "account_id" || k == "number" || k.ends_with("reverse_charge]");
+                if bad && args.iter().all(|(k, _)| keep(k)) {
+                    continue;
+                }
+                let args: Vec<(&str, &str)> = args
+                    .iter()
+                    .map(|(k, v)| (*k, if bad && !keep(k) { BAD } else { v.as_str() }))
+                    .collect();
                 let before = state.db.table_counts().await.unwrap();
                 let r = call(&router, path, &args, cookie.as_deref(), &[]).await;
                 let role_ok = row.allowed.contains(who);
                 // Admins see every account; others only their own (Acme).
                 let tenant_ok = scope == "own" || *who == Who::Admin;
-                let what = format!("{path} as {who:?} on {scope}: {} {}", r.status, r.body);
+                let what = format!(
+                    "{path} as {who:?} on {scope}{}: {} {}",
+                    if bad { " with bad arguments" } else { "" },
+                    r.status,
+                    r.body
+                );
+                // Authorization comes first: bad arguments change no refusal above.
                 if *who == Who::Nobody {
                     assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{what}");
                 } else if !role_ok {
@@ -391,8 +456,15 @@ async fn authorization_matrix_covers_every_server_function() {
                             || (r.status == StatusCode::NOT_FOUND && r.body.contains("account"))),
                         "allowed, but refused: {what}"
                     );
+                    if bad {
+                        assert!(r.status.is_client_error(), "bad input accepted: {what}");
+                    }
+                    // What a role may see (app::auth::visibility), in every answer it gets.
+                    if *who != Who::Admin {
+                        visible_to(*who, &r.body, &what);
+                    }
                 }
-                if !(role_ok && tenant_ok && *who != Who::Nobody) {
+                if bad || !(role_ok && tenant_ok && *who != Who::Nobody) {
                     assert_eq!(
                         state.db.table_counts().await.unwrap(),
                         before,
@@ -610,4 +682,324 @@ async fn an_admin_assigns_a_technician_who_then_sees_the_account() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let after = call(&router, "/api/accounts", &[], Some(&dana), &[]).await;
     assert!(after.body.contains("globex"), "{}", after.body);
+}
+
+/// GET a page with a session; the reply's body is its HTML.
+async fn page(router: &Router, path: &str, cookie: Option<&str>) -> Reply {
+    let mut req = Request::get(path)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ACCEPT, "text/html");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let res = router
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    let bytes = axum::body::to_bytes(res.into_body(), 8 << 20)
+        .await
+        .unwrap();
+    Reply {
+        status,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        set_cookie: None,
+        headers,
+    }
+}
+
+/// The probe's find: Initech's client read Luca's payout and the 15 % commission in the work
+/// log's JSON and in the dashboard's page source. Now the server sends a client neither, a
+/// developer only their own payouts, and the agency everything.
+#[tokio::test]
+async fn payouts_and_the_commission_reach_only_those_who_may_read_them() {
+    let (_dir, _state, router) = fresh().await;
+    let admin = sign_in(&router, "admin@agency.example", "demo-admin-2026").await;
+    let luca = sign_in(&router, "luca@agency.example", "demo-tech-2026").await;
+    let client = sign_in(&router, "client@initech.example", "demo-client-2026").await;
+    let json = |r: &Reply| serde_json::from_str::<serde_json::Value>(&r.body).unwrap();
+    let args = [("account_id", "initech")];
+
+    let by_admin = json(&call(&router, "/api/work_log", &args, Some(&admin), &[]).await);
+    assert_eq!(by_admin["history"]["catalog"]["commission"], "15");
+    let payouts = by_admin["ledger"]["payouts"].as_array().unwrap();
+    assert!(
+        payouts.iter().any(|p| p["developer"] == "Luca Rossi"),
+        "{payouts:?}"
+    );
+
+    let by_luca = json(&call(&router, "/api/work_log", &args, Some(&luca), &[]).await);
+    let own = by_luca["ledger"]["payouts"].as_array().unwrap();
+    assert!(!own.is_empty() && own.iter().all(|p| p["developer"] == "Luca Rossi"));
+
+    let r = call(&router, "/api/work_log", &args, Some(&client), &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    visible_to(Who::Client, &r.body, "initech work log as its client");
+    let by_client = json(&r);
+    assert_eq!(by_client["history"]["catalog"]["commission"], "0");
+    assert_eq!(by_client["ledger"]["payouts"], serde_json::json!([]));
+    // The invoices the client's browser sees are the agency's, figure for figure.
+    assert_eq!(
+        by_client["ledger"]["invoices"],
+        by_admin["ledger"]["invoices"]
+    );
+    let catalog = call(&router, "/api/catalog", &args, Some(&client), &[]).await;
+    visible_to(Who::Client, &catalog.body, "initech catalog as its client");
+
+    // The page source: the agency's dashboard carries the payouts, the client's none.
+    let admin_page = page(&router, "/accounts/initech", Some(&admin)).await;
+    let client_page = page(&router, "/accounts/initech", Some(&client)).await;
+    assert_eq!(client_page.status, StatusCode::OK);
+    assert!(
+        admin_page.body.contains("gross"),
+        "the admin's page has payouts"
+    );
+    assert!(
+        client_page.body.contains("Initech") && !client_page.body.contains("gross"),
+        "a client's page source has a payout"
+    );
+    let commission = |html: &str| {
+        html.match_indices("commission")
+            .map(|(i, _)| html[i..(i + 24).min(html.len())].to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        commission(&admin_page.body)
+            .iter()
+            .any(|c| c.contains("15"))
+    );
+    assert!(
+        commission(&client_page.body)
+            .iter()
+            .all(|c| !c.contains("15")),
+        "{:?}",
+        commission(&client_page.body)
+    );
+}
+
+/// Technicians and developers change only their own work; the agency anyone's.
+#[tokio::test]
+async fn a_technician_cannot_change_another_developers_work() {
+    let (_dir, state, router) = fresh().await;
+    let dana = sign_in(&router, "dana@agency.example", "demo-tech-2026").await;
+    let luca = sign_in(&router, "luca@agency.example", "demo-tech-2026").await;
+    let admin = sign_in(&router, "admin@agency.example", "demo-admin-2026").await;
+    // e4 is Dana's support entry of this month (the demo data).
+    let correct = [
+        ("account_id", "acme"),
+        ("entry", "e4"),
+        ("minutes", "35"),
+        ("title", "Changed by someone else"),
+        ("url", ""),
+        ("note", ""),
+    ];
+    let remark = [("account_id", "acme"), ("entry", "e4"), ("kind", "bug")];
+    let before = state.db.table_counts().await.unwrap();
+    for (path, args) in [
+        ("/api/correct_entry", &correct[..]),
+        ("/api/remark_entry", &remark[..]),
+    ] {
+        let r = call(&router, path, args, Some(&luca), &[]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {}", r.body);
+        assert!(r.body.contains("Dana Weber"), "{}", r.body);
+    }
+    assert_eq!(state.db.table_counts().await.unwrap(), before);
+    let own = call(&router, "/api/correct_entry", &correct, Some(&dana), &[]).await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+    let agency = call(&router, "/api/remark_entry", &remark, Some(&admin), &[]).await;
+    assert_eq!(agency.status, StatusCode::OK, "{}", agency.body);
+
+    // Quotes: Luca offers one; Dana cannot cancel it, Luca can.
+    let offer = call(
+        &router,
+        "/api/offer_quote",
+        &[
+            ("account_id", "acme"),
+            ("developer", ""),
+            ("project", "Shop"),
+            ("title", "Faster checkout"),
+            ("estimate_minutes", "120"),
+            ("rate", "80"),
+        ],
+        Some(&luca),
+        &[],
+    )
+    .await;
+    assert_eq!(offer.status, StatusCode::OK, "{}", offer.body);
+    let id = serde_json::from_str::<serde_json::Value>(&offer.body).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cancel = [
+        ("account_id", "acme"),
+        ("quote", id.as_str()),
+        ("decision", "cancel"),
+    ];
+    let r = call(&router, "/api/decide_quote", &cancel, Some(&dana), &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = call(&router, "/api/decide_quote", &cancel, Some(&luca), &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
+
+/// The probe's race: 16 parallel tries for one e-mail (15 wrong, one right) gave 15 × 401 and a
+/// session. Now at most five passwords are checked; the rest are told to wait.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_sign_ins_cannot_beat_the_limit() {
+    let (_dir, state, router) = fresh().await;
+    let tries = (0..16).map(|i| {
+        let router = router.clone();
+        let password = if i == 7 { "demo-tech-2026" } else { "wrong" };
+        tokio::spawn(async move {
+            call(
+                &router,
+                "/api/sign_in",
+                &[("email", "dana@agency.example"), ("password", password)],
+                None,
+                &[],
+            )
+            .await
+            .status
+        })
+    });
+    let mut statuses = Vec::new();
+    for t in tries {
+        statuses.push(t.await.unwrap());
+    }
+    let count = |s: StatusCode| statuses.iter().filter(|x| **x == s).count();
+    let checked = count(StatusCode::UNAUTHORIZED) + count(StatusCode::OK);
+    assert!(
+        count(StatusCode::UNAUTHORIZED) <= 5 && checked <= 6,
+        "{statuses:?}"
+    );
+    assert!(count(StatusCode::TOO_MANY_REQUESTS) >= 10, "{statuses:?}");
+    assert!(
+        state
+            .db
+            .sign_in_failures_since("email:dana@agency.example", "2000-01-01")
+            .await
+            .unwrap()
+            <= 5
+    );
+
+    // 40 tries from one address, each for another e-mail: the address limit (20) holds.
+    let tries = (0..40).map(|i| {
+        let router = router.clone();
+        tokio::spawn(async move {
+            let email = format!("nobody{i}@example.com");
+            call(
+                &router,
+                "/api/sign_in",
+                &[("email", email.as_str()), ("password", "guess")],
+                None,
+                &[],
+            )
+            .await
+            .status
+        })
+    });
+    let mut limited = 0;
+    for t in tries {
+        limited += usize::from(t.await.unwrap() == StatusCode::TOO_MANY_REQUESTS);
+    }
+    assert!(limited >= 20, "{limited} of 40 limited");
+}
+
+#[tokio::test]
+async fn malformed_and_oversized_calls_are_the_callers_fault() {
+    let (_dir, state, router) = fresh().await;
+    let admin = sign_in(&router, "admin@agency.example", "demo-admin-2026").await;
+    let before = state.db.table_counts().await.unwrap();
+    // A missing argument, and a body that is not a form, for both error types.
+    for path in ["/api/close_month", "/api/log_entry"] {
+        for body in ["account_id=acme", "%%%\u{0}=&&="] {
+            let r = send(&router, path, body.to_string(), Some(&admin), &[]).await;
+            assert_eq!(
+                r.status,
+                StatusCode::BAD_REQUEST,
+                "{path} {body}: {}",
+                r.body
+            );
+        }
+    }
+    let big = format!(
+        "account_id=acme&month=2026-02&pad={}",
+        "x".repeat(app::http::MAX_BODY_BYTES)
+    );
+    let r = send(&router, "/api/close_month", big, Some(&admin), &[]).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    assert_eq!(state.db.table_counts().await.unwrap(), before);
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let (_dir, _state, router) = fresh().await;
+    let sign_in_page = page(&router, "/sign-in", None).await;
+    assert_eq!(sign_in_page.status, StatusCode::OK);
+    let api = call(&router, "/api/whoami", &[], None, &[]).await;
+    let missing = page(&router, "/no/such/page", None).await;
+    for r in [&sign_in_page, &api, &missing] {
+        let h = |name: &str| {
+            r.headers
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        };
+        assert_eq!(h("x-content-type-options"), "nosniff");
+        assert_eq!(h("x-frame-options"), "DENY");
+        assert_eq!(h("referrer-policy"), "same-origin");
+        assert!(h("content-security-policy").contains("frame-ancestors 'none'"));
+        assert!(
+            h("strict-transport-security").is_empty(),
+            "no HSTS over plain http"
+        );
+    }
+    // A page's policy allows its own inline script by this response's nonce, and no other.
+    let csp = sign_in_page.headers["content-security-policy"]
+        .to_str()
+        .unwrap();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|r| r.split('\'').next())
+        .expect("a nonce in the page's policy");
+    assert!(nonce.len() >= 16, "{csp}");
+    assert!(
+        sign_in_page.body.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the policy's nonce"
+    );
+    assert!(!csp.contains("unsafe-inline") && csp.contains("'wasm-unsafe-eval'"));
+    let again = page(&router, "/sign-in", None).await;
+    assert!(
+        !again.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains(nonce),
+        "a nonce is used once"
+    );
+}
+
+/// A plain form post is sent back to its page by the `Referer`: never to another site.
+#[tokio::test]
+async fn a_form_post_redirects_only_within_the_site() {
+    let (_dir, _state, router) = fresh().await;
+    let post = |referer: &'static str| {
+        let router = router.clone();
+        async move {
+            call(
+                &router,
+                "/api/sign_in",
+                &[("email", "dana@agency.example"), ("password", "wrong")],
+                None,
+                &[("accept", "text/html"), ("referer", referer)],
+            )
+            .await
+        }
+    };
+    let away = post("https://evil.example/phish").await;
+    assert!(away.status.is_redirection(), "{}", away.status);
+    assert_eq!(away.headers["location"], "/");
+    let home = post("http://127.0.0.1:3000/sign-in").await;
+    let location = home.headers["location"].to_str().unwrap();
+    assert!(location.starts_with("/sign-in?"), "{location}");
 }

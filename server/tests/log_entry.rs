@@ -217,6 +217,43 @@ async fn bad_entries_are_refused_and_store_nothing() {
                 ..good_form()
             },
         ),
+        // The probe's dates: each one stalled the server for seconds (the replay walked every
+        // day since). Refused at parsing (outside 2000–2199) or by the rules (over a year back).
+        (
+            "date",
+            EntryForm {
+                date: "-262143-01-01".into(),
+                ..good_form()
+            },
+        ),
+        (
+            "date",
+            EntryForm {
+                date: "0000-01-01".into(),
+                ..good_form()
+            },
+        ),
+        (
+            "date",
+            EntryForm {
+                date: "2025-03-16".into(),
+                ..good_form()
+            },
+        ),
+        (
+            "title",
+            EntryForm {
+                title: "evil\u{202e}txt.exe".into(),
+                ..good_form()
+            },
+        ),
+        (
+            "note",
+            EntryForm {
+                note: "NUL\u{0} and ESC\u{1b}[2J".into(),
+                ..good_form()
+            },
+        ),
         // Parses, but the rules refuse it: work cannot be logged before it is done.
         (
             "date",

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use app::errors::AppError;
 use app::server_fns::close::ssr::{close_all_inner, close_inner};
 use app::server_fns::entries::ssr::{log_inner, remark_inner};
-use app::server_fns::packs::ssr::{order_pack_inner, record_payment_inner};
+use app::server_fns::packs::ssr::{cancel_pack_inner, order_pack_inner, record_payment_inner};
 use app::server_fns::quotes::ssr::{decide_inner, offer_inner};
 use app::state::{AppState, Clock};
 use app::storage::{AccountRecord, Db};
@@ -30,6 +30,18 @@ fn day(s: &str) -> NaiveDate {
 }
 
 const TODAY: &str = "2026-03-05";
+
+/// The agency's admin, who may change anyone's work.
+fn agency() -> app::auth::Me {
+    app::auth::Me {
+        id: "admin".into(),
+        name: "Agency Admin".into(),
+        email: "admin@agency.example".into(),
+        role: app::auth::Role::Admin,
+        account_id: None,
+        assigned: Vec::new(),
+    }
+}
 
 /// A fresh database of `backend` (None: PostgreSQL is not available here and this is not CI).
 async fn fresh(backend: Backend) -> Option<(AppState, Option<tempfile::TempDir>, String)> {
@@ -102,6 +114,9 @@ on_both!(
     concurrent_redemptions_never_overdraw_and_replay_to_what_each_response_said,
     a_credit_back_in_a_closed_month_issues_a_credit_note_referring_to_the_invoice,
     accounts_carry_their_legal_details_and_bad_ones_are_refused,
+    parallel_sign_in_attempts_never_beat_the_limit,
+    an_unpaid_order_is_cancelled_by_a_credit_note_and_open_orders_are_bounded,
+    an_entry_dated_outside_the_calendar_or_a_year_back_is_refused_and_stores_nothing,
 );
 
 fn catalog() -> Catalog {
@@ -439,7 +454,9 @@ async fn bad_input_is_refused_and_stores_nothing(b: Backend) {
         ),
         (
             "unknown quote decision",
-            decide_inner(&state, "acme", &q.id, "maybe").await.map(drop),
+            decide_inner(&state, &agency(), "acme", &q.id, "maybe")
+                .await
+                .map(drop),
         ),
     ];
     for (what, result) in &cases {
@@ -469,7 +486,7 @@ async fn bad_input_is_refused_and_stores_nothing(b: Backend) {
     assert_eq!(counts(&state).await, before, "nothing stored");
 
     // Approved, but redeemed by another developer: refused too.
-    decide_inner(&state, "acme", &q.id, "approve")
+    decide_inner(&state, &agency(), "acme", &q.id, "approve")
         .await
         .unwrap();
     let before = counts(&state).await;
@@ -597,7 +614,7 @@ async fn concurrent_redemptions_never_overdraw_and_replay_to_what_each_response_
     )
     .await
     .unwrap();
-    decide_inner(&state, "acme", &q.id, "approve")
+    decide_inner(&state, &agency(), "acme", &q.id, "approve")
         .await
         .unwrap();
     let inv = order_pack_inner(&state, "acme", "10h", None, Some("dev-ana".into()))
@@ -697,7 +714,7 @@ async fn a_credit_back_in_a_closed_month_issues_a_credit_note_referring_to_the_i
         .unwrap();
     // February's entry (e2 after the subscription): 120 allowance + 120 carried over from
     // January + 60 overage at 50.00/h = 50.00.
-    let e = remark_inner(&state, "acme", "e2", billing::EntryKind::Bug)
+    let e = remark_inner(&state, &agency(), "acme", "e2", billing::EntryKind::Bug)
         .await
         .unwrap();
     assert_eq!(e.credited_back_on, Some(day(TODAY)));
@@ -883,4 +900,138 @@ async fn accounts_carry_their_legal_details_and_bad_ones_are_refused(b: Backend)
         state.db.seller().await.unwrap(),
         Some(app::storage::demo_seller())
     );
+}
+
+/// Sixteen attempts at once for one key with a limit of five: exactly five are admitted (each
+/// attempt is written before it is counted), whatever the interleaving; a forgotten (successful)
+/// attempt frees its place.
+async fn parallel_sign_in_attempts_never_beat_the_limit(b: Backend) {
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let since = "2000-01-01T00:00:00.000Z";
+    let tries = (0..16).map(|i| {
+        let (db, now) = (state.db.clone(), now.clone());
+        tokio::spawn(async move {
+            let keys = [("email:x@example.com".to_string(), 5)];
+            let attempt = format!("attempt-{i}");
+            db.claim_sign_in_attempt(&keys, &attempt, &now, since)
+                .await
+                .unwrap()
+                .then_some(attempt)
+        })
+    });
+    let mut admitted = Vec::new();
+    for t in tries {
+        admitted.extend(t.await.unwrap());
+    }
+    assert_eq!(admitted.len(), 5, "{admitted:?}");
+    assert_eq!(
+        state
+            .db
+            .sign_in_failures_since("email:x@example.com", since)
+            .await
+            .unwrap(),
+        5,
+        "refused attempts leave no row"
+    );
+    state.db.forget_sign_in_attempt(&admitted[0]).await.unwrap();
+    let keys = [("email:x@example.com".to_string(), 5)];
+    assert!(
+        state
+            .db
+            .claim_sign_in_attempt(&keys, "late", &now, since)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !state
+            .db
+            .claim_sign_in_attempt(&keys, "later", &now, since)
+            .await
+            .unwrap()
+    );
+}
+
+async fn an_unpaid_order_is_cancelled_by_a_credit_note_and_open_orders_are_bounded(b: Backend) {
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
+    state
+        .db
+        .create_account(&account("acme"), &[])
+        .await
+        .unwrap();
+    let mut orders = Vec::new();
+    for _ in 0..billing::events::MAX_OPEN_ORDERS {
+        orders.push(
+            order_pack_inner(&state, "acme", "block", None, None)
+                .await
+                .unwrap(),
+        );
+    }
+    let before = counts(&state).await;
+    let refused = order_pack_inner(&state, "acme", "block", None, None)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status(), 422, "{refused}");
+    assert!(
+        refused.to_string().contains("unpaid pack orders"),
+        "{refused}"
+    );
+    assert_eq!(
+        counts(&state).await,
+        before,
+        "a refused order issues no number"
+    );
+    let first = &orders[0];
+    let order = first.invoice.key.trim_start_matches("pack:").to_string();
+    let note = cancel_pack_inner(&state, "acme", &order).await.unwrap();
+    assert_eq!(note.number, "CN-2026-000001");
+    assert_eq!(note.refers_to.as_deref(), Some(first.number.as_str()));
+    assert_eq!(note.invoice.total, -first.invoice.total);
+    // Cancelling again answers with the same credit note and stores nothing.
+    let after = counts(&state).await;
+    let again = cancel_pack_inner(&state, "acme", &order).await.unwrap();
+    assert_eq!(again.number, note.number);
+    assert_eq!(counts(&state).await, after);
+    // The cancelled order cannot be paid; a new order fits again.
+    let pay = record_payment_inner(&state, "acme", &order, "PAY-1")
+        .await
+        .unwrap_err();
+    assert_eq!(pay.status(), 409, "{pay}");
+    order_pack_inner(&state, "acme", "block", None, None)
+        .await
+        .unwrap();
+}
+
+async fn an_entry_dated_outside_the_calendar_or_a_year_back_is_refused_and_stores_nothing(
+    b: Backend,
+) {
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
+    on_plan(&state, "acme", 30).await;
+    let before = counts(&state).await;
+    for date in ["-262143-01-01", "0000-01-01", "1900-01-01", "2025-03-03"] {
+        let e = log(&state, "acme", "tech-tom", date, "30", "support", "")
+            .await
+            .unwrap_err();
+        assert!(e.field("date").is_some(), "{date}: {e}");
+        assert_eq!(e.status(), 422);
+    }
+    assert_eq!(counts(&state).await, before);
+    // A year back (366 days before 2026-03-05) is still accepted.
+    log(
+        &state,
+        "acme",
+        "tech-tom",
+        "2025-03-04",
+        "30",
+        "support",
+        "",
+    )
+    .await
+    .unwrap();
 }

@@ -15,7 +15,7 @@ use crate::pages::not_found::NotFound;
 use crate::server_fns::close::CloseMonth;
 use crate::server_fns::costs::{ReinvoiceCost, SetPlan};
 use crate::server_fns::entries::{CorrectEntry, RedeemQuote, RemarkEntry};
-use crate::server_fns::packs::{OrderPack, RecordPayment, RefundPack};
+use crate::server_fns::packs::{CancelPack, OrderPack, RecordPayment, RefundPack};
 use crate::server_fns::quotes::{DecideQuote, OfferQuote};
 use crate::server_fns::{LogEntry, get_work_log};
 
@@ -63,6 +63,7 @@ pub struct Actions {
     pub order: ServerAction<OrderPack>,
     pub pay: ServerAction<RecordPayment>,
     pub refund: ServerAction<RefundPack>,
+    pub cancel: ServerAction<CancelPack>,
     pub correct: ServerAction<CorrectEntry>,
     pub remark: ServerAction<RemarkEntry>,
     pub cost: ServerAction<ReinvoiceCost>,
@@ -93,6 +94,7 @@ impl Actions {
             order: ServerAction::new(),
             pay: ServerAction::new(),
             refund: ServerAction::new(),
+            cancel: ServerAction::new(),
             correct: ServerAction::new(),
             remark: ServerAction::new(),
             cost: ServerAction::new(),
@@ -106,6 +108,7 @@ impl Actions {
         reload_on_ok(reload, a.order.value());
         reload_on_ok(reload, a.pay.value());
         reload_on_ok(reload, a.refund.value());
+        reload_on_ok(reload, a.cancel.value());
         reload_on_ok(reload, a.correct.value());
         reload_on_ok(reload, a.remark.value());
         reload_on_ok(reload, a.cost.value());

@@ -48,7 +48,10 @@ pub fn MonthSummary(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt
                     aria-valuemax="100"
                     aria-valuenow=used_pct.to_string()
                 >
-                    <span style=format!("width: {used_pct}%")></span>
+                    // An SVG bar, not a style attribute: the page's CSP allows no inline style.
+                    <svg viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true">
+                        <rect width=used_pct.to_string() height="1"></rect>
+                    </svg>
                 </div>
             </div>
             <div class="card">

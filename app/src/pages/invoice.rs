@@ -119,7 +119,14 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
         <p class="no-print">
             <a href=back>"← " {account.name.clone()}</a>
             " · "
-            <button type="button" class="button button-ghost button-small" onclick="window.print()">
+            <button
+                type="button"
+                class="button button-ghost button-small"
+                // A Leptos handler, not an inline `onclick`: the page's CSP runs no inline code.
+                on:click=|_| {
+                    let _ = window().print();
+                }
+            >
                 "Print"
             </button>
         </p>

@@ -439,9 +439,16 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                 .iter()
                 .find(|l| l.origin == Origin::Pack && l.source == order)
                 .cloned();
-            let refunded = d.ledger.credit_notes.iter().any(|c| c.refers_to.as_deref() == Some(inv.key.as_str()));
+            let corrected = |prefix: &str| {
+                d.ledger.credit_notes.iter().any(|c| {
+                    c.refers_to.as_deref() == Some(inv.key.as_str()) && c.key.starts_with(prefix)
+                })
+            };
+            let cancelled = corrected("cancel:");
+            let refunded = cancelled || corrected("refund:");
             let number = d.number_of(&inv.key).map(str::to_string);
             let status = match (&lot, refunded) {
+                (_, true) if cancelled => view! { <span class="status status-declined">"Cancelled"</span> }.into_any(),
                 (_, true) => view! { <span class="status status-declined">"Refunded"</span> }.into_any(),
                 (Some(l), false) => view! {
                     <span class="status status-approved">
@@ -456,6 +463,7 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                 (None, false) => {
                     let (account_id, order) = (account_id.clone(), order.clone());
                     let (ref_id, ref_label) = (format!("ref-{order}"), format!("Payment reference for {order}"));
+                    let (cancel_account, cancel_order) = (account_id.clone(), order.clone());
                     view! {
                     <ActionForm action=a.pay attr:class="inline-form">
                         <input type="hidden" name="account_id" value=account_id />
@@ -470,6 +478,13 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                             class="input-small"
                         />
                         <button type="submit" class="button button-small">"Record payment"</button>
+                    </ActionForm>
+                    <ActionForm action=a.cancel attr:class="inline-form">
+                        <input type="hidden" name="account_id" value=cancel_account />
+                        <input type="hidden" name="order" value=cancel_order />
+                        <button type="submit" class="button button-ghost button-small">
+                            "Cancel order"
+                        </button>
                     </ActionForm>
                     }
                     .into_any()
@@ -516,6 +531,7 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
             <h2 id="orders-title">"Your packs"</h2>
             <Outcome value=a.pay.value() ok=|p| format!("Payment {} recorded; the hours are granted.", p.reference) />
             <Outcome value=a.refund.value() ok=|c| format!("Refunded: credit note {} issued.", c.number) />
+            <Outcome value=a.cancel.value() ok=|c| format!("Order cancelled: credit note {} issued.", c.number) />
             {none.then(|| view! { <p class="muted">"No packs bought yet."</p> })}
             <div class="table-wrap" class:hidden=none>
                 <table class="table" data-testid="orders">

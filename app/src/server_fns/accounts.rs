@@ -97,12 +97,14 @@ pub async fn create_account(
 /// The catalog an account buys from: plans, pack tiers, rates.
 #[server(prefix = "/api", endpoint = "catalog")]
 pub async fn get_catalog(account_id: String) -> Result<billing::Catalog, crate::errors::AppError> {
-    let (state, _) = crate::server_fns::apply::allow(crate::auth::ALL, Some(&account_id)).await?;
+    let (state, me) = crate::server_fns::apply::allow(crate::auth::ALL, Some(&account_id)).await?;
     let account =
         state.db.account(&account_id).await?.ok_or_else(|| {
             crate::errors::AppError::NotFound(format!("account \"{account_id}\""))
         })?;
-    Ok(account.catalog)
+    let mut catalog = account.catalog;
+    crate::auth::visibility::catalog(&me, &mut catalog);
+    Ok(catalog)
 }
 
 #[cfg(feature = "ssr")]
@@ -115,6 +117,7 @@ pub mod ssr {
     use crate::state::AppState;
     use crate::storage::AccountRecord;
 
+    /// A required text of at most `max` characters; only the address may have several lines.
     fn required(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
         let v = raw.trim();
         if v.is_empty() || v.chars().count() > max {
@@ -123,11 +126,16 @@ pub mod ssr {
                 format!("required, at most {max} characters"),
             ));
         }
+        billing::events::check_chars("this field", v, field == "address")
+            .map_err(|e| AppError::invalid(field, e))?;
         Ok(v.to_string())
     }
 
-    fn optional(raw: &str) -> Option<String> {
-        Some(raw.trim().to_string()).filter(|s| !s.is_empty())
+    fn optional(field: &str, raw: &str) -> Result<Option<String>, AppError> {
+        match raw.trim() {
+            "" => Ok(None),
+            v => required(field, v, 200).map(Some),
+        }
     }
 
     /// Parse every field, then insert the account; an id in use is a conflict.
@@ -171,10 +179,10 @@ pub mod ssr {
             name: required("name", &a.name, 200)?,
             legal_name: required("legal_name", &a.legal_name, 200)?,
             address: required("address", &a.address, 500)?,
-            vat_id: optional(&a.vat_id),
+            vat_id: optional("vat_id", &a.vat_id)?,
             country,
-            electronic_address: optional(&a.electronic_address),
-            locale: optional(&a.locale).unwrap_or_else(|| "en".into()),
+            electronic_address: optional("electronic_address", &a.electronic_address)?,
+            locale: optional("locale", &a.locale)?.unwrap_or_else(|| "en".into()),
             currency,
             timezone: timezone.to_string(),
             reverse_charge: a.reverse_charge,

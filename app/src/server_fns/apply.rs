@@ -84,9 +84,11 @@ pub fn parse_id(field: &str, raw: &str) -> Result<String, AppError> {
 /// A person's name as printed on entries and invoices (technicians, developers).
 pub fn parse_name(field: &str, raw: &str) -> Result<String, AppError> {
     let name = raw.trim();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+    if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::invalid(field, "a name of 1 to 100 characters"));
     }
+    billing::events::check_chars("the name", name, false)
+        .map_err(|e| AppError::invalid(field, e))?;
     Ok(name.to_string())
 }
 

@@ -17,15 +17,15 @@ pub struct Closed {
 
 #[server(prefix = "/api", endpoint = "close_month")]
 pub async fn close_month(account_id: String, month: String) -> Result<Option<Document>, AppError> {
-    let month: billing::Month = month.parse().map_err(|e| AppError::invalid("month", e))?;
     let (state, _) = crate::server_fns::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
+    let month: billing::Month = month.parse().map_err(|e| AppError::invalid("month", e))?;
     ssr::close_inner(&state, &account_id, month).await
 }
 
 #[server(prefix = "/api", endpoint = "close_all")]
 pub async fn close_all(month: String) -> Result<Vec<Closed>, AppError> {
-    let month: billing::Month = month.parse().map_err(|e| AppError::invalid("month", e))?;
     let (state, _) = crate::server_fns::apply::allow(crate::auth::ADMIN, None).await?;
+    let month: billing::Month = month.parse().map_err(|e| AppError::invalid("month", e))?;
     ssr::close_all_inner(&state, month).await
 }
 

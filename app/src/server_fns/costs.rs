@@ -19,9 +19,17 @@ pub async fn reinvoice_cost(
     markup: String,
 ) -> Result<Ledger, AppError> {
     use billing::{Currency, Dec, EventKind, Money, Percent};
+    let (state, _) = super::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
     let date = super::apply::parse_date("date", &date)?;
-    let vendor = billing::events::parse_title(&vendor)
-        .map_err(|_| AppError::invalid("vendor", "the vendor is required"))?;
+    let vendor = billing::events::check_line("the vendor", &vendor, 200)
+        .map_err(|e| AppError::invalid("vendor", e))?
+        .to_string();
+    let description = match description.trim() {
+        "" => String::new(),
+        d => billing::events::check_line("the description", d, 500)
+            .map_err(|e| AppError::invalid("description", e))?
+            .to_string(),
+    };
     let amount = Money::parse_price(&amount).map_err(|e| AppError::invalid("amount", e))?;
     let currency = Currency::parse(&currency).map_err(|e| AppError::invalid("currency", e))?;
     let conversion_rate = match conversion_rate.trim() {
@@ -35,13 +43,12 @@ pub async fn reinvoice_cost(
         "" => None,
         m => Some(Percent::parse(m).map_err(|e| AppError::invalid("markup", e))?),
     };
-    let (state, _) = super::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
     let appended = super::apply::apply(&state, &account_id, |_, _, _, seq| {
         Ok(Some(EventKind::CostReinvoiced {
             id: format!("c{seq}"),
             date,
             vendor,
-            description: description.trim().to_string(),
+            description,
             amount,
             currency,
             conversion_rate,
@@ -61,6 +68,7 @@ pub async fn set_plan(
     date: String,
 ) -> Result<Ledger, AppError> {
     use billing::EventKind;
+    let (state, _) = super::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
     let what = match action.trim() {
         "subscribe" => EventKind::PlanSubscribed {
             plan: plan.trim().to_string(),
@@ -74,7 +82,6 @@ pub async fn set_plan(
         },
         _ => return Err(AppError::invalid("action", "subscribe, change or end")),
     };
-    let (state, _) = super::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
     Ok(
         super::apply::apply(&state, &account_id, |_, _, _, _| Ok(Some(what)))
             .await?

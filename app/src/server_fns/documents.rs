@@ -63,13 +63,14 @@ pub struct PayoutRow {
 #[server(prefix = "/api", endpoint = "payouts")]
 pub async fn payouts(developer: String) -> Result<Vec<PayoutRow>, AppError> {
     let (state, me) = super::apply::allow(crate::auth::STAFF, None).await?;
+    let developer = super::apply::parse_name("developer", &developer)?;
     // A developer sees their own payouts; the agency sees everyone's.
-    if me.role != crate::auth::Role::Admin && developer.trim() != me.name {
+    if !me.acts_for(&developer) {
         return Err(AppError::Forbidden(
             "a developer sees only their own payouts".into(),
         ));
     }
-    ssr::payouts_inner(&state, developer.trim()).await
+    ssr::payouts_inner(&state, &developer).await
 }
 
 #[cfg(feature = "ssr")]

@@ -20,6 +20,8 @@ pub async fn redeem_quote(
     url: String,
     note: String,
 ) -> Result<EntryResult, AppError> {
+    let (state, me) =
+        crate::server_fns::apply::allow(crate::auth::STAFF, Some(&account_id)).await?;
     let form = billing::EntryForm {
         date,
         minutes,
@@ -31,8 +33,6 @@ pub async fn redeem_quote(
     };
     // The developer is the caller: one redeems one's own quotes.
     let _ = developer;
-    let (state, me) =
-        crate::server_fns::apply::allow(crate::auth::STAFF, Some(&account_id)).await?;
     ssr::log_inner(&state, &account_id, &me.name, form).await
 }
 
@@ -46,6 +46,8 @@ pub async fn correct_entry(
     url: String,
     note: String,
 ) -> Result<EntryResult, AppError> {
+    let (state, me) =
+        crate::server_fns::apply::allow(crate::auth::STAFF, Some(&account_id)).await?;
     let correction = billing::events::EntryCorrection {
         minutes: match minutes.trim() {
             "" => None,
@@ -67,8 +69,7 @@ pub async fn correct_entry(
         },
         ..Default::default()
     };
-    let (state, _) = crate::server_fns::apply::allow(crate::auth::STAFF, Some(&account_id)).await?;
-    ssr::correct_inner(&state, &account_id, entry.trim(), correction).await
+    ssr::correct_inner(&state, &me, &account_id, entry.trim(), correction).await
 }
 
 /// Re-mark an entry (`bug`: in a closed month, a credit-back, RULES §7).
@@ -78,9 +79,10 @@ pub async fn remark_entry(
     entry: String,
     kind: String,
 ) -> Result<EntryResult, AppError> {
+    let (state, me) =
+        crate::server_fns::apply::allow(crate::auth::STAFF, Some(&account_id)).await?;
     let kind = billing::EntryKind::parse(&kind).map_err(|e| AppError::invalid("kind", e))?;
-    let (state, _) = crate::server_fns::apply::allow(crate::auth::STAFF, Some(&account_id)).await?;
-    ssr::remark_inner(&state, &account_id, entry.trim(), kind).await
+    ssr::remark_inner(&state, &me, &account_id, entry.trim(), kind).await
 }
 
 #[cfg(feature = "ssr")]
@@ -90,6 +92,7 @@ pub mod ssr {
 
     pub use super::super::apply::state;
     use super::*;
+    use crate::auth::Me;
     use crate::server_fns::apply::apply;
     use crate::state::AppState;
     use crate::storage::Appended;
@@ -128,13 +131,31 @@ pub mod ssr {
         entry_of(&appended, &id)
     }
 
+    /// Who logged entry `id` (None: no such entry; the rules then refuse it as unknown).
+    fn logged_by<'h>(history: &'h billing::History, id: &str) -> Option<&'h str> {
+        history.events.iter().find_map(|e| match &e.what {
+            EventKind::EntryLogged(w) if &*w.id == id => Some(&*w.technician),
+            _ => None,
+        })
+    }
+
+    /// Staff change only their own entries; admins anyone's (`auth::Me::acts_for`).
+    fn own_entry(by: &Me, history: &billing::History, id: &str) -> Result<(), AppError> {
+        match logged_by(history, id) {
+            Some(owner) => crate::auth::ssr::acts_for(by, owner, &format!("entry {id}")),
+            None => Ok(()),
+        }
+    }
+
     pub async fn correct_inner(
         state: &AppState,
+        by: &Me,
         account_id: &str,
         entry: &str,
         correction: EntryCorrection,
     ) -> Result<EntryResult, AppError> {
-        let appended = apply(state, account_id, |_, _, _, _| {
+        let appended = apply(state, account_id, |_, history, _, _| {
+            own_entry(by, history, entry)?;
             Ok(Some(EventKind::EntryCorrected {
                 entry: entry.to_string(),
                 correction,
@@ -146,11 +167,13 @@ pub mod ssr {
 
     pub async fn remark_inner(
         state: &AppState,
+        by: &Me,
         account_id: &str,
         entry: &str,
         kind: EntryKind,
     ) -> Result<EntryResult, AppError> {
-        let appended = apply(state, account_id, |_, _, _, _| {
+        let appended = apply(state, account_id, |_, history, _, _| {
+            own_entry(by, history, entry)?;
             Ok(Some(EventKind::EntryRemarked {
                 entry: entry.to_string(),
                 kind,

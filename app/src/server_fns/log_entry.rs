@@ -30,11 +30,26 @@ pub enum LogEntryError {
     /// Signed in, but not allowed to log work.
     #[error("{0}")]
     NotAllowed(String),
+    /// Not a well-formed call (a body that does not decode, a missing field): 400.
+    #[error("bad request: {0}")]
+    BadRequest(String),
     #[error("the entry could not be saved: {0}")]
     Server(String),
 }
 
 impl LogEntryError {
+    /// The HTTP status this refusal is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            LogEntryError::Invalid { .. } | LogEntryError::Refused(_) => 422,
+            LogEntryError::NoSuchAccount(_) => 404,
+            LogEntryError::SignIn => 401,
+            LogEntryError::NotAllowed(_) => 403,
+            LogEntryError::BadRequest(_) => 400,
+            LogEntryError::Server(_) => 500,
+        }
+    }
+
     /// The message for one form field, if that field was refused.
     pub fn field(&self, name: &str) -> Option<String> {
         match self {
@@ -51,7 +66,11 @@ impl FromServerFnError for LogEntryError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        LogEntryError::Server(value.to_string())
+        // The same mapping as `AppError`'s: a malformed call is the caller's fault.
+        match crate::errors::AppError::from_server_fn_error(value) {
+            crate::errors::AppError::BadRequest(m) => LogEntryError::BadRequest(m),
+            other => LogEntryError::Server(other.to_string()),
+        }
     }
 }
 
@@ -119,14 +138,9 @@ pub async fn log_entry(
 #[cfg(feature = "ssr")]
 fn refused_status(e: &LogEntryError) {
     use axum::http::{StatusCode, header::ACCEPT, request::Parts};
-    let status = match e {
-        LogEntryError::Invalid { .. } | LogEntryError::Refused(_) => {
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        LogEntryError::NoSuchAccount(_) => StatusCode::NOT_FOUND,
-        LogEntryError::SignIn => StatusCode::UNAUTHORIZED,
-        LogEntryError::NotAllowed(_) => StatusCode::FORBIDDEN,
-        LogEntryError::Server(_) => return,
+    let status = match e.status() {
+        500 => return,
+        s => StatusCode::from_u16(s).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
     };
     let plain_form = use_context::<Parts>().is_some_and(|parts| {
         parts
@@ -184,6 +198,14 @@ pub async fn log_entry_inner(
                         errors: vec![FieldError {
                             field: "date".into(),
                             message: format!("the date cannot be after today ({today})"),
+                        }],
+                        form: echo(&form),
+                    }),
+                    rule @ (RuleViolation::DateTooFarBack { .. }
+                    | RuleViolation::DateOutOfRange { .. }) => Err(LogEntryError::Invalid {
+                        errors: vec![FieldError {
+                            field: "date".into(),
+                            message: rule.to_string(),
                         }],
                         form: echo(&form),
                     }),

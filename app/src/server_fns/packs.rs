@@ -30,6 +30,7 @@ pub async fn order_pack(
     hours: String,
     seller: String,
 ) -> Result<Document, AppError> {
+    let (state, _) = allow(ADMIN_OR_CLIENT, Some(&account_id)).await?;
     let hours = match hours.trim() {
         "" => None,
         h => Some(
@@ -45,7 +46,6 @@ pub async fn order_pack(
         "" => None,
         s => Some(ssr::parse_name("seller", s)?),
     };
-    let (state, _) = allow(ADMIN_OR_CLIENT, Some(&account_id)).await?;
     // A marketplace pack is bought from a developer who works on this account (payouts go to
     // that name); the billing rules check that the tier wants a seller at all.
     if let Some(name) = &seller {
@@ -66,8 +66,8 @@ pub async fn record_payment(
     order: String,
     reference: String,
 ) -> Result<Payment, AppError> {
-    let reference = ssr::parse_id("reference", &reference)?;
     let (state, _) = allow(ADMIN, Some(&account_id)).await?;
+    let reference = ssr::parse_id("reference", &reference)?;
     ssr::record_payment_inner(&state, &account_id, order.trim(), &reference).await
 }
 
@@ -75,6 +75,14 @@ pub async fn record_payment(
 pub async fn refund_pack(account_id: String, order: String) -> Result<Document, AppError> {
     let (state, _) = allow(ADMIN, Some(&account_id)).await?;
     ssr::refund_pack_inner(&state, &account_id, order.trim()).await
+}
+
+/// Cancel an unpaid order (admins): a credit note reverses its invoice and the order can no
+/// longer be paid. A paid order is refunded instead.
+#[server(prefix = "/api", endpoint = "cancel_pack")]
+pub async fn cancel_pack(account_id: String, order: String) -> Result<Document, AppError> {
+    let (state, _) = allow(ADMIN, Some(&account_id)).await?;
+    ssr::cancel_pack_inner(&state, &account_id, order.trim()).await
 }
 
 #[cfg(feature = "ssr")]
@@ -144,6 +152,35 @@ pub mod ssr {
             lot,
             new: !repeat,
         })
+    }
+
+    /// Cancelling the same order again answers with its credit note, appending nothing.
+    pub async fn cancel_pack_inner(
+        state: &AppState,
+        account_id: &str,
+        order: &str,
+    ) -> Result<Document, AppError> {
+        let key = format!("cancel:{order}");
+        let appended = apply(state, account_id, |_, history, _, _| {
+            let again = history
+                .events
+                .iter()
+                .any(|e| matches!(&e.what, EventKind::PackCancelled { order: o } if o == order));
+            Ok((!again).then(|| EventKind::PackCancelled {
+                order: order.to_string(),
+            }))
+        })
+        .await?;
+        if let Some(d) = appended.issued.into_iter().find(|d| d.invoice.key == key) {
+            return Ok(d);
+        }
+        state
+            .db
+            .documents(Some(account_id))
+            .await?
+            .into_iter()
+            .find(|d| d.invoice.key == key)
+            .ok_or_else(|| AppError::Server("the cancellation's credit note was not issued".into()))
     }
 
     pub async fn refund_pack_inner(

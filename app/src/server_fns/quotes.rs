@@ -14,6 +14,8 @@ pub async fn offer_quote(
     estimate_minutes: String,
     rate: String,
 ) -> Result<QuoteState, AppError> {
+    let (state, me) =
+        crate::server_fns::apply::allow(crate::auth::STAFF, Some(&account_id)).await?;
     let estimate = estimate_minutes
         .trim()
         .parse::<u32>()
@@ -23,15 +25,18 @@ pub async fn offer_quote(
         })?;
     let rate = billing::Rate::parse(&rate).map_err(|e| AppError::invalid("rate", e))?;
     let title = billing::events::parse_title(&title).map_err(|e| AppError::invalid("title", e))?;
+    let project = match project.trim() {
+        "" => "",
+        p => billing::events::check_line("the project", p, 200)
+            .map_err(|e| AppError::invalid("project", e))?,
+    };
     // The developer is the caller: a quote is offered in one's own name.
     let _ = developer;
-    let (state, me) =
-        crate::server_fns::apply::allow(crate::auth::STAFF, Some(&account_id)).await?;
     ssr::offer_inner(
         &state,
         &account_id,
         &me.name,
-        project.trim(),
+        project,
         &title,
         estimate,
         rate,
@@ -46,13 +51,14 @@ pub async fn decide_quote(
     quote: String,
     decision: String,
 ) -> Result<QuoteState, AppError> {
-    // The client (or the agency) approves or declines; anyone who sees the account may cancel.
+    // The client (or the agency) approves or declines; the client, the agency and the quote's
+    // own developer may cancel.
     let roles = match decision.trim() {
         "cancel" => crate::auth::ALL,
         _ => crate::auth::ADMIN_OR_CLIENT,
     };
-    let (state, _) = crate::server_fns::apply::allow(roles, Some(&account_id)).await?;
-    ssr::decide_inner(&state, &account_id, quote.trim(), decision.trim()).await
+    let (state, me) = crate::server_fns::apply::allow(roles, Some(&account_id)).await?;
+    ssr::decide_inner(&state, &me, &account_id, quote.trim(), decision.trim()).await
 }
 
 #[cfg(feature = "ssr")]
@@ -64,6 +70,16 @@ pub mod ssr {
     use crate::server_fns::apply::apply;
     use crate::state::AppState;
     use crate::storage::Appended;
+
+    /// The developer who offered quote `id`, if it exists.
+    fn offered_by<'h>(history: &'h billing::History, id: &str) -> Option<&'h str> {
+        history.events.iter().find_map(|e| match &e.what {
+            EventKind::QuoteOffered {
+                id: q, developer, ..
+            } if q == id => Some(developer.as_str()),
+            _ => None,
+        })
+    }
 
     fn quote_of(appended: &Appended, id: &str) -> Result<QuoteState, AppError> {
         appended
@@ -103,6 +119,7 @@ pub mod ssr {
 
     pub async fn decide_inner(
         state: &AppState,
+        by: &crate::auth::Me,
         account_id: &str,
         quote: &str,
         decision: &str,
@@ -114,7 +131,16 @@ pub mod ssr {
             "cancel" => EventKind::QuoteCancelled { quote: q },
             _ => return Err(AppError::invalid("decision", "approve, decline or cancel")),
         };
-        let appended = apply(state, account_id, |_, _, _, _| Ok(Some(what))).await?;
+        let appended = apply(state, account_id, |_, history, _, _| {
+            // A technician cancels only a quote of their own.
+            if by.role == crate::auth::Role::Technician
+                && let Some(developer) = offered_by(history, quote)
+            {
+                crate::auth::ssr::acts_for(by, developer, &format!("quote {quote}"))?;
+            }
+            Ok(Some(what))
+        })
+        .await?;
         quote_of(&appended, quote)
     }
 }

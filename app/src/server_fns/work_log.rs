@@ -10,18 +10,22 @@ pub async fn get_work_log(account_id: String) -> Result<Option<WorkLogData>, Ser
     let state =
         crate::state::app_state().ok_or_else(|| ServerFnError::new("server state is missing"))?;
     // Another tenant's account is shown exactly like one that does not exist.
-    match crate::auth::ssr::authorize(&state, crate::auth::ALL, Some(&account_id)).await {
-        Ok(_) => {}
+    let me = match crate::auth::ssr::authorize(&state, crate::auth::ALL, Some(&account_id)).await {
+        Ok(me) => me,
         Err(crate::errors::AppError::NotFound(_)) => return Ok(None),
         Err(e) => {
             return Err(ServerFnError::new(
                 crate::errors::with_status(e).to_string(),
             ));
         }
-    }
-    work_log_inner(&state, &account_id)
+    };
+    let mut data = work_log_inner(&state, &account_id)
         .await
-        .map_err(ServerFnError::new)
+        .map_err(ServerFnError::new)?;
+    if let Some(d) = data.as_mut() {
+        crate::auth::visibility::work_log(&me, d);
+    }
+    Ok(data)
 }
 
 /// Load the account's history as of its today and replay it.

@@ -285,12 +285,20 @@ impl Db {
         sql::delete_session(&self.pool, token_hash).await
     }
 
-    pub async fn record_sign_in_failure(
+    /// Count a sign-in attempt before its password is checked: false when any key is already
+    /// at its limit (then nothing of this attempt stays stored).
+    pub async fn claim_sign_in_attempt(
         &self,
-        keys: &[String],
+        keys: &[(String, i64)],
+        attempt: &str,
         now: &str,
-    ) -> Result<(), StorageError> {
-        sql::record_sign_in_failure(&self.pool, keys, now).await
+        since: &str,
+    ) -> Result<bool, StorageError> {
+        sql::claim_sign_in_attempt(&self.pool, keys, attempt, now, since).await
+    }
+
+    pub async fn forget_sign_in_attempt(&self, attempt: &str) -> Result<(), StorageError> {
+        sql::forget_sign_in_attempt(&self.pool, attempt).await
     }
 
     pub async fn sign_in_failures_since(

@@ -618,18 +618,45 @@ pub async fn delete_session(pool: &AnyPool, token_hash: &str) -> Result<(), Stor
     Ok(())
 }
 
-pub async fn record_sign_in_failure(
+/// Claim a sign-in attempt under every `(key, limit)`: its rows are written first and counted
+/// after, so of any number of parallel attempts at most `limit` are admitted per key (each one
+/// counts every row written before its count, its own included). A refused claim removes its
+/// rows; rows older than `since` are pruned on the way.
+pub async fn claim_sign_in_attempt(
     pool: &AnyPool,
-    keys: &[String],
+    keys: &[(String, i64)],
+    attempt: &str,
     now: &str,
-) -> Result<(), StorageError> {
-    for key in keys {
-        sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)")
+    since: &str,
+) -> Result<bool, StorageError> {
+    for (key, _) in keys {
+        sqlx::query("DELETE FROM sign_in_failures WHERE key = $1 AND at <= $2")
+            .bind(key)
+            .bind(since)
+            .execute(pool)
+            .await?;
+        sqlx::query("INSERT INTO sign_in_failures (key, at, attempt) VALUES ($1, $2, $3)")
             .bind(key)
             .bind(now)
+            .bind(attempt)
             .execute(pool)
             .await?;
     }
+    for (key, limit) in keys {
+        if sign_in_failures_since(pool, key, since).await? > *limit {
+            forget_sign_in_attempt(pool, attempt).await?;
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// A successful (or refused) attempt no longer counts.
+pub async fn forget_sign_in_attempt(pool: &AnyPool, attempt: &str) -> Result<(), StorageError> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE attempt = $1")
+        .bind(attempt)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 

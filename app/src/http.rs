@@ -1,0 +1,227 @@
+//! The HTTP stack every request goes through. `hourbank serve` and the integration tests build
+//! it with the same [`router`], so what the tests check is what runs.
+//!
+//! Outermost first: security headers on every response (tower-http), redirects only to this
+//! site, cross-site POSTs refused, request bodies bounded (413), and server-function errors
+//! answered with their own status.
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{Next, from_fn};
+use axum::response::{IntoResponse, Response};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::errors::AppError;
+use crate::state::AppState;
+use crate::{App, shell};
+
+/// The largest request body accepted: every form and call Hourbank has fits many times over
+/// (a note is at most 2,000 characters; a new account's catalog a few kilobytes).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The whole application: pages, server functions, static files, and the layers above.
+pub fn router(state: AppState, options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let app = Router::new()
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .layer(from_fn(crate::errors::status_from_app_error))
+        .layer(from_fn(limit_body))
+        .layer(from_fn(crate::auth::ssr::same_origin_only))
+        .layer(from_fn(redirect_within_site))
+        .with_state(options);
+    security_headers(app, https())
+}
+
+/// Served over https (behind a TLS proxy): `HOURBANK_SECURE_COOKIES=1`, which also marks the
+/// session cookie `Secure`.
+fn https() -> bool {
+    std::env::var("HOURBANK_SECURE_COOKIES").is_ok_and(|v| v == "1")
+}
+
+/// The Content-Security-Policy of a page: scripts only from this site or inline with this
+/// response's nonce (the hydration script), WebAssembly compiled from this site, nothing framed,
+/// no plugins, forms posting only here.
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'{reload}; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        reload = reload_source()
+    )
+}
+
+/// `cargo leptos watch` reloads pages over a websocket on its reload port.
+fn reload_source() -> String {
+    match (
+        std::env::var("LEPTOS_WATCH").is_ok(),
+        std::env::var("LEPTOS_RELOAD_PORT"),
+    ) {
+        (true, Ok(port)) => format!(" ws://127.0.0.1:{port} ws://localhost:{port}"),
+        _ => String::new(),
+    }
+}
+
+/// Set on every page by the shell, with the nonce Leptos put on its inline scripts.
+pub fn set_page_policy() {
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) && let Ok(value) = HeaderValue::from_str(&page_policy(&nonce))
+    {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// Headers every response carries (a page's own CSP, set by the shell, wins over the default,
+/// which allows nothing: what is not a page runs no script).
+fn security_headers(app: Router, https: bool) -> Router {
+    let set = |name, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    let app = app
+        .layer(set(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        ))
+        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        // Same-origin: a form posted without JavaScript is sent back to its page by the
+        // Referer, which must therefore reach this site (and nothing else).
+        .layer(set(header::REFERRER_POLICY, "same-origin"))
+        .layer(set(
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ));
+    if https {
+        app.layer(set(
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        ))
+    } else {
+        app
+    }
+}
+
+/// Bodies above [`MAX_BODY_BYTES`] are refused with 413 before anything reads them.
+async fn limit_body(req: Request, next: Next) -> Response {
+    let too_large = || {
+        let e = AppError::TooLarge(format!("at most {} KiB", MAX_BODY_BYTES / 1024));
+        let body = serde_json::to_string(&e).unwrap_or_default();
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response()
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return too_large();
+    }
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(_) => too_large(),
+    }
+}
+
+/// A plain form post is redirected back to its `Referer` by the framework: only ever to a path
+/// of this site. Any other target becomes the home page.
+async fn redirect_within_site(req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let mut res = next.run(req).await;
+    if let Some(location) = res
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        let safe = local_path(location, host.as_deref()).unwrap_or_else(|| "/".to_string());
+        if safe != location
+            && let Ok(v) = HeaderValue::from_str(&safe)
+        {
+            res.headers_mut().insert(header::LOCATION, v);
+        }
+    }
+    res
+}
+
+/// `location` as a path of this site (`host`), or None when it leads anywhere else.
+pub fn local_path(location: &str, host: Option<&str>) -> Option<String> {
+    let path = if location.starts_with('/') {
+        location
+    } else {
+        let rest = location
+            .strip_prefix("https://")
+            .or_else(|| location.strip_prefix("http://"))?;
+        let (authority, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+        if Some(authority) != host {
+            return None;
+        }
+        if path.starts_with('/') { path } else { "/" }
+    };
+    // "//evil.example" and "/\evil.example" are other sites to a browser.
+    let second = path.as_bytes().get(1);
+    if matches!(second, Some(b'/') | Some(b'\\')) || path.chars().any(char::is_control) {
+        return None;
+    }
+    Some(path.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn redirects_stay_on_this_site() {
+        let host = Some("127.0.0.1:3000");
+        assert_eq!(
+            local_path("/accounts/acme?x=1", host).as_deref(),
+            Some("/accounts/acme?x=1")
+        );
+        assert_eq!(
+            local_path("http://127.0.0.1:3000/accounts/acme", host).as_deref(),
+            Some("/accounts/acme")
+        );
+        assert_eq!(
+            local_path("http://127.0.0.1:3000", host).as_deref(),
+            Some("/")
+        );
+        for away in [
+            "https://evil.example/phish",
+            "http://127.0.0.1:3000.evil.example/",
+            "//evil.example/x",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert_eq!(local_path(away, host), None, "{away}");
+        }
+    }
+}
