@@ -1,6 +1,7 @@
 //! Speed of the rules (issue #3): side by side in one run, the floor (summing `minutes` over
-//! the same entries), one account's year (~400 entries), and 1 000 000 entries across 10 000
-//! accounts. Run: `cargo bench -p billing --bench replay`. Figures go to BENCHMARKS.md.
+//! the same entries), one account's year (~400 entries), 1 000 000 entries across 10 000
+//! accounts, and two entries a day or ten years apart (issue #10: quiet time costs nothing).
+//! Run: `cargo bench -p billing --bench replay`. Figures go to BENCHMARKS.md.
 
 use std::hint::black_box;
 
@@ -50,6 +51,42 @@ fn benches(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    let mut g = c.benchmark_group("two_entries_apart");
+    for (name, days) in [("one_day", 1), ("ten_years", 3652)] {
+        let h = two_entries(days);
+        assert!(replay(&h).is_ok());
+        g.bench_function(name, |b| b.iter(|| replay(black_box(&h)).unwrap()));
+    }
+    g.finish();
+}
+
+/// A pay-as-you-go account (no plan, no hours) with two entries `days` apart.
+fn two_entries(days: u64) -> History {
+    let mut h = account(0, 0);
+    h.events.clear();
+    let first = chrono::NaiveDate::from_ymd_opt(2010, 1, 4).unwrap();
+    for (i, on) in [first, first + chrono::Days::new(days)]
+        .into_iter()
+        .enumerate()
+    {
+        h.events.push(Event {
+            on,
+            what: EventKind::EntryLogged(WorkEntry {
+                id: format!("e{i}").into(),
+                date: on,
+                minutes: Minutes(30),
+                kind: EntryKind::Billable,
+                title: "Work".into(),
+                url: None,
+                note: "".into(),
+                technician: "tech".into(),
+                quote: None,
+            }),
+        });
+    }
+    h.today = h.events.last().map(|e| e.on);
+    h
 }
 
 criterion_group!(rules, benches);

@@ -1,7 +1,7 @@
 //! RULES §4: the month's invoice (plan fee, one line per part of every entry, re-invoiced costs,
 //! VAT per rate, totals, summary), pack invoices, and the arithmetic every document shares.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -74,9 +74,21 @@ pub(crate) fn period_invoices(sim: &Sim<'_>) -> Vec<Invoice> {
     }
     let closed: BTreeMap<Month, NaiveDate> = p.closes.iter().copied().collect();
     let mut out = Vec::new();
-    let mut m = Month::of(p.earliest);
-    let last = Month::of(p.today);
-    while m <= last {
+    let (first, last) = (Month::of(p.earliest), Month::of(p.today));
+    // Only months that can have a line: work, a cost, a plan's fee, or today's draft. A month
+    // with none issues nothing and has no draft, so an empty stretch of years costs nothing.
+    let mut months: BTreeSet<Month> = by_month.keys().copied().collect();
+    months.extend(p.costs.iter().map(|c| Month::of(c.effective)));
+    months.insert(last);
+    for period in &p.plans {
+        let mut m = Month::of(period.start).max(first);
+        let end = period.end.map_or(last, |e| Month::of(e).min(last));
+        while m <= end {
+            months.insert(m);
+            m = m.next();
+        }
+    }
+    for m in months.into_iter().filter(|m| (first..=last).contains(m)) {
         let issued = closed.get(&m).copied();
         let mut lines = fee_lines(sim, m);
         lines.reserve(by_month.get(&m).map_or(0, |ix| ix.len() * 2));
@@ -159,7 +171,6 @@ pub(crate) fn period_invoices(sim: &Sim<'_>) -> Vec<Invoice> {
                 Some(summary),
             ));
         }
-        m = m.next();
     }
     out
 }

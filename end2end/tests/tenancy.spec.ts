@@ -256,3 +256,36 @@ test.describe('content security policy', () => {
     }
   });
 });
+
+test.describe('pack orders', () => {
+  failOnConsoleErrors();
+
+  test('the agency cancels an unpaid order: a credit note reverses its invoice', async ({
+    page,
+  }, testInfo) => {
+    await signIn(page, USERS.admin);
+    await page.goto('/accounts/initech/packs');
+    await expect(page.locator('.account-page[data-hydrated="true"]')).toBeVisible();
+    await page.getByLabel('Pack', { exact: true }).selectOption('block-10');
+    await page.getByRole('button', { name: 'Order and get the invoice' }).click();
+    const ordered = page.getByRole('status').filter({ hasText: 'Ordered' });
+    await expect(ordered).toContainText('is issued');
+    const number = (await ordered.textContent())?.match(/\d{4}-\d{6}/)?.[0] ?? '';
+    expect(number).not.toBe('');
+    const row = page.getByTestId('orders').locator('tr', { hasText: number });
+    await expect(row).toContainText('Pending payment');
+    await expect(row).toContainText('£696.00');
+
+    await row.getByRole('button', { name: 'Cancel order' }).click();
+    const cancelled = page.getByRole('status').filter({ hasText: 'Order cancelled' });
+    await expect(cancelled).toHaveText(/Order cancelled: credit note CN-2026-\d{6} issued\./);
+    await expect(row).toContainText('Cancelled');
+    await expect(row.getByRole('button', { name: 'Record payment' })).toHaveCount(0);
+    await page.screenshot({ path: testInfo.outputPath('order-cancelled.png'), fullPage: true });
+
+    const note = (await cancelled.textContent())?.match(/CN-2026-\d{6}/)?.[0] ?? '';
+    await page.goto(`/invoices/${note}`);
+    await expect(page.getByTestId('refers-to')).toContainText(`corrects invoice ${number}`);
+    await expect(page.getByTestId('invoice-totals').locator('.grand')).toContainText('−£696.00');
+  });
+});
