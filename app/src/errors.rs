@@ -21,7 +21,7 @@ pub enum AppError {
     /// Input that does not parse, with the field it belongs to: 422.
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
-    /// Input that parses but breaks a billing rule (RULES.md): 422.
+    /// Input that parses but breaks a billing rule (docs/POLICY.md): 422.
     #[error("refused: {0}")]
     Refused(String),
     /// Already done differently (another payment for a paid order, …): 409.

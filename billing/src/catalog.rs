@@ -1,4 +1,4 @@
-//! What an agency sells (RULES §9 "Catalogs"): plans, pack tiers, rates, VAT, rollover terms.
+//! What an agency sells (POLICY §9 "Catalogs"): plans, pack tiers, rates, VAT, rollover terms.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -22,7 +22,7 @@ pub struct Catalog {
     /// The VAT rate charged to accounts that are not reverse-charged.
     #[serde(default)]
     pub vat_rate: Percent,
-    /// The rate of charged work outside any plan; default: the plan's overage rate (RULES §3).
+    /// The rate of charged work outside any plan; default: the plan's overage rate (POLICY §3).
     #[serde(default)]
     pub standard_rate: Option<Rate>,
     #[serde(default)]
@@ -31,16 +31,16 @@ pub struct Catalog {
     pub pack_tiers: Vec<PackTier>,
     #[serde(default)]
     pub bulk_discount: Option<BulkDiscount>,
-    /// Days before a pack's last valid day when its renewal window opens (RULES §5).
+    /// Days before a pack's last valid day when its renewal window opens (POLICY §5).
     #[serde(default = "fourteen")]
     pub renewal_window_days: u32,
-    /// Days after a pack's last valid day when its renewal window closes (RULES §5).
+    /// Days after a pack's last valid day when its renewal window closes (POLICY §5).
     #[serde(default = "three")]
     pub grace_days: u32,
-    /// Packs paid before this day never roll over (RULES §5). None: the rule always applies.
+    /// Packs paid before this day never roll over (POLICY §5). None: the rule always applies.
     #[serde(default)]
     pub rollover_effective_from: Option<NaiveDate>,
-    /// The marketplace's commission on developer payouts (RULES §6).
+    /// The marketplace's commission on developer payouts (POLICY §6).
     #[serde(default)]
     pub commission: Percent,
 }
@@ -69,7 +69,7 @@ pub struct Plan {
     pub name: String,
     #[serde(flatten)]
     pub terms: PlanTerms,
-    /// Each entry's minutes are rounded up to a multiple of this (RULES §1).
+    /// Each entry's minutes are rounded up to a multiple of this (POLICY §1).
     #[serde(default = "one")]
     pub rounding_increment_minutes: u32,
     /// …and counted as at least this many.
@@ -117,7 +117,7 @@ impl Plan {
         matches!(self.terms, PlanTerms::Maintenance { .. })
     }
 
-    /// RULES §1: `max(round_up(minutes, increment), minimum)`.
+    /// POLICY §1: `max(round_up(minutes, increment), minimum)`.
     pub fn counted_minutes(&self, minutes: Minutes) -> Minutes {
         let inc = self.rounding_increment_minutes.max(1);
         let up = minutes.0.div_ceil(inc) * inc;
@@ -147,7 +147,7 @@ pub enum Seller {
     Agency,
 }
 
-/// A pack tier (RULES §2, §9).
+/// A pack tier (POLICY §2, §9).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PackTier {
     pub id: String,
@@ -164,7 +164,7 @@ pub struct PackTier {
     pub seller: Seller,
 }
 
-/// "Buying N hours or more at once: P % off" (RULES §9).
+/// "Buying N hours or more at once: P % off" (POLICY §9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkDiscount {
     pub min_minutes: Minutes,

@@ -1,4 +1,4 @@
-//! RULES §4: the month's invoice (plan fee, one line per part of every entry, re-invoiced costs,
+//! POLICY §4: the month's invoice (plan fee, one line per part of every entry, re-invoiced costs,
 //! VAT per rate, totals, summary), pack invoices, and the arithmetic every document shares.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -234,7 +234,7 @@ fn fee_lines(sim: &Sim<'_>, m: Month) -> Vec<Line> {
     lines
 }
 
-/// RULES §4: buying a pack issues its invoice at once: hours × the tier's rate (less any bulk
+/// POLICY §4: buying a pack issues its invoice at once: hours × the tier's rate (less any bulk
 /// discount), plus VAT.
 pub(crate) fn pack_invoices(p: &Prepared<'_>) -> Vec<Invoice> {
     p.orders

@@ -1,4 +1,4 @@
-//! Calendar arithmetic of RULES §1 and §2.1: calendar months, clamped month addition.
+//! Calendar arithmetic of POLICY §1 and §2.1: calendar months, clamped month addition.
 
 use std::fmt;
 use std::str::FromStr;
@@ -147,7 +147,7 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, ParseError> {
     Ok(d)
 }
 
-/// RULES §2.1: (paid + n calendar months, day clamped to the target month) − 1 day.
+/// POLICY §2.1: (paid + n calendar months, day clamped to the target month) − 1 day.
 pub fn pack_last_valid_day(paid: NaiveDate, validity_months: u32) -> NaiveDate {
     // chrono's `checked_add_months` clamps the day to the target month's length.
     let target = paid

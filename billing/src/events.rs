@@ -78,7 +78,7 @@ impl EntryKind {
     }
 }
 
-/// A piece of work as logged by a technician (RULES §3).
+/// A piece of work as logged by a technician (POLICY §3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkEntry {
     pub id: Text,
@@ -123,7 +123,7 @@ pub enum EventKind {
         plan: String,
         start: NaiveDate,
     },
-    /// The plan changes on the 1st of the month after `on` (RULES §4).
+    /// The plan changes on the 1st of the month after `on` (POLICY §4).
     PlanChanged {
         plan: String,
     },
@@ -164,7 +164,7 @@ pub enum EventKind {
         #[serde(flatten)]
         correction: EntryCorrection,
     },
-    /// Re-marking as `bug` in a closed month is a credit-back (RULES §7).
+    /// Re-marking as `bug` in a closed month is a credit-back (POLICY §7).
     EntryRemarked {
         entry: String,
         kind: EntryKind,
@@ -187,7 +187,7 @@ pub enum EventKind {
     QuoteCancelled {
         quote: String,
     },
-    /// A third-party cost re-invoiced on the month of `date` (RULES §4).
+    /// A third-party cost re-invoiced on the month of `date` (POLICY §4).
     CostReinvoiced {
         id: String,
         date: NaiveDate,

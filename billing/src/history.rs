@@ -299,7 +299,7 @@ impl<'h> Reader<'h> {
         }
     }
 
-    /// RULES §3: an entry dated in an already closed month counts as if dated on the day it
+    /// POLICY §3: an entry dated in an already closed month counts as if dated on the day it
     /// was logged.
     fn effective(&self, date: NaiveDate, on: NaiveDate) -> NaiveDate {
         if self.is_closed(Month::of(date)) {
@@ -389,7 +389,7 @@ impl<'h> Reader<'h> {
                     .catalog
                     .plan(plan)
                     .ok_or_else(|| RuleViolation::UnknownPlan(plan.clone()))?;
-                // Plan changes take effect on the 1st of the next month (RULES §4).
+                // Plan changes take effect on the 1st of the next month (POLICY §4).
                 let month_end = Month::of(on).last_day();
                 let cur = self
                     .p
@@ -647,7 +647,7 @@ impl<'h> Reader<'h> {
                     return Err(RuleViolation::AlreadyBug(entry.clone()));
                 }
                 if closed {
-                    // RULES §7: in a closed month, only a re-mark as bug, reversed part by part.
+                    // POLICY §7: in a closed month, only a re-mark as bug, reversed part by part.
                     if *kind != EntryKind::Bug {
                         return Err(RuleViolation::EntryInClosedMonth(entry.clone()));
                     }

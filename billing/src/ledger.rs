@@ -40,7 +40,7 @@ pub enum Origin {
     Credit,
 }
 
-/// One grant of minutes with its provenance and where every minute went (RULES §2).
+/// One grant of minutes with its provenance and where every minute went (POLICY §2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lot {
     pub id: Text,
@@ -58,20 +58,20 @@ pub struct Lot {
     pub seller: Option<String>,
     /// Minutes created by a grant or moved in by a carryover / rollover / credit-back.
     pub granted: Minutes,
-    /// Minutes returned by a credit-back (RULES §7).
+    /// Minutes returned by a credit-back (POLICY §7).
     pub returned: Minutes,
     pub consumed: Minutes,
     pub expired: Minutes,
     pub moved_out: Minutes,
     pub refunded: Minutes,
-    /// Minutes past the last valid day, waiting for a renewal inside the window (RULES §5).
+    /// Minutes past the last valid day, waiting for a renewal inside the window (POLICY §5).
     pub held: Minutes,
     pub available: Minutes,
     pub movements: Vec<Movement>,
 }
 
 impl Lot {
-    /// RULES §2.2: in = consumed + expired + moved out + refunded + still there.
+    /// POLICY §2.2: in = consumed + expired + moved out + refunded + still there.
     pub fn conserved(&self) -> bool {
         self.granted.0 + self.returned.0
             == self.consumed.0
@@ -105,7 +105,7 @@ pub enum MovementKind {
     Refunded,
 }
 
-/// Where one part of an entry's minutes came from (RULES §3, §4's "source").
+/// Where one part of an entry's minutes came from (POLICY §3, §4's "source").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
@@ -162,7 +162,7 @@ impl Source {
     }
 }
 
-/// One part of an entry: one lot or one rate (RULES §3).
+/// One part of an entry: one lot or one rate (POLICY §3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Part {
     pub source: Source,
@@ -183,7 +183,7 @@ pub struct EntryResult {
     pub logged_on: NaiveDate,
     pub kind: EntryKind,
     pub minutes: Minutes,
-    /// After the plan's rounding increment and minimum (RULES §1).
+    /// After the plan's rounding increment and minimum (POLICY §1).
     pub counted_minutes: Minutes,
     pub title: Text,
     pub url: Option<Text>,
@@ -192,7 +192,7 @@ pub struct EntryResult {
     pub quote: Option<Text>,
     pub parts: Vec<Part>,
     pub amount: Money,
-    /// Re-marked as bug after its month closed: its parts were reversed (RULES §7).
+    /// Re-marked as bug after its month closed: its parts were reversed (POLICY §7).
     pub credited_back_on: Option<NaiveDate>,
 }
 
@@ -281,7 +281,7 @@ pub struct VatLine {
     pub vat: Money,
 }
 
-/// The month's summary printed under the invoice (RULES §4).
+/// The month's summary printed under the invoice (POLICY §4).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Summary {
     pub allowance: Minutes,
@@ -303,7 +303,7 @@ pub struct PackBalance {
     pub lot: Text,
     pub origin: Origin,
     pub available: Minutes,
-    /// Past the last valid day, waiting for a renewal (RULES §5).
+    /// Past the last valid day, waiting for a renewal (POLICY §5).
     pub held: Minutes,
     pub last_day: Option<NaiveDate>,
 }
@@ -338,7 +338,7 @@ pub enum Prompt {
         order: String,
         minutes: Minutes,
         last_day: NaiveDate,
-        /// The last day a new pack can be paid for these minutes to roll over, where RULES §5 applies.
+        /// The last day a new pack can be paid for these minutes to roll over, where POLICY §5 applies.
         renew_by: Option<NaiveDate>,
         message: String,
     },

@@ -2,7 +2,7 @@
 //!
 //! `replay(history) -> Ledger` is the only place a billing number is computed. The browser's
 //! live previews (compiled to wasm32) and the server's invoices call the same function; a
-//! what-if preview is the same replay with hypothetical events appended (RULES §3).
+//! what-if preview is the same replay with hypothetical events appended (POLICY §3).
 //!
 //! No IO, no clock (today is part of the input), no async, no floats.
 
@@ -34,12 +34,12 @@ pub use events::{
 pub use ledger::*;
 pub use money::{Currency, Dec, Minutes, Money, Percent, Rate};
 
-/// Replay an account's history as of `history.today` (RULES §1–§8).
+/// Replay an account's history as of `history.today` (POLICY §1–§8).
 pub fn replay(history: &History) -> Result<Ledger, ReplayError> {
     replay::replay(history)
 }
 
-/// The plan in effect on `day` under the history's plan events (RULES §4: a plan change applies
+/// The plan in effect on `day` under the history's plan events (POLICY §4: a plan change applies
 /// from the 1st of the month after it is made), for headers that name the current plan and the
 /// next one.
 pub fn plan_on(history: &History, day: chrono::NaiveDate) -> Result<Option<Plan>, ReplayError> {
@@ -61,7 +61,7 @@ pub fn replay_day_by_day(history: &History) -> Result<Ledger, ReplayError> {
     replay::replay_walking(history, replay::Walk::EveryDay)
 }
 
-/// The same replay with hypothetical events appended (RULES §3: "a what-if preview is the same
+/// The same replay with hypothetical events appended (POLICY §3: "a what-if preview is the same
 /// function with the hypothetical entries or purchases appended").
 pub fn what_if(history: &History, extra: &[Event]) -> Result<Ledger, ReplayError> {
     let mut h = history.clone();

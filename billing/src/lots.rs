@@ -1,4 +1,4 @@
-//! The book of lots (RULES §2): every grant of minutes, and every minute's way out of it.
+//! The book of lots (POLICY §2): every grant of minutes, and every minute's way out of it.
 //! Each operation keeps the conservation law of §2.2 and records a movement.
 
 use chrono::NaiveDate;
@@ -11,7 +11,7 @@ pub(crate) struct LotState {
     pub lot: Lot,
     /// Grant order: "ties by oldest grant" / "earliest payment".
     pub seq: u64,
-    /// 0: a pack's own minutes; 1: its rolled-in minutes (consumed after, RULES §5).
+    /// 0: a pack's own minutes; 1: its rolled-in minutes (consumed after, POLICY §5).
     pub sub: u8,
     /// The pack order this lot belongs to (own or rolled-in), as an index.
     pub order: Option<usize>,
@@ -114,7 +114,7 @@ impl LotBook {
         take
     }
 
-    /// A credit-back returns minutes to a lot that is still valid (RULES §7).
+    /// A credit-back returns minutes to a lot that is still valid (POLICY §7).
     pub fn give_back(&mut self, idx: usize, on: NaiveDate, minutes: u32, entry: &str) {
         let l = &mut self.lots[idx].lot;
         l.returned.0 += minutes;
@@ -133,7 +133,7 @@ impl LotBook {
         n
     }
 
-    /// Past its last day, waiting for a renewal (RULES §5): usable by nobody.
+    /// Past its last day, waiting for a renewal (POLICY §5): usable by nobody.
     pub fn hold(&mut self, idx: usize, on: NaiveDate) {
         let l = &mut self.lots[idx].lot;
         let n = l.available.0;

@@ -1,4 +1,4 @@
-//! Units of RULES §1: whole minutes, exact money, hourly rates, percentages, currencies.
+//! Units of POLICY §1: whole minutes, exact money, hourly rates, percentages, currencies.
 //!
 //! Every type here parses rather than validates: once you hold a `Minutes` or a `Rate`, it is
 //! within range. In JSON, money, rates and percentages travel as decimal strings; a JSON number
@@ -19,7 +19,7 @@ pub const MAX_GRANT_MINUTES: u32 = 600_000;
 /// Largest amount we accept anywhere (per line or price): a guard against absurd input.
 const MAX_AMOUNT: i64 = 1_000_000_000;
 
-/// A number of whole minutes (RULES §1). Never negative.
+/// A number of whole minutes (POLICY §1). Never negative.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 #[serde(transparent)]
 pub struct Minutes(pub u32);
@@ -60,7 +60,7 @@ impl Minutes {
         self.0
     }
 
-    /// Hours as people read them: minutes / 60 with two decimals (RULES §1).
+    /// Hours as people read them: minutes / 60 with two decimals (POLICY §1).
     pub fn hours(self) -> Decimal {
         let mut h = (Decimal::from(self.0) / Decimal::from(60))
             .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
@@ -149,7 +149,7 @@ impl Currency {
         self.minor_units
     }
 
-    /// Round once, half away from zero, to the currency's minor unit (RULES §1).
+    /// Round once, half away from zero, to the currency's minor unit (POLICY §1).
     pub fn round(&self, amount: Decimal) -> Money {
         let mut d =
             amount.round_dp_with_strategy(self.minor_units, RoundingStrategy::MidpointAwayFromZero);
@@ -163,7 +163,7 @@ impl Currency {
         self.round(Decimal::ZERO)
     }
 
-    /// A line's amount: minutes × rate / 60, rounded once (RULES §1).
+    /// A line's amount: minutes × rate / 60, rounded once (POLICY §1).
     pub fn amount(&self, minutes: Minutes, rate: Rate) -> Money {
         self.round(Decimal::from(minutes.0) * rate.0 / Decimal::from(60))
     }
@@ -302,7 +302,7 @@ impl std::iter::Sum for Money {
 
 decimal_string_serde!(Money);
 
-/// An hourly rate: non-negative, at most 4 decimals (RULES §1).
+/// An hourly rate: non-negative, at most 4 decimals (POLICY §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Rate(pub Decimal);
 
@@ -322,7 +322,7 @@ impl Rate {
     }
 
     /// The rate after a percentage discount, applied to the rate first and kept to 4 decimals
-    /// (RULES §1: "a discount is applied to the rate first"; rates have up to 4 decimals).
+    /// (POLICY §1: "a discount is applied to the rate first"; rates have up to 4 decimals).
     pub fn discounted(self, discount: Percent) -> Rate {
         let r = self.0 * (Decimal::ONE_HUNDRED - discount.0) / Decimal::ONE_HUNDRED;
         Rate(

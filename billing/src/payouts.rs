@@ -1,4 +1,4 @@
-//! RULES §6: when a pack's renewal window has closed, its developer is paid at the pack's unit
+//! POLICY §6: when a pack's renewal window has closed, its developer is paid at the pack's unit
 //! rate less commission: the whole pack if its unused minutes rolled into a pack the same
 //! developer sold, otherwise the own minutes actually consumed. Rolled-in minutes are never paid.
 

@@ -1,4 +1,4 @@
-//! RULES §8: self-service prompts shown to the client, as of a given day.
+//! POLICY §8: self-service prompts shown to the client, as of a given day.
 
 use chrono::NaiveDate;
 
@@ -26,7 +26,7 @@ pub(crate) fn at(sim: &Sim<'_>, d: NaiveDate) -> Vec<Prompt> {
         if let Some(last) = own.last_day {
             let days_left = (last - d).num_days();
             if own.available.0 > 0 && days_left <= EXPIRY_NOTICE_DAYS {
-                // The rollover hint only where RULES §5 would apply.
+                // The rollover hint only where POLICY §5 would apply.
                 let renew_by = (os.eligible && os.receiver.is_none())
                     .then(|| add_days(last, p.grace_days as i64));
                 let h = own.available.hours();

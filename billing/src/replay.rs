@@ -29,7 +29,7 @@ use crate::lots::{Grant, LotBook};
 use crate::money::{Minutes, Money};
 use crate::{close, payouts, prompts, rollover, waterfall};
 
-/// "What if this plan had applied in these months" (the upgrade prompt of RULES §8).
+/// "What if this plan had applied in these months" (the upgrade prompt of POLICY §8).
 pub(crate) struct PlanOverride {
     pub from: Month,
     pub to: Month,
@@ -39,7 +39,7 @@ pub(crate) struct PlanOverride {
 #[derive(Default, Clone)]
 pub(crate) struct OrderSim {
     pub lot: Option<usize>,
-    /// RULES §5 applies to it (expiring, paid on or after the policy date, not refunded).
+    /// POLICY §5 applies to it (expiring, paid on or after the policy date, not refunded).
     pub eligible: bool,
     pub receiver: Option<usize>,
     pub received_from: Option<usize>,
@@ -316,7 +316,7 @@ impl<'p> Sim<'p> {
     }
 
     /// A maintenance plan's allowance for the month, created on the plan's first day in it
-    /// and pro-rated by days (minutes rounded down, RULES §4).
+    /// and pro-rated by days (minutes rounded down, POLICY §4).
     fn grant_allowance(&mut self, d: NaiveDate) {
         // An allowance starts on a month's 1st (the walk starts on one) or on a plan's first day.
         if d.day() != 1 && !self.p.plans.iter().any(|pp| pp.start == d) {
@@ -414,7 +414,7 @@ impl<'p> Sim<'p> {
             rollover::window_closed(self, order, d);
             payouts::window_closed(self, order, next);
         }
-        // Carryover lapses on the plan's last day, without refund (RULES §2).
+        // Carryover lapses on the plan's last day, without refund (POLICY §2).
         // Only a plan period's last day can end a maintenance plan.
         let maintained = |s: &Self, day| s.plan_on(day).is_some_and(|(_, p)| p.is_maintenance());
         if self.p.plans.iter().any(|pp| pp.end == Some(d))
@@ -447,7 +447,7 @@ impl<'p> Sim<'p> {
         }
     }
 
-    /// RULES §2: the month's unused allowance becomes a carryover lot from the next month's 1st,
+    /// POLICY §2: the month's unused allowance becomes a carryover lot from the next month's 1st,
     /// capped; what is above the cap expires. No carryover when the plan does not continue.
     fn carry_over(&mut self, idx: usize, d: NaiveDate, next: NaiveDate) {
         let first = self.book.lots[idx].lot.first_day;
@@ -492,7 +492,7 @@ impl<'p> Sim<'p> {
         self.book.expire_all(idx, d, "above the carryover cap");
     }
 
-    /// RULES §7 in a closed month: each part is reversed on its own.
+    /// POLICY §7 in a closed month: each part is reversed on its own.
     fn credit_back(&mut self, e: usize, d: NaiveDate) {
         let rec = &self.p.entries[e];
         let id = rec.entry.id.clone();

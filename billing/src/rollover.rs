@@ -1,4 +1,4 @@
-//! RULES §5: a pack's unused own minutes roll, once, into a renewal paid inside its window.
+//! POLICY §5: a pack's unused own minutes roll, once, into a renewal paid inside its window.
 
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};

@@ -1,4 +1,4 @@
-//! RULES §3: how one work entry is covered. Package hours, then prepaid hours, then a charge;
+//! POLICY §3: how one work entry is covered. Package hours, then prepaid hours, then a charge;
 //! each lot or rate drawn from becomes one part.
 
 use chrono::NaiveDate;
@@ -31,7 +31,7 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
         overage_rate: p.overage_rate(),
         counted: p.counted_minutes(entry.minutes),
     });
-    // RULES §1: accounts with a plan count rounded minutes; others use actual minutes.
+    // POLICY §1: accounts with a plan count rounded minutes; others use actual minutes.
     let counted = plan.as_ref().map_or(entry.minutes, |p| p.counted);
     sim.counted[e] = counted;
     let kind = entry.kind;
@@ -165,7 +165,7 @@ fn charged(sim: &Sim<'_>, source: Source, minutes: u32, rate: Rate) -> Part {
 /// Draw from eligible lots in waterfall order; returns the minutes still uncovered.
 ///
 /// Order: soonest last valid day first (none counts as latest), then oldest grant / earliest
-/// payment, then a pack's own minutes before its rolled-in minutes (RULES §3). A lot sold by a
+/// payment, then a pack's own minutes before its rolled-in minutes (POLICY §3). A lot sold by a
 /// developer covers only that developer's entries.
 fn draw(
     sim: &mut Sim<'_>,

@@ -1,4 +1,4 @@
-//! `billing::plan_on`: which plan is in effect on a day (RULES §4: a change applies from the
+//! `billing::plan_on`: which plan is in effect on a day (POLICY §4: a change applies from the
 //! 1st of the month after it is made), the header's "plan" and "from next month".
 
 fn e4() -> billing::History {

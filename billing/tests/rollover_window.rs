@@ -1,4 +1,4 @@
-//! RULES §9 E1, continued: the renewal window's bounds, through what-if histories.
+//! POLICY §9 E1, continued: the renewal window's bounds, through what-if histories.
 
 /// E1 goes on: "a pack paid 11-16..12-03 would receive those 240" — and one paid a day
 /// outside that window would not.

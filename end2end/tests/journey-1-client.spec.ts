@@ -32,7 +32,7 @@ test.describe('client journey', () => {
     await expect(page.getByTestId('carried-out')).toHaveText('1 h');
     await expect(page.getByTestId('period')).toContainText('£72.00 incl. VAT');
 
-    // RULES §8 prompts, each with its action.
+    // POLICY §8 prompts, each with its action.
     const expiring = page.locator('[data-prompt="expiring"]');
     await expect(expiring).toContainText('1 h 45 min of prepaid hours expire on 27 Mar 2026.');
     await expect(expiring).toContainText('Buy a new pack by 30 Mar 2026 and they roll over');

@@ -329,7 +329,7 @@ async fn the_demo_history_replays_and_seeding_runs_once() {
     let count = |kind| docs.iter().filter(|d| d.invoice.kind == kind).count();
     assert_eq!(count(billing::InvoiceKind::Period), 2 + 11);
     assert_eq!(count(billing::InvoiceKind::Pack), 2);
-    // Initech shows every prompt of RULES §8 and a quote waiting for approval.
+    // Initech shows every prompt of POLICY §8 and a quote waiting for approval.
     let initech = state
         .db
         .account(app::storage::INITECH)

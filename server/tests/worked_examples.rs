@@ -1,4 +1,4 @@
-//! RULES §9: every worked example is a replay file in billing/replays and a test here that runs
+//! POLICY §9: every worked example is a replay file in billing/replays and a test here that runs
 //! it through the shipped command (`hourbank replay FILE`), asserts every figure the example
 //! states, and snapshots the whole output so that any change to any figure shows in review.
 

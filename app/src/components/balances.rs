@@ -1,4 +1,4 @@
-//! Balance by lot (RULES §2: origin, minutes left, last valid day) and the expiry timeline.
+//! Balance by lot (POLICY §2: origin, minutes left, last valid day) and the expiry timeline.
 
 use billing::{Ledger, Lot, Minutes, Origin};
 use chrono::NaiveDate;

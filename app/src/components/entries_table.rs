@@ -1,4 +1,4 @@
-//! The account's work entries with how each one is covered (RULES §3 parts).
+//! The account's work entries with how each one is covered (POLICY §3 parts).
 
 use billing::{EntryKind, EntryResult, Month};
 use leptos::prelude::*;

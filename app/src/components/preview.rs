@@ -34,7 +34,7 @@ struct Coverage {
     month: Month,
     net_before: Money,
     net_after: Money,
-    /// The month's carryover into the next month, before and after (RULES §4's summary).
+    /// The month's carryover into the next month, before and after (POLICY §4's summary).
     carried_out: (Minutes, Minutes),
     /// Minutes whose last valid day falls within 30 days after the month, before and after.
     expiring: (Minutes, Minutes),
@@ -141,7 +141,7 @@ pub fn Preview(
     baseline: Ledger,
     draft: EntryDraft,
     today: NaiveDate,
-    /// Who does the work: a developer's pack covers only that developer's entries (RULES §3).
+    /// Who does the work: a developer's pack covers only that developer's entries (POLICY §3).
     #[prop(into)]
     technician: Signal<String>,
     fmt: format::Fmt,

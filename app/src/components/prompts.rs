@@ -1,4 +1,4 @@
-//! RULES §8's prompts as the client sees them, each with the action it asks for.
+//! POLICY §8's prompts as the client sees them, each with the action it asks for.
 
 use billing::{EventKind, History, Prompt};
 use leptos::prelude::*;

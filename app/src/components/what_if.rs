@@ -37,7 +37,7 @@ pub fn WhatIf(page: PageData) -> impl IntoView {
     let history = StoredValue::new(d.history.clone());
     let catalog = StoredValue::new(d.history.catalog.clone());
     let developer = d.developers.first().cloned();
-    // Who would do the work matters: a developer's pack covers only their entries (RULES §3).
+    // Who would do the work matters: a developer's pack covers only their entries (POLICY §3).
     let who = RwSignal::new(developer.clone().unwrap_or_else(|| OTHER.to_string()));
     let needs_hours =
         move || catalog.with_value(|c| c.tier(&tier.get()).is_some_and(|t| t.minutes.is_none()));

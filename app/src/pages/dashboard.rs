@@ -1,4 +1,4 @@
-//! An account's dashboard: this period at a glance, what needs attention (RULES §8 prompts),
+//! An account's dashboard: this period at a glance, what needs attention (POLICY §8 prompts),
 //! quotes waiting for approval, balance by lot with the expiry timeline, monthly usage and
 //! the what-if panel.
 

@@ -25,7 +25,7 @@ pub struct PackQuote {
     pub invoice: Invoice,
     /// The pack's own lot, if paid today.
     pub lot: Option<billing::Lot>,
-    /// Minutes of expiring packs that would roll into it (RULES §5).
+    /// Minutes of expiring packs that would roll into it (POLICY §5).
     pub rolled_in: Minutes,
     /// Minutes that expire unused by the end of today's open renewal windows: without the
     /// pack, and with it.
@@ -78,7 +78,7 @@ pub fn quote_pack(
         .find(|l| l.origin == Origin::Pack && l.source == WHAT_IF_ORDER)
         .cloned();
     // Rollovers and expiries happen after today: replay both histories on to the day after
-    // the last renewal window open today closes (RULES §5), with no more work logged.
+    // the last renewal window open today closes (POLICY §5), with no more work logged.
     let base_now = billing::replay(history).map_err(fail)?;
     let horizon = base_now
         .prompts

@@ -1,4 +1,4 @@
-//! A developer's payouts (RULES §6): per sold pack, when they fall due, on what basis, the
+//! A developer's payouts (POLICY §6): per sold pack, when they fall due, on what basis, the
 //! marketplace's commission and the amount. Admins look up any developer.
 
 use billing::PayoutBasis;

@@ -1,4 +1,4 @@
-//! Quotes (RULES §6): the developer offers, the client approves or declines, the developer
+//! Quotes (POLICY §6): the developer offers, the client approves or declines, the developer
 //! redeems actual time against an approved quote.
 
 use billing::{QuoteState, QuoteStatus};
@@ -81,7 +81,7 @@ pub fn QuotesTable(page: PageData, only_waiting: bool) -> impl IntoView {
     let rows = quotes
         .into_iter()
         .map(|q| {
-            // The estimate at the quote's rate, as the rules price minutes (RULES §3 rounding).
+            // The estimate at the quote's rate, as the rules price minutes (POLICY §3 rounding).
             let estimate = billing::Currency::parse(&d.account.currency)
                 .map(|c| fmt.money(c.amount(q.estimate_minutes, q.rate)))
                 .unwrap_or_default();

@@ -24,7 +24,7 @@ pub struct AccountRow {
     pub plan: Option<String>,
     /// The open month's draft invoice total so far.
     pub draft_total: Option<billing::Money>,
-    /// Prompts (RULES §8) plus quotes waiting for approval.
+    /// Prompts (POLICY §8) plus quotes waiting for approval.
     pub attention: usize,
 }
 

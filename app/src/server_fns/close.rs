@@ -1,4 +1,4 @@
-//! Month-end close (RULES §4): one account or all. Closing a month again returns the same
+//! Month-end close (POLICY §4): one account or all. Closing a month again returns the same
 //! invoice; a month that has not ended cannot be closed.
 
 use leptos::prelude::*;

@@ -1,4 +1,4 @@
-//! Re-invoiced third-party costs (RULES §4) and plan subscriptions.
+//! Re-invoiced third-party costs (POLICY §4) and plan subscriptions.
 // Server functions take their form's fields one by one (the form posts them that way).
 #![allow(clippy::too_many_arguments)]
 

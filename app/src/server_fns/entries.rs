@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::errors::AppError;
 
-/// A developer logs actual minutes against an approved quote (RULES §6): a `project` entry
+/// A developer logs actual minutes against an approved quote (POLICY §6): a `project` entry
 /// redeemed by the waterfall, prepaid hours first. Returns the entry with its parts.
 #[server(prefix = "/api", endpoint = "redeem_quote")]
 pub async fn redeem_quote(
@@ -72,7 +72,7 @@ pub async fn correct_entry(
     ssr::correct_inner(&state, &me, &account_id, entry.trim(), correction).await
 }
 
-/// Re-mark an entry (`bug`: in a closed month, a credit-back, RULES §7).
+/// Re-mark an entry (`bug`: in a closed month, a credit-back, POLICY §7).
 #[server(prefix = "/api", endpoint = "remark_entry")]
 pub async fn remark_entry(
     account_id: String,

@@ -1,4 +1,4 @@
-//! Quotes (RULES §6): a developer offers, the client approves or declines, either may cancel.
+//! Quotes (POLICY §6): a developer offers, the client approves or declines, either may cancel.
 
 use billing::QuoteState;
 use leptos::prelude::*;

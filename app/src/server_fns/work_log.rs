@@ -82,7 +82,7 @@ pub async fn work_log_inner(
     }))
 }
 
-/// The plan in effect today, and next month's if a change is scheduled (RULES §4):
+/// The plan in effect today, and next month's if a change is scheduled (POLICY §4):
 /// "Maintenance M (Maintenance L from 2026-04-01)".
 #[cfg(feature = "ssr")]
 pub fn plan_label(

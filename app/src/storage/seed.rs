@@ -1,5 +1,5 @@
 //! Demo data for a fresh database, dated relative to "today": Acme (maintenance plan L of
-//! RULES §9, last and this month), Globex (a second tenant, reverse charge) and Initech (a
+//! POLICY §9, last and this month), Globex (a second tenant, reverse charge) and Initech (a
 //! marketplace client: a year of history, developer packs, quotes, last month still open).
 
 use billing::{Catalog, Currency, EntryKind, Event, EventKind, Minutes, Month, Rate, WorkEntry};
@@ -17,7 +17,7 @@ pub const DEMO_DEVELOPER: &str = "Luca Rossi";
 /// and last month still open so month-end close has work to do.
 pub const INITECH: &str = "initech";
 
-/// The maintenance catalog of RULES §9: EUR, VAT 22 %, plans M, L and XXL, overage 50.00/h,
+/// The maintenance catalog of POLICY §9: EUR, VAT 22 %, plans M, L and XXL, overage 50.00/h,
 /// standard rate 60.00/h, open-ended carryover.
 pub fn maintenance_catalog() -> Catalog {
     serde_json::from_value(serde_json::json!({
@@ -315,7 +315,7 @@ pub fn demo_users() -> Vec<(super::UserRecord, &'static str)> {
 }
 
 /// The marketplace catalog in pounds: plans M and L, developer packs (valid 3 months, rolling
-/// over into a renewal, RULES §5), the agency's hour block, 5 % off from 20 h, 15 % commission.
+/// over into a renewal, POLICY §5), the agency's hour block, 5 % off from 20 h, 15 % commission.
 pub fn marketplace_catalog() -> Catalog {
     serde_json::from_value(serde_json::json!({
         "currency": "GBP",
