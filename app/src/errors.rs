@@ -1,5 +1,7 @@
-//! The one error type of the server functions, and the HTTP status each variant maps to.
+//! The one error type, from storage to the browser: every server function answers with it, and
+//! every variant has its HTTP status. Pages match on variants, never on message text.
 
+use billing::FieldError;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -18,9 +20,15 @@ pub enum AppError {
     /// An id that names nothing (or nothing this caller may see): 404.
     #[error("not found: {0}")]
     NotFound(String),
-    /// Input that does not parse, with the field it belongs to: 422.
-    #[error("{field}: {message}")]
-    Invalid { field: String, message: String },
+    /// Input that does not parse: every refused field with its message (422). `form` is what
+    /// was submitted, cut to fit a URL, so that a form posted without JavaScript (the error
+    /// travels in the redirect's URL) is filled in again.
+    #[error("{}", fields_text(errors))]
+    Invalid {
+        errors: Vec<FieldError>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        form: Vec<(String, String)>,
+    },
     /// Input that parses but breaks a billing rule (docs/POLICY.md): 422.
     #[error("refused: {0}")]
     Refused(String),
@@ -39,18 +47,67 @@ pub enum AppError {
     Server(String),
 }
 
+fn fields_text(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The longest value of a field sent back to refill a form (above every limit the rules
+/// accept, so the person still sees why it was refused).
+const ECHO_CHARS: usize = billing::events::MAX_NOTE + 10;
+
 impl AppError {
+    /// One refused field.
     pub fn invalid(field: &str, e: impl std::fmt::Display) -> AppError {
-        AppError::Invalid {
+        AppError::fields(vec![FieldError {
             field: field.to_string(),
             message: e.to_string(),
+        }])
+    }
+
+    /// Several refused fields at once (a form reports every bad field, not the first).
+    pub fn fields(errors: Vec<FieldError>) -> AppError {
+        AppError::Invalid {
+            errors,
+            form: Vec::new(),
+        }
+    }
+
+    /// Attach what was submitted to a refusal of fields (other errors are returned as they are).
+    pub fn with_form<'a>(self, submitted: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        match self {
+            AppError::Invalid { errors, .. } => AppError::Invalid {
+                errors,
+                form: submitted
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v.chars().take(ECHO_CHARS).collect()))
+                    .collect(),
+            },
+            other => other,
         }
     }
 
     /// The message for form field `name`, when this error is about that field.
     pub fn field(&self, name: &str) -> Option<String> {
         match self {
-            AppError::Invalid { field, message } if field == name => Some(message.clone()),
+            AppError::Invalid { errors, .. } => errors
+                .iter()
+                .find(|e| e.field == name)
+                .map(|e| e.message.clone()),
+            _ => None,
+        }
+    }
+
+    /// What was submitted in form field `name`, when a refusal carries the form.
+    pub fn submitted(&self, name: &str) -> Option<&str> {
+        match self {
+            AppError::Invalid { form, .. } => form
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str()),
             _ => None,
         }
     }
@@ -114,13 +171,8 @@ pub async fn status_from_app_error(
     let bytes = axum::body::to_bytes(body, 1 << 20)
         .await
         .unwrap_or_default();
-    let status = serde_json::from_slice::<AppError>(&bytes)
-        .map(|e| e.status())
-        .or_else(|_| {
-            serde_json::from_slice::<crate::server_fns::LogEntryError>(&bytes).map(|e| e.status())
-        });
-    if let Ok(s) = status {
-        parts.status = axum::http::StatusCode::from_u16(s)
+    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = axum::http::StatusCode::from_u16(e.status())
             .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
     }
     axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))

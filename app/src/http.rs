@@ -11,6 +11,7 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{Next, from_fn};
 use axum::response::{IntoResponse, Response};
+use leptos::nonce::use_nonce;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -79,10 +80,9 @@ fn reload_source() -> String {
 
 /// Set on every page by the shell, with the nonce Leptos put on its inline scripts.
 pub fn set_page_policy() {
-    if let (Some(nonce), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) && let Ok(value) = HeaderValue::from_str(&page_policy(&nonce))
+    if let (Some(nonce), Some(response)) =
+        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+        && let Ok(value) = HeaderValue::from_str(&page_policy(&nonce))
     {
         response.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }

@@ -18,6 +18,8 @@ pub mod format;
 pub mod http;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod read;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod state;

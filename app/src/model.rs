@@ -43,8 +43,6 @@ pub struct WorkLogData {
     pub ledger: Ledger,
     /// The account's "today" (its time zone, or the server's fixed HOURBANK_TODAY).
     pub today: NaiveDate,
-    /// Who new entries are logged for (no sign-in yet: the deployment's demo technician).
-    pub technician: String,
     /// The developers a client can buy marketplace packs from (staff assigned to the account).
     pub developers: Vec<String>,
     /// The account's issued documents, to link ledger invoices to their numbers.
@@ -66,7 +64,6 @@ impl WorkLogData {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Logged {
     pub entry_id: String,
-    pub seq: i64,
 }
 
 /// An issued document with its legal number.

@@ -32,8 +32,6 @@ impl Clock {
 pub struct AppState {
     pub db: Db,
     pub clock: Clock,
-    /// Who entries are logged for until sign-in exists.
-    pub technician: String,
 }
 
 /// The state provided by the server (`leptos_routes_with_context`), inside a server function.

@@ -4,7 +4,10 @@ use std::time::Instant;
 use billing::*;
 
 #[path = "../benches/support/accounts.rs"]
-#[allow(dead_code)]
+#[expect(
+    dead_code,
+    reason = "the timing example uses only part of the benchmark's accounts"
+)]
 mod accounts;
 use accounts::account;
 

@@ -15,7 +15,10 @@ use crate::replay::{Sim, active_days};
 
 /// Build a document: VAT per rate on the sum of that rate's nets, each rounded once; the total
 /// is the sum of nets plus the sum of VAT amounts, so printed figures always add up.
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one argument per field of an issued document"
+)]
 pub(crate) fn document(
     p: &Prepared<'_>,
     key: String,

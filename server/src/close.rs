@@ -36,7 +36,6 @@ pub fn main(month: &str) -> ExitCode {
         let state = AppState {
             db,
             clock: config.clock,
-            technician: String::new(),
         };
         let results = match close_all_inner(&state, month).await {
             Ok(r) => r,

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use app::state::AppState;
-use app::storage::{DEMO_ACCOUNT_ID, DEMO_TECHNICIAN, Db, seed_demo};
+use app::storage::{DEMO_ACCOUNT_ID, Db, seed_demo};
 use leptos::prelude::*;
 
 use crate::config::Config;
@@ -40,7 +40,6 @@ async fn serve(config: Config) -> Result<(), String> {
     let state = AppState {
         db,
         clock: config.clock,
-        technician: DEMO_TECHNICIAN.to_string(),
     };
 
     let conf = get_configuration(None).map_err(|e| format!("Leptos configuration: {e}"))?;

@@ -1,12 +1,11 @@
 //! The "log work" server function's logic against a fresh temporary SQLite database: good
 //! entries are stored as one appended event, bad ones are refused and store nothing.
 
-use app::model::Logged;
-use app::server_fns::LogEntryError;
-use app::server_fns::log_entry::log_entry_inner;
+use app::errors::AppError;
+use app::server_fns::entries::ssr::log_inner;
 use app::state::{AppState, Clock};
 use app::storage::{DEMO_ACCOUNT_ID, DEMO_TECHNICIAN, Db, EventRow, seed_demo};
-use billing::{EntryForm, EntryKind, Event, EventKind, Minutes};
+use billing::{EntryForm, EntryKind, EntryResult, Event, EventKind, Minutes};
 use chrono::NaiveDate;
 
 fn today() -> NaiveDate {
@@ -23,7 +22,6 @@ async fn fresh() -> (tempfile::TempDir, AppState) {
     let state = AppState {
         db,
         clock: Clock::Fixed(today()),
-        technician: DEMO_TECHNICIAN.into(),
     };
     (dir, state)
 }
@@ -40,6 +38,15 @@ fn good_form() -> EntryForm {
     }
 }
 
+/// Log `form` on `account` as the demo technician, the way the "log work" function does.
+async fn log_entry(
+    state: &AppState,
+    account: &str,
+    form: EntryForm,
+) -> Result<EntryResult, AppError> {
+    log_inner(state, account, DEMO_TECHNICIAN, form).await
+}
+
 async fn rows(state: &AppState) -> Vec<EventRow> {
     state.db.event_rows(DEMO_ACCOUNT_ID).await.unwrap()
 }
@@ -49,7 +56,7 @@ async fn a_good_entry_is_appended_as_one_event() {
     let (_dir, state) = fresh().await;
     let before = rows(&state).await;
 
-    let logged = log_entry_inner(&state, DEMO_ACCOUNT_ID, good_form())
+    let logged = log_entry(&state, DEMO_ACCOUNT_ID, good_form())
         .await
         .expect("a good entry is logged");
 
@@ -62,18 +69,16 @@ async fn a_good_entry_is_appended_as_one_event() {
     );
     let new = after.last().unwrap();
     assert_eq!(
-        logged,
-        Logged {
-            entry_id: format!("e{}", new.seq),
-            seq: new.seq
-        }
+        *logged.id,
+        format!("e{}", new.seq),
+        "the entry id follows its seq"
     );
     assert_eq!(new.on_date, "2026-03-18", "the event happens today");
     let event: Event = serde_json::from_str(&new.payload).unwrap();
     let EventKind::EntryLogged(entry) = event.what else {
         panic!("expected an EntryLogged event, got {event:?}");
     };
-    assert_eq!(&*entry.id, logged.entry_id);
+    assert_eq!(entry.id, logged.id);
     assert_eq!(entry.date, NaiveDate::from_ymd_opt(2026, 3, 17).unwrap());
     assert_eq!(entry.minutes, Minutes(45));
     assert_eq!(entry.kind, EntryKind::Support);
@@ -90,7 +95,7 @@ async fn a_good_entry_is_appended_as_one_event() {
     let result = ledger
         .entries
         .iter()
-        .find(|e| *e.id == *logged.entry_id)
+        .find(|e| e.id == logged.id)
         .expect("the new entry is in the ledger");
     assert_eq!(
         result.parts.iter().map(|p| p.minutes.0).sum::<u32>(),
@@ -264,22 +269,23 @@ async fn bad_entries_are_refused_and_store_nothing() {
         ),
     ];
     for (field, form) in cases {
-        let got = log_entry_inner(&state, DEMO_ACCOUNT_ID, form.clone()).await;
+        let got = log_entry(&state, DEMO_ACCOUNT_ID, form.clone()).await;
         match &got {
-            Err(e @ LogEntryError::Invalid { form: echoed, .. }) => {
+            Err(e @ AppError::Invalid { .. }) => {
                 assert!(
                     e.field(field).is_some(),
                     "{form:?}: expected an error on {field}, got {e:?}"
                 );
                 // The submitted form comes back to refill the page (cut to fit a URL).
-                for (sent, back) in [
-                    (&form.date, &echoed.date),
-                    (&form.minutes, &echoed.minutes),
-                    (&form.title, &echoed.title),
-                    (&form.url, &echoed.url),
-                    (&form.note, &echoed.note),
+                for (name, sent) in [
+                    ("date", &form.date),
+                    ("minutes", &form.minutes),
+                    ("title", &form.title),
+                    ("url", &form.url),
+                    ("note", &form.note),
                 ] {
-                    assert!(sent.starts_with(back.as_str()), "{back:?} is not {sent:?}");
+                    let back = e.submitted(name).expect("the form comes back");
+                    assert!(sent.starts_with(back), "{back:?} is not {sent:?}");
                     assert!(back.len() >= sent.len().min(2000));
                 }
             }
@@ -297,11 +303,8 @@ async fn bad_entries_are_refused_and_store_nothing() {
 async fn an_unknown_account_is_refused() {
     let (_dir, state) = fresh().await;
     let before = rows(&state).await;
-    let got = log_entry_inner(&state, "no-such-account", good_form()).await;
-    assert_eq!(
-        got,
-        Err(LogEntryError::NoSuchAccount("no-such-account".into()))
-    );
+    let got = log_entry(&state, "no-such-account", good_form()).await;
+    assert!(matches!(got, Err(AppError::NotFound(_))), "{got:?}");
     assert_eq!(rows(&state).await, before);
     assert!(
         state
@@ -422,13 +425,14 @@ async fn concurrent_entries_each_get_their_own_place_in_the_history() {
                     minutes: "10".into(),
                     ..good_form()
                 };
-                log_entry_inner(&state, DEMO_ACCOUNT_ID, form).await
+                log_entry(&state, DEMO_ACCOUNT_ID, form).await
             })
         })
         .collect();
     let mut seqs = Vec::new();
     for t in tasks {
-        seqs.push(t.await.unwrap().expect("every entry is logged").seq);
+        let entry = t.await.unwrap().expect("every entry is logged");
+        seqs.push(entry.id[1..].parse::<i64>().unwrap());
     }
     seqs.sort();
     assert_eq!(seqs, (before + 1..=before + 8).collect::<Vec<_>>());

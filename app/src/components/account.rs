@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::auth::{Me, Role};
-use crate::components::session::{ToSignIn, needs_sign_in, use_session};
+use crate::components::session::{ToSignIn, use_session};
 use crate::errors::AppError;
 use crate::model::WorkLogData;
 use crate::pages::not_found::NotFound;
@@ -146,7 +146,7 @@ pub fn AccountPage(tab: Tab, render: fn(PageData) -> AnyView) -> impl IntoView {
                     let me = session.me.await.ok().flatten();
                     match (data.await, me) {
                         (_, None) => view! { <ToSignIn /> }.into_any(),
-                        (Ok(Some(d)), Some(me)) => {
+                        (Ok(d), Some(me)) => {
                             let page = PageData { data: d, me };
                             view! {
                                 <AccountHeader page=page.clone() tab=tab />
@@ -154,10 +154,8 @@ pub fn AccountPage(tab: Tab, render: fn(PageData) -> AnyView) -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        (Ok(None), _) => view! { <NotFound /> }.into_any(),
-                        (Err(e), _) if needs_sign_in(&e.to_string()) => {
-                            view! { <ToSignIn /> }.into_any()
-                        }
+                        (Err(AppError::NotFound(_)), _) => view! { <NotFound /> }.into_any(),
+                        (Err(AppError::Unauthorized), _) => view! { <ToSignIn /> }.into_any(),
                         (Err(e), _) => {
                             view! {
                                 <Title text="Account" />

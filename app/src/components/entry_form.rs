@@ -5,7 +5,8 @@ use billing::EntryForm;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use crate::server_fns::{LogEntry, LogEntryError};
+use crate::errors::AppError;
+use crate::server_fns::LogEntry;
 
 /// What is typed in the form, shared with the live preview.
 #[derive(Debug, Clone, Copy)]
@@ -102,7 +103,7 @@ pub fn EntryFormPanel(
     let general_error = move || {
         error.get().map(|e| {
             let text = match e {
-                LogEntryError::Invalid { .. } => format!("Nothing was saved: {e}."),
+                AppError::Invalid { .. } => format!("Nothing was saved: {e}."),
                 other => other.to_string(),
             };
             view! {

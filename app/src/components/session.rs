@@ -44,11 +44,6 @@ pub fn role_label(role: Role) -> &'static str {
     }
 }
 
-/// Whether a server function's error means "not signed in" (typed or as text).
-pub fn needs_sign_in(message: &str) -> bool {
-    message.contains("please sign in")
-}
-
 /// What a page renders instead of itself when the caller is not signed in: during SSR a 302 to
 /// `/sign-in`, in the browser a navigation there.
 #[component]

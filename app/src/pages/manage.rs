@@ -121,21 +121,21 @@ fn Manage(page: PageData) -> impl IntoView {
                 <input type="hidden" name="account_id" value=id3 />
                 <Outcome value=a.cost.value() ok=|_| "Cost added to the month's invoice.".to_string() />
                 <div class="field-row">
-                    <Field label="Date" name="date" id="cost-date".into() kind="date" value=today2 error=cost_err("date") />
-                    <Field label="Vendor" name="vendor" id="cost-vendor".into() error=cost_err("vendor") />
+                    <Field label="Date" name="cost[date]" id="cost-date".into() kind="date" value=today2 error=cost_err("date") />
+                    <Field label="Vendor" name="cost[vendor]" id="cost-vendor".into() error=cost_err("vendor") />
                 </div>
-                <Field label="Description" name="description" id="cost-description".into() error=cost_err("description") />
+                <Field label="Description" name="cost[description]" id="cost-description".into() error=cost_err("description") />
                 <div class="field-row">
-                    <Field label="Amount" name="amount" id="cost-amount".into() placeholder="e.g. 49.00" error=cost_err("amount") />
-                    <Field label="Currency" name="currency" id="cost-currency".into() value=currency error=cost_err("currency") />
+                    <Field label="Amount" name="cost[amount]" id="cost-amount".into() placeholder="e.g. 49.00" error=cost_err("amount") />
+                    <Field label="Currency" name="cost[currency]" id="cost-currency".into() value=currency error=cost_err("currency") />
                     <Field
                         label="Conversion rate"
-                        name="conversion_rate"
+                        name="cost[conversion_rate]"
                         id="cost-rate".into()
                         hint="only for another currency"
                         error=cost_err("conversion_rate")
                     />
-                    <Field label="Markup %" name="markup" id="cost-markup".into() placeholder="e.g. 10" error=cost_err("markup") />
+                    <Field label="Markup %" name="cost[markup]" id="cost-markup".into() placeholder="e.g. 10" error=cost_err("markup") />
                 </div>
                 <button type="submit" class="button">"Add cost"</button>
             </ActionForm>

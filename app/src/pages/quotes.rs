@@ -176,7 +176,6 @@ fn OfferForm(page: PageData) -> impl IntoView {
             <h2 id="offer-title">"Offer a quote"</h2>
             <ActionForm action=a.offer attr:class="stack-form" attr:novalidate=true>
                 <input type="hidden" name="account_id" value=page.data.account.id.clone() />
-                <input type="hidden" name="developer" value=page.me.name.clone() />
                 <Outcome value=a.offer.value() ok=|q| format!("Offered “{}”; waiting for the client.", q.title) />
                 <Field label="Title" name="title" id="offer-title-input".into() required=true error=err("title") />
                 <Field label="Project" name="project" id="offer-project".into() hint="optional" />
@@ -228,7 +227,6 @@ fn RedeemForm(page: PageData, approved: Vec<QuoteState>) -> impl IntoView {
             </p>
             <ActionForm action=a.redeem attr:class="stack-form" attr:novalidate=true>
                 <input type="hidden" name="account_id" value=page.data.account.id.clone() />
-                <input type="hidden" name="developer" value=page.me.name.clone() />
                 <Outcome
                     value=a.redeem.value()
                     ok=|e| format!("Logged {} against the quote.", format::minutes(e.minutes))

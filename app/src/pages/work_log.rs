@@ -10,7 +10,7 @@ use crate::components::{
     month_summary::MonthSummary,
     preview::Preview,
 };
-use crate::server_fns::LogEntryError;
+use crate::errors::AppError;
 
 #[component]
 pub fn WorkLogPage() -> impl IntoView {
@@ -23,7 +23,18 @@ fn WorkLog(page: PageData) -> impl IntoView {
     let data = page.data.clone();
     // Fill the form again with what a refused plain (no-JavaScript) post submitted.
     let initial = match log.value().get_untracked() {
-        Some(Err(LogEntryError::Invalid { form, .. })) => *form,
+        Some(Err(e @ AppError::Invalid { .. })) => {
+            let field = |name| e.submitted(name).unwrap_or_default().to_string();
+            billing::EntryForm {
+                date: field("date"),
+                minutes: field("minutes"),
+                kind: field("kind"),
+                title: field("title"),
+                url: field("url"),
+                note: field("note"),
+                quote: field("quote"),
+            }
+        }
         _ => billing::EntryForm {
             date: data.today.to_string(),
             kind: "support".into(),

@@ -32,7 +32,6 @@ pub struct AccountRow {
 /// replay per account: fine for an agency's accounts; replay from snapshots when it is not.
 #[server(prefix = "/api", endpoint = "account_overview")]
 pub async fn account_overview() -> Result<Vec<AccountRow>, crate::errors::AppError> {
-    use crate::errors::AppError;
     let (state, me) = crate::server_fns::apply::allow(crate::auth::ALL, None).await?;
     let mut rows = Vec::new();
     for account in state
@@ -42,14 +41,15 @@ pub async fn account_overview() -> Result<Vec<AccountRow>, crate::errors::AppErr
         .into_iter()
         .filter(|a| me.sees(&a.id))
     {
-        let today = state.clock.today_in(&account.timezone);
-        let history = account.history(state.db.events(&account.id).await?, Some(today));
-        let ledger = billing::replay(&history).map_err(|e| {
-            AppError::Server(format!("history of {} does not replay: {e}", account.id))
-        })?;
+        let crate::read::AccountNow {
+            account,
+            history,
+            today,
+            ledger,
+        } = crate::read::ledger_for(&state, account).await?;
         let month = billing::Month::of(today);
         rows.push(AccountRow {
-            plan: super::work_log::plan_label(&history, today).map_err(AppError::Server)?,
+            plan: super::work_log::plan_label(&history, today)?,
             draft_total: ledger
                 .invoices
                 .iter()

@@ -1,23 +1,36 @@
 //! Re-invoiced third-party costs (POLICY §4) and plan subscriptions.
-// Server functions take their form's fields one by one (the form posts them that way).
-#![allow(clippy::too_many_arguments)]
 
 use billing::Ledger;
 use leptos::prelude::*;
 
 use crate::errors::AppError;
 
+/// The fields of the "re-invoice a cost" form, unparsed (posted as `cost[date]`, …).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct CostForm {
+    pub date: String,
+    pub vendor: String,
+    pub description: String,
+    pub amount: String,
+    pub currency: String,
+    /// Units of the account's currency per unit of `currency`; empty for the same currency.
+    pub conversion_rate: String,
+    /// Percent; empty for none.
+    pub markup: String,
+}
+
 #[server(prefix = "/api", endpoint = "reinvoice_cost")]
-pub async fn reinvoice_cost(
-    account_id: String,
-    date: String,
-    vendor: String,
-    description: String,
-    amount: String,
-    currency: String,
-    conversion_rate: String,
-    markup: String,
-) -> Result<Ledger, AppError> {
+pub async fn reinvoice_cost(account_id: String, cost: CostForm) -> Result<Ledger, AppError> {
+    let CostForm {
+        date,
+        vendor,
+        description,
+        amount,
+        currency,
+        conversion_rate,
+        markup,
+    } = cost;
     use billing::{Currency, Dec, EventKind, Money, Percent};
     let (state, _) = super::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
     let date = super::apply::parse_date("date", &date)?;

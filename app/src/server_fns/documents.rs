@@ -83,13 +83,10 @@ pub mod ssr {
         developer: &str,
     ) -> Result<Vec<PayoutRow>, AppError> {
         let mut out = Vec::new();
-        for account in state.db.accounts().await? {
-            let events = state.db.events(&account.id).await?;
-            let today = state.clock.today_in(&account.timezone);
-            let history = account.history(events, Some(today));
-            let ledger = billing::replay(&history).map_err(|e| {
-                AppError::Server(format!("history of {} does not replay: {e}", account.id))
-            })?;
+        for crate::read::AccountNow {
+            account, ledger, ..
+        } in crate::read::all_accounts_now(state).await?
+        {
             out.extend(
                 ledger
                     .payouts

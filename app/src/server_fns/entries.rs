@@ -1,6 +1,4 @@
 //! Work entries beyond logging: redeeming an approved quote, correcting and re-marking entries.
-// Server functions take their form's fields one by one (the form posts them that way).
-#![allow(clippy::too_many_arguments)]
 
 use billing::EntryResult;
 use leptos::prelude::*;
@@ -12,7 +10,6 @@ use crate::errors::AppError;
 #[server(prefix = "/api", endpoint = "redeem_quote")]
 pub async fn redeem_quote(
     account_id: String,
-    developer: String,
     quote: String,
     date: String,
     minutes: String,
@@ -32,7 +29,6 @@ pub async fn redeem_quote(
         quote: quote.trim().to_string(),
     };
     // The developer is the caller: one redeems one's own quotes.
-    let _ = developer;
     ssr::log_inner(&state, &account_id, &me.name, form).await
 }
 
@@ -115,19 +111,30 @@ pub mod ssr {
         form: EntryForm,
     ) -> Result<EntryResult, AppError> {
         let technician = super::super::apply::parse_name("technician", technician)?;
-        let parsed = form.parse(String::new(), technician).map_err(|errors| {
-            let e = &errors[0];
-            AppError::invalid(&e.field, &e.message)
-        })?;
+        let submitted = [
+            ("date", form.date.as_str()),
+            ("minutes", &form.minutes),
+            ("kind", &form.kind),
+            ("title", &form.title),
+            ("url", &form.url),
+            ("note", &form.note),
+            ("quote", &form.quote),
+        ];
+        // Every bad field at once; a refusal carries the form to fill it in again.
+        let parsed = form
+            .parse(String::new(), technician)
+            .map_err(|errors| AppError::fields(errors).with_form(submitted))?;
         let mut id = String::new();
         let appended = apply(state, account_id, |_, _, _, seq| {
+            // Entry ids follow the event's seq, unique within the account.
             id = format!("e{seq}");
             Ok(Some(EventKind::EntryLogged(billing::WorkEntry {
                 id: id.as_str().into(),
                 ..parsed
             })))
         })
-        .await?;
+        .await
+        .map_err(|e| e.with_form(submitted))?;
         entry_of(&appended, &id)
     }
 

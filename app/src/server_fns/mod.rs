@@ -16,5 +16,5 @@ pub mod session;
 pub mod work_log;
 
 pub use accounts::{ListAccounts, account_overview, list_accounts};
-pub use log_entry::{LogEntry, LogEntryError, log_entry};
+pub use log_entry::{LogEntry, log_entry};
 pub use work_log::{GetWorkLog, get_work_log};

@@ -8,7 +8,6 @@ use crate::errors::AppError;
 #[server(prefix = "/api", endpoint = "offer_quote")]
 pub async fn offer_quote(
     account_id: String,
-    developer: String,
     project: String,
     title: String,
     estimate_minutes: String,
@@ -31,7 +30,6 @@ pub async fn offer_quote(
             .map_err(|e| AppError::invalid("project", e))?,
     };
     // The developer is the caller: a quote is offered in one's own name.
-    let _ = developer;
     ssr::offer_inner(
         &state,
         &account_id,

@@ -33,7 +33,7 @@ pub fn account(id: usize, entries: usize) -> History {
     for i in 0..entries {
         let day = start + Days::new((i * 365 / entries) as u64);
         if day.month() != month {
-            let m = billing::Month::of(day).prev();
+            let m = Month::of(day).prev();
             events.push(Event {
                 on: day,
                 what: EventKind::MonthClosed { month: m },

@@ -1,0 +1,57 @@
+//! Read models: the one way every page, server function and command loads an account as of
+//! today — its stored record, its history with today set, and the ledger replayed from it.
+//! (Replay from the last close's snapshot will plug in here.)
+
+use billing::{History, Ledger, ReplayError};
+use chrono::NaiveDate;
+
+use crate::errors::AppError;
+use crate::state::AppState;
+use crate::storage::AccountRecord;
+
+/// An account as of its today (in its time zone, or the server's fixed day).
+#[derive(Debug, Clone)]
+pub struct AccountNow {
+    pub account: AccountRecord,
+    pub history: History,
+    pub today: NaiveDate,
+    pub ledger: Ledger,
+}
+
+/// A stored history that no longer replays is our fault, never the caller's.
+pub fn does_not_replay(e: ReplayError) -> AppError {
+    AppError::Server(format!("the account's history does not replay: {e}"))
+}
+
+/// Account `id` as of today; 404 when there is none.
+pub async fn account_now(state: &AppState, id: &str) -> Result<AccountNow, AppError> {
+    let account = state
+        .db
+        .account(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("account \"{id}\"")))?;
+    ledger_for(state, account).await
+}
+
+/// The ledger of a loaded account as of today.
+pub async fn ledger_for(state: &AppState, account: AccountRecord) -> Result<AccountNow, AppError> {
+    let events = state.db.events(&account.id).await?;
+    let today = state.clock.today_in(&account.timezone);
+    let history = account.history(events, Some(today));
+    let ledger = billing::replay(&history).map_err(does_not_replay)?;
+    Ok(AccountNow {
+        account,
+        history,
+        today,
+        ledger,
+    })
+}
+
+/// Every account as of today (for overviews and month-end), in storage order.
+pub async fn all_accounts_now(state: &AppState) -> Result<Vec<AccountNow>, AppError> {
+    let mut out = Vec::new();
+    for account in state.db.accounts().await? {
+        out.push(ledger_for(state, account).await?);
+    }
+    Ok(out)
+}
