@@ -129,6 +129,17 @@ pub fn minutes(m: Minutes) -> String {
     }
 }
 
+/// How an account's amounts and dates are written (its currency and locale).
+pub trait AccountFmt {
+    fn fmt(&self) -> Fmt;
+}
+
+impl AccountFmt for crate::model::AccountSummary {
+    fn fmt(&self) -> Fmt {
+        Fmt::new(&self.currency, &self.locale)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,9 +41,9 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler(shell))
-        .layer(from_fn(crate::errors::status_from_app_error))
+        .layer(from_fn(status_from_app_error))
         .layer(from_fn(limit_body))
-        .layer(from_fn(crate::auth::ssr::same_origin_only))
+        .layer(from_fn(same_origin_only))
         .layer(from_fn(redirect_within_site))
         .with_state(options);
     security_headers(app, https())
@@ -192,6 +192,55 @@ pub fn local_path(location: &str, host: Option<&str>) -> Option<String> {
         return None;
     }
     Some(path.to_string())
+}
+
+fn accepts_html(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+/// The one place every server function's error gets its HTTP status: a 500 whose body is an
+/// `AppError` is answered with that error's status (the framework answers every error with 500).
+pub async fn status_from_app_error(req: Request, next: Next) -> Response {
+    let plain_form = accepts_html(req.headers());
+    let res = next.run(req).await;
+    if plain_form || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
+    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Cross-site request protection for every state-changing request: besides SameSite
+/// cookies, a POST whose `Origin` names another host than the one asked is refused.
+pub async fn same_origin_only(req: Request, next: Next) -> Response {
+    use axum::response::IntoResponse;
+    if req.method() == axum::http::Method::POST {
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok());
+        let origin = req
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok());
+        if let (Some(origin), Some(host)) = (origin, host) {
+            let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+            if origin_host != host {
+                return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
+            }
+        }
+    }
+    next.run(req).await
 }
 
 #[cfg(test)]

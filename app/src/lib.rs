@@ -1,7 +1,7 @@
 //! Hourbank's web application: pages, components and server functions (Leptos 0.8).
 //!
 //! The same crate is compiled twice: with `ssr` into the server binary (rendering, server
-//! functions, storage) and with `hydrate` into the browser's WASM module (hydration and the live
+//! functions, calling the `service` crate) and with `hydrate` into the browser's WASM module (hydration and the live
 //! what-if preview, which calls the `billing` crate directly). sqlx, tokio and axum exist only
 //! under `ssr`.
 
@@ -10,21 +10,16 @@
 #![recursion_limit = "256"]
 
 pub mod app;
-pub mod auth;
 pub mod components;
-pub mod errors;
 pub mod format;
 #[cfg(feature = "ssr")]
 pub mod http;
-pub mod model;
 pub mod pages;
-#[cfg(feature = "ssr")]
-pub mod read;
 pub mod server_fns;
+
+pub use api::{auth, errors, model};
 #[cfg(feature = "ssr")]
-pub mod state;
-#[cfg(feature = "ssr")]
-pub mod storage;
+pub use service::{read, state, storage};
 
 pub use app::{App, shell};
 

@@ -5,7 +5,7 @@
 use std::io::BufRead;
 use std::process::ExitCode;
 
-use app::storage::{Db, UserRecord};
+use service::storage::{Db, UserRecord};
 
 /// Passwords shorter than this are refused.
 const MIN_PASSWORD: usize = 12;
@@ -45,7 +45,7 @@ async fn create(db: &Db, email: &str, name: &str, password: &str) -> Result<User
         role: "admin".into(),
         account_id: None,
     };
-    let hash = app::auth::ssr::hash_password(password);
+    let hash = service::auth::hash_password(password);
     db.create_user(&user, &hash, &chrono::Utc::now().to_rfc3339())
         .await
         .map_err(|e| e.to_string())?;

@@ -5,9 +5,9 @@
 
 use std::process::ExitCode;
 
-use app::server_fns::close::ssr::close_all_inner;
-use app::state::AppState;
-use app::storage::Db;
+use service::commands::close::close_all_inner;
+use service::state::AppState;
+use service::storage::Db;
 
 pub fn main(month: &str) -> ExitCode {
     let month: billing::Month = match month.parse() {

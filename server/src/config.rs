@@ -1,7 +1,7 @@
 //! Configuration from the environment.
 
-use app::state::Clock;
 use chrono::NaiveDate;
+use service::state::Clock;
 
 /// The configuration and an async runtime, or the exit code of a command that cannot start.
 pub fn start(command: &str) -> Result<(Config, tokio::runtime::Runtime), std::process::ExitCode> {

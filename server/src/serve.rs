@@ -2,9 +2,9 @@
 
 use std::process::ExitCode;
 
-use app::state::AppState;
-use app::storage::{DEMO_ACCOUNT_ID, Db, seed_demo};
 use leptos::prelude::*;
+use service::state::AppState;
+use service::storage::{DEMO_ACCOUNT_ID, Db, seed_demo};
 
 use crate::config::Config;
 
@@ -56,7 +56,7 @@ async fn serve(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     println!("Hourbank is running at http://{addr}");
-    if let app::state::Clock::Fixed(d) = config.clock {
+    if let service::state::Clock::Fixed(d) = config.clock {
         println!("Today is fixed at {d} (HOURBANK_TODAY).");
     }
     // The peer address reaches sign-in's per-address rate limit.

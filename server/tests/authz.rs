@@ -7,12 +7,12 @@
 
 use std::collections::BTreeMap;
 
-use app::state::{AppState, Clock};
-use app::storage::{DEMO_ACCOUNT_ID, Db, seed_demo};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::NaiveDate;
+use service::state::{AppState, Clock};
+use service::storage::{DEMO_ACCOUNT_ID, Db, seed_demo};
 use tower::ServiceExt;
 
 const TODAY: &str = "2026-03-18";
@@ -594,7 +594,7 @@ async fn sessions_use_safe_cookies_expire_and_end_at_sign_out() {
     assert!(
         state
             .db
-            .session_user(&app::auth::ssr::token_hash(token), "2000-01-01")
+            .session_user(&service::auth::token_hash(token), "2000-01-01")
             .await
             .unwrap()
             .is_some()
@@ -605,7 +605,7 @@ async fn sessions_use_safe_cookies_expire_and_end_at_sign_out() {
     state
         .db
         .create_session(
-            &app::auth::ssr::token_hash("old"),
+            &service::auth::token_hash("old"),
             "alex",
             "2026-01-01T00:00:00Z",
             "2026-01-01T12:00:00Z",

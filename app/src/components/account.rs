@@ -10,6 +10,7 @@ use leptos_router::hooks::use_params_map;
 use crate::auth::{Me, Role};
 use crate::components::session::{ToSignIn, use_session};
 use crate::errors::AppError;
+use crate::format::AccountFmt as _;
 use crate::model::WorkLogData;
 use crate::pages::not_found::NotFound;
 use crate::server_fns::close::CloseMonth;

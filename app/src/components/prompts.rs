@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::components::account::PageData;
 use crate::format;
+use crate::format::AccountFmt as _;
 
 /// The tier and seller of an order, to offer the same pack again.
 pub fn order_of<'h>(history: &'h History, order: &str) -> Option<(&'h str, Option<&'h str>)> {

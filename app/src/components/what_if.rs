@@ -9,6 +9,7 @@ use crate::components::account::PageData;
 use crate::components::entry_form::EntryDraft;
 use crate::components::preview::Preview;
 use crate::format;
+use crate::format::AccountFmt as _;
 use crate::pages::packs::quote_pack;
 
 /// "Someone else": a technician who sold no pack to this account.

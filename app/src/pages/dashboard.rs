@@ -9,6 +9,7 @@ use crate::components::{
     balances::Balances, invoices_list::InvoicesPanel, month_summary::MonthSummary,
     prompts::Prompts, usage_chart::UsageChart, what_if::WhatIf,
 };
+use crate::format::AccountFmt as _;
 use crate::pages::quotes::QuotesTable;
 
 #[component]

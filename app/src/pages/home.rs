@@ -8,6 +8,7 @@ use crate::auth::Role;
 use crate::components::account::field_error;
 use crate::components::session::{ToSignIn, use_session};
 use crate::errors::AppError;
+use crate::format::AccountFmt as _;
 use crate::server_fns::account_overview;
 use crate::server_fns::accounts::{AccountRow, CreateAccount};
 

@@ -11,6 +11,7 @@ use crate::components::preview::source_class;
 use crate::components::session::ToSignIn;
 use crate::errors::AppError;
 use crate::format;
+use crate::format::AccountFmt as _;
 use crate::model::{Document, DocumentPage, Party};
 use crate::pages::not_found::NotFound;
 use crate::server_fns::documents::get_document;

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::components::account::{
     AccountPage, Field, Outcome, PageData, Tab, field_error, use_actions,
 };
+use crate::format::AccountFmt as _;
 
 #[component]
 pub fn ManagePage() -> impl IntoView {

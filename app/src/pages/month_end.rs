@@ -9,6 +9,7 @@ use leptos_meta::Title;
 use crate::auth::Role;
 use crate::components::session::{ToSignIn, use_session};
 use crate::errors::AppError;
+use crate::format::AccountFmt as _;
 use crate::model::{AccountSummary, Document};
 use crate::server_fns::close::close_month;
 use crate::server_fns::list_accounts;

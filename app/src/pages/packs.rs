@@ -10,6 +10,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::account::{AccountPage, Outcome, PageData, Tab, field_error, use_actions};
 use crate::components::prompts::order_of;
+use crate::format::AccountFmt as _;
 use crate::format::{self, Fmt};
 
 #[component]

@@ -10,6 +10,7 @@ use crate::auth::Role;
 use crate::components::session::{ToSignIn, use_session};
 use crate::errors::AppError;
 use crate::format;
+use crate::format::AccountFmt as _;
 use crate::server_fns::documents::payouts;
 
 #[component]

@@ -11,6 +11,7 @@ use crate::components::{
     preview::Preview,
 };
 use crate::errors::AppError;
+use crate::format::AccountFmt as _;
 
 #[component]
 pub fn WorkLogPage() -> impl IntoView {

@@ -4,21 +4,7 @@ use billing::Ledger;
 use leptos::prelude::*;
 
 use crate::errors::AppError;
-
-/// The fields of the "re-invoice a cost" form, unparsed (posted as `cost[date]`, …).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct CostForm {
-    pub date: String,
-    pub vendor: String,
-    pub description: String,
-    pub amount: String,
-    pub currency: String,
-    /// Units of the account's currency per unit of `currency`; empty for the same currency.
-    pub conversion_rate: String,
-    /// Percent; empty for none.
-    pub markup: String,
-}
+pub use crate::model::CostForm;
 
 #[server(prefix = "/api", endpoint = "reinvoice_cost")]
 pub async fn reinvoice_cost(account_id: String, cost: CostForm) -> Result<Ledger, AppError> {

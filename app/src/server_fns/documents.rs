@@ -1,11 +1,10 @@
 //! Issued invoices and credit notes, listed and fetched; payouts per developer.
 
-use billing::Payout;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::errors::AppError;
 use crate::model::Document;
+pub use crate::model::PayoutRow;
 
 #[server(prefix = "/api", endpoint = "list_documents")]
 pub async fn list_documents(account_id: String) -> Result<Vec<Document>, AppError> {
@@ -52,13 +51,6 @@ pub async fn get_document(number: String) -> Result<crate::model::DocumentPage, 
     })
 }
 
-/// One payout with the account it comes from (for its name and currency).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PayoutRow {
-    pub account: crate::model::AccountSummary,
-    pub payout: Payout,
-}
-
 /// Every payout to `developer`, across accounts, as the rules compute them today.
 #[server(prefix = "/api", endpoint = "payouts")]
 pub async fn payouts(developer: String) -> Result<Vec<PayoutRow>, AppError> {
@@ -70,34 +62,5 @@ pub async fn payouts(developer: String) -> Result<Vec<PayoutRow>, AppError> {
             "a developer sees only their own payouts".into(),
         ));
     }
-    ssr::payouts_inner(&state, &developer).await
-}
-
-#[cfg(feature = "ssr")]
-pub mod ssr {
-    use super::*;
-    use crate::state::AppState;
-
-    pub async fn payouts_inner(
-        state: &AppState,
-        developer: &str,
-    ) -> Result<Vec<PayoutRow>, AppError> {
-        let mut out = Vec::new();
-        for crate::read::AccountNow {
-            account, ledger, ..
-        } in crate::read::all_accounts_now(state).await?
-        {
-            out.extend(
-                ledger
-                    .payouts
-                    .into_iter()
-                    .filter(|p| p.developer == developer)
-                    .map(|payout| PayoutRow {
-                        account: account.summary(),
-                        payout,
-                    }),
-            );
-        }
-        Ok(out)
-    }
+    service::commands::payouts::payouts_inner(&state, &developer).await
 }

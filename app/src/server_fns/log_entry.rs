@@ -31,7 +31,7 @@ pub async fn log_entry(
         note,
         quote: String::new(),
     };
-    let entry = super::entries::ssr::log_inner(&state, &account_id, &me.name, form).await?;
+    let entry = service::commands::entries::log_inner(&state, &account_id, &me.name, form).await?;
     Ok(Logged {
         entry_id: entry.id.to_string(),
     })

@@ -5,9 +5,36 @@ use leptos::prelude::*;
 use crate::auth::Me;
 use crate::errors::AppError;
 
+/// The request's headers inside a server function (none outside a request).
+#[cfg(feature = "ssr")]
+fn headers() -> axum::http::HeaderMap {
+    use_context::<axum::http::request::Parts>()
+        .map(|p| p.headers)
+        .unwrap_or_default()
+}
+
+/// Set the session cookie on the response: `Secure` when the request came over https
+/// (`X-Forwarded-Proto: https`) or the deployment says it is served so
+/// (`HOURBANK_SECURE_COOKIES=1`).
+#[cfg(feature = "ssr")]
+fn set_session_cookie(token: &str, max_age_seconds: i64) {
+    use axum::http::{HeaderValue, header};
+    let https = headers()
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == "https")
+        || std::env::var("HOURBANK_SECURE_COOKIES").is_ok_and(|v| v == "1");
+    let cookie = service::auth::session_cookie(token, max_age_seconds, https);
+    if let (Ok(value), Some(response)) = (
+        HeaderValue::from_str(&cookie),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}
+
 #[server(prefix = "/api", endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
-    use crate::auth::ssr;
     let state = super::apply::state()?;
     let address = use_context::<axum::http::request::Parts>()
         .and_then(|p| {
@@ -16,26 +43,21 @@ pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
                 .map(|c| c.0.ip().to_string())
         })
         .unwrap_or_else(|| "unknown".into());
-    let (me, token) = ssr::sign_in(&state, &email, &password, &address)
-        .await
-        .map_err(crate::errors::with_status)?;
-    ssr::set_cookie(ssr::session_cookie(
-        &token,
-        crate::auth::SESSION_HOURS * 3600,
-    ));
+    let (me, token) = service::auth::sign_in(&state, &email, &password, &address).await?;
+    set_session_cookie(&token, crate::auth::SESSION_HOURS * 3600);
     Ok(me)
 }
 
 #[server(prefix = "/api", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::auth::ssr;
     let state = super::apply::state()?;
-    if let Some(token) =
-        use_context::<axum::http::request::Parts>().and_then(|p| ssr::token_from(&p.headers))
-    {
-        state.db.delete_session(&ssr::token_hash(&token)).await?;
+    if let Some(token) = service::auth::token_from(&headers()) {
+        state
+            .db
+            .delete_session(&service::auth::token_hash(&token))
+            .await?;
     }
-    ssr::set_cookie(ssr::session_cookie("", 0));
+    set_session_cookie("", 0);
     Ok(())
 }
 
@@ -43,5 +65,5 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "whoami")]
 pub async fn whoami() -> Result<Option<Me>, AppError> {
     let state = super::apply::state()?;
-    crate::auth::ssr::caller(&state, None).await
+    service::auth::caller(&state, &headers()).await
 }

@@ -2,9 +2,9 @@
 //! every variant has its HTTP status. Pages match on variants, never on message text.
 
 use billing::FieldError;
-use leptos::server_fn::codec::JsonEncoding;
-use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -127,57 +127,6 @@ impl AppError {
     }
 }
 
-/// Answer a server function's HTTP request with this error's status (401, 403, 404, 409,
-/// 422, 429, 500) rather than the framework's blanket 500.
-#[cfg(feature = "ssr")]
-pub fn with_status(e: AppError) -> AppError {
-    // A plain form post (no JavaScript) is answered by the framework's redirect back to the
-    // page, which shows the error; a status would break that redirect.
-    let plain_form = leptos::prelude::use_context::<axum::http::request::Parts>()
-        .is_some_and(|p| accepts_html(&p.headers));
-    if plain_form {
-        return e;
-    }
-    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(
-            axum::http::StatusCode::from_u16(e.status())
-                .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-        );
-    }
-    e
-}
-
-#[cfg(feature = "ssr")]
-fn accepts_html(headers: &axum::http::HeaderMap) -> bool {
-    headers
-        .get(axum::http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"))
-}
-
-/// The one place every server function's error gets its HTTP status: a 500 whose body is an
-/// `AppError` is answered with that error's status (the framework answers every error with 500).
-#[cfg(feature = "ssr")]
-pub async fn status_from_app_error(
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let plain_form = accepts_html(req.headers());
-    let res = next.run(req).await;
-    if plain_form || res.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR {
-        return res;
-    }
-    let (mut parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, 1 << 20)
-        .await
-        .unwrap_or_default();
-    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = axum::http::StatusCode::from_u16(e.status())
-            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-    }
-    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
-}
-
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -186,24 +135,9 @@ impl FromServerFnError for AppError {
             // On the server these mean the request itself was malformed (its body does not
             // decode, an argument is missing or of the wrong shape): the caller's fault.
             ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => AppError::BadRequest(m),
-            #[cfg(feature = "ssr")]
+            #[cfg(feature = "server")]
             ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(m),
             other => AppError::Server(other.to_string()),
-        }
-    }
-}
-
-#[cfg(feature = "ssr")]
-impl From<crate::storage::StorageError> for AppError {
-    fn from(e: crate::storage::StorageError) -> Self {
-        match e {
-            crate::storage::StorageError::NoSuchAccount(id) => {
-                AppError::NotFound(format!("account \"{id}\""))
-            }
-            other => {
-                leptos::logging::error!("storage: {other}");
-                AppError::Server("a storage error occurred; nothing was saved".into())
-            }
         }
     }
 }

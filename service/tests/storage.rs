@@ -7,15 +7,15 @@
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use app::errors::AppError;
-use app::server_fns::close::ssr::{close_all_inner, close_inner};
-use app::server_fns::entries::ssr::{log_inner, remark_inner};
-use app::server_fns::packs::ssr::{cancel_pack_inner, order_pack_inner, record_payment_inner};
-use app::server_fns::quotes::ssr::{decide_inner, offer_inner};
-use app::state::{AppState, Clock};
-use app::storage::{AccountRecord, Db};
+use api::AppError;
 use billing::{Catalog, Currency, EntryForm, Event, EventKind, Minutes, Month, Rate};
 use chrono::NaiveDate;
+use service::commands::close::{close_all_inner, close_inner};
+use service::commands::entries::{log_inner, remark_inner};
+use service::commands::packs::{cancel_pack_inner, order_pack_inner, record_payment_inner};
+use service::commands::quotes::{decide_inner, offer_inner};
+use service::state::{AppState, Clock};
+use service::storage::{AccountRecord, Db};
 
 #[derive(Clone, Copy, Debug)]
 enum Backend {
@@ -32,12 +32,12 @@ fn day(s: &str) -> NaiveDate {
 const TODAY: &str = "2026-03-05";
 
 /// The agency's admin, who may change anyone's work.
-fn agency() -> app::auth::Me {
-    app::auth::Me {
+fn agency() -> api::auth::Me {
+    api::auth::Me {
         id: "admin".into(),
         name: "Agency Admin".into(),
         email: "admin@agency.example".into(),
-        role: app::auth::Role::Admin,
+        role: api::auth::Role::Admin,
         account_id: None,
         assigned: Vec::new(),
     }
@@ -563,7 +563,7 @@ async fn stored_documents_equal_the_replay(b: Backend) {
     let Some((state, _dir, _)) = fresh(b).await else {
         return;
     };
-    app::storage::seed_demo(&state.db, day(TODAY))
+    service::storage::seed_demo(&state.db, day(TODAY))
         .await
         .unwrap();
     on_plan(&state, "beta", 200).await;
@@ -761,30 +761,29 @@ async fn a_credit_back_in_a_closed_month_issues_a_credit_note_referring_to_the_i
     );
 }
 
-/// Two server processes, each with its own pool, close the same 24 accounts at once on
+/// Two servers, each with its own connection pool, close the same 24 accounts at once on
 /// PostgreSQL: every account gets exactly one invoice and the numbers are 1..=24, no gap.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_processes_closing_at_once_issue_no_duplicate_and_no_missing_number() {
+async fn two_servers_closing_at_once_issue_no_duplicate_and_no_missing_number() {
     let Some((state, _dir, url)) = fresh(Backend::Postgres).await else {
         return;
     };
     for i in 0..24 {
         on_plan(&state, &format!("c{i:02}"), 30 + i).await;
     }
-    let spawn = || {
-        tokio::process::Command::new(env!("CARGO_BIN_EXE_hourbank"))
-            .args(["close-month", "2026-01"])
-            .env("HOURBANK_DB", &url)
-            .env("HOURBANK_TODAY", TODAY)
-            .output()
+    let server = |url: String| async move {
+        let state = AppState {
+            db: Db::connect(&url).await.unwrap(),
+            clock: Clock::Fixed(day(TODAY)),
+        };
+        close_all_inner(&state, "2026-01".parse().unwrap()).await
     };
-    let (a, b) = tokio::join!(spawn(), spawn());
-    for out in [a.unwrap(), b.unwrap()] {
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+    let (a, b) = tokio::join!(
+        tokio::spawn(server(url.clone())),
+        tokio::spawn(server(url.clone()))
+    );
+    for closed in [a.unwrap().unwrap(), b.unwrap().unwrap()] {
+        assert!(closed.iter().all(|c| c.invoice.is_ok()), "{closed:?}");
     }
     let docs = state.db.documents(None).await.unwrap();
     let numbers: Vec<String> = docs.iter().map(|d| d.number.clone()).collect();
@@ -797,7 +796,8 @@ async fn two_processes_closing_at_once_issue_no_duplicate_and_no_missing_number(
 }
 
 async fn accounts_carry_their_legal_details_and_bad_ones_are_refused(b: Backend) {
-    use app::server_fns::accounts::{NewAccount, ssr::create_account_inner};
+    use api::model::NewAccount;
+    use service::commands::accounts::create_account_inner;
     let Some((state, _dir, _)) = fresh(b).await else {
         return;
     };
@@ -889,12 +889,12 @@ async fn accounts_carry_their_legal_details_and_bad_ones_are_refused(b: Backend)
     assert_eq!(state.db.seller().await.unwrap(), None);
     state
         .db
-        .set_seller(&app::storage::demo_seller())
+        .set_seller(&service::storage::demo_seller())
         .await
         .unwrap();
     assert_eq!(
         state.db.seller().await.unwrap(),
-        Some(app::storage::demo_seller())
+        Some(service::storage::demo_seller())
     );
 }
 

@@ -13,7 +13,7 @@ use sqlx::{AnyConnection, AnyPool, Executor, Row, Transaction};
 use super::{
     AccountRecord, Appended, Backend, Decision, EventRow, SellerRecord, StorageError, UserRecord,
 };
-use crate::model::Document;
+use api::model::Document;
 
 static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");

@@ -1,8 +1,10 @@
 //! What the pages receive from the server: plain serialisable views of stored data.
 
-use billing::{History, Invoice, Ledger};
+use billing::{History, Invoice, Ledger, Lot, Payout};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use crate::errors::AppError;
 
 /// An account as the pages show it (the billing-relevant part travels in its `History`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -13,13 +15,6 @@ pub struct AccountSummary {
     pub currency: String,
     pub timezone: String,
     pub locale: String,
-}
-
-impl AccountSummary {
-    /// How this account's amounts and dates are written.
-    pub fn fmt(&self) -> crate::format::Fmt {
-        crate::format::Fmt::new(&self.currency, &self.locale)
-    }
 }
 
 /// An issued document's number by its key in the ledger (`period:2026-02`, `pack:o1`), so
@@ -93,4 +88,75 @@ pub struct DocumentPage {
     pub account: AccountSummary,
     pub buyer: Party,
     pub seller: Option<Party>,
+}
+
+/// A recorded payment and the lot it granted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Payment {
+    pub order: String,
+    pub reference: String,
+    pub lot: Option<Lot>,
+    /// False when this reference was already recorded: the first result is returned again.
+    pub new: bool,
+}
+
+/// One account's outcome of closing a month for all accounts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Closed {
+    pub account_id: String,
+    /// The month's invoice (None: nothing to invoice that month).
+    pub invoice: Result<Option<Document>, AppError>,
+}
+
+/// An account on the accounts page: its plan and what needs a look.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AccountRow {
+    pub account: AccountSummary,
+    /// Today's plan (and a scheduled change), as the account header names it.
+    pub plan: Option<String>,
+    /// The open month's draft invoice total so far.
+    pub draft_total: Option<billing::Money>,
+    /// Prompts (POLICY §8) plus quotes waiting for approval.
+    pub attention: usize,
+}
+
+/// The fields of the "new account" form.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct NewAccount {
+    pub id: String,
+    pub name: String,
+    pub legal_name: String,
+    pub address: String,
+    pub country: String,
+    pub vat_id: String,
+    pub electronic_address: String,
+    pub locale: String,
+    pub timezone: String,
+    pub currency: String,
+    pub reverse_charge: bool,
+    /// The account's catalog as JSON (`billing::Catalog`); empty: the deployment's default.
+    pub catalog: String,
+}
+
+/// The fields of the "re-invoice a cost" form, unparsed (posted as `cost[date]`, …).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct CostForm {
+    pub date: String,
+    pub vendor: String,
+    pub description: String,
+    pub amount: String,
+    pub currency: String,
+    /// Units of the account's currency per unit of `currency`; empty for the same currency.
+    pub conversion_rate: String,
+    /// Percent; empty for none.
+    pub markup: String,
+}
+
+/// One payout with the account it comes from (for its name and currency).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PayoutRow {
+    pub account: AccountSummary,
+    pub payout: Payout,
 }

@@ -5,9 +5,9 @@
 use billing::{History, Ledger, ReplayError};
 use chrono::NaiveDate;
 
-use crate::errors::AppError;
 use crate::state::AppState;
 use crate::storage::AccountRecord;
+use api::AppError;
 
 /// An account as of its today (in its time zone, or the server's fixed day).
 #[derive(Debug, Clone)]

@@ -33,8 +33,3 @@ pub struct AppState {
     pub db: Db,
     pub clock: Clock,
 }
-
-/// The state provided by the server (`leptos_routes_with_context`), inside a server function.
-pub fn app_state() -> Option<AppState> {
-    leptos::prelude::use_context::<AppState>()
-}

@@ -12,7 +12,7 @@ mod sql;
 use billing::{AccountTerms, Catalog, Currency, Event, History, Ledger, Percent, Rate};
 use chrono::NaiveDate;
 
-use crate::model::{AccountSummary, Document};
+use api::model::{AccountSummary, Document};
 
 pub use seed::{
     DEMO_ACCOUNT_ID, DEMO_DEVELOPER, DEMO_TECHNICIAN, INITECH, demo_account, demo_initech,
@@ -326,5 +326,17 @@ impl Db {
     /// Run one statement as is (tests prove the database refuses changes to documents).
     pub async fn execute_raw(&self, statement: &str) -> Result<u64, StorageError> {
         sql::execute_raw(&self.pool, statement).await
+    }
+}
+
+impl From<StorageError> for api::AppError {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::NoSuchAccount(id) => api::AppError::NotFound(format!("account \"{id}\"")),
+            other => {
+                eprintln!("storage: {other}");
+                api::AppError::Server("a storage error occurred; nothing was saved".into())
+            }
+        }
     }
 }

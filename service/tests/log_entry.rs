@@ -1,12 +1,12 @@
 //! The "log work" server function's logic against a fresh temporary SQLite database: good
 //! entries are stored as one appended event, bad ones are refused and store nothing.
 
-use app::errors::AppError;
-use app::server_fns::entries::ssr::log_inner;
-use app::state::{AppState, Clock};
-use app::storage::{DEMO_ACCOUNT_ID, DEMO_TECHNICIAN, Db, EventRow, seed_demo};
+use api::AppError;
 use billing::{EntryForm, EntryKind, EntryResult, Event, EventKind, Minutes};
 use chrono::NaiveDate;
+use service::commands::entries::log_inner;
+use service::state::{AppState, Clock};
+use service::storage::{DEMO_ACCOUNT_ID, DEMO_TECHNICIAN, Db, EventRow, seed_demo};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 18).unwrap()
@@ -335,12 +335,12 @@ async fn the_demo_history_replays_and_seeding_runs_once() {
     // Initech shows every prompt of POLICY §8 and a quote waiting for approval.
     let initech = state
         .db
-        .account(app::storage::INITECH)
+        .account(service::storage::INITECH)
         .await
         .unwrap()
         .unwrap();
     let ledger = billing::replay(&initech.history(
-        state.db.events(app::storage::INITECH).await.unwrap(),
+        state.db.events(service::storage::INITECH).await.unwrap(),
         Some(today()),
     ))
     .unwrap();

@@ -1,0 +1,45 @@
+//! The one path every state change takes (docs/ARCHITECTURE.md): under the account's lock, build
+//! the event from the stored history, replay the history with it (the same replay invoices come
+//! from), refuse with a typed error or append it and issue what it issues, in one transaction.
+
+use billing::{Event, EventKind, History};
+use chrono::NaiveDate;
+
+use crate::state::AppState;
+use crate::storage::{AccountRecord, Appended, Decision};
+use api::AppError;
+
+/// `make` sees the account, its stored history, today (in the account's time zone) and the seq
+/// the event would get; it returns the event to append, or None when there is nothing to do
+/// (an idempotent retry).
+pub async fn apply<F>(state: &AppState, account_id: &str, make: F) -> Result<Appended, AppError>
+where
+    F: FnOnce(&AccountRecord, &History, NaiveDate, i64) -> Result<Option<EventKind>, AppError>,
+{
+    let clock = state.clock;
+    state
+        .db
+        .append_event(account_id, |account, mut history, seq| {
+            let today = clock.today_in(&account.timezone);
+            let Some(what) = make(account, &history, today, seq)? else {
+                return Ok(Decision { event: None, today });
+            };
+            let event = Event { on: today, what };
+            history.events.push(event.clone());
+            history.today = Some(today);
+            let new = history.events.len() - 1;
+            match billing::replay(&history) {
+                Ok(_) => Ok(Decision {
+                    event: Some(event),
+                    today,
+                }),
+                Err(e) if e.index == new => Err(AppError::from(e.rule)),
+                // The stored history replayed before; with the new event an earlier one breaks
+                // (a backdated entry using minutes a recorded refund already paid back, say).
+                Err(e) => Err(AppError::Refused(format!(
+                    "this would invalidate an earlier event: {e}"
+                ))),
+            }
+        })
+        .await
+}

@@ -1,0 +1,188 @@
+//! Who is asking: sign-in, sessions, and the one check every server function makes before it
+//! touches anything ([`authorize`]). Roles and what each may see are `api::auth`.
+
+use api::AppError;
+use api::auth::{
+    COOKIE, FAILURE_WINDOW_MINUTES, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, Me, Role,
+    SESSION_HOURS,
+};
+use chrono::{Duration, SecondsFormat, Utc};
+use http::{HeaderMap, header};
+use sha2::{Digest, Sha256};
+
+use crate::state::AppState;
+use crate::storage::UserRecord;
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Sessions are stored by the SHA-256 of their token: a stolen table opens no session.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::getrandom(&mut bytes)
+        .map_err(|e| AppError::Server(format!("no randomness: {e}")))?;
+    Ok(hex(&bytes))
+}
+
+pub fn hash_password(password: &str) -> String {
+    password_auth::generate_hash(password)
+}
+
+/// The session token from a `Cookie` header.
+pub fn token_from(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+async fn me_of(state: &AppState, u: UserRecord) -> Result<Me, AppError> {
+    let role = Role::parse(&u.role)
+        .ok_or_else(|| AppError::Server(format!("user {} has an unknown role", u.id)))?;
+    let assigned = match role {
+        Role::Technician => state.db.assignments(&u.id).await?,
+        _ => Vec::new(),
+    };
+    Ok(Me {
+        id: u.id,
+        name: u.name,
+        email: u.email,
+        role,
+        account_id: u.account_id,
+        assigned,
+    })
+}
+
+/// The signed-in user of this request, if any (an expired session is no session).
+pub async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Option<Me>, AppError> {
+    let Some(token) = token_from(headers) else {
+        return Ok(None);
+    };
+    match state.db.session_user(&token_hash(&token), &now()).await? {
+        Some(u) => Ok(Some(me_of(state, u).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The one check every server function makes first: signed in (401), in one of `allowed`
+/// (403), and, for an account-scoped call, that account visible to the caller — another
+/// tenant's account answers exactly like one that does not exist (404).
+pub async fn authorize(
+    state: &AppState,
+    headers: &HeaderMap,
+    allowed: &[Role],
+    account: Option<&str>,
+) -> Result<Me, AppError> {
+    let me = caller(state, headers)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if !allowed.contains(&me.role) {
+        return Err(AppError::Forbidden(format!(
+            "a {} cannot do this",
+            me.role.as_str()
+        )));
+    }
+    if let Some(a) = account
+        && !me.sees(a)
+    {
+        return Err(AppError::NotFound(format!("account \"{a}\"")));
+    }
+    Ok(me)
+}
+
+/// The ownership half of the one authorization check, for changes to recorded work:
+/// 403 unless `me` may act for `owner` ([`Me::acts_for`]).
+pub fn acts_for(me: &Me, owner: &str, what: &str) -> Result<(), AppError> {
+    if me.acts_for(owner) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "{what} is {owner}'s: technicians change only their own work"
+        )))
+    }
+}
+
+/// Sign in with email and password: a session and its cookie, or a refusal that says the
+/// same for a wrong password and an unknown user. The attempt is counted per account and
+/// per address in the database *before* the password is checked, so neither parallel tries
+/// nor several servers get more than the limit of password checks in the window.
+pub async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    address: &str,
+) -> Result<(Me, String), AppError> {
+    let email = email.trim().to_ascii_lowercase();
+    let since = (Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES))
+        .to_rfc3339_opts(SecondsFormat::Millis, true);
+    let keys = [
+        (format!("email:{email}"), MAX_FAILURES_PER_ACCOUNT),
+        (format!("ip:{address}"), MAX_FAILURES_PER_ADDRESS),
+    ];
+    let attempt = new_token()?;
+    if !state
+        .db
+        .claim_sign_in_attempt(&keys, &attempt, &now(), &since)
+        .await?
+    {
+        return Err(AppError::TooManyAttempts(format!(
+            "too many failed sign-ins; try again in {FAILURE_WINDOW_MINUTES} minutes"
+        )));
+    }
+    let found = state.db.user_by_email(&email).await?;
+    // Spend the same time on an unknown user as on a real check: timing does not tell who
+    // exists.
+    let hash = match &found {
+        Some((_, hash)) => hash.clone(),
+        None => DUMMY_HASH
+            .get_or_init(|| password_auth::generate_hash("not anybody's password"))
+            .clone(),
+    };
+    let matches = verify_password(password, hash).await?;
+    let ok = matches && found.is_some();
+    let Some((user, _)) = found.filter(|_| ok) else {
+        // The claimed attempt stays: it is a failure now.
+        return Err(AppError::Unauthorized);
+    };
+    state.db.forget_sign_in_attempt(&attempt).await?;
+    let token = new_token()?;
+    let expires =
+        (Utc::now() + Duration::hours(SESSION_HOURS)).to_rfc3339_opts(SecondsFormat::Millis, true);
+    state
+        .db
+        .create_session(&token_hash(&token), &user.id, &now(), &expires)
+        .await?;
+    Ok((me_of(state, user).await?, token))
+}
+
+/// Check a password against its argon2 hash on the blocking pool: a hash takes tens of
+/// milliseconds of CPU, which must not stall the async workers serving other requests.
+pub async fn verify_password(password: &str, hash: String) -> Result<bool, AppError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+        .await
+        .map_err(|e| AppError::Server(format!("password check failed: {e}")))
+}
+
+/// An argon2 hash of a password nobody uses.
+static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The session cookie's header value: HttpOnly, SameSite=Lax, and Secure when served over https.
+pub fn session_cookie(token: &str, max_age_seconds: i64, secure: bool) -> String {
+    format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}

@@ -1,0 +1,10 @@
+//! The commands server functions and the CLI share: each parses nothing (its inputs are domain
+//! values), goes through the one write path (`apply`) or a read model, and answers the one
+//! error type.
+
+pub mod accounts;
+pub mod close;
+pub mod entries;
+pub mod packs;
+pub mod payouts;
+pub mod quotes;
