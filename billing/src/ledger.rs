@@ -22,6 +22,9 @@ pub struct Ledger {
     pub pack_invoices: Vec<Invoice>,
     pub credit_notes: Vec<Invoice>,
     pub payouts: Vec<Payout>,
+    /// Adjustments waiting for the developer's next payout (POLICY §7), by developer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending_payout_adjustments: Vec<(String, PayoutAdjustment)>,
     pub prompts: Vec<Prompt>,
     pub quotes: Vec<QuoteState>,
     /// The last closed month, if any.
@@ -326,6 +329,34 @@ pub struct Payout {
     pub minutes: Minutes,
     pub gross: Money,
     pub commission: Money,
+    pub amount: Money,
+    /// Deductions for minutes of this developer's earlier packs that came back to the client
+    /// after their payout fell due (POLICY §7).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adjustments: Vec<PayoutAdjustment>,
+}
+
+impl Payout {
+    /// What is paid: the pack's amount less the adjustments it carries.
+    pub fn payable(&self) -> Money {
+        self.adjustments
+            .iter()
+            .fold(self.amount, |sum, a| sum + a.amount)
+    }
+}
+
+/// Minutes of a pack whose payout had fallen due, credited back to the client: deducted (at
+/// the pack's unit rate less commission) from the same developer's next payout.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PayoutAdjustment {
+    /// The pack whose minutes came back.
+    pub order: String,
+    /// The entry re-marked as our bug.
+    pub entry: Text,
+    /// The day of the credit-back.
+    pub on: NaiveDate,
+    pub minutes: Minutes,
+    /// Negative.
     pub amount: Money,
 }
 

@@ -45,6 +45,12 @@ pub(crate) struct OrderSim {
     pub received_from: Option<usize>,
     pub rolled_lot: Option<usize>,
     pub moved: u32,
+    /// Own minutes credited back into a new credit lot (the pack no longer valid): never paid.
+    pub credited_out_own: u32,
+    /// Minutes that rolled from this pack into its renewal and were credited back from there.
+    pub credited_out_rolled: u32,
+    /// The minutes its payout paid, once it fell due (POLICY §7 adjusts after that).
+    pub paid_minutes: Option<u32>,
 }
 
 #[derive(Default, Clone)]
@@ -76,6 +82,8 @@ pub(crate) struct Sim<'p> {
     pub months: HashMap<Month, MonthStats>,
     pub credit_notes: Vec<Invoice>,
     pub payouts: Vec<Payout>,
+    /// Deductions waiting for a developer's next payout (POLICY §7).
+    pub payout_adjustments: Vec<(String, PayoutAdjustment)>,
     pub snapshots: Vec<Snapshot>,
     credit_seq: u32,
     pub scratch: Vec<usize>,
@@ -158,6 +166,7 @@ fn simulate_walking<'p>(
         months: HashMap::new(),
         credit_notes: Vec::new(),
         payouts: Vec::new(),
+        payout_adjustments: Vec::new(),
         snapshots: Vec::new(),
         credit_seq: 0,
         scratch: Vec::new(),
@@ -497,9 +506,11 @@ impl<'p> Sim<'p> {
         let rec = &self.p.entries[e];
         let id = rec.entry.id.clone();
         let mut lines = Vec::new();
+        let mut packs = Vec::new();
         for part in self.parts[e].clone() {
             if let Some(lot_id) = &part.lot {
                 let idx = self.book.lots.iter().position(|l| &l.lot.id == lot_id);
+                packs.extend(idx.and_then(|i| self.pack_of(i)));
                 match idx {
                     Some(i) if self.book.valid_on(i, d) => {
                         self.book.give_back(i, d, part.minutes.0, &id);
@@ -508,6 +519,9 @@ impl<'p> Sim<'p> {
                         }
                     }
                     _ => {
+                        if let Some(i) = idx {
+                            self.count_credited_out(i, part.minutes.0);
+                        }
                         self.credit_seq += 1;
                         let cid = format!("credit:{id}:{}", self.credit_seq);
                         self.grant(Grant {
@@ -543,6 +557,11 @@ impl<'p> Sim<'p> {
                 });
             }
         }
+        packs.sort_unstable();
+        packs.dedup();
+        for a in packs {
+            payouts::credited_back(self, a, d, &id);
+        }
         if !lines.is_empty() {
             let month = Month::of(rec.effective);
             let note = close::document(
@@ -558,6 +577,31 @@ impl<'p> Sim<'p> {
                 None,
             );
             self.credit_notes.push(note);
+        }
+    }
+
+    /// The pack order whose payout lot `i`'s minutes count for: a pack's own lot counts for it;
+    /// a rolled-in lot for the pack the minutes rolled from.
+    fn pack_of(&self, i: usize) -> Option<usize> {
+        let l = &self.book.lots[i];
+        let o = l.order?;
+        if l.lot.origin == Origin::Rollover {
+            self.orders[o].received_from
+        } else {
+            Some(o)
+        }
+    }
+
+    /// POLICY §7: minutes of lot `i` that came back into a new credit lot no longer count for
+    /// its pack's payout.
+    fn count_credited_out(&mut self, i: usize, minutes: u32) {
+        let rolled = self.book.lots[i].lot.origin == Origin::Rollover;
+        if let Some(a) = self.pack_of(i) {
+            if rolled {
+                self.orders[a].credited_out_rolled += minutes;
+            } else {
+                self.orders[a].credited_out_own += minutes;
+            }
         }
     }
 
@@ -679,6 +723,7 @@ impl<'p> Sim<'p> {
             pack_invoices,
             credit_notes: self.credit_notes,
             payouts: self.payouts,
+            pending_payout_adjustments: self.payout_adjustments,
             prompts,
             quotes: self.quotes,
             closed_through: p.closed_through(),

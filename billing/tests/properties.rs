@@ -445,6 +445,9 @@ fn count(seen: &Mutex<BTreeMap<&'static str, u64>>, h: &History, l: &Ledger) {
         .count() as u64;
     *seen.entry("(credit notes)").or_default() += l.credit_notes.len() as u64;
     *seen.entry("(payouts)").or_default() += l.payouts.len() as u64;
+    *seen.entry("(payout adjustments)").or_default() +=
+        l.payouts.iter().map(|p| p.adjustments.len()).sum::<usize>() as u64
+            + l.pending_payout_adjustments.len() as u64;
     *seen.entry("(issued invoices)").or_default() += l
         .invoices
         .iter()
@@ -757,4 +760,57 @@ fn replay_cost_does_not_grow_with_the_gap_between_two_events() {
             Ok(())
         })
         .unwrap();
+}
+
+/// POLICY §7: no developer is ever paid for minutes that came back to the client. For a pack
+/// paid by consumption, what its developer is paid in the end (its payout less every adjustment
+/// for it, paid or pending) is exactly the minutes entries still draw from it; a pack paid
+/// whole (renewed) is paid at most its size, less at most what was credited back from it.
+#[test]
+fn no_developer_is_paid_for_minutes_credited_back() {
+    check("payouts after credit-backs", |_, l| {
+        let adjustments = l
+            .payouts
+            .iter()
+            .flat_map(|p| p.adjustments.iter())
+            .chain(l.pending_payout_adjustments.iter().map(|(_, a)| a));
+        for p in &l.payouts {
+            let back: u32 = adjustments
+                .clone()
+                .filter(|a| a.order == p.order)
+                .map(|a| a.minutes.0)
+                .sum();
+            let net = p.minutes.0 as i64 - back as i64;
+            let own = format!("pack:{}", p.order);
+            let drawn = |credited: bool| -> u32 {
+                l.entries
+                    .iter()
+                    .filter(|e| e.credited_back_on.is_some() == credited)
+                    .flat_map(|e| e.parts.iter())
+                    .filter(|x| x.lot.as_deref() == Some(own.as_str()))
+                    .map(|x| x.minutes.0)
+                    .sum()
+            };
+            match p.basis {
+                PayoutBasis::Consumed => prop_assert_eq!(
+                    net,
+                    drawn(false) as i64,
+                    "pack {}: paid {} min, adjusted {} min",
+                    p.order,
+                    p.minutes.0,
+                    back
+                ),
+                PayoutBasis::Renewed => {
+                    let size = l
+                        .lots
+                        .iter()
+                        .find(|x| *x.id == *own)
+                        .map_or(0, |x| x.granted.0) as i64;
+                    prop_assert!(net <= size, "pack {} paid above its size", p.order);
+                    prop_assert!(net >= 0);
+                }
+            }
+        }
+        Ok(())
+    });
 }

@@ -280,6 +280,68 @@ fn e8_tiers_and_rounding() {
     );
 }
 
+/// POLICY §7 and §9 E9: a developer is never paid for minutes credited back. The June pack's
+/// payout fell due on 2024-09-04 for its 480 consumed minutes; on 2024-09-10 a 60-minute July
+/// entry it covered is re-marked as our bug, so those minutes come back to the client as a
+/// credit lot and the developer's next payout (the October pack, due 2025-01-04) deducts them.
+#[test]
+fn e9_credit_back_after_payout() {
+    let v = run("e9_credit_back_after_payout");
+    let june = payout(&v, "june");
+    assert_eq!(
+        (
+            s(&june["due_on"]),
+            june["minutes"].as_u64(),
+            s(&june["basis"])
+        ),
+        ("2024-09-04", Some(480), "consumed")
+    );
+    // 480 min at 95.00/h = 760.00, less 10 % commission = 684.00.
+    assert_eq!(
+        (
+            s(&june["gross"]),
+            s(&june["commission"]),
+            s(&june["amount"])
+        ),
+        ("760.00", "76.00", "684.00")
+    );
+    assert!(june.get("adjustments").is_none(), "{june}");
+    // The 60 minutes come back as a credit lot (the June pack is no longer valid).
+    let credit = lot(&v, "credit:e2:1");
+    assert_eq!(
+        (credit["granted"].as_u64(), credit["available"].as_u64()),
+        (Some(60), Some(60))
+    );
+    // October: 90 min = 142.50, less 10 % = 128.25; minus 60 min of June at 95.00/h less
+    // 10 % = 85.50: 42.75 to pay.
+    let october = payout(&v, "october");
+    assert_eq!(
+        (s(&october["due_on"]), october["minutes"].as_u64()),
+        ("2025-01-04", Some(90))
+    );
+    assert_eq!(
+        (
+            s(&october["gross"]),
+            s(&october["commission"]),
+            s(&october["amount"])
+        ),
+        ("142.50", "14.25", "128.25")
+    );
+    let adj = &october["adjustments"][0];
+    assert_eq!(
+        (
+            s(&adj["order"]),
+            s(&adj["entry"]),
+            s(&adj["on"]),
+            adj["minutes"].as_u64(),
+            s(&adj["amount"])
+        ),
+        ("june", "e2", "2024-09-10", Some(60), "-85.50")
+    );
+    assert_eq!(october["adjustments"].as_array().unwrap().len(), 1);
+    assert!(v.get("pending_payout_adjustments").is_none());
+}
+
 fn s(v: &Value) -> &str {
     v.as_str().unwrap_or_else(|| panic!("not a string: {v}"))
 }

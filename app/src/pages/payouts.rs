@@ -103,8 +103,22 @@ pub fn PayoutsPage() -> impl IntoView {
                                                             <td class="num">{format::minutes(p.minutes)}</td>
                                                             <td class="num">{fmt.money(p.gross)}</td>
                                                             <td class="num">{fmt.money(p.commission)}</td>
-                                                            <td class="num"><strong>{fmt.money(p.amount)}</strong></td>
+                                                            <td class="num"><strong>{fmt.money(p.payable())}</strong></td>
                                                         </tr>
+                                                        // POLICY §7: minutes credited back after an earlier
+                                                        // payout are deducted here.
+                                                        {p.adjustments.iter().map(|a| view! {
+                                                            <tr class="adjustment">
+                                                                <td></td>
+                                                                <td colspan="3">
+                                                                    {format!("Credit-back of entry {} on {} (pack {})", a.entry, fmt.date(a.on), a.order)}
+                                                                </td>
+                                                                <td class="num">{format!("−{}", format::minutes(a.minutes))}</td>
+                                                                <td></td>
+                                                                <td></td>
+                                                                <td class="num">{fmt.money(a.amount)}</td>
+                                                            </tr>
+                                                        }).collect_view()}
                                                     }
                                                 })
                                                 .collect_view()}
