@@ -157,11 +157,9 @@ async fn redirect_within_site(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let mut res = next.run(req).await;
-    if let Some(location) = res
-        .headers()
-        .get(header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-    {
+    if let Some(value) = res.headers().get(header::LOCATION) {
+        // A location that is not plain text leads nowhere safe: home.
+        let location = value.to_str().unwrap_or("");
         let safe = local_path(location, host.as_deref()).unwrap_or_else(|| "/".to_string());
         if safe != location
             && let Ok(v) = HeaderValue::from_str(&safe)
@@ -225,17 +223,19 @@ pub async fn status_from_app_error(req: Request, next: Next) -> Response {
 pub async fn same_origin_only(req: Request, next: Next) -> Response {
     use axum::response::IntoResponse;
     if req.method() == axum::http::Method::POST {
+        // HTTP/2 names the host in the URI's authority, HTTP/1.1 in `Host`.
         let host = req
             .headers()
             .get(header::HOST)
-            .and_then(|v| v.to_str().ok());
+            .and_then(|v| v.to_str().ok())
+            .or_else(|| req.uri().authority().map(|a| a.as_str()));
         let origin = req
             .headers()
             .get(header::ORIGIN)
-            .and_then(|v| v.to_str().ok());
-        if let (Some(origin), Some(host)) = (origin, host) {
+            .map(|v| v.to_str().unwrap_or("?"));
+        if let Some(origin) = origin {
             let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
-            if origin_host != host {
+            if Some(origin_host) != host {
                 return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
             }
         }

@@ -50,6 +50,85 @@ impl Catalog {
         self.plans.iter().find(|p| p.id == id)
     }
 
+    /// The bounds a catalog keeps (POLICY §10), so that no catalog can make a replay reach
+    /// outside the calendar or overflow a count: windows and grace at most 366 days, validity
+    /// and carryover at most 120 months, minute amounts as large as one grant at most,
+    /// increments and minimums at most a day, ids and names one line of text, ids unique.
+    pub fn check(&self) -> Result<(), String> {
+        let days = |what: &str, n: u32| {
+            (n <= 366)
+                .then_some(())
+                .ok_or(format!("{what} is {n} days; at most 366"))
+        };
+        let months = |what: &str, n: u32| {
+            (1..=120)
+                .contains(&n)
+                .then_some(())
+                .ok_or(format!("{what} is {n} months; 1 to 120"))
+        };
+        let minutes = |what: &str, m: Minutes| {
+            (m.0 <= crate::money::MAX_GRANT_MINUTES)
+                .then_some(())
+                .ok_or(format!(
+                    "{what} is {} minutes; at most {}",
+                    m.0,
+                    crate::money::MAX_GRANT_MINUTES
+                ))
+        };
+        let line = |what: &'static str, t: &str, max| {
+            crate::events::check_line(what, t, max)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        };
+        days("the renewal window", self.renewal_window_days)?;
+        days("the grace period", self.grace_days)?;
+        let mut ids = std::collections::HashSet::new();
+        for plan in &self.plans {
+            line("a plan's id", &plan.id, 100)?;
+            line("a plan's name", &plan.name, 200)?;
+            if !ids.insert(("plan", plan.id.as_str())) {
+                return Err(format!("plan \"{}\" appears twice", plan.id));
+            }
+            if plan.rounding_increment_minutes > 1440 || plan.minimum_minutes > 1440 {
+                return Err(format!(
+                    "plan \"{}\": rounding and minimum are at most 1440 minutes",
+                    plan.id
+                ));
+            }
+            minutes("a plan's monthly minutes", plan.monthly_minutes())?;
+            if let PlanTerms::Maintenance {
+                carryover_cap_minutes,
+                carryover_months,
+                ..
+            } = &plan.terms
+            {
+                if let Some(cap) = carryover_cap_minutes {
+                    minutes("a carryover cap", *cap)?;
+                }
+                if let Some(n) = carryover_months {
+                    months("a carryover", *n)?;
+                }
+            }
+        }
+        for tier in &self.pack_tiers {
+            line("a tier's id", &tier.id, 100)?;
+            line("a tier's name", &tier.name, 200)?;
+            if !ids.insert(("tier", tier.id.as_str())) {
+                return Err(format!("tier \"{}\" appears twice", tier.id));
+            }
+            if let Some(m) = tier.minutes {
+                minutes("a tier's size", m)?;
+            }
+            if let Some(n) = tier.validity_months {
+                months("a pack's validity", n)?;
+            }
+        }
+        if let Some(b) = &self.bulk_discount {
+            minutes("the bulk discount's threshold", b.min_minutes)?;
+        }
+        Ok(())
+    }
+
     pub fn tier(&self, id: &str) -> Option<&PackTier> {
         self.pack_tiers.iter().find(|t| t.id == id)
     }

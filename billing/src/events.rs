@@ -303,7 +303,9 @@ pub fn check_url(raw: &str) -> Result<Option<&str>, ParseError> {
     if host.is_empty()
         || u.len() > MAX_URL
         || u.as_bytes().iter().any(bad_byte)
-        || (!u.is_ascii() && u.chars().any(|c| c.is_whitespace() || c.is_control()))
+        || (!u.is_ascii()
+            && u.chars()
+                .any(|c| c.is_whitespace() || is_forbidden_char(c, false)))
     {
         return Err(ParseError::BadUrl);
     }
@@ -433,6 +435,7 @@ mod tests {
             assert!(check_line("the vendor", bad, 100).is_err(), "{bad:?}");
         }
         assert!(parse_title("two\nlines").is_err());
+        assert!(parse_url("https://tickets.example/T-1\u{202e}txt.exe").is_err());
         assert_eq!(
             parse_note("line one\r\n\tline two").unwrap(),
             "line one\r\n\tline two"

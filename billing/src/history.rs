@@ -170,6 +170,13 @@ pub(crate) fn prepare(h: &History) -> Result<Prepared<'_>, ReplayError> {
             },
         ));
     }
+    h.catalog.check().map_err(|e| {
+        ReplayError::new(
+            0,
+            today,
+            RuleViolation::Invalid(format!("the catalog: {e}")),
+        )
+    })?;
     if h.account.currency != h.catalog.currency {
         return Err(ReplayError::new(
             0,

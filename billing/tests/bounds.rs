@@ -186,3 +186,28 @@ fn at_most_three_unpaid_orders_and_a_cancelled_order_frees_a_place() {
         RuleViolation::CancelPaidOrder(paid)
     );
 }
+
+#[test]
+fn a_catalog_out_of_bounds_is_refused_not_a_panic() {
+    for (field, value) in [
+        ("grace_days", json!(4_000_000_000u32)),
+        ("renewal_window_days", json!(400)),
+    ] {
+        let mut h = e4();
+        let mut catalog = serde_json::to_value(&h.catalog).unwrap();
+        catalog[field] = value;
+        h.catalog = serde_json::from_value(catalog).unwrap();
+        let err = replay(&h).unwrap_err();
+        assert!(err.to_string().contains("the catalog"), "{field}: {err}");
+    }
+    let mut h = e7();
+    let mut catalog = serde_json::to_value(&h.catalog).unwrap();
+    catalog["pack_tiers"][0]["validity_months"] = json!(4_000_000_000u32);
+    h.catalog = serde_json::from_value(catalog).unwrap();
+    assert!(replay(&h).unwrap_err().to_string().contains("validity"));
+    let mut h = e4();
+    let mut catalog = serde_json::to_value(&h.catalog).unwrap();
+    catalog["plans"][0]["name"] = json!("L\u{202e}");
+    h.catalog = serde_json::from_value(catalog).unwrap();
+    assert!(replay(&h).is_err());
+}

@@ -31,6 +31,19 @@ async fn create(db: &Db, email: &str, name: &str, password: &str) -> Result<User
     {
         return Err(format!("a user {email} exists"));
     }
+    // Work and payouts are recorded in a person's name: names are unique.
+    if db
+        .users()
+        .await
+        .map_err(|e| e.to_string())?
+        .iter()
+        .any(|u| u.name == name.trim())
+    {
+        return Err(format!(
+            "a user named {} exists; choose another name",
+            name.trim()
+        ));
+    }
     let id: String = email
         .split('@')
         .next()

@@ -330,8 +330,18 @@ fn visible_to(who: Who, body: &str, what: &str) {
                             "a client sees the commission {x}: {what}"
                         );
                     }
-                    if k == "payouts" {
-                        let list = x.as_array().expect("payouts is a list");
+                    if k == "payouts" || k == "pending_payout_adjustments" {
+                        let list = x.as_array().expect("payouts are a list");
+                        // A pending adjustment is [developer, adjustment].
+                        let list: Vec<serde_json::Value> = list
+                            .iter()
+                            .map(|p| match p {
+                                serde_json::Value::Array(pair) => {
+                                    serde_json::json!({ "developer": pair[0] })
+                                }
+                                other => other.clone(),
+                            })
+                            .collect();
                         match who {
                             Who::Client => {
                                 assert!(list.is_empty(), "a client sees payouts: {what}")
@@ -736,6 +746,59 @@ async fn payouts_and_the_commission_reach_only_those_who_may_read_them() {
     let catalog = call(&router, "/api/catalog", &args, Some(&client), &[]).await;
     visible_to(Who::Client, &catalog.body, "initech catalog as its client");
 
+    // A credit-back after Luca's first pack was paid out: the deduction waiting for his next
+    // payout is the agency's and Luca's to read, not the client's.
+    let closed = by_admin["ledger"]["closed_through"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let entry = by_admin["ledger"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| {
+            e["effective_date"].as_str().unwrap()[..7] <= *closed.as_str()
+                && e["parts"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|p| p["lot"] == "pack:pack-luca-0")
+        })
+        .expect("an entry of a closed month drew on Luca's first pack")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = call(
+        &router,
+        "/api/remark_entry",
+        &[
+            ("account_id", "initech"),
+            ("entry", &entry),
+            ("kind", "bug"),
+        ],
+        Some(&admin),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let after = json(&call(&router, "/api/work_log", &args, Some(&admin), &[]).await);
+    let pending = after["ledger"]["pending_payout_adjustments"]
+        .as_array()
+        .expect("a pending adjustment");
+    assert_eq!(pending[0][0], "Luca Rossi");
+    let r = call(&router, "/api/work_log", &args, Some(&client), &[]).await;
+    visible_to(Who::Client, &r.body, "initech work log after a credit-back");
+    assert!(
+        json(&r)["ledger"]
+            .get("pending_payout_adjustments")
+            .is_none()
+    );
+    let r = call(&router, "/api/work_log", &args, Some(&luca), &[]).await;
+    assert_eq!(
+        json(&r)["ledger"]["pending_payout_adjustments"][0][0],
+        "Luca Rossi"
+    );
+
     // The page source: the agency's dashboard carries the payouts, the client's none.
     let admin_page = page(&router, "/accounts/initech", Some(&admin)).await;
     let client_page = page(&router, "/accounts/initech", Some(&client)).await;
@@ -891,6 +954,25 @@ async fn parallel_sign_ins_cannot_beat_the_limit() {
         limited += usize::from(t.await.unwrap() == StatusCode::TOO_MANY_REQUESTS);
     }
     assert!(limited >= 20, "{limited} of 40 limited");
+}
+
+/// An email longer than any address is refused like a wrong password and stores nothing (the
+/// probe's 64 KiB email broke PostgreSQL's index).
+#[tokio::test]
+async fn an_overlong_email_is_refused_and_counted_nowhere() {
+    let (_dir, state, router) = fresh().await;
+    let before = state.db.table_counts().await.unwrap();
+    let email = format!("{}@agency.example", "a".repeat(300));
+    let r = call(
+        &router,
+        "/api/sign_in",
+        &[("email", &email), ("password", "x")],
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+    assert_eq!(state.db.table_counts().await.unwrap(), before);
 }
 
 #[tokio::test]

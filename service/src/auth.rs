@@ -3,8 +3,8 @@
 
 use api::AppError;
 use api::auth::{
-    COOKIE, FAILURE_WINDOW_MINUTES, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, Me, Role,
-    SESSION_HOURS,
+    COOKIE, FAILURE_WINDOW_MINUTES, MAX_EMAIL_BYTES, MAX_FAILURES_PER_ACCOUNT,
+    MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_EMAIL, Me, Role, SESSION_HOURS,
 };
 use chrono::{Duration, SecondsFormat, Utc};
 use http::{HeaderMap, header};
@@ -115,9 +115,10 @@ pub fn acts_for(me: &Me, owner: &str, what: &str) -> Result<(), AppError> {
 }
 
 /// Sign in with email and password: a session and its cookie, or a refusal that says the
-/// same for a wrong password and an unknown user. The attempt is counted per account and
-/// per address in the database *before* the password is checked, so neither parallel tries
-/// nor several servers get more than the limit of password checks in the window.
+/// same for a wrong password and an unknown user. The attempt is counted — per email and
+/// address, per email, and per address (an IPv6 address by its /64 network) — in the database
+/// *before* the password is checked, so neither parallel tries nor several servers get more
+/// than the limit of password checks in the window.
 pub async fn sign_in(
     state: &AppState,
     email: &str,
@@ -125,11 +126,20 @@ pub async fn sign_in(
     address: &str,
 ) -> Result<(Me, String), AppError> {
     let email = email.trim().to_ascii_lowercase();
+    if email.len() > MAX_EMAIL_BYTES {
+        // Nobody has such an address; refused like a wrong password, and counted nowhere.
+        return Err(AppError::Unauthorized);
+    }
     let since = (Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES))
         .to_rfc3339_opts(SecondsFormat::Millis, true);
+    let network = address_network(address);
     let keys = [
-        (format!("email:{email}"), MAX_FAILURES_PER_ACCOUNT),
-        (format!("ip:{address}"), MAX_FAILURES_PER_ADDRESS),
+        (
+            format!("email:{email}|ip:{network}"),
+            MAX_FAILURES_PER_ACCOUNT,
+        ),
+        (format!("email:{email}"), MAX_FAILURES_PER_EMAIL),
+        (format!("ip:{network}"), MAX_FAILURES_PER_ADDRESS),
     ];
     let attempt = new_token()?;
     if !state
@@ -144,13 +154,7 @@ pub async fn sign_in(
     let found = state.db.user_by_email(&email).await?;
     // Spend the same time on an unknown user as on a real check: timing does not tell who
     // exists.
-    let hash = match &found {
-        Some((_, hash)) => hash.clone(),
-        None => DUMMY_HASH
-            .get_or_init(|| password_auth::generate_hash("not anybody's password"))
-            .clone(),
-    };
-    let matches = verify_password(password, hash).await?;
+    let matches = verify_password(password, found.as_ref().map(|(_, h)| h.clone())).await?;
     let ok = matches && found.is_some();
     let Some((user, _)) = found.filter(|_| ok) else {
         // The claimed attempt stays: it is a failure now.
@@ -167,13 +171,34 @@ pub async fn sign_in(
     Ok((me_of(state, user).await?, token))
 }
 
-/// Check a password against its argon2 hash on the blocking pool: a hash takes tens of
-/// milliseconds of CPU, which must not stall the async workers serving other requests.
-pub async fn verify_password(password: &str, hash: String) -> Result<bool, AppError> {
+/// Check a password against its argon2 hash (None: against a hash nobody's password matches,
+/// taking the same time) on the blocking pool: a hash takes tens of milliseconds of CPU, which
+/// must not stall the async workers serving other requests.
+pub async fn verify_password(password: &str, hash: Option<String>) -> Result<bool, AppError> {
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
-        .await
-        .map_err(|e| AppError::Server(format!("password check failed: {e}")))
+    tokio::task::spawn_blocking(move || {
+        let hash = hash.unwrap_or_else(|| {
+            DUMMY_HASH
+                .get_or_init(|| password_auth::generate_hash("not anybody's password"))
+                .clone()
+        });
+        password_auth::verify_password(password, &hash).is_ok()
+    })
+    .await
+    .map_err(|e| AppError::Server(format!("password check failed: {e}")))
+}
+
+/// The network an address counts for: an IPv4 address itself, an IPv6 address its /64 (one
+/// host is usually given a whole /64).
+pub fn address_network(address: &str) -> String {
+    match address.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Ok(v4) => v4.to_string(),
+        Err(_) => address.chars().take(64).collect(),
+    }
 }
 
 /// An argon2 hash of a password nobody uses.
@@ -185,4 +210,23 @@ pub fn session_cookie(token: &str, max_age_seconds: i64, secure: bool) -> String
         "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{}",
         if secure { "; Secure" } else { "" }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::address_network;
+
+    #[test]
+    fn an_ipv6_address_counts_for_its_64_network() {
+        assert_eq!(
+            address_network("2001:db8:1:2:aaaa::1"),
+            address_network("2001:db8:1:2:ffff:ffff:ffff:ffff")
+        );
+        assert_ne!(
+            address_network("2001:db8:1:2::1"),
+            address_network("2001:db8:1:3::1")
+        );
+        assert_eq!(address_network("203.0.113.7"), "203.0.113.7");
+        assert_eq!(address_network("unknown"), "unknown");
+    }
 }

@@ -33,16 +33,37 @@ fn set_session_cookie(token: &str, max_age_seconds: i64) {
     }
 }
 
-#[server(prefix = "/api", endpoint = "sign_in")]
-pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
-    let state = super::apply::state()?;
-    let address = use_context::<axum::http::request::Parts>()
-        .and_then(|p| {
-            p.extensions
+/// The client's address, for the sign-in limit: the peer — or, behind a reverse proxy the
+/// deployment trusts (`HOURBANK_TRUSTED_PROXY=1`), the last address that proxy appended to
+/// `X-Forwarded-For` (earlier ones are whatever the client sent).
+#[cfg(feature = "ssr")]
+fn client_address() -> String {
+    let parts = use_context::<axum::http::request::Parts>();
+    let forwarded = std::env::var("HOURBANK_TRUSTED_PROXY").is_ok_and(|v| v == "1");
+    let from_proxy = parts.as_ref().filter(|_| forwarded).and_then(|p| {
+        p.headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .rfind(|a| !a.is_empty())
+            .map(str::to_string)
+    });
+    from_proxy
+        .or_else(|| {
+            parts?
+                .extensions
                 .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
                 .map(|c| c.0.ip().to_string())
         })
-        .unwrap_or_else(|| "unknown".into());
+        .unwrap_or_else(|| "unknown".into())
+}
+
+#[server(prefix = "/api", endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
+    let state = super::apply::state()?;
+    let address = client_address();
     let (me, token) = service::auth::sign_in(&state, &email, &password, &address).await?;
     set_session_cookie(&token, crate::auth::SESSION_HOURS * 3600);
     Ok(me)

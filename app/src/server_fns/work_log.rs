@@ -10,9 +10,8 @@ use crate::model::WorkLogData;
 #[server(prefix = "/api", endpoint = "work_log")]
 pub async fn get_work_log(account_id: String) -> Result<WorkLogData, AppError> {
     let (state, me) = crate::server_fns::apply::allow(crate::auth::ALL, Some(&account_id)).await?;
-    let mut data = work_log_inner(&state, &account_id).await?;
-    crate::auth::visibility::work_log(&me, &mut data);
-    Ok(data)
+    let data = work_log_inner(&state, &account_id).await?;
+    Ok(crate::auth::visibility::work_log(&me, data))
 }
 
 /// The account as of its today (`read::account_now`), with what the pages show around it.

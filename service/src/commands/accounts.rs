@@ -41,6 +41,9 @@ pub async fn create_account_inner(
     } else {
         serde_json::from_str(&a.catalog).map_err(|e| AppError::invalid("catalog", e))?
     };
+    catalog
+        .check()
+        .map_err(|e| AppError::invalid("catalog", e))?;
     if catalog.currency != currency {
         return Err(AppError::invalid(
             "currency",

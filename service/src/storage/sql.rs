@@ -629,12 +629,12 @@ pub async fn claim_sign_in_attempt(
     now: &str,
     since: &str,
 ) -> Result<bool, StorageError> {
+    // Rows older than the window count for nothing: prune them all, whatever their key.
+    sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1")
+        .bind(since)
+        .execute(pool)
+        .await?;
     for (key, _) in keys {
-        sqlx::query("DELETE FROM sign_in_failures WHERE key = $1 AND at <= $2")
-            .bind(key)
-            .bind(since)
-            .execute(pool)
-            .await?;
         sqlx::query("INSERT INTO sign_in_failures (key, at, attempt) VALUES ($1, $2, $3)")
             .bind(key)
             .bind(now)
