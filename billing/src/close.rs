@@ -250,19 +250,7 @@ pub(crate) fn pack_invoices(p: &Prepared<'_>) -> Vec<Invoice> {
             if let Some(s) = &o.seller {
                 description.push_str(&format!(", sold by {s}"));
             }
-            let line = Line {
-                kind: LineKind::Pack,
-                date: Some(o.ordered_on),
-                description: description.into(),
-                entry: None,
-                url: None,
-                technician: None,
-                minutes: Some(o.minutes),
-                source: Some(Source::Pack),
-                rate: Some(o.rate),
-                amount: o.net,
-                vat_rate: p.ctx.vat_rate,
-            };
+            let line = pack_line(p, o, LineKind::Pack, o.ordered_on, description, o.net);
             document(
                 p,
                 format!("pack:{}", o.id),
@@ -279,6 +267,30 @@ pub(crate) fn pack_invoices(p: &Prepared<'_>) -> Vec<Invoice> {
         .collect()
 }
 
+/// The one line of an order's invoice (or of the credit note reversing it).
+fn pack_line(
+    p: &Prepared<'_>,
+    o: &crate::history::Order,
+    kind: LineKind,
+    date: NaiveDate,
+    description: String,
+    amount: Money,
+) -> Line {
+    Line {
+        kind,
+        date: Some(date),
+        description: description.into(),
+        entry: None,
+        url: None,
+        technician: None,
+        minutes: Some(o.minutes),
+        source: Some(Source::Pack),
+        rate: Some(o.rate),
+        amount,
+        vat_rate: p.ctx.vat_rate,
+    }
+}
+
 /// A cancelled unpaid order: a credit note that reverses its invoice's line (docs "Buying a
 /// pack"), issued on the day of the cancellation.
 pub(crate) fn cancellation_notes(p: &Prepared<'_>) -> Vec<Invoice> {
@@ -286,20 +298,8 @@ pub(crate) fn cancellation_notes(p: &Prepared<'_>) -> Vec<Invoice> {
         .iter()
         .filter_map(|o| {
             let (on, _) = o.cancelled?;
-            let line = Line {
-                kind: LineKind::Reversal,
-                date: Some(on),
-                description: format!("Cancellation of the unpaid order of {}", o.description)
-                    .into(),
-                entry: None,
-                url: None,
-                technician: None,
-                minutes: Some(o.minutes),
-                source: Some(Source::Pack),
-                rate: Some(o.rate),
-                amount: -o.net,
-                vat_rate: p.ctx.vat_rate,
-            };
+            let description = format!("Cancellation of the unpaid order of {}", o.description);
+            let line = pack_line(p, o, LineKind::Reversal, on, description, -o.net);
             Some(document(
                 p,
                 format!("cancel:{}", o.id),

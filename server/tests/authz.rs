@@ -81,18 +81,19 @@ async fn send(
     for (k, v) in extra {
         req = req.header(*k, *v);
     }
-    let res = router
-        .clone()
-        .oneshot(req.body(Body::from(body)).unwrap())
-        .await
-        .unwrap();
+    answer(router, req.body(Body::from(body)).unwrap()).await
+}
+
+/// Send one request through the application and read its whole answer.
+async fn answer(router: &Router, req: Request<Body>) -> Reply {
+    let res = router.clone().oneshot(req).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
     let set_cookie = res
         .headers()
         .get(header::SET_COOKIE)
         .map(|v| v.to_str().unwrap().to_string());
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+    let bytes = axum::body::to_bytes(res.into_body(), 8 << 20)
         .await
         .unwrap();
     Reply {
@@ -691,21 +692,7 @@ async fn page(router: &Router, path: &str, cookie: Option<&str>) -> Reply {
     if let Some(c) = cookie {
         req = req.header(header::COOKIE, c);
     }
-    let res = router
-        .clone()
-        .oneshot(req.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let (status, headers) = (res.status(), res.headers().clone());
-    let bytes = axum::body::to_bytes(res.into_body(), 8 << 20)
-        .await
-        .unwrap();
-    Reply {
-        status,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-        set_cookie: None,
-        headers,
-    }
+    answer(router, req.body(Body::empty()).unwrap()).await
 }
 
 /// The probe's find: Initech's client read Luca's payout and the 15 % commission in the work
