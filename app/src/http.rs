@@ -1,9 +1,10 @@
 //! The HTTP stack every request goes through. `hourbank serve` and the integration tests build
 //! it with the same [`router`], so what the tests check is what runs.
 //!
-//! Outermost first: security headers on every response (tower-http), redirects only to this
-//! site, cross-site POSTs refused, request bodies bounded (413), and server-function errors
-//! answered with their own status.
+//! Outermost first: security headers on every response (tower-http), a log span per request
+//! (tower-http; the user and account are added once known), redirects only to this site,
+//! cross-site POSTs refused, request bodies bounded (413), and server-function errors answered
+//! with their own status.
 
 use axum::Router;
 use axum::body::Body;
@@ -45,6 +46,22 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(from_fn(limit_body))
         .layer(from_fn(same_origin_only))
         .layer(from_fn(redirect_within_site))
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .on_response(
+                    tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
+                )
+                .make_span_with(|req: &Request| {
+                    // `user` and `account` are filled in by the authorization check (`allow`).
+                    tracing::info_span!(
+                        "request",
+                        method = %req.method(),
+                        path = %req.uri().path(),
+                        user = tracing::field::Empty,
+                        account = tracing::field::Empty,
+                    )
+                }),
+        )
         .with_state(options);
     security_headers(app, https())
 }

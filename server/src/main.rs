@@ -1,16 +1,10 @@
-//! `hourbank`: the Hourbank server and its command-line tools.
+//! `hourbank`: the Hourbank server and its command-line tools (`hourbank --help`).
 //!
-//! ```text
-//! hourbank [serve]          serve the web app (default)
-//! hourbank replay FILE.json replay a billing::History (FILE or - for stdin), print the Ledger
-//! hourbank close-month MONTH close MONTH (YYYY-MM) for every account, print the invoices
-//! hourbank create-admin EMAIL NAME   create an admin (password from HOURBANK_ADMIN_PASSWORD or stdin)
-//! ```
-//!
-//! Configuration (environment):
+//! Configuration (environment; README "Configuration"):
 //! - `HOURBANK_DB`: database URL, default `sqlite://hourbank.db` (created if missing)
 //! - `HOURBANK_TODAY`: a fixed "today" (YYYY-MM-DD) for demos and tests; default the clock
 //! - `LEPTOS_SITE_ADDR`: address to listen on, default `127.0.0.1:3000`
+//! - `RUST_LOG`: what is logged (default `info`), e.g. `hourbank=debug,tower_http=debug`
 
 // The invoice page's view type is deep; the default limit (128) is too low for it.
 #![recursion_limit = "256"]
@@ -23,27 +17,57 @@ mod serve;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: hourbank [serve]\n       hourbank replay FILE.json   (or - for stdin)\n       hourbank close-month YYYY-MM\n       hourbank create-admin EMAIL NAME   (password: HOURBANK_ADMIN_PASSWORD or stdin)";
+use clap::{Parser, Subcommand};
+
+/// Hourbank: support-hour billing. Without a command, serves the web app.
+#[derive(Parser)]
+#[command(name = "hourbank", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app (migrate, seed the demo data into an empty database, listen).
+    Serve,
+    /// Replay an account's history (docs/POLICY.md, billing/REPLAY.md) and print its ledger.
+    Replay {
+        /// The history as JSON, or `-` for standard input.
+        file: String,
+    },
+    /// Close MONTH (YYYY-MM) for every account and print each account's invoice.
+    CloseMonth {
+        /// The month to close, e.g. 2026-02.
+        month: String,
+    },
+    /// Create an admin; the password comes from HOURBANK_ADMIN_PASSWORD or standard input.
+    CreateAdmin {
+        /// The admin's email address (their sign-in).
+        email: String,
+        /// The admin's name as shown and recorded on their work.
+        name: String,
+    },
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        [] | ["serve"] => serve::main(),
-        ["replay", file] => replay::main(file),
-        ["close-month", month] => close::main(month),
-        ["create-admin", email, name] => admin::main(email, name),
-        ["-h" | "--help" | "help"] => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        _ => {
-            eprintln!("hourbank: unknown arguments {args:?}\n{USAGE}");
-            ExitCode::from(2)
-        }
+    let cli = Cli::parse();
+    logging();
+    match cli.command {
+        None | Some(Command::Serve) => serve::main(),
+        Some(Command::Replay { file }) => replay::main(&file),
+        Some(Command::CloseMonth { month }) => close::main(&month),
+        Some(Command::CreateAdmin { email, name }) => admin::main(&email, &name),
     }
+}
+
+/// Logs to standard error through `tracing`, filtered by `RUST_LOG` (default: `info`). Never a
+/// password, token or licence key: nothing logs them.
+fn logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

@@ -1060,3 +1060,57 @@ async fn a_form_post_redirects_only_within_the_site() {
     let location = home.headers["location"].to_str().unwrap();
     assert!(location.starts_with("/sign-in?"), "{location}");
 }
+
+/// A shared buffer the test's log subscriber writes into.
+#[derive(Clone, Default)]
+struct Logs(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Every request is logged in a span with the user's id and the account, and no log line
+/// carries a password or a session token.
+#[tokio::test]
+async fn requests_are_logged_with_user_and_account_never_secrets() {
+    let logs = Logs::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .finish();
+    // The global subscriber (a scoped one misses callsites other tests' threads cached as
+    // disabled); the other tests' lines land here too, which only widens the check for secrets.
+    tracing::subscriber::set_global_default(subscriber).expect("the only test that sets it");
+    let (_dir, _state, router) = fresh().await;
+    let cookie = sign_in(&router, "admin@agency.example", "demo-admin-2026").await;
+    let r = call(
+        &router,
+        "/api/work_log",
+        &[("account_id", "initech")],
+        Some(&cookie),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        text.lines().any(|l| l.contains("path=/api/work_log")
+            && l.contains("user=alex")
+            && l.contains("account=initech")
+            && l.contains("status=200")),
+        "no log line for the request with its user and account: {text}"
+    );
+    let token = cookie.split_once('=').unwrap().1;
+    assert!(
+        !text.contains("demo-admin-2026") && !text.contains(token),
+        "{text}"
+    );
+}

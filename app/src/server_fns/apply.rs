@@ -17,6 +17,11 @@ pub async fn allow(roles: &[Role], account: Option<&str>) -> Result<(AppState, M
         .map(|p| p.headers)
         .unwrap_or_default();
     let me = service::auth::authorize(&state, &headers, roles, account).await?;
+    let span = tracing::Span::current();
+    span.record("user", tracing::field::display(&me.id));
+    if let Some(a) = account {
+        span.record("account", tracing::field::display(a));
+    }
     Ok((state, me))
 }
 

@@ -334,7 +334,7 @@ impl From<StorageError> for api::AppError {
         match e {
             StorageError::NoSuchAccount(id) => api::AppError::NotFound(format!("account \"{id}\"")),
             other => {
-                eprintln!("storage: {other}");
+                tracing::error!(error = %other, "storage");
                 api::AppError::Server("a storage error occurred; nothing was saved".into())
             }
         }
