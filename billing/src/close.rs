@@ -47,8 +47,9 @@ pub(crate) fn document(
             vat: cur.round(rate.of(net)),
         })
         .collect();
-    let net: Money = vat.iter().map(|v| v.net).sum();
-    let vat_total: Money = vat.iter().map(|v| v.vat).sum();
+    // Sums start from the currency's zero: an empty document still prints "0.00".
+    let net = vat.iter().fold(p.ctx.zero, |sum, v| sum + v.net);
+    let vat_total = vat.iter().fold(p.ctx.zero, |sum, v| sum + v.vat);
     Invoice {
         key,
         kind,
@@ -102,7 +103,7 @@ pub(crate) fn period_invoices(sim: &Sim<'_>) -> Vec<Invoice> {
         let st = sim.months.get(&m).cloned().unwrap_or_default();
         summary.allowance = crate::money::Minutes(st.allowance);
         summary.carried_in = crate::money::Minutes(st.carried_in);
-        summary.carried_out = crate::money::Minutes(st.carried_out);
+        summary.carried_into_next_month = crate::money::Minutes(st.carried_into_next_month);
         summary.packs = st.packs;
         summary.expiring_within_30_days = crate::money::Minutes(st.expiring_30);
         if let Some(ix) = by_month.get_mut(&m) {

@@ -50,7 +50,9 @@ pub enum ParseError {
 
 /// A history that cannot be replayed: the event at `index` breaks a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
-#[error("event {index} ({on}): {rule}")]
+/// Displayed with the event's number counted from 1, as a person counts the events of a file;
+/// `index` itself counts from 0.
+#[error("event {} ({on}): {rule}", .index + 1)]
 pub struct ReplayError {
     pub index: usize,
     pub on: String,

@@ -292,8 +292,9 @@ pub struct Summary {
     pub carried_in: Minutes,
     pub carryover_used: Minutes,
     /// Carryover minutes usable next month: this month's unused allowance (capped) plus older
-    /// carryover still valid.
-    pub carried_out: Minutes,
+    /// carryover still valid. (Documents issued before it had this name say `carried_out`.)
+    #[serde(alias = "carried_out")]
+    pub carried_into_next_month: Minutes,
     pub overage_minutes: Minutes,
     pub overage_amount: Money,
     pub packs: Vec<PackBalance>,

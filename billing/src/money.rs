@@ -339,7 +339,31 @@ impl FromStr for Rate {
     }
 }
 
-decimal_string_serde!(Rate);
+/// A rate travels with at least two decimals ("95.00", "76.00", "61.7500" stays as it is):
+/// the same figure a person reads on the invoice.
+impl Serialize for Rate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut d = self.0;
+        if d.scale() < 2 {
+            d.rescale(2);
+        }
+        s.collect_str(&d)
+    }
+}
+
+impl fmt::Display for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl<'de> Deserialize<'de> for Rate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Strings only: a JSON number would have gone through a float.
+        let s = String::deserialize(d)?;
+        Rate::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
 
 /// A percentage between 0 and 100 (VAT, discounts, commission, markup).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]

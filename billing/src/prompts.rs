@@ -106,14 +106,13 @@ pub(crate) fn upgrade(p: &Prepared<'_>, invoices: &[Invoice]) -> Option<Prompt> 
         i.lines
             .iter()
             .filter(|l| matches!(l.kind, LineKind::PlanFee | LineKind::Work))
-            .map(|l| l.amount)
-            .sum()
+            .fold(p.ctx.zero, |sum, l| sum + l.amount)
     };
-    let actual: Money = months
+    let actual = months
         .iter()
         .filter_map(|&m| issued(m))
         .map(work_and_fees)
-        .sum();
+        .fold(p.ctx.zero, |sum, x| sum + x);
     let over = PlanOverride {
         from: months[0],
         to: last,
@@ -125,11 +124,11 @@ pub(crate) fn upgrade(p: &Prepared<'_>, invoices: &[Invoice]) -> Option<Prompt> 
         return None;
     };
     let alt = crate::close::period_invoices(&sim);
-    let on_next: Money = alt
+    let on_next = alt
         .iter()
         .filter(|i| i.month.is_some_and(|m| months.contains(&m)))
         .map(work_and_fees)
-        .sum();
+        .fold(p.ctx.zero, |sum, x| sum + x);
     let cur = p.ctx.currency;
     Some(Prompt::Upgrade {
         current_plan: current.id.clone(),

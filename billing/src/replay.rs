@@ -26,7 +26,7 @@ use crate::events::History;
 use crate::history::{Prepared, prepare};
 use crate::ledger::*;
 use crate::lots::{Grant, LotBook};
-use crate::money::{Minutes, Money};
+use crate::money::Minutes;
 use crate::{close, payouts, prompts, rollover, waterfall};
 
 /// "What if this plan had applied in these months" (the upgrade prompt of POLICY §8).
@@ -57,7 +57,7 @@ pub(crate) struct OrderSim {
 pub(crate) struct MonthStats {
     pub allowance: u32,
     pub carried_in: u32,
-    pub carried_out: u32,
+    pub carried_into_next_month: u32,
     pub packs: Vec<PackBalance>,
     pub expiring_30: u32,
 }
@@ -442,7 +442,10 @@ impl<'p> Sim<'p> {
                 .filter(|&&l| self.book.valid_on(l, next))
                 .map(|&l| self.book.lots[l].lot.available.0)
                 .sum();
-            self.months.entry(Month::of(d)).or_default().carried_out = carried;
+            self.months
+                .entry(Month::of(d))
+                .or_default()
+                .carried_into_next_month = carried;
         }
     }
 
@@ -689,7 +692,7 @@ impl<'p> Sim<'p> {
             .map(|i| {
                 let r = &p.entries[i];
                 let parts = std::mem::take(&mut parts[i]);
-                let amount: Money = parts.iter().map(|x| x.amount).sum();
+                let amount = parts.iter().fold(p.ctx.zero, |sum, x| sum + x.amount);
                 EntryResult {
                     id: r.entry.id.clone(),
                     date: r.entry.date,

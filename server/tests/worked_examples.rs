@@ -180,7 +180,7 @@ fn e4_carryover_and_overage() {
     let jan = invoice(&v, "period:2025-01");
     assert_eq!(jan["status"], "issued");
     assert_eq!(totals(jan), t("100.00", "22.00", "122.00"));
-    assert_eq!(jan["summary"]["carried_out"], 30);
+    assert_eq!(jan["summary"]["carried_into_next_month"], 30);
     // February: 180 min → allowance 120 + carryover 30, 30 min overage at 50.00/h = 25.00.
     assert_eq!(
         parts(&v, "e2"),
@@ -238,7 +238,7 @@ fn e7_bulk_and_bug_credit() {
     let v = run("e7_bulk_and_bug_credit");
     // Buying 10 h: 10 × (80.00 × 0.95) = 760.00 + VAT 152.00 = 912.00.
     let pack = invoice(&v, "pack:payg-1");
-    assert_eq!(pack["lines"][0]["rate"], "76");
+    assert_eq!(pack["lines"][0]["rate"], "76.00");
     assert_eq!(totals(pack), t("760.00", "152.00", "912.00"));
     // No hours left: 90 min at the standard rate = 120.00, invoiced in May.
     assert_eq!(

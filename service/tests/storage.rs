@@ -281,7 +281,7 @@ async fn closing_is_idempotent_gapless_and_only_after_the_month_ended(b: Backend
         a3.invoice
             .summary
             .as_ref()
-            .map(|s| (s.carried_in.0, s.carried_out.0)),
+            .map(|s| (s.carried_in.0, s.carried_into_next_month.0)),
         Some((120, 60))
     );
 

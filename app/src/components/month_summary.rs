@@ -18,7 +18,7 @@ pub fn MonthSummary(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt
                 .find(|i| i.kind == InvoiceKind::Period && i.month == Some(month))
         })
         .and_then(|i| i.summary)
-        .map_or(Minutes(0), |s| s.carried_out);
+        .map_or(Minutes(0), |s| s.carried_into_next_month);
     let draft = ledger
         .invoices
         .iter()

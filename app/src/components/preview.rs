@@ -35,7 +35,7 @@ struct Coverage {
     net_before: Money,
     net_after: Money,
     /// The month's carryover into the next month, before and after (POLICY §4's summary).
-    carried_out: (Minutes, Minutes),
+    carried_into_next_month: (Minutes, Minutes),
     /// Minutes whose last valid day falls within 30 days after the month, before and after.
     expiring: (Minutes, Minutes),
 }
@@ -124,9 +124,9 @@ fn compute(
         month,
         net_before: month_net(baseline, month),
         net_after: month_net(&ledger, month),
-        carried_out: (
-            end_figure(&end_before, |s| s.carried_out),
-            end_figure(&end_after, |s| s.carried_out),
+        carried_into_next_month: (
+            end_figure(&end_before, |s| s.carried_into_next_month),
+            end_figure(&end_after, |s| s.carried_into_next_month),
         ),
         expiring: (
             end_figure(&end_before, |s| s.expiring_within_30_days),
@@ -271,7 +271,7 @@ pub fn Preview(
                                 <div>
                                     <dt>"Carries over to next month"</dt>
                                     <dd data-testid="preview-carryover">
-                                        {before_after(c.carried_out)}
+                                        {before_after(c.carried_into_next_month)}
                                     </dd>
                                 </div>
                                 <div>

@@ -363,7 +363,7 @@ fn summary_view(s: billing::Summary, fmt: &format::Fmt) -> impl IntoView + use<>
                 </div>
                 <div>
                     <dt>"Carried to next month"</dt>
-                    <dd>{min(s.carried_out)}</dd>
+                    <dd>{min(s.carried_into_next_month)}</dd>
                 </div>
                 <div>
                     <dt>"Overage"</dt>
