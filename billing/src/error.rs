@@ -156,8 +156,29 @@ pub enum RuleViolation {
     OrderCancelled(String),
     #[error("pack order \"{0}\" is paid: refund its unused hours instead of cancelling it")]
     CancelPaidOrder(String),
+    #[error("a history needs at least one event or a today")]
+    EmptyHistory,
+    #[error("the catalog: {0}")]
+    BadCatalog(String),
+    #[error("\"{0}\" is not a valid id")]
+    BadId(String),
+    /// A value in an event that does not parse (minutes, a title, a link, a note, …).
     #[error("{0}")]
-    Invalid(String),
+    BadValue(ParseError),
+    #[error("tier \"{0}\" is sold by a developer: name the seller")]
+    SellerRequired(String),
+    #[error("tier \"{0}\" is the agency's: it has no developer seller")]
+    NoSellerForAgencyTier(String),
+    #[error("no standard rate: the catalog or the account must set one")]
+    NoStandardRate,
+    #[error("a re-invoiced cost must be positive")]
+    CostNotPositive,
+    #[error("a vendor invoice cannot be dated in the future ({date}, recorded on {on})")]
+    CostInFuture { date: String, on: String },
+    #[error("the conversion rate must be positive")]
+    ConversionRateNotPositive,
+    #[error("pack \"{0}\" has no unused minutes to refund")]
+    NothingToRefund(String),
 }
 
 impl ReplayError {

@@ -157,7 +157,7 @@ pub(crate) fn prepare(h: &History) -> Result<Prepared<'_>, ReplayError> {
             return Err(ReplayError::new(
                 0,
                 NaiveDate::MIN,
-                RuleViolation::Invalid("a history needs at least one event or a today".into()),
+                RuleViolation::EmptyHistory,
             ));
         }
     };
@@ -170,13 +170,9 @@ pub(crate) fn prepare(h: &History) -> Result<Prepared<'_>, ReplayError> {
             },
         ));
     }
-    h.catalog.check().map_err(|e| {
-        ReplayError::new(
-            0,
-            today,
-            RuleViolation::Invalid(format!("the catalog: {e}")),
-        )
-    })?;
+    h.catalog
+        .check()
+        .map_err(|e| ReplayError::new(0, today, RuleViolation::BadCatalog(e)))?;
     if h.account.currency != h.catalog.currency {
         return Err(ReplayError::new(
             0,
@@ -249,9 +245,7 @@ pub(crate) fn prepare(h: &History) -> Result<Prepared<'_>, ReplayError> {
 
 fn check_id(id: &str) -> Result<(), RuleViolation> {
     if id.is_empty() || id.len() > 100 || id.chars().any(|c| is_forbidden_char(c, false)) {
-        return Err(RuleViolation::Invalid(format!(
-            "\"{id}\" is not a valid id"
-        )));
+        return Err(RuleViolation::BadId(id.chars().take(100).collect()));
     }
     Ok(())
 }
@@ -292,7 +286,7 @@ fn check_dated(
 }
 
 fn invalid(e: crate::error::ParseError) -> RuleViolation {
-    RuleViolation::Invalid(e.to_string())
+    RuleViolation::BadValue(e)
 }
 
 impl<'h> Reader<'h> {
@@ -329,12 +323,12 @@ impl<'h> Reader<'h> {
             });
         }
         check_dated("the work date", e.date, on, false)?;
-        Minutes::entry(e.minutes.0).map_err(|x| RuleViolation::Invalid(x.to_string()))?;
-        check_title(&e.title).map_err(|x| RuleViolation::Invalid(x.to_string()))?;
+        Minutes::entry(e.minutes.0).map_err(invalid)?;
+        check_title(&e.title).map_err(invalid)?;
         if let Some(u) = &e.url {
-            check_url(u).map_err(|x| RuleViolation::Invalid(x.to_string()))?;
+            check_url(u).map_err(invalid)?;
         }
-        check_note(&e.note).map_err(|x| RuleViolation::Invalid(x.to_string()))?;
+        check_note(&e.note).map_err(invalid)?;
         check_id(&e.technician)?;
         if let Some(q) = &e.quote {
             let qi = *self
@@ -462,8 +456,7 @@ impl<'h> Reader<'h> {
                 let minutes = match (t.minutes, hours) {
                     (Some(m), None) => m,
                     (Some(_), Some(_)) => return Err(RuleViolation::FixedTier(tier.clone())),
-                    (None, Some(h)) => Minutes::grant(h.saturating_mul(60))
-                        .map_err(|e| RuleViolation::Invalid(e.to_string()))?,
+                    (None, Some(h)) => Minutes::grant(h.saturating_mul(60)).map_err(invalid)?,
                     (None, None) => return Err(RuleViolation::HoursRequired(tier.clone())),
                 };
                 let seller = match (t.seller, seller) {
@@ -472,20 +465,17 @@ impl<'h> Reader<'h> {
                         Some(s.clone())
                     }
                     (Seller::Developer, None) => {
-                        return Err(RuleViolation::Invalid(format!(
-                            "tier \"{tier}\" is sold by a developer: name the seller"
-                        )));
+                        return Err(RuleViolation::SellerRequired(tier.clone()));
                     }
                     (Seller::Agency, None) => None,
                     (Seller::Agency, Some(_)) => {
-                        return Err(RuleViolation::Invalid(format!(
-                            "tier \"{tier}\" is the agency's: it has no developer seller"
-                        )));
+                        return Err(RuleViolation::NoSellerForAgencyTier(tier.clone()));
                     }
                 };
-                let base = t.rate.or(self.p.ctx.standard_rate).ok_or_else(|| {
-                    RuleViolation::Invalid("the catalog has no standard rate".into())
-                })?;
+                let base = t
+                    .rate
+                    .or(self.p.ctx.standard_rate)
+                    .ok_or(RuleViolation::NoStandardRate)?;
                 let discount = self
                     .h
                     .catalog
@@ -686,9 +676,8 @@ impl<'h> Reader<'h> {
                 if self.quote_ix.contains_key(id) {
                     return Err(RuleViolation::DuplicateQuote(id.clone()));
                 }
-                Minutes::grant(estimate_minutes.0)
-                    .map_err(|e| RuleViolation::Invalid(e.to_string()))?;
-                check_title(title).map_err(|e| RuleViolation::Invalid(e.to_string()))?;
+                Minutes::grant(estimate_minutes.0).map_err(invalid)?;
+                check_title(title).map_err(invalid)?;
                 self.p.quotes.push(QuoteState {
                     id: id.clone(),
                     developer: developer.clone(),
@@ -736,14 +725,13 @@ impl<'h> Reader<'h> {
                     return Err(RuleViolation::DuplicateCost(id.clone()));
                 }
                 if amount.0 <= Decimal::ZERO {
-                    return Err(RuleViolation::Invalid(
-                        "a re-invoiced cost must be positive".into(),
-                    ));
+                    return Err(RuleViolation::CostNotPositive);
                 }
                 if *date > on {
-                    return Err(RuleViolation::Invalid(
-                        "a vendor invoice cannot be dated in the future".into(),
-                    ));
+                    return Err(RuleViolation::CostInFuture {
+                        date: date.to_string(),
+                        on: on.to_string(),
+                    });
                 }
                 check_dated("the vendor invoice's date", *date, on, false)?;
                 if !description.is_empty() {
@@ -751,11 +739,7 @@ impl<'h> Reader<'h> {
                 }
                 let conversion_rate = match conversion_rate {
                     Some(r) if r.0 > Decimal::ZERO => *r,
-                    Some(_) => {
-                        return Err(RuleViolation::Invalid(
-                            "the conversion rate must be positive".into(),
-                        ));
-                    }
+                    Some(_) => return Err(RuleViolation::ConversionRateNotPositive),
                     None if *currency == self.p.ctx.currency => Dec(Decimal::ONE),
                     None => return Err(RuleViolation::ConversionRateRequired),
                 };

@@ -616,10 +616,7 @@ impl<'p> Sim<'p> {
         };
         let n = self.book.refund_all(lot, d, "refund");
         if n == 0 {
-            return Err(RuleViolation::Invalid(format!(
-                "pack \"{}\" has no unused minutes to refund",
-                order.id
-            )));
+            return Err(RuleViolation::NothingToRefund(order.id.clone()));
         }
         self.orders[o].eligible = false;
         let amount = self

@@ -123,11 +123,7 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
                     .ctx
                     .standard_rate
                     .or(plan.as_ref().map(|p| p.overage_rate))
-                    .ok_or_else(|| {
-                        RuleViolation::Invalid(
-                            "no standard rate: the catalog or the account must set one".into(),
-                        )
-                    })?,
+                    .ok_or(RuleViolation::NoStandardRate)?,
             ),
         };
         parts.push(charged(sim, source, left, rate));

@@ -55,7 +55,7 @@ async fn create(db: &Db, email: &str, name: &str, password: &str) -> Result<User
         id: format!("{id}-admin"),
         email,
         name: name.trim().to_string(),
-        role: "admin".into(),
+        role: api::auth::Role::Admin,
         account_id: None,
     };
     let hash = service::auth::hash_password(password);
@@ -115,7 +115,7 @@ pub async fn from_env(db: &Db) -> Result<(), String> {
     let users = db.users().await.map_err(|e| e.to_string())?;
     if users
         .iter()
-        .any(|u| u.role == "admin" && u.email == email.trim().to_ascii_lowercase())
+        .any(|u| u.role == api::auth::Role::Admin && u.email == email.trim().to_ascii_lowercase())
     {
         return Ok(());
     }

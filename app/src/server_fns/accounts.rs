@@ -95,7 +95,7 @@ pub async fn assign_technician(
         .iter()
         .find(|u| u.id == user_id.trim())
         .ok_or_else(|| AppError::NotFound(format!("user \"{}\"", user_id.trim())))?;
-    if user.role != "technician" {
+    if user.role != crate::auth::Role::Technician {
         return Err(AppError::invalid(
             "user_id",
             "only technicians and developers are assigned to accounts",

@@ -128,7 +128,7 @@ pub struct UserRecord {
     pub id: String,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: api::auth::Role,
     pub account_id: Option<String>,
 }
 

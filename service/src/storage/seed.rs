@@ -170,7 +170,7 @@ pub async fn seed_demo(db: &Db, today: NaiveDate) -> Result<bool, StorageError> 
         for (user, password) in demo_users() {
             let hash = password_auth::generate_hash(password);
             db.create_user(&user, &hash, &now).await?;
-            if user.role == "technician" {
+            if user.role == api::auth::Role::Technician {
                 db.assign(&user.id, DEMO_ACCOUNT_ID).await?;
             }
             if user.name == DEMO_DEVELOPER {
@@ -253,7 +253,7 @@ pub fn demo_users() -> Vec<(super::UserRecord, &'static str)> {
             id: id.into(),
             email: email.into(),
             name: name.into(),
-            role: role.into(),
+            role: api::auth::Role::parse(role).expect("a demo user's role is a role"),
             account_id: account.map(Into::into),
         };
     vec![

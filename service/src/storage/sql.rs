@@ -494,7 +494,12 @@ fn user_from_row(r: &AnyRow) -> Result<UserRecord, StorageError> {
         id: r.try_get("id")?,
         email: r.try_get("email")?,
         name: r.try_get("name")?,
-        role: r.try_get("role")?,
+        role: {
+            let role: String = r.try_get("role")?;
+            api::auth::Role::parse(&role).ok_or_else(|| {
+                StorageError::Corrupt(format!("user with the unknown role \"{role}\""))
+            })?
+        },
         account_id: r.try_get("account_id")?,
     })
 }
@@ -511,7 +516,7 @@ pub async fn create_user(
     .bind(&u.id)
     .bind(&u.email)
     .bind(&u.name)
-    .bind(&u.role)
+    .bind(u.role.as_str())
     .bind(&u.account_id)
     .bind(password_hash)
     .bind(now)
