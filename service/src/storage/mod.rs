@@ -2,12 +2,22 @@
 //! issued from them.
 //!
 //! One API over two backends: SQLite (embedded default) and PostgreSQL (many stateless
-//! servers on one database). The queries are written once (`sql.rs`, sqlx's `Any` driver);
-//! each backend has its own migrations because triggers and types differ. Every query is a
-//! runtime `sqlx::query`, so building needs no database.
+//! servers on one database), `Db`, whose methods live with their aggregate: `accounts`,
+//! `events` (and the one write path's transaction), `documents` (gapless numbering), `users`,
+//! `sessions`, `sign_in`, `audit`; `connection` connects, migrates and takes an account's lock.
+//! The queries are written once (sqlx's `Any` driver, `$1` placeholders on both); each backend
+//! has its own migrations because triggers and types differ. Every query is a runtime
+//! `sqlx::query`, so building needs no database.
 
+mod accounts;
+mod audit;
+mod connection;
+mod documents;
+mod events;
 mod seed;
-mod sql;
+mod sessions;
+mod sign_in;
+mod users;
 
 use billing::{AccountTerms, Catalog, Currency, Event, History, Ledger, Percent, Rate};
 use chrono::NaiveDate;
@@ -166,7 +176,7 @@ impl Db {
             )));
         };
         Ok(Db {
-            pool: sql::connect(url, backend).await?,
+            pool: connection::connect(url, backend).await?,
             backend,
         })
     }
@@ -177,155 +187,7 @@ impl Db {
 
     /// Bring the schema up to date.
     pub async fn migrate(&self) -> Result<(), StorageError> {
-        sql::migrate(&self.pool, self.backend).await
-    }
-
-    pub async fn accounts(&self) -> Result<Vec<AccountRecord>, StorageError> {
-        sql::accounts(&self.pool).await
-    }
-
-    pub async fn account(&self, id: &str) -> Result<Option<AccountRecord>, StorageError> {
-        sql::account(&self.pool, id).await
-    }
-
-    /// The account's events in order (by seq).
-    pub async fn events(&self, account_id: &str) -> Result<Vec<Event>, StorageError> {
-        sql::parse_events(&sql::event_rows(&self.pool, account_id).await?)
-    }
-
-    /// The account's stored event rows, exactly as stored.
-    pub async fn event_rows(&self, account_id: &str) -> Result<Vec<EventRow>, StorageError> {
-        sql::event_rows(&self.pool, account_id).await
-    }
-
-    /// Insert a new account with its first events (and the documents they issue), in one
-    /// transaction.
-    pub async fn create_account(
-        &self,
-        account: &AccountRecord,
-        events: &[Event],
-    ) -> Result<(), StorageError> {
-        sql::create_account(&self.pool, self.backend, account, events).await
-    }
-
-    /// Append (at most) one event to an account's history in one transaction that holds the
-    /// account's lock (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: `SELECT … FOR UPDATE` on the
-    /// account row), and issue, with their numbers, the documents the rules now say are issued.
-    ///
-    /// `decide` sees the account, its history as stored (with `today` unset) and the seq the new
-    /// event would get; it decides what to append or refuses. A refusal, like any error, rolls
-    /// the transaction back: nothing is stored.
-    pub async fn append_event<E, F>(&self, account_id: &str, decide: F) -> Result<Appended, E>
-    where
-        F: FnOnce(&AccountRecord, History, i64) -> Result<Decision, E>,
-        E: From<StorageError>,
-    {
-        sql::append_event(&self.pool, self.backend, account_id, decide).await
-    }
-
-    pub async fn seller(&self) -> Result<Option<SellerRecord>, StorageError> {
-        sql::seller(&self.pool).await
-    }
-
-    pub async fn set_seller(&self, seller: &SellerRecord) -> Result<(), StorageError> {
-        sql::set_seller(&self.pool, seller).await
-    }
-
-    pub async fn create_user(
-        &self,
-        user: &UserRecord,
-        password_hash: &str,
-        now: &str,
-    ) -> Result<(), StorageError> {
-        sql::create_user(&self.pool, user, password_hash, now).await
-    }
-
-    pub async fn users(&self) -> Result<Vec<UserRecord>, StorageError> {
-        sql::users(&self.pool).await
-    }
-
-    pub async fn user_by_email(
-        &self,
-        email: &str,
-    ) -> Result<Option<(UserRecord, String)>, StorageError> {
-        sql::user_by_email(&self.pool, email).await
-    }
-
-    pub async fn assign(&self, user_id: &str, account_id: &str) -> Result<(), StorageError> {
-        sql::assign(&self.pool, user_id, account_id).await
-    }
-
-    pub async fn account_staff(&self, account_id: &str) -> Result<Vec<String>, StorageError> {
-        sql::account_staff(&self.pool, account_id).await
-    }
-
-    pub async fn assignments(&self, user_id: &str) -> Result<Vec<String>, StorageError> {
-        sql::assignments(&self.pool, user_id).await
-    }
-
-    pub async fn create_session(
-        &self,
-        token_hash: &str,
-        user_id: &str,
-        now: &str,
-        expires_at: &str,
-    ) -> Result<(), StorageError> {
-        sql::create_session(&self.pool, token_hash, user_id, now, expires_at).await
-    }
-
-    pub async fn session_user(
-        &self,
-        token_hash: &str,
-        now: &str,
-    ) -> Result<Option<UserRecord>, StorageError> {
-        sql::session_user(&self.pool, token_hash, now).await
-    }
-
-    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StorageError> {
-        sql::delete_session(&self.pool, token_hash).await
-    }
-
-    /// Count a sign-in attempt before its password is checked: false when any key is already
-    /// at its limit (then nothing of this attempt stays stored).
-    pub async fn claim_sign_in_attempt(
-        &self,
-        keys: &[(String, i64)],
-        attempt: &str,
-        now: &str,
-        since: &str,
-    ) -> Result<bool, StorageError> {
-        sql::claim_sign_in_attempt(&self.pool, keys, attempt, now, since).await
-    }
-
-    pub async fn forget_sign_in_attempt(&self, attempt: &str) -> Result<(), StorageError> {
-        sql::forget_sign_in_attempt(&self.pool, attempt).await
-    }
-
-    pub async fn sign_in_failures_since(
-        &self,
-        key: &str,
-        since: &str,
-    ) -> Result<i64, StorageError> {
-        sql::sign_in_failures_since(&self.pool, key, since).await
-    }
-
-    /// Issued documents, of one account or all, in number order.
-    pub async fn documents(&self, account_id: Option<&str>) -> Result<Vec<Document>, StorageError> {
-        sql::documents(&self.pool, account_id).await
-    }
-
-    pub async fn document(&self, number: &str) -> Result<Option<Document>, StorageError> {
-        sql::document(&self.pool, number).await
-    }
-
-    /// Row counts per table (tests compare them before and after a refusal).
-    pub async fn table_counts(&self) -> Result<Vec<(String, i64)>, StorageError> {
-        sql::table_counts(&self.pool).await
-    }
-
-    /// Run one statement as is (tests prove the database refuses changes to documents).
-    pub async fn execute_raw(&self, statement: &str) -> Result<u64, StorageError> {
-        sql::execute_raw(&self.pool, statement).await
+        connection::migrate(&self.pool, self.backend).await
     }
 }
 

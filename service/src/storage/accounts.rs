@@ -1,0 +1,154 @@
+//! Accounts (their legal details and the terms the rules need) and the seller's own details.
+
+use billing::{Catalog, Currency, Event, Percent, Rate};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::documents::issue_documents;
+use super::events::insert_event;
+use super::{AccountRecord, Backend, Db, SellerRecord, StorageError};
+
+pub(super) const ACCOUNT_COLUMNS: &str = "id, name, legal_name, address, vat_id, currency, timezone, \
+     reverse_charge, vat_rate, standard_rate, catalog, country, electronic_address, locale";
+
+pub(super) fn corrupt(what: &str, id: &str, e: impl std::fmt::Display) -> StorageError {
+    StorageError::Corrupt(format!("{what} of account \"{id}\": {e}"))
+}
+
+pub(super) fn account_from_row(row: &AnyRow) -> Result<AccountRecord, StorageError> {
+    let id: String = row.try_get("id")?;
+    let currency: String = row.try_get("currency")?;
+    let catalog: String = row.try_get("catalog")?;
+    let vat_rate: Option<String> = row.try_get("vat_rate")?;
+    let standard_rate: Option<String> = row.try_get("standard_rate")?;
+    Ok(AccountRecord {
+        name: row.try_get("name")?,
+        legal_name: row.try_get("legal_name")?,
+        address: row.try_get("address")?,
+        vat_id: row.try_get("vat_id")?,
+        country: row.try_get("country")?,
+        electronic_address: row.try_get("electronic_address")?,
+        locale: row.try_get("locale")?,
+        currency: Currency::parse(&currency).map_err(|e| corrupt("currency", &id, e))?,
+        timezone: row.try_get("timezone")?,
+        reverse_charge: row.try_get::<i64, _>("reverse_charge")? != 0,
+        vat_rate: vat_rate
+            .map(|r| Percent::parse(&r))
+            .transpose()
+            .map_err(|e| corrupt("VAT rate", &id, e))?,
+        standard_rate: standard_rate
+            .map(|r| Rate::parse(&r))
+            .transpose()
+            .map_err(|e| corrupt("standard rate", &id, e))?,
+        catalog: serde_json::from_str::<Catalog>(&catalog)
+            .map_err(|e| corrupt("catalog", &id, e))?,
+        id,
+    })
+}
+
+impl Db {
+    pub async fn accounts(&self) -> Result<Vec<AccountRecord>, StorageError> {
+        let pool = &self.pool;
+        let rows = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY name, id"
+        ))
+        .fetch_all(pool)
+        .await?;
+        rows.iter().map(account_from_row).collect()
+    }
+
+    pub async fn account(&self, id: &str) -> Result<Option<AccountRecord>, StorageError> {
+        let pool = &self.pool;
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+        row.as_ref().map(account_from_row).transpose()
+    }
+
+    /// Insert a new account with its first events (and the documents they issue), in one
+    /// transaction.
+    pub async fn create_account(
+        &self,
+        a: &AccountRecord,
+        events: &[Event],
+    ) -> Result<(), StorageError> {
+        let (pool, backend) = (&self.pool, self.backend);
+        let catalog = serde_json::to_string(&a.catalog)
+            .map_err(|e| StorageError::Corrupt(format!("catalog does not serialise: {e}")))?;
+        let mut tx = match backend {
+            Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => pool.begin().await?,
+        };
+        sqlx::query(&format!(
+            "INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+        ))
+        .bind(&a.id)
+        .bind(&a.name)
+        .bind(&a.legal_name)
+        .bind(&a.address)
+        .bind(&a.vat_id)
+        .bind(a.currency.code())
+        .bind(&a.timezone)
+        .bind(a.reverse_charge as i64)
+        .bind(a.vat_rate.map(|r| r.to_string()))
+        .bind(a.standard_rate.map(|r| r.to_string()))
+        .bind(catalog)
+        .bind(&a.country)
+        .bind(&a.electronic_address)
+        .bind(&a.locale)
+        .execute(&mut *tx)
+        .await?;
+        for (i, event) in events.iter().enumerate() {
+            insert_event(&mut tx, &a.id, i as i64 + 1, event).await?;
+        }
+        if !events.is_empty() {
+            let account = a.clone();
+            let history = account.history(events.to_vec(), events.last().map(|e| e.on));
+            let ledger = billing::replay(&history).map_err(|e| {
+                StorageError::Corrupt(format!("initial history does not replay: {e}"))
+            })?;
+            issue_documents(&mut tx, &a.id, &ledger, events.len() as i64).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn seller(&self) -> Result<Option<SellerRecord>, StorageError> {
+        let pool = &self.pool;
+        let row = sqlx::query("SELECT legal_name, address, country, vat_id, electronic_address, email FROM seller WHERE id = 1")
+            .fetch_optional(pool)
+            .await?;
+        row.map(|r| {
+            Ok(SellerRecord {
+                legal_name: r.try_get("legal_name")?,
+                address: r.try_get("address")?,
+                country: r.try_get("country")?,
+                vat_id: r.try_get("vat_id")?,
+                electronic_address: r.try_get("electronic_address")?,
+                email: r.try_get("email")?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn set_seller(&self, s: &SellerRecord) -> Result<(), StorageError> {
+        let pool = &self.pool;
+        sqlx::query(
+            "INSERT INTO seller (id, legal_name, address, country, vat_id, electronic_address, email) \
+             VALUES (1, $1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET legal_name = $1, address = $2, \
+             country = $3, vat_id = $4, electronic_address = $5, email = $6",
+        )
+        .bind(&s.legal_name)
+        .bind(&s.address)
+        .bind(&s.country)
+        .bind(&s.vat_id)
+        .bind(&s.electronic_address)
+        .bind(&s.email)
+        .execute(pool)
+        .await?;
+        Ok(())
+    }
+}

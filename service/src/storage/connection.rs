@@ -1,0 +1,78 @@
+//! Connecting to either backend, its migrations, and the transaction that holds an account's
+//! lock (the one write path's first step).
+
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor, Transaction};
+
+use super::accounts::{ACCOUNT_COLUMNS, account_from_row};
+use super::{AccountRecord, Backend, StorageError};
+
+static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+pub(super) async fn connect(url: &str, backend: Backend) -> Result<AnyPool, StorageError> {
+    sqlx::any::install_default_drivers();
+    let url = match backend {
+        // Create the file if missing.
+        Backend::Sqlite if !url.contains("mode=") => {
+            format!("{url}{}mode=rwc", if url.contains('?') { "&" } else { "?" })
+        }
+        _ => url.to_string(),
+    };
+    let options: AnyConnectOptions = url.parse()?;
+    let pool = AnyPoolOptions::new()
+        .max_connections(match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        })
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    // WAL lets readers run beside the one writer; writers wait their turn.
+                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;")
+                        .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?;
+    Ok(pool)
+}
+
+pub(super) async fn migrate(pool: &AnyPool, backend: Backend) -> Result<(), StorageError> {
+    match backend {
+        Backend::Sqlite => SQLITE.run(pool).await?,
+        Backend::Postgres => POSTGRES.run(pool).await?,
+    }
+    Ok(())
+}
+
+/// Begin a transaction that holds the account's lock until it ends (ARCHITECTURE.md):
+/// SQLite takes its write lock at `BEGIN IMMEDIATE`; PostgreSQL locks the account's row.
+/// Returns None for an unknown account.
+pub(super) async fn begin_locked(
+    pool: &AnyPool,
+    backend: Backend,
+    account_id: &str,
+) -> Result<(Transaction<'static, sqlx::Any>, Option<AccountRecord>), StorageError> {
+    let mut tx = match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => pool.begin().await?,
+    };
+    let lock = match backend {
+        Backend::Sqlite => "",
+        Backend::Postgres => " FOR UPDATE",
+    };
+    let row = sqlx::query(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1{lock}"
+    ))
+    .bind(account_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let account = row.as_ref().map(account_from_row).transpose()?;
+    Ok((tx, account))
+}

@@ -1,0 +1,123 @@
+//! Each account's append-only history, and appending to it under the account's lock.
+
+use billing::{Event, History};
+use sqlx::{AnyConnection, Executor, Row};
+
+use super::connection::begin_locked;
+use super::documents::issue_documents;
+use super::{AccountRecord, Appended, Db, Decision, EventRow, StorageError};
+
+pub(super) async fn event_rows<'c, E>(
+    ex: E,
+    account_id: &str,
+) -> Result<Vec<EventRow>, StorageError>
+where
+    E: Executor<'c, Database = sqlx::Any>,
+{
+    let rows = sqlx::query(
+        "SELECT account_id, seq, on_date, payload, created_at FROM events WHERE account_id = $1 ORDER BY seq",
+    )
+    .bind(account_id)
+    .fetch_all(ex)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(EventRow {
+                account_id: row.try_get("account_id")?,
+                seq: row.try_get("seq")?,
+                on_date: row.try_get("on_date")?,
+                payload: row.try_get("payload")?,
+                created_at: row.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+pub fn parse_events(rows: &[EventRow]) -> Result<Vec<Event>, StorageError> {
+    rows.iter()
+        .map(|r| {
+            serde_json::from_str::<Event>(&r.payload).map_err(|e| {
+                StorageError::Corrupt(format!(
+                    "event {} of account \"{}\": {e}",
+                    r.seq, r.account_id
+                ))
+            })
+        })
+        .collect()
+}
+
+pub(super) async fn insert_event(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    seq: i64,
+    event: &Event,
+) -> Result<(), StorageError> {
+    let payload = serde_json::to_string(event)
+        .map_err(|e| StorageError::Corrupt(format!("event does not serialise: {e}")))?;
+    sqlx::query("INSERT INTO events (account_id, seq, on_date, payload) VALUES ($1, $2, $3, $4)")
+        .bind(account_id)
+        .bind(seq)
+        .bind(event.on.to_string())
+        .bind(payload)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+impl Db {
+    /// The account's events in order (by seq).
+    pub async fn events(&self, account_id: &str) -> Result<Vec<Event>, StorageError> {
+        parse_events(&event_rows(&self.pool, account_id).await?)
+    }
+
+    /// The account's stored event rows, exactly as stored.
+    pub async fn event_rows(&self, account_id: &str) -> Result<Vec<EventRow>, StorageError> {
+        event_rows(&self.pool, account_id).await
+    }
+
+    /// Append (at most) one event to an account's history in one transaction that holds the
+    /// account's lock (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: `SELECT … FOR UPDATE` on the
+    /// account row), and issue, with their numbers, the documents the rules now say are issued.
+    ///
+    /// `decide` sees the account, its history as stored (with `today` unset) and the seq the new
+    /// event would get; it decides what to append or refuses. A refusal, like any error, rolls
+    /// the transaction back: nothing is stored.
+    pub async fn append_event<E, F>(&self, account_id: &str, decide: F) -> Result<Appended, E>
+    where
+        F: FnOnce(&AccountRecord, History, i64) -> Result<Decision, E>,
+        E: From<StorageError>,
+    {
+        let (pool, backend) = (&self.pool, self.backend);
+        let (mut tx, account) = begin_locked(pool, backend, account_id).await?;
+        let account = account.ok_or_else(|| StorageError::NoSuchAccount(account_id.to_string()))?;
+        let rows = event_rows(&mut *tx, account_id).await?;
+        let next_seq = rows.last().map_or(1, |r| r.seq + 1);
+        let events = parse_events(&rows)?;
+        let history = account.history(events.clone(), None);
+        // A refusal returns here; dropping `tx` rolls it back.
+        let decision = decide(&account, history, next_seq)?;
+        let mut events = events;
+        let seq = match &decision.event {
+            Some(event) => {
+                insert_event(&mut tx, account_id, next_seq, event).await?;
+                events.push(event.clone());
+                Some(next_seq)
+            }
+            None => None,
+        };
+        // The documents come from the same replay as every other figure: of the stored history.
+        let history = account.history(events, Some(decision.today));
+        let ledger = billing::replay(&history).map_err(|e| {
+            StorageError::Corrupt(format!("history of \"{account_id}\" does not replay: {e}"))
+        })?;
+        let issued =
+            issue_documents(&mut tx, account_id, &ledger, seq.unwrap_or(next_seq - 1)).await?;
+        tx.commit().await.map_err(StorageError::from)?;
+        Ok(Appended {
+            seq,
+            event: decision.event,
+            ledger,
+            issued,
+        })
+    }
+}
