@@ -21,7 +21,7 @@ pub struct AccountSummary {
 /// pages can link ledger invoices to their printable page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocRef {
-    pub key: String,
+    pub key: billing::DocKey,
     pub number: String,
 }
 
@@ -47,10 +47,10 @@ pub struct WorkLogData {
 }
 
 impl WorkLogData {
-    pub fn number_of(&self, key: &str) -> Option<&str> {
+    pub fn number_of(&self, key: &billing::DocKey) -> Option<&str> {
         self.documents
             .iter()
-            .find(|d| d.key == key)
+            .find(|d| d.key == *key)
             .map(|d| d.number.as_str())
     }
 }

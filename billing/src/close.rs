@@ -21,12 +21,12 @@ use crate::replay::{Sim, active_days};
 )]
 pub(crate) fn document(
     p: &Prepared<'_>,
-    key: String,
+    key: DocKey,
     kind: InvoiceKind,
     status: InvoiceStatus,
     month: Option<Month>,
     issued_on: NaiveDate,
-    refers_to: Option<String>,
+    refers_to: Option<DocKey>,
     lines: Vec<Line>,
     costs: Vec<CostLine>,
     summary: Option<Summary>,
@@ -164,7 +164,7 @@ pub(crate) fn period_invoices(sim: &Sim<'_>) -> Vec<Invoice> {
         if status == InvoiceStatus::Draft || !lines.is_empty() || !costs.is_empty() {
             out.push(document(
                 p,
-                format!("period:{m}"),
+                DocKey::Period(m),
                 InvoiceKind::Period,
                 status,
                 Some(m),
@@ -254,7 +254,7 @@ pub(crate) fn pack_invoices(p: &Prepared<'_>) -> Vec<Invoice> {
             let line = pack_line(p, o, LineKind::Pack, o.ordered_on, description, o.net);
             document(
                 p,
-                format!("pack:{}", o.id),
+                DocKey::Pack(o.id.clone()),
                 InvoiceKind::Pack,
                 InvoiceStatus::Issued,
                 None,
@@ -303,12 +303,12 @@ pub(crate) fn cancellation_notes(p: &Prepared<'_>) -> Vec<Invoice> {
             let line = pack_line(p, o, LineKind::Reversal, on, description, -o.net);
             Some(document(
                 p,
-                format!("cancel:{}", o.id),
+                DocKey::Cancel(o.id.clone()),
                 InvoiceKind::CreditNote,
                 InvoiceStatus::Issued,
                 None,
                 on,
-                Some(format!("pack:{}", o.id)),
+                Some(DocKey::Pack(o.id.clone())),
                 vec![line],
                 Vec::new(),
                 None,

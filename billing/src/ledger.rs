@@ -219,14 +219,14 @@ pub enum InvoiceStatus {
 /// An invoice or credit note as the rules compute it; storage gives issued ones their number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Invoice {
-    /// Stable key within the account: `period:2024-05`, `pack:o1`, `credit:o1`, `credit:e7@2024-06-02`.
-    pub key: String,
+    /// What it is, stable within the account.
+    pub key: DocKey,
     pub kind: InvoiceKind,
     pub status: InvoiceStatus,
     pub month: Option<Month>,
     pub issued_on: NaiveDate,
     /// For credit notes: the key of the invoice they correct.
-    pub refers_to: Option<String>,
+    pub refers_to: Option<DocKey>,
     pub lines: Vec<Line>,
     pub costs: Vec<CostLine>,
     pub vat: Vec<VatLine>,
@@ -432,4 +432,70 @@ pub struct Snapshot {
     pub on: NaiveDate,
     pub lots: Vec<PackBalance>,
     pub prompts: Vec<Prompt>,
+}
+
+/// What a document is, stable within its account (storage numbers documents by it). Written as
+/// `period:2026-02` (a month's invoice), `pack:ORDER` (a pack's invoice), `creditback:ENTRY`
+/// (POLICY §7), `refund:ORDER` and `cancel:ORDER` (credit notes on a pack's invoice).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocKey {
+    Period(Month),
+    Pack(String),
+    CreditBack(String),
+    Refund(String),
+    Cancel(String),
+}
+
+impl DocKey {
+    /// The pack order a pack invoice, refund or cancellation is about.
+    pub fn order(&self) -> Option<&str> {
+        match self {
+            DocKey::Pack(o) | DocKey::Refund(o) | DocKey::Cancel(o) => Some(o),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for DocKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DocKey::Period(m) => write!(f, "period:{m}"),
+            DocKey::Pack(o) => write!(f, "pack:{o}"),
+            DocKey::CreditBack(e) => write!(f, "creditback:{e}"),
+            DocKey::Refund(o) => write!(f, "refund:{o}"),
+            DocKey::Cancel(o) => write!(f, "cancel:{o}"),
+        }
+    }
+}
+
+impl std::str::FromStr for DocKey {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (kind, rest) = s
+            .split_once(':')
+            .ok_or_else(|| format!("\"{s}\" is not a document key"))?;
+        let id = || rest.to_string();
+        Ok(match kind {
+            "period" => DocKey::Period(rest.parse().map_err(|e| format!("{e}"))?),
+            "pack" => DocKey::Pack(id()),
+            "creditback" => DocKey::CreditBack(id()),
+            "refund" => DocKey::Refund(id()),
+            "cancel" => DocKey::Cancel(id()),
+            _ => return Err(format!("\"{s}\" is not a document key")),
+        })
+    }
+}
+
+impl Serialize for DocKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for DocKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
 }

@@ -569,12 +569,12 @@ impl<'p> Sim<'p> {
             let month = Month::of(rec.effective);
             let note = close::document(
                 self.p,
-                format!("creditback:{id}"),
+                DocKey::CreditBack(id.to_string()),
                 InvoiceKind::CreditNote,
                 InvoiceStatus::Issued,
                 None,
                 d,
-                Some(format!("period:{month}")),
+                Some(DocKey::Period(month)),
                 lines,
                 Vec::new(),
                 None,
@@ -639,12 +639,12 @@ impl<'p> Sim<'p> {
         };
         let note = close::document(
             self.p,
-            format!("refund:{}", order.id),
+            DocKey::Refund(order.id.clone()),
             InvoiceKind::CreditNote,
             InvoiceStatus::Issued,
             None,
             d,
-            Some(format!("pack:{}", order.id)),
+            Some(DocKey::Pack(order.id.clone())),
             vec![line],
             Vec::new(),
             None,

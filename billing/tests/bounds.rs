@@ -153,10 +153,18 @@ fn at_most_three_unpaid_orders_and_a_cancelled_order_frees_a_place() {
         json!({"on": on, "type": "pack_cancelled", "order": "b"}),
     ));
     let l = with(h2.clone(), order("d")).expect("a place is free again");
-    let pack = l.pack_invoices.iter().find(|i| i.key == "pack:b").unwrap();
-    let note = l.credit_notes.iter().find(|i| i.key == "cancel:b").unwrap();
+    let pack = l
+        .pack_invoices
+        .iter()
+        .find(|i| i.key == DocKey::Pack("b".into()))
+        .unwrap();
+    let note = l
+        .credit_notes
+        .iter()
+        .find(|i| i.key == DocKey::Cancel("b".into()))
+        .unwrap();
     assert_eq!(note.kind, InvoiceKind::CreditNote);
-    assert_eq!(note.refers_to.as_deref(), Some("pack:b"));
+    assert_eq!(note.refers_to, Some(DocKey::Pack("b".into())));
     assert_eq!(note.net, -pack.net);
     assert_eq!(note.vat_total, -pack.vat_total);
     assert_eq!(note.total, -pack.total);

@@ -330,7 +330,7 @@ async fn bad_input_is_refused_and_stores_nothing(b: Backend) {
     let order = order_pack_inner(&state, "acme", "10h", None, Some("dev-ana".into()))
         .await
         .unwrap();
-    let order_id = order.invoice.key.trim_start_matches("pack:").to_string();
+    let order_id = order.invoice.key.order().unwrap().to_string();
     record_payment_inner(&state, "acme", &order_id, "PAY-1")
         .await
         .unwrap();
@@ -536,7 +536,7 @@ async fn payments_are_idempotent_by_reference(b: Backend) {
         (inv.number.as_str(), inv.invoice.total.to_string().as_str()),
         ("2026-000001", "1159.00")
     );
-    let order = inv.invoice.key.trim_start_matches("pack:").to_string();
+    let order = inv.invoice.key.order().unwrap().to_string();
     // Ordering grants nothing.
     let events = state.db.events("acme").await.unwrap();
     assert_eq!(events.len(), 1);
@@ -619,14 +619,9 @@ async fn concurrent_redemptions_never_overdraw_and_replay_to_what_each_response_
     let inv = order_pack_inner(&state, "acme", "10h", None, Some("dev-ana".into()))
         .await
         .unwrap();
-    record_payment_inner(
-        &state,
-        "acme",
-        inv.invoice.key.trim_start_matches("pack:"),
-        "PAY-1",
-    )
-    .await
-    .unwrap();
+    record_payment_inner(&state, "acme", inv.invoice.key.order().unwrap(), "PAY-1")
+        .await
+        .unwrap();
     // 540 of 600 minutes used: one hour left.
     log(
         &state,
@@ -982,7 +977,7 @@ async fn an_unpaid_order_is_cancelled_by_a_credit_note_and_open_orders_are_bound
         "a refused order issues no number"
     );
     let first = &orders[0];
-    let order = first.invoice.key.trim_start_matches("pack:").to_string();
+    let order = first.invoice.key.order().unwrap().to_string();
     let note = cancel_pack_inner(&state, "acme", &order).await.unwrap();
     assert_eq!(note.number, "CN-2026-000001");
     assert_eq!(note.refers_to.as_deref(), Some(first.number.as_str()));

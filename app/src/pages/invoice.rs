@@ -85,7 +85,9 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
     let title = format!("{kind} {number}");
     let back = format!("/accounts/{account_id}");
     let corrects = (invoice.kind == InvoiceKind::CreditNote).then(|| {
-        let target = refers_to.clone().or_else(|| invoice.refers_to.clone());
+        let target = refers_to
+            .clone()
+            .or_else(|| invoice.refers_to.as_ref().map(ToString::to_string));
         view! {
             <p class="alert alert-info" data-testid="refers-to">
                 "This credit note corrects "

@@ -66,7 +66,7 @@ pub fn quote_pack(
     }
     let fail = |e: billing::ReplayError| e.rule.to_string();
     let now = billing::what_if(history, &events).map_err(fail)?;
-    let key = format!("pack:{WHAT_IF_ORDER}");
+    let key = billing::DocKey::Pack(WHAT_IF_ORDER.into());
     let invoice = now
         .pack_invoices
         .iter()
@@ -431,7 +431,7 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
     let rows = orders
         .into_iter()
         .map(|inv| {
-            let order = inv.key.strip_prefix("pack:").unwrap_or(&inv.key).to_string();
+            let order = inv.key.order().unwrap_or_default().to_string();
             let (tier, seller) = order_of(&d.history, &order).unwrap_or(("", None));
             let tier_name = d.history.catalog.tier(tier).map_or(tier.to_string(), |t| t.name.clone());
             let lot = d
@@ -440,13 +440,14 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                 .iter()
                 .find(|l| l.origin == Origin::Pack && l.source == order)
                 .cloned();
-            let corrected = |prefix: &str| {
-                d.ledger.credit_notes.iter().any(|c| {
-                    c.refers_to.as_deref() == Some(inv.key.as_str()) && c.key.starts_with(prefix)
-                })
+            let corrected = |by: fn(&billing::DocKey) -> bool| {
+                d.ledger
+                    .credit_notes
+                    .iter()
+                    .any(|c| c.refers_to.as_ref() == Some(&inv.key) && by(&c.key))
             };
-            let cancelled = corrected("cancel:");
-            let refunded = cancelled || corrected("refund:");
+            let cancelled = corrected(|k| matches!(k, billing::DocKey::Cancel(_)));
+            let refunded = cancelled || corrected(|k| matches!(k, billing::DocKey::Refund(_)));
             let number = d.number_of(&inv.key).map(str::to_string);
             let status = match (&lot, refunded) {
                 (_, true) if cancelled => view! { <span class="status status-declined">"Cancelled"</span> }.into_any(),

@@ -23,7 +23,7 @@ pub async fn close_inner(
         Ok((!closed).then_some(EventKind::MonthClosed { month }))
     })
     .await?;
-    let key = format!("period:{month}");
+    let key = billing::DocKey::Period(month);
     Ok(state
         .db
         .documents(Some(account_id))

@@ -74,7 +74,7 @@ pub async fn cancel_pack_inner(
     account_id: &str,
     order: &str,
 ) -> Result<Document, AppError> {
-    let key = format!("cancel:{order}");
+    let key = billing::DocKey::Cancel(order.to_string());
     let appended = apply(state, account_id, |_, history, _, _| {
         let again = history
             .events

@@ -25,6 +25,9 @@ pub(super) async fn issue_documents(
             .map(|r| Ok((r.try_get("key")?, r.try_get("number")?)))
             .collect::<Result<_, sqlx::Error>>()?;
     let mut numbers: std::collections::HashMap<String, String> = stored.into_iter().collect();
+    let known = |numbers: &std::collections::HashMap<String, String>, k: &billing::DocKey| {
+        numbers.get(&k.to_string()).cloned()
+    };
     let issued = ledger
         .invoices
         .iter()
@@ -33,7 +36,7 @@ pub(super) async fn issue_documents(
         .chain(&ledger.credit_notes);
     let mut out = Vec::new();
     for doc in issued {
-        if numbers.contains_key(&doc.key) {
+        if known(&numbers, &doc.key).is_some() {
             continue;
         }
         let series = match doc.kind {
@@ -58,7 +61,7 @@ pub(super) async fn issue_documents(
             "CN" => format!("CN-{year}-{next:06}"),
             _ => format!("{year}-{next:06}"),
         };
-        let refers_to = doc.refers_to.as_ref().and_then(|k| numbers.get(k)).cloned();
+        let refers_to = doc.refers_to.as_ref().and_then(|k| known(&numbers, k));
         let body = serde_json::to_string(doc)
             .map_err(|e| StorageError::Corrupt(format!("document does not serialise: {e}")))?;
         let kind = match doc.kind {
@@ -75,7 +78,7 @@ pub(super) async fn issue_documents(
         .bind(year)
         .bind(next)
         .bind(account_id)
-        .bind(&doc.key)
+        .bind(doc.key.to_string())
         .bind(kind)
         .bind(doc.issued_on.to_string())
         .bind(&refers_to)
@@ -99,7 +102,7 @@ pub(super) async fn issue_documents(
             .execute(&mut **tx)
             .await?;
         }
-        numbers.insert(doc.key.clone(), number.clone());
+        numbers.insert(doc.key.to_string(), number.clone());
         out.push(Document {
             number,
             account_id: account_id.to_string(),
