@@ -356,9 +356,32 @@ impl<'h> Reader<'h> {
         Ok(())
     }
 
+    /// One event, read in order: each family of events has its own reader below.
     fn event(&mut self, i: usize, ev: &'h Event) -> Result<(), RuleViolation> {
-        let on = ev.on;
-        match &ev.what {
+        let (on, what) = (ev.on, &ev.what);
+        match what {
+            EventKind::PlanSubscribed { .. }
+            | EventKind::PlanChanged { .. }
+            | EventKind::PlanEnded { .. } => self.plan_event(on, what),
+            EventKind::PackOrdered { .. }
+            | EventKind::PaymentRecorded { .. }
+            | EventKind::PackRefunded { .. }
+            | EventKind::PackCancelled { .. } => self.order_event(i, on, what),
+            EventKind::EntryLogged(_)
+            | EventKind::EntryCorrected { .. }
+            | EventKind::EntryRemarked { .. } => self.entry_event(i, on, what),
+            EventKind::QuoteOffered { .. }
+            | EventKind::QuoteApproved { .. }
+            | EventKind::QuoteDeclined { .. }
+            | EventKind::QuoteCancelled { .. } => self.quote_event(what),
+            EventKind::CostReinvoiced { .. } => self.cost_event(on, what),
+            EventKind::MonthClosed { .. } | EventKind::AsOf => self.close_event(on, what),
+        }
+    }
+
+    /// Plans (POLICY §4): a subscription, a change from next month, an end.
+    fn plan_event(&mut self, on: NaiveDate, what: &'h EventKind) -> Result<(), RuleViolation> {
+        match what {
             EventKind::PlanSubscribed { plan, start } => {
                 let plan = self
                     .h
@@ -425,6 +448,19 @@ impl<'h> Reader<'h> {
                     .ok_or(RuleViolation::NoActivePlan)?;
                 cur.end = Some(*last_day);
             }
+            _ => unreachable!("plan_event is called only for its own events"),
+        }
+        Ok(())
+    }
+
+    /// Pack orders (POLICY §2, §4, §10): ordering, payment, refund, cancellation.
+    fn order_event(
+        &mut self,
+        i: usize,
+        on: NaiveDate,
+        what: &'h EventKind,
+    ) -> Result<(), RuleViolation> {
+        match what {
             EventKind::PackOrdered {
                 order,
                 tier,
@@ -558,6 +594,19 @@ impl<'h> Reader<'h> {
                 }
                 o.cancelled = Some((on, i));
             }
+            _ => unreachable!("order_event is called only for its own events"),
+        }
+        Ok(())
+    }
+
+    /// Work entries (POLICY §3, §7): logging, correcting, re-marking.
+    fn entry_event(
+        &mut self,
+        i: usize,
+        on: NaiveDate,
+        what: &'h EventKind,
+    ) -> Result<(), RuleViolation> {
+        match what {
             EventKind::EntryLogged(e) => {
                 check_id(&e.id)?;
                 if self.entry_ix.contains_key(&e.id) {
@@ -660,6 +709,14 @@ impl<'h> Reader<'h> {
                     rec.entry.to_mut().kind = *kind;
                 }
             }
+            _ => unreachable!("entry_event is called only for its own events"),
+        }
+        Ok(())
+    }
+
+    /// Quotes (POLICY §6): offered, then approved, declined or cancelled.
+    fn quote_event(&mut self, what: &'h EventKind) -> Result<(), RuleViolation> {
+        match what {
             EventKind::QuoteOffered {
                 id,
                 developer,
@@ -710,6 +767,14 @@ impl<'h> Reader<'h> {
                 "cancelled",
                 &[QuoteStatus::Offered, QuoteStatus::Approved],
             )?,
+            _ => unreachable!("quote_event is called only for its own events"),
+        }
+        Ok(())
+    }
+
+    /// Re-invoiced third-party costs (POLICY §4).
+    fn cost_event(&mut self, on: NaiveDate, what: &'h EventKind) -> Result<(), RuleViolation> {
+        match what {
             EventKind::CostReinvoiced {
                 id,
                 date,
@@ -758,6 +823,14 @@ impl<'h> Reader<'h> {
                     markup: markup.unwrap_or(Percent::ZERO),
                 });
             }
+            _ => unreachable!("cost_event is called only for its own events"),
+        }
+        Ok(())
+    }
+
+    /// Month closes (POLICY §4) and snapshots asked for.
+    fn close_event(&mut self, on: NaiveDate, what: &'h EventKind) -> Result<(), RuleViolation> {
+        match what {
             EventKind::MonthClosed { month } => {
                 if on <= month.last_day() {
                     return Err(RuleViolation::MonthNotEnded {
@@ -784,6 +857,7 @@ impl<'h> Reader<'h> {
                 }
             }
             EventKind::AsOf => self.p.as_of.push(on),
+            _ => unreachable!("close_event is called only for its own events"),
         }
         Ok(())
     }

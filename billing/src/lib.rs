@@ -11,7 +11,6 @@
 pub type Text = std::sync::Arc<str>;
 
 pub mod catalog;
-mod close;
 pub mod dates;
 pub mod error;
 pub mod events;
@@ -19,11 +18,7 @@ mod history;
 pub mod ledger;
 mod lots;
 pub mod money;
-mod payouts;
-mod prompts;
 mod replay;
-mod rollover;
-mod waterfall;
 
 pub use catalog::{BulkDiscount, Catalog, FeePeriod, PackTier, Plan, PlanTerms, Seller};
 pub use dates::Month;

@@ -7,12 +7,19 @@ use crate::Text;
 use crate::ledger::{Lot, Movement, MovementKind, Origin};
 use crate::money::{Minutes, Rate};
 
+/// Which minutes of a pack a lot holds: its own, or those rolled into it from the pack it
+/// renewed (POLICY §5: consumed after its own; never rolled on). Every other lot is `Own`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum PackPart {
+    Own,
+    RolledIn,
+}
+
 pub(crate) struct LotState {
     pub lot: Lot,
     /// Grant order: "ties by oldest grant" / "earliest payment".
     pub seq: u64,
-    /// 0: a pack's own minutes; 1: its rolled-in minutes (consumed after, POLICY §5).
-    pub sub: u8,
+    pub part: PackPart,
     /// The pack order this lot belongs to (own or rolled-in), as an index.
     pub order: Option<usize>,
 }
@@ -29,7 +36,7 @@ pub(crate) struct Grant<'a> {
     pub seller: Option<String>,
     pub minutes: Minutes,
     pub with: &'a str,
-    pub sub: u8,
+    pub part: PackPart,
     pub order: Option<usize>,
 }
 
@@ -74,7 +81,7 @@ impl LotBook {
         self.lots.push(LotState {
             lot,
             seq: self.seq,
-            sub: g.sub,
+            part: g.part,
             order: g.order,
         });
         self.lots.len() - 1
@@ -93,6 +100,13 @@ impl LotBook {
         minutes: u32,
         with: impl Into<Text>,
     ) {
+        // Every mutation ends here: the conservation law of POLICY §2.2 holds after each.
+        debug_assert!(
+            self.lots[idx].lot.conserved(),
+            "{what:?} broke conservation on lot {}: {:?}",
+            self.lots[idx].lot.id,
+            self.lots[idx].lot
+        );
         if minutes > 0 {
             self.lots[idx].lot.movements.push(Movement {
                 on,

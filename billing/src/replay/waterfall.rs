@@ -3,13 +3,14 @@
 
 use chrono::NaiveDate;
 
+use super::{Sim, active_days};
 use crate::catalog::PlanTerms;
 use crate::dates::Month;
 use crate::error::RuleViolation;
 use crate::events::EntryKind;
 use crate::ledger::{Origin, Part, Source};
+use crate::lots::PackPart;
 use crate::money::{Minutes, Rate};
-use crate::replay::{Sim, active_days};
 
 pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), RuleViolation> {
     let rec = &sim.p.entries[e];
@@ -185,11 +186,11 @@ fn draw(
     eligible.sort_by_key(|&i| {
         let s = &sim.book.lots[i];
         // A rolled-in lot sorts with its pack (same payment), after the pack's own minutes.
-        let pay = match (s.sub, s.order.and_then(|o| sim.orders[o].lot)) {
-            (1, Some(own)) => sim.book.lots[own].seq,
+        let pay = match (s.part, s.order.and_then(|o| sim.orders[o].lot)) {
+            (PackPart::RolledIn, Some(own)) => sim.book.lots[own].seq,
             _ => s.seq,
         };
-        (s.lot.last_day.is_none(), s.lot.last_day, pay, s.sub)
+        (s.lot.last_day.is_none(), s.lot.last_day, pay, s.part)
     });
     for &i in &eligible {
         if left == 0 {

@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::{Sim, active_days};
 use crate::catalog::{FeePeriod, PlanTerms};
 use crate::dates::Month;
 use crate::history::Prepared;
 use crate::ledger::*;
 use crate::money::{Money, Percent};
-use crate::replay::{Sim, active_days};
 
 /// Build a document: VAT per rate on the sum of that rate's nets, each rounded once; the total
 /// is the sum of nets plus the sum of VAT amounts, so printed figures always add up.

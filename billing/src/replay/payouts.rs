@@ -8,11 +8,11 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::Sim;
 use crate::Text;
 use crate::history::{Order, Prepared};
 use crate::ledger::{Payout, PayoutAdjustment, PayoutBasis};
 use crate::money::{Minutes, Money};
-use crate::replay::Sim;
 
 /// The minutes of pack `a` its developer is owed as things stand: the basis of its payout.
 pub(crate) fn minutes_owed(sim: &Sim<'_>, a: usize) -> Option<(PayoutBasis, u32)> {

@@ -3,11 +3,11 @@
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use super::Sim;
 use crate::dates::add_days;
 use crate::ledger::Origin;
-use crate::lots::Grant;
+use crate::lots::{Grant, PackPart};
 use crate::money::Rate;
-use crate::replay::Sim;
 
 /// A pack is paid: grant its lot, then see whether it renews an expiring pack.
 pub(crate) fn on_payment(sim: &mut Sim<'_>, o: usize, d: NaiveDate) {
@@ -32,7 +32,7 @@ pub(crate) fn on_payment(sim: &mut Sim<'_>, o: usize, d: NaiveDate) {
         seller: order.seller.clone(),
         minutes: order.minutes,
         with: order.reference.as_deref().unwrap_or("payment"),
-        sub: 0,
+        part: PackPart::Own,
         order: Some(o),
     });
     sim.orders[o].lot = Some(lot);
@@ -118,7 +118,7 @@ fn move_minutes(sim: &mut Sim<'_>, a: usize, b: usize, on: NaiveDate) {
         seller: pb.seller.clone(),
         minutes: crate::money::Minutes(n),
         with: &from,
-        sub: 1,
+        part: PackPart::RolledIn,
         order: Some(b),
     });
     sim.orders[b].rolled_lot = Some(rolled);

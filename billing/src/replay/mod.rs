@@ -25,9 +25,14 @@ use crate::error::{ReplayError, RuleViolation};
 use crate::events::History;
 use crate::history::{Prepared, prepare};
 use crate::ledger::*;
-use crate::lots::{Grant, LotBook};
+use crate::lots::{Grant, LotBook, PackPart};
 use crate::money::Minutes;
-use crate::{close, payouts, prompts, rollover, waterfall};
+// The rules of pass 2, children of the state machine they act on (POLICY §3–§8).
+mod close;
+mod payouts;
+mod prompts;
+mod rollover;
+mod waterfall;
 
 /// "What if this plan had applied in these months" (the upgrade prompt of POLICY §8).
 pub(crate) struct PlanOverride {
@@ -367,7 +372,7 @@ impl<'p> Sim<'p> {
             seller: None,
             minutes: Minutes(minutes),
             with: "plan",
-            sub: 0,
+            part: PackPart::Own,
             order: None,
         });
         self.months.entry(m).or_default().allowance += minutes;
@@ -496,7 +501,7 @@ impl<'p> Sim<'p> {
                 seller: None,
                 minutes: Minutes(carry),
                 with: &from,
-                sub: 0,
+                part: PackPart::Own,
                 order: None,
             });
             self.carryover_lots.push(c);
@@ -539,7 +544,7 @@ impl<'p> Sim<'p> {
                             seller: None,
                             minutes: part.minutes,
                             with: &id,
-                            sub: 0,
+                            part: PackPart::Own,
                             order: None,
                         });
                     }

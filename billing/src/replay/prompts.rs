@@ -2,12 +2,12 @@
 
 use chrono::NaiveDate;
 
+use super::{PlanOverride, Sim, simulate};
 use crate::catalog::{Plan, PlanTerms};
 use crate::dates::{Month, add_days};
 use crate::history::Prepared;
 use crate::ledger::{Invoice, InvoiceStatus, LineKind, Prompt};
 use crate::money::{Minutes, Money};
-use crate::replay::{PlanOverride, Sim, simulate};
 
 /// Days before a pack's last valid day when the expiry prompt appears.
 const EXPIRY_NOTICE_DAYS: i64 = 14;
@@ -123,7 +123,7 @@ pub(crate) fn upgrade(p: &Prepared<'_>, invoices: &[Invoice]) -> Option<Prompt> 
     let Ok(sim) = simulate(p, Some(&over)) else {
         return None;
     };
-    let alt = crate::close::period_invoices(&sim);
+    let alt = super::close::period_invoices(&sim);
     let on_next = alt
         .iter()
         .filter(|i| i.month.is_some_and(|m| months.contains(&m)))
