@@ -18,6 +18,7 @@ mod history;
 pub mod ledger;
 mod lots;
 pub mod money;
+pub mod quote;
 mod replay;
 
 pub use catalog::{BulkDiscount, Catalog, FeePeriod, PackTier, Plan, PlanTerms, Seller};

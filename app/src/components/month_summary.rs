@@ -11,7 +11,7 @@ use crate::format::{self, Fmt};
 pub fn MonthSummary(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt) -> impl IntoView {
     let month = Month::of(today);
     // What carries over is settled at the month's end: replay on to then, nothing more logged.
-    let carries = crate::components::preview::at_month_end(&history, &[], month)
+    let carries = billing::quote::at_month_end(&history, &[], month)
         .and_then(|l| {
             l.invoices
                 .into_iter()

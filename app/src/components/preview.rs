@@ -1,139 +1,13 @@
 //! The live what-if preview: `billing::what_if` over the account's history plus the entry being
 //! typed, computed in the browser (WASM) on every keystroke — no request to the server.
 
-use billing::{
-    EntryForm, Event, EventKind, FieldError, History, InvoiceKind, Ledger, Minutes, Money, Month,
-    Part, Source,
-};
+use billing::quote::{EntryPreview as Outcome, preview_entry};
+use billing::{History, Ledger, Minutes, Money, Source};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::components::entry_form::EntryDraft;
 use crate::format;
-
-/// The id the hypothetical entry gets inside the preview's replay.
-const PREVIEW_ID: &str = "preview";
-
-#[derive(Debug, Clone, PartialEq)]
-enum Outcome {
-    /// The fields the coverage depends on (date, minutes, kind) do not parse yet.
-    Waiting(Vec<FieldError>),
-    /// The rules would refuse the entry.
-    Refused(String),
-    Ready(Coverage),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Coverage {
-    minutes: Minutes,
-    counted: Minutes,
-    parts: Vec<Part>,
-    amount: Money,
-    overage_minutes: Minutes,
-    overage_amount: Money,
-    month: Month,
-    net_before: Money,
-    net_after: Money,
-    /// The month's carryover into the next month, before and after (POLICY §4's summary).
-    carried_into_next_month: (Minutes, Minutes),
-    /// Minutes whose last valid day falls within 30 days after the month, before and after.
-    expiring: (Minutes, Minutes),
-}
-
-fn month_invoice(ledger: &Ledger, month: Month) -> Option<&billing::Invoice> {
-    ledger
-        .invoices
-        .iter()
-        .find(|i| i.kind == InvoiceKind::Period && i.month == Some(month))
-}
-
-fn month_net(ledger: &Ledger, month: Month) -> Money {
-    month_invoice(ledger, month).map_or(Money::ZERO, |i| i.net)
-}
-
-/// The ledger as it will stand once `month` has ended, if nothing else is logged: the month's
-/// carryover and expiries only happen at its end, so an open month's draft shows none yet.
-pub fn at_month_end(history: &History, extra: &[Event], month: Month) -> Option<Ledger> {
-    let mut h = history.clone();
-    let after = month.next().first_day();
-    if h.today.is_some_and(|t| t < after) {
-        h.today = Some(after);
-    }
-    billing::what_if(&h, extra).ok()
-}
-
-/// A figure of the month's summary (zero when the month has no invoice or no plan).
-fn summary_figure(ledger: &Ledger, month: Month, f: fn(&billing::Summary) -> Minutes) -> Minutes {
-    month_invoice(ledger, month)
-        .and_then(|i| i.summary.as_ref())
-        .map_or(Minutes(0), f)
-}
-
-/// What logging `draft` on `today` would do to the account (pure; runs in the browser).
-fn compute(
-    history: &History,
-    baseline: &Ledger,
-    draft: EntryForm,
-    today: NaiveDate,
-    technician: &str,
-) -> Outcome {
-    // Only date, minutes and kind change the coverage; title, link and note cannot.
-    let form = EntryForm {
-        title: PREVIEW_ID.into(),
-        url: String::new(),
-        note: String::new(),
-        ..draft
-    };
-    let entry = match form.parse(PREVIEW_ID.into(), technician.into()) {
-        Ok(entry) => entry,
-        Err(errors) => return Outcome::Waiting(errors),
-    };
-    let event = Event {
-        on: today,
-        what: EventKind::EntryLogged(entry),
-    };
-    let ledger = match billing::what_if(history, std::slice::from_ref(&event)) {
-        Ok(l) => l,
-        Err(e) => return Outcome::Refused(e.rule.to_string()),
-    };
-    let Some(result) = ledger.entries.iter().find(|e| &*e.id == PREVIEW_ID) else {
-        return Outcome::Refused("the entry does not appear in the replay".into());
-    };
-    let overage: Vec<&Part> = result
-        .parts
-        .iter()
-        .filter(|p| p.source == Source::Overage)
-        .collect();
-    let month = Month::of(result.effective_date);
-    // Carryover and expiry as they will be at the month's end, with and without the entry.
-    let (end_before, end_after) = (
-        at_month_end(history, &[], month),
-        at_month_end(history, &[event], month),
-    );
-    let end_figure = |l: &Option<Ledger>, f: fn(&billing::Summary) -> Minutes| {
-        l.as_ref()
-            .map_or(Minutes(0), |l| summary_figure(l, month, f))
-    };
-    Outcome::Ready(Coverage {
-        minutes: result.minutes,
-        counted: result.counted_minutes,
-        parts: result.parts.clone(),
-        amount: result.amount,
-        overage_minutes: Minutes(overage.iter().map(|p| p.minutes.0).sum()),
-        overage_amount: overage.iter().map(|p| p.amount).sum(),
-        month,
-        net_before: month_net(baseline, month),
-        net_after: month_net(&ledger, month),
-        carried_into_next_month: (
-            end_figure(&end_before, |s| s.carried_into_next_month),
-            end_figure(&end_after, |s| s.carried_into_next_month),
-        ),
-        expiring: (
-            end_figure(&end_before, |s| s.expiring_within_30_days),
-            end_figure(&end_after, |s| s.expiring_within_30_days),
-        ),
-    })
-}
 
 #[component]
 pub fn Preview(
@@ -151,8 +25,9 @@ pub fn Preview(
     let outcome = Memo::new(move |_| {
         let form = draft.form();
         let technician = technician.get();
-        inputs
-            .with_value(|(history, baseline)| compute(history, baseline, form, today, &technician))
+        inputs.with_value(|(history, baseline)| {
+            preview_entry(history, baseline, form, today, &technician)
+        })
     });
     let rate_fmt = fmt.clone();
     let money = move |m: Money| fmt.money(m);
@@ -186,7 +61,8 @@ pub fn Preview(
                         }
                             .into_any()
                     }
-                    Outcome::Refused(message) => {
+                    Outcome::Refused(rule) => {
+                        let message = rule.to_string();
                         view! {
                             <p class="alert alert-error" data-testid="preview-refused">
                                 "This entry would be refused: " {message}

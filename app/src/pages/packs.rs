@@ -2,9 +2,8 @@
 //! discount, VAT), ordering (which issues the pack's invoice at once), and the account's
 //! orders — pending until the payment is recorded, then granted.
 
-use billing::{
-    Event, EventKind, History, Invoice, InvoiceKind, Ledger, Minutes, Origin, PackTier, Seller,
-};
+use billing::quote::PackQuote;
+use billing::{History, Invoice, InvoiceKind, Origin, PackTier, Seller};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -18,25 +17,7 @@ pub fn PacksPage() -> impl IntoView {
     view! { <AccountPage tab=Tab::Packs render=|p| view! { <Packs page=p /> }.into_any() /> }
 }
 
-/// The order id a what-if uses; never stored.
-const WHAT_IF_ORDER: &str = "what-if";
-
-/// What ordering (and, with `paid`, paying today) this pack would do, as the rules compute it.
-pub struct PackQuote {
-    pub invoice: Invoice,
-    /// The pack's own lot, if paid today.
-    pub lot: Option<billing::Lot>,
-    /// Minutes of expiring packs that would roll into it (POLICY §5).
-    pub rolled_in: Minutes,
-    /// Minutes that expire unused by the end of today's open renewal windows: without the
-    /// pack, and with it.
-    pub expiring: (Minutes, Minutes),
-}
-
-fn expired_total(l: &Ledger) -> u32 {
-    l.lots.iter().map(|l| l.expired.0).sum()
-}
-
+/// The rules' quote for a pack, with a refusal as the words it is shown in.
 pub fn quote_pack(
     history: &History,
     tier: &str,
@@ -44,83 +25,7 @@ pub fn quote_pack(
     seller: Option<String>,
     paid: bool,
 ) -> Result<PackQuote, String> {
-    let today = history.today.unwrap_or_default();
-    let mut events = vec![Event {
-        on: today,
-        what: EventKind::PackOrdered {
-            order: WHAT_IF_ORDER.into(),
-            tier: tier.into(),
-            hours,
-            seller,
-        },
-    }];
-    if paid {
-        events.push(Event {
-            on: today,
-            what: EventKind::PaymentRecorded {
-                order: WHAT_IF_ORDER.into(),
-                reference: WHAT_IF_ORDER.into(),
-                at: None,
-            },
-        });
-    }
-    let fail = |e: billing::ReplayError| e.rule.to_string();
-    let now = billing::what_if(history, &events).map_err(fail)?;
-    let key = billing::DocKey::Pack(WHAT_IF_ORDER.into());
-    let invoice = now
-        .pack_invoices
-        .iter()
-        .find(|i| i.key == key)
-        .cloned()
-        .ok_or("the pack has no invoice")?;
-    let lot = now
-        .lots
-        .iter()
-        .find(|l| l.origin == Origin::Pack && l.source == WHAT_IF_ORDER)
-        .cloned();
-    // Rollovers and expiries happen after today: replay both histories on to the day after
-    // the last renewal window open today closes (POLICY §5), with no more work logged.
-    let base_now = billing::replay(history).map_err(fail)?;
-    let horizon = base_now
-        .prompts
-        .iter()
-        .filter_map(|p| match p {
-            billing::Prompt::Expiring {
-                renew_by, last_day, ..
-            } => Some(renew_by.unwrap_or(*last_day)),
-            _ => None,
-        })
-        .max();
-    let (rolled_in, expiring) = match horizon {
-        Some(h) if paid => {
-            let mut later = history.clone();
-            later.today = Some(h + chrono::Days::new(1));
-            let base = billing::replay(&later).map_err(fail)?;
-            let with = billing::what_if(&later, &events).map_err(fail)?;
-            let rolled = with
-                .lots
-                .iter()
-                .filter(|l| {
-                    l.origin == Origin::Rollover && l.pack.as_deref() == Some(WHAT_IF_ORDER)
-                })
-                .map(|l| l.granted.0)
-                .sum();
-            (
-                Minutes(rolled),
-                (
-                    Minutes(expired_total(&base) - expired_total(&base_now)),
-                    Minutes(expired_total(&with) - expired_total(&now)),
-                ),
-            )
-        }
-        _ => (Minutes(0), (Minutes(0), Minutes(0))),
-    };
-    Ok(PackQuote {
-        invoice,
-        lot,
-        rolled_in,
-        expiring,
-    })
+    billing::quote::quote_pack(history, tier, hours, seller, paid).map_err(|e| e.rule.to_string())
 }
 
 fn seller_label(t: &PackTier) -> &'static str {

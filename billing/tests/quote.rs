@@ -1,0 +1,114 @@
+//! `billing::quote::quote_pack`: what a pack would cost and do (the order form and the what-if
+//! panel ask it in the browser). E2's June pack (valid through 2024-08-31, window 08-17 …
+//! 09-03, 120 minutes unused) quoted on 2024-08-25.
+
+use billing::quote::{WHAT_IF_ORDER, quote_pack};
+use billing::*;
+
+fn e2_on(day: &str) -> History {
+    let path = format!("{}/replays/e2_not_renewed.json", env!("CARGO_MANIFEST_DIR"));
+    let mut h: History = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let day: chrono::NaiveDate = day.parse().unwrap();
+    h.events.retain(|e| e.on <= day);
+    h.today = Some(day);
+    h
+}
+
+#[test]
+fn a_renewal_inside_the_window_receives_the_unused_minutes() {
+    let h = e2_on("2024-08-25");
+    let unused = replay(&h)
+        .unwrap()
+        .lots
+        .iter()
+        .find(|l| &*l.id == "pack:june")
+        .unwrap()
+        .available;
+    assert_eq!(unused, Minutes(120));
+    let q = quote_pack(&h, "10h", None, Some("dev-ana".into()), true).unwrap();
+    // 10 h at 95.00 = 950.00, no VAT in this catalog.
+    assert_eq!(q.invoice.total.to_string(), "950.00");
+    assert_eq!(q.lot.as_ref().map(|l| l.granted), Some(Minutes(600)));
+    assert_eq!(q.rolled_in, unused);
+    // Without it the 120 minutes expire when the window closes; with it, none do.
+    assert_eq!(q.expiring, (Minutes(120), Minutes(0)));
+    // Nothing of the quote is stored: the history is unchanged.
+    assert!(h.events.iter().all(|e| !matches!(
+        &e.what,
+        EventKind::PackOrdered { order, .. } if order == WHAT_IF_ORDER
+    )));
+}
+
+#[test]
+fn an_unpaid_quote_prices_the_invoice_and_grants_nothing() {
+    let h = e2_on("2024-08-25");
+    let q = quote_pack(&h, "25h", None, Some("dev-ana".into()), false).unwrap();
+    assert_eq!(q.invoice.total.to_string(), "2250.00");
+    assert_eq!((q.lot, q.rolled_in), (None, Minutes(0)));
+}
+
+#[test]
+fn a_refused_order_says_why() {
+    let h = e2_on("2024-08-25");
+    let e = quote_pack(&h, "10h", None, None, true).unwrap_err();
+    assert_eq!(e.rule, RuleViolation::SellerRequired("10h".into()));
+    let e = quote_pack(&h, "nope", None, None, true).unwrap_err();
+    assert_eq!(e.rule, RuleViolation::UnknownTier("nope".into()));
+}
+
+/// E4 on 2025-02-20, before its February entry: previewing that entry (180 min of support)
+/// shows what the invoice will say — 120 from the allowance, 30 carried over, 30 of overage at
+/// 50.00/h = 25.00 — and that the month carries nothing into March after it.
+#[test]
+fn the_entry_preview_is_e4s_february() {
+    use billing::quote::{EntryPreview, preview_entry};
+    let path = format!(
+        "{}/replays/e4_carryover_and_overage.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut h: History = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let today: chrono::NaiveDate = "2025-02-20".parse().unwrap();
+    h.events.retain(|e| e.on < "2025-02-10".parse().unwrap());
+    h.today = Some(today);
+    let baseline = replay(&h).unwrap();
+    let form = EntryForm {
+        date: "2025-02-10".into(),
+        minutes: "180".into(),
+        kind: "support".into(),
+        title: "Preview".into(),
+        ..Default::default()
+    };
+    let EntryPreview::Ready(c) = preview_entry(&h, &baseline, form.clone(), today, "t") else {
+        panic!("the entry is previewed");
+    };
+    let parts: Vec<_> = c.parts.iter().map(|p| (p.source, p.minutes.0)).collect();
+    assert_eq!(
+        parts,
+        vec![
+            (Source::Allowance, 120),
+            (Source::Carryover, 30),
+            (Source::Overage, 30)
+        ]
+    );
+    assert_eq!(
+        (c.overage_minutes, c.overage_amount.to_string()),
+        (Minutes(30), "25.00".into())
+    );
+    assert_eq!((c.net_after.0 - c.net_before.0).to_string(), "25.00");
+    assert_eq!(c.carried_into_next_month, (Minutes(150), Minutes(0)));
+    // A field the coverage depends on that does not parse: waiting, with its message.
+    let waiting = preview_entry(
+        &h,
+        &baseline,
+        EntryForm {
+            minutes: "".into(),
+            ..form
+        },
+        today,
+        "t",
+    );
+    assert!(
+        matches!(&waiting, EntryPreview::Waiting(errors) if errors[0].field == "minutes"),
+        "{waiting:?}"
+    );
+}
