@@ -6,9 +6,10 @@
 
 use chrono::NaiveDate;
 
+use crate::catalog::{Catalog, Seller};
 use crate::dates::Month;
 use crate::error::RuleViolation;
-use crate::events::{EntryForm, Event, EventKind, FieldError, History};
+use crate::events::{EntryForm, Event, EventKind, FieldError, History, check_line};
 use crate::ledger::{
     DocKey, Invoice, InvoiceKind, Ledger, Lot, Origin, Part, Prompt, Source, Summary,
 };
@@ -35,13 +36,70 @@ fn expired_total(l: &Ledger) -> u32 {
     l.lots.iter().map(|l| l.expired.0).sum()
 }
 
-/// Quote a pack of `tier` (`hours` for tiers without a size, `seller` for developer tiers),
-/// ordered today and, with `paid`, paid today.
+/// The most hours one order of a tier without a size may have.
+pub const MAX_ORDER_HOURS: u32 = 10_000;
+
+/// A pack chosen on a form: its tier, the hours (only for a tier without a size) and the seller
+/// (only for a developer's tier). One parser for the order form, the what-if panel and the
+/// server's `order_pack`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackChoice {
+    pub tier: String,
+    pub hours: Option<u32>,
+    pub seller: Option<String>,
+}
+
+impl PackChoice {
+    /// Parse the form's fields against the account's catalog; a refusal names its field.
+    pub fn parse(
+        catalog: &Catalog,
+        tier: &str,
+        hours: &str,
+        seller: &str,
+    ) -> Result<PackChoice, FieldError> {
+        let refuse = |field: &str, message: String| FieldError {
+            field: field.into(),
+            message,
+        };
+        let t = catalog
+            .tier(tier.trim())
+            .ok_or_else(|| refuse("tier", format!("unknown pack tier \"{}\"", tier.trim())))?;
+        let hours = match t.minutes {
+            Some(_) => None,
+            None => Some(
+                hours
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|h| (1..=MAX_ORDER_HOURS).contains(h))
+                    .ok_or_else(|| {
+                        refuse(
+                            "hours",
+                            format!("a whole number of hours from 1 to {MAX_ORDER_HOURS}"),
+                        )
+                    })?,
+            ),
+        };
+        let seller = match t.seller {
+            Seller::Agency => None,
+            Seller::Developer => Some(
+                check_line("the developer", seller, 100)
+                    .map_err(|_| refuse("seller", "choose the developer whose pack it is".into()))?
+                    .to_string(),
+            ),
+        };
+        Ok(PackChoice {
+            tier: t.id.clone(),
+            hours,
+            seller,
+        })
+    }
+}
+
+/// Quote the pack `choice`, ordered today and, with `paid`, paid today.
 pub fn quote_pack(
     history: &History,
-    tier: &str,
-    hours: Option<u32>,
-    seller: Option<String>,
+    choice: &PackChoice,
     paid: bool,
 ) -> Result<PackQuote, ReplayError> {
     let today = history.today().unwrap_or_default();
@@ -49,9 +107,9 @@ pub fn quote_pack(
         on: today,
         what: EventKind::PackOrdered {
             order: WHAT_IF_ORDER.into(),
-            tier: tier.into(),
-            hours,
-            seller,
+            tier: choice.tier.clone(),
+            hours: choice.hours,
+            seller: choice.seller.clone(),
         },
     }];
     if paid {

@@ -2,7 +2,7 @@
 //! panel ask it in the browser). E2's June pack (valid through 2024-08-31, window 08-17 …
 //! 09-03, 120 minutes unused) quoted on 2024-08-25.
 
-use billing::quote::{WHAT_IF_ORDER, quote_pack};
+use billing::quote::{PackChoice, WHAT_IF_ORDER, quote_pack};
 use billing::*;
 
 fn e2_on(day: &str) -> History {
@@ -25,7 +25,8 @@ fn a_renewal_inside_the_window_receives_the_unused_minutes() {
         .unwrap()
         .available;
     assert_eq!(unused, Minutes(120));
-    let q = quote_pack(&h, "10h", None, Some("dev-ana".into()), true).unwrap();
+    let choice = PackChoice::parse(&h.catalog, "10h", "", "dev-ana").unwrap();
+    let q = quote_pack(&h, &choice, true).unwrap();
     // 10 h at 95.00 = 950.00, no VAT in this catalog.
     assert_eq!(q.invoice.total.to_string(), "950.00");
     assert_eq!(q.lot.as_ref().map(|l| l.granted), Some(Minutes(600)));
@@ -42,18 +43,46 @@ fn a_renewal_inside_the_window_receives_the_unused_minutes() {
 #[test]
 fn an_unpaid_quote_prices_the_invoice_and_grants_nothing() {
     let h = e2_on("2024-08-25");
-    let q = quote_pack(&h, "25h", None, Some("dev-ana".into()), false).unwrap();
+    let choice = PackChoice::parse(&h.catalog, "25h", "", "dev-ana").unwrap();
+    let q = quote_pack(&h, &choice, false).unwrap();
     assert_eq!(q.invoice.total.to_string(), "2250.00");
     assert_eq!((q.lot, q.rolled_in), (None, Minutes(0)));
 }
 
 #[test]
-fn a_refused_order_says_why() {
+fn a_pack_choice_is_parsed_once_with_its_field() {
     let h = e2_on("2024-08-25");
-    let e = quote_pack(&h, "10h", None, None, true).unwrap_err();
-    assert_eq!(e.rule, RuleViolation::SellerRequired("10h".into()));
-    let e = quote_pack(&h, "nope", None, None, true).unwrap_err();
-    assert_eq!(e.rule, RuleViolation::UnknownTier("nope".into()));
+    let field = |tier: &str, hours: &str, seller: &str| {
+        PackChoice::parse(&h.catalog, tier, hours, seller)
+            .unwrap_err()
+            .field
+    };
+    assert_eq!(field("10h", "", ""), "seller");
+    assert_eq!(field("10h", "", "dev\u{202e}x"), "seller");
+    assert_eq!(field("nope", "", "dev-ana"), "tier");
+    // A fixed-size tier ignores the hours; the developer's name is kept.
+    assert_eq!(
+        PackChoice::parse(&h.catalog, " 10h ", "abc", "dev-ana").unwrap(),
+        PackChoice {
+            tier: "10h".into(),
+            hours: None,
+            seller: Some("dev-ana".into())
+        }
+    );
+}
+
+#[test]
+fn hours_are_asked_only_of_a_tier_without_a_size() {
+    let path = format!(
+        "{}/replays/e7_bulk_and_bug_credit.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let h: History = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let hours = |raw: &str| PackChoice::parse(&h.catalog, "payg", raw, "").map(|c| c.hours);
+    assert_eq!(hours("10"), Ok(Some(10)));
+    for bad in ["", "0", "1.5", "10001", "-3"] {
+        assert_eq!(hours(bad).unwrap_err().field, "hours", "{bad}");
+    }
 }
 
 /// E4 on 2025-02-20, before its February entry: previewing that entry (180 min of support)

@@ -47,22 +47,14 @@ pub fn WhatIf(page: PageData) -> impl IntoView {
         if mode.get() != Mode::Pack {
             return Err(String::new());
         }
-        let t = tier.get();
-        let h = if needs_hours() {
-            match hours.get().trim().parse::<u32>() {
-                Ok(h) => Some(h),
-                Err(_) => return Err("Enter a whole number of hours.".to_string()),
-            }
-        } else {
-            None
-        };
-        let seller = catalog
-            .with_value(|c| c.tier(&t).map(|t| t.seller == billing::Seller::Developer))
-            .unwrap_or(false)
-            .then(|| developer.clone())
-            .flatten();
+        let seller = developer.clone().unwrap_or_default();
+        let choice = catalog
+            .with_value(|c| {
+                billing::quote::PackChoice::parse(c, &tier.get(), &hours.get(), &seller)
+            })
+            .map_err(|e| e.message)?;
         history.with_value(|hist| {
-            quote_pack(hist, &t, h, seller, true).map(|q| {
+            quote_pack(hist, &choice, true).map(|q| {
                 (
                     q.invoice.lines.first().and_then(|l| l.minutes),
                     q.invoice.total,

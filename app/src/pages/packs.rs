@@ -2,7 +2,7 @@
 //! discount, VAT), ordering (which issues the pack's invoice at once), and the account's
 //! orders — pending until the payment is recorded, then granted.
 
-use billing::quote::PackQuote;
+use billing::quote::{PackChoice, PackQuote};
 use billing::{History, Invoice, InvoiceKind, Origin, PackTier, Seller};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -18,14 +18,8 @@ pub fn PacksPage() -> impl IntoView {
 }
 
 /// The rules' quote for a pack, with a refusal as the words it is shown in.
-pub fn quote_pack(
-    history: &History,
-    tier: &str,
-    hours: Option<u32>,
-    seller: Option<String>,
-    paid: bool,
-) -> Result<PackQuote, String> {
-    billing::quote::quote_pack(history, tier, hours, seller, paid).map_err(|e| e.rule.to_string())
+pub fn quote_pack(history: &History, choice: &PackChoice, paid: bool) -> Result<PackQuote, String> {
+    billing::quote::quote_pack(history, choice, paid).map_err(|e| e.rule.to_string())
 }
 
 fn seller_label(t: &PackTier) -> &'static str {
@@ -48,7 +42,12 @@ fn Packs(page: PageData) -> impl IntoView {
                 .then(|| first_dev.clone())
                 .flatten();
             let hours = t.minutes.is_none().then_some(1);
-            let q = quote_pack(&d.history, &t.id, hours, seller, false);
+            let choice = PackChoice {
+                tier: t.id.clone(),
+                hours,
+                seller,
+            };
+            let q = quote_pack(&d.history, &choice, false);
             let (rate, net, vat, total) = match &q {
                 Ok(q) => {
                     let line = q.invoice.lines.first();
@@ -161,16 +160,11 @@ fn OrderForm(page: PageData) -> impl IntoView {
     let needs_seller = move || tier_of().is_some_and(|t| t.seller == Seller::Developer);
     // The live summary: the same what-if as the tier table, for this choice, paid today.
     let summary = Memo::new(move |_| {
-        let t = tier.get();
-        let h = needs_hours().then(|| hours.get().trim().parse::<u32>().ok());
-        let h = match h {
-            Some(None) => return Err("Enter a whole number of hours.".to_string()),
-            Some(Some(h)) => Some(h),
-            None => None,
-        };
-        let s = needs_seller().then(|| seller.get());
+        let choice = catalog
+            .with_value(|c| PackChoice::parse(c, &tier.get(), &hours.get(), &seller.get()))
+            .map_err(|e| e.message)?;
         history.with_value(|hist| {
-            quote_pack(hist, &t, h, s, true).map(|q| {
+            quote_pack(hist, &choice, true).map(|q| {
                 (
                     q.invoice.lines.first().and_then(|l| l.minutes),
                     q.invoice.lines.first().and_then(|l| l.rate),

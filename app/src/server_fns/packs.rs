@@ -20,24 +20,17 @@ pub async fn order_pack(
     seller: String,
 ) -> Result<Document, AppError> {
     let (state, _) = allow(ADMIN_OR_CLIENT, Some(&account_id)).await?;
-    let hours = match hours.trim() {
-        "" => None,
-        h => Some(
-            h.parse::<u32>()
-                .ok()
-                .filter(|h| (1..=10_000).contains(h))
-                .ok_or_else(|| {
-                    AppError::invalid("hours", "a whole number of hours from 1 to 10000")
-                })?,
-        ),
-    };
-    let seller = match seller.trim() {
-        "" => None,
-        s => Some(api::parse::parse_name("seller", s)?),
-    };
+    let account = state
+        .db
+        .account(&account_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("account \"{account_id}\"")))?;
+    // The same parser as the order form and the what-if panel.
+    let choice = billing::quote::PackChoice::parse(&account.catalog, &tier, &hours, &seller)
+        .map_err(|e| AppError::fields(vec![e]))?;
     // A marketplace pack is bought from a developer who works on this account (payouts go to
-    // that name); the billing rules check that the tier wants a seller at all.
-    if let Some(name) = &seller {
+    // that name).
+    if let Some(name) = &choice.seller {
         let staff = state.db.account_staff(&account_id).await?;
         if !staff.contains(name) {
             return Err(AppError::invalid(
@@ -46,8 +39,14 @@ pub async fn order_pack(
             ));
         }
     }
-    service::commands::packs::order_pack_inner(&state, &account_id, tier.trim(), hours, seller)
-        .await
+    service::commands::packs::order_pack_inner(
+        &state,
+        &account_id,
+        &choice.tier,
+        choice.hours,
+        choice.seller,
+    )
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "record_payment")]
