@@ -567,11 +567,7 @@ impl<'h> Reader<'h> {
                 self.references.insert(reference.clone(), oi);
             }
             EventKind::PackRefunded { order } => {
-                let oi = *self
-                    .order_ix
-                    .get(order)
-                    .ok_or_else(|| RuleViolation::UnknownOrder(order.clone()))?;
-                let o = &mut self.p.orders[oi];
+                let o = self.order_mut(order)?;
                 if o.paid_on.is_none() {
                     return Err(RuleViolation::NotPaid(order.clone()));
                 }
@@ -581,11 +577,7 @@ impl<'h> Reader<'h> {
                 o.refund = Some((on, i));
             }
             EventKind::PackCancelled { order } => {
-                let oi = *self
-                    .order_ix
-                    .get(order)
-                    .ok_or_else(|| RuleViolation::UnknownOrder(order.clone()))?;
-                let o = &mut self.p.orders[oi];
+                let o = self.order_mut(order)?;
                 if o.cancelled.is_some() {
                     return Err(RuleViolation::OrderCancelled(order.clone()));
                 }
@@ -860,6 +852,15 @@ impl<'h> Reader<'h> {
             _ => unreachable!("close_event is called only for its own events"),
         }
         Ok(())
+    }
+
+    /// The order named `order`, to change it.
+    fn order_mut(&mut self, order: &str) -> Result<&mut Order, RuleViolation> {
+        let oi = *self
+            .order_ix
+            .get(order)
+            .ok_or_else(|| RuleViolation::UnknownOrder(order.to_string()))?;
+        Ok(&mut self.p.orders[oi])
     }
 
     fn quote_to(
