@@ -193,10 +193,15 @@ pub struct EntryResult {
     pub note: Text,
     pub technician: Text,
     pub quote: Option<Text>,
+    /// The parts as the month's invoice has them.
     pub parts: Vec<Part>,
+    /// What the entry costs now: the sum of its parts, or zero once it was credited back.
     pub amount: Money,
     /// Re-marked as bug after its month closed: its parts were reversed (POLICY §7).
     pub credited_back_on: Option<NaiveDate>,
+    /// The credit note that reversed its charged parts, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_note: Option<DocKey>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -254,6 +254,17 @@ fn e7_bulk_and_bug_credit() {
     assert_eq!(note["refers_to"], "period:2025-05");
     assert_eq!(note["issued_on"], "2025-06-10");
     assert_eq!(totals(note), t("-120.00", "-24.00", "-144.00"));
+    // The entry now costs nothing and names the credit note that reversed it.
+    let e2 = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "e2")
+        .unwrap();
+    assert_eq!(
+        (s(&e2["amount"]), s(&e2["credit_note"]), s(&e2["kind"])),
+        ("0.00", "creditback:e2", "bug")
+    );
     // The May invoice itself is unchanged.
     assert_eq!(
         totals(invoice(&v, "period:2025-05")),

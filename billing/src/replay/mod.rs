@@ -689,12 +689,20 @@ impl<'p> Sim<'p> {
         let mut order: Vec<usize> = (0..p.entries.len()).collect();
         order.sort_by_key(|&i| (p.entries[i].effective, p.entries[i].event));
         let mut parts = self.parts;
+        let credit_notes = self.credit_notes;
         let entries = order
             .into_iter()
             .map(|i| {
                 let r = &p.entries[i];
                 let parts = std::mem::take(&mut parts[i]);
-                let amount = parts.iter().fold(p.ctx.zero, |sum, x| sum + x.amount);
+                // A credited-back entry costs nothing any more; its credit note, if its charged
+                // parts needed one, says so.
+                let amount = match r.credit_back {
+                    Some(_) => p.ctx.zero,
+                    None => parts.iter().fold(p.ctx.zero, |sum, x| sum + x.amount),
+                };
+                let note = DocKey::CreditBack(r.entry.id.to_string());
+                let credit_note = credit_notes.iter().any(|n| n.key == note).then_some(note);
                 EntryResult {
                     id: r.entry.id.clone(),
                     date: r.entry.date,
@@ -715,6 +723,7 @@ impl<'p> Sim<'p> {
                     parts,
                     amount,
                     credited_back_on: r.credit_back.map(|(d, _)| d),
+                    credit_note,
                 }
             })
             .collect();
@@ -726,7 +735,7 @@ impl<'p> Sim<'p> {
             entries,
             invoices,
             pack_invoices,
-            credit_notes: self.credit_notes,
+            credit_notes,
             payouts: self.payouts,
             pending_payout_adjustments: self.payout_adjustments,
             prompts,
