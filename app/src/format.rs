@@ -3,6 +3,7 @@
 //! only: every figure comes from the billing crate already rounded.
 
 use billing::{Minutes, Money, Rate};
+use rust_decimal::Decimal;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -66,20 +67,20 @@ impl Fmt {
     /// `1.234,50 €`, `£1,234.50`, `−$12.00`, `CHF 10.00`.
     pub fn money(&self, amount: Money) -> String {
         let decimals = if self.currency == "JPY" { 0 } else { 2 };
-        self.amount(amount, decimals)
+        self.amount(amount.decimal(), decimals)
     }
 
     /// An hourly rate: `65,00 €/h`; discounted rates keep their 4 decimals only where they
     /// have them (`61,7500 €/h` reads as `61,75 €/h`).
     pub fn rate(&self, rate: Rate) -> String {
-        let r = rate.0.normalize();
+        let r = rate.decimal().normalize();
         let decimals = r.scale().clamp(2, 4);
-        format!("{}/h", self.amount(Money(r), decimals))
+        format!("{}/h", self.amount(r, decimals))
     }
 
-    fn amount(&self, amount: Money, decimals: u32) -> String {
+    fn amount(&self, amount: Decimal, decimals: u32) -> String {
         let st = style(&self.locale);
-        let raw = format!("{:.*}", decimals as usize, amount.0.abs());
+        let raw = format!("{:.*}", decimals as usize, amount.abs());
         let (int, frac) = raw.split_once('.').unwrap_or((raw.as_str(), ""));
         let mut grouped = String::new();
         for (i, c) in int.chars().enumerate() {
@@ -92,7 +93,7 @@ impl Fmt {
             grouped.push(st.decimal);
             grouped.push_str(frac);
         }
-        let sign = if amount.0.is_sign_negative() && !amount.0.is_zero() {
+        let sign = if amount.is_sign_negative() && !amount.is_zero() {
             "−"
         } else {
             ""
@@ -121,7 +122,7 @@ impl Fmt {
 
 /// `1 h 30 min`, `45 min`, `2 h`.
 pub fn minutes(m: Minutes) -> String {
-    let (h, min) = (m.0 / 60, m.0 % 60);
+    let (h, min) = (m.get() / 60, m.get() % 60);
     match (h, min) {
         (0, min) => format!("{min} min"),
         (h, 0) => format!("{h} h"),
@@ -143,11 +144,9 @@ impl AccountFmt for crate::model::AccountSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal::Decimal;
-    use std::str::FromStr;
 
     fn m(s: &str) -> Money {
-        Money(Decimal::from_str(s).unwrap())
+        Money::parse(s).unwrap()
     }
 
     #[test]
@@ -174,7 +173,7 @@ mod tests {
 
     #[test]
     fn rates_keep_their_significant_decimals() {
-        let r = |s: &str| Rate(Decimal::from_str(s).unwrap());
+        let r = |s: &str| Rate::parse(s).unwrap();
         assert_eq!(Fmt::new("EUR", "de-DE").rate(r("65.00")), "65,00\u{a0}€/h");
         assert_eq!(Fmt::new("GBP", "en-GB").rate(r("61.7500")), "£61.75/h");
         assert_eq!(Fmt::new("GBP", "en-GB").rate(r("61.7525")), "£61.7525/h");
@@ -190,8 +189,8 @@ mod tests {
 
     #[test]
     fn minutes_read_as_hours() {
-        assert_eq!(minutes(Minutes(45)), "45 min");
-        assert_eq!(minutes(Minutes(120)), "2 h");
-        assert_eq!(minutes(Minutes(90)), "1 h 30 min");
+        assert_eq!(minutes(Minutes::new(45)), "45 min");
+        assert_eq!(minutes(Minutes::new(120)), "2 h");
+        assert_eq!(minutes(Minutes::new(90)), "1 h 30 min");
     }
 }

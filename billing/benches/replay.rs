@@ -75,7 +75,7 @@ fn two_entries(days: u64) -> History {
             what: EventKind::EntryLogged(WorkEntry {
                 id: format!("e{i}").into(),
                 date: on,
-                minutes: Minutes(30),
+                minutes: Minutes::new(30),
                 kind: EntryKind::Billable,
                 title: "Work".into(),
                 url: None,

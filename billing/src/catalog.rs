@@ -67,11 +67,11 @@ impl Catalog {
                 .ok_or(format!("{what} is {n} months; 1 to 120"))
         };
         let minutes = |what: &str, m: Minutes| {
-            (m.0 <= crate::money::MAX_GRANT_MINUTES)
+            (m.get() <= crate::money::MAX_GRANT_MINUTES)
                 .then_some(())
                 .ok_or(format!(
                     "{what} is {} minutes; at most {}",
-                    m.0,
+                    m.get(),
                     crate::money::MAX_GRANT_MINUTES
                 ))
         };
@@ -198,9 +198,7 @@ impl Plan {
 
     /// POLICY §1: `max(round_up(minutes, increment), minimum)`.
     pub fn counted_minutes(&self, minutes: Minutes) -> Minutes {
-        let inc = self.rounding_increment_minutes.max(1);
-        let up = minutes.0.div_ceil(inc) * inc;
-        Minutes(up.max(self.minimum_minutes))
+        minutes.counted(self.rounding_increment_minutes, self.minimum_minutes)
     }
 
     /// Included minutes per month (maintenance) or plan-rate minutes (post-paid).

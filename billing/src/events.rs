@@ -146,9 +146,10 @@ pub enum EventKind {
     PaymentRecorded {
         order: String,
         reference: String,
-        /// The payment's timestamp as received, for the record.
+        /// The payment's instant as received (RFC 3339, with the sender's offset), for the
+        /// record; the rules read `on`.
         #[serde(default)]
-        at: Option<String>,
+        at: Option<chrono::DateTime<chrono::FixedOffset>>,
     },
     /// Refund of the pack's unused own minutes at its unit rate: a credit note on its invoice.
     PackRefunded {
@@ -400,7 +401,7 @@ mod tests {
     #[test]
     fn a_good_form_parses() {
         let e = form().parse("e1".into(), "tech".into()).unwrap();
-        assert_eq!(e.minutes, Minutes(45));
+        assert_eq!(e.minutes, Minutes::new(45));
         assert_eq!(e.url.as_deref(), Some("https://tickets.example/T-1"));
     }
 

@@ -12,11 +12,11 @@ use std::hash::{BuildHasherDefault, Hasher};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::catalog::{Plan, Seller};
+use crate::catalog::{PackTier, Plan, Seller};
 use crate::dates::{MAX_DAYS_AHEAD, MAX_DAYS_BACK, Month, in_calendar, pack_last_valid_day};
 use crate::error::{ReplayError, RuleViolation};
 use crate::events::{
-    EntryKind, Event, EventKind, History, MAX_OPEN_ORDERS, WorkEntry, check_line, check_note,
+    EntryCorrection, EntryKind, Event, EventKind, History, MAX_OPEN_ORDERS, WorkEntry, check_line, check_note,
     check_title, check_url, is_forbidden_char,
 };
 use crate::ledger::{QuoteState, QuoteStatus};
@@ -323,7 +323,7 @@ impl<'h> Reader<'h> {
             });
         }
         check_dated("the work date", e.date, on, false)?;
-        Minutes::entry(e.minutes.0).map_err(invalid)?;
+        Minutes::entry(e.minutes.get()).map_err(invalid)?;
         check_title(&e.title).map_err(invalid)?;
         if let Some(u) = &e.url {
             check_url(u).map_err(invalid)?;
@@ -466,106 +466,10 @@ impl<'h> Reader<'h> {
                 tier,
                 hours,
                 seller,
-            } => {
-                check_id(order)?;
-                if self.order_ix.contains_key(order) {
-                    return Err(RuleViolation::DuplicateOrder(order.clone()));
-                }
-                // Docs "Buying a pack": every order issues an invoice number, so an account has
-                // at most MAX_OPEN_ORDERS unpaid ones at a time.
-                let open = self
-                    .p
-                    .orders
-                    .iter()
-                    .filter(|o| o.paid_on.is_none() && o.cancelled.is_none())
-                    .count();
-                if open >= MAX_OPEN_ORDERS {
-                    return Err(RuleViolation::TooManyOpenOrders {
-                        limit: MAX_OPEN_ORDERS,
-                    });
-                }
-                let t = self
-                    .h
-                    .catalog
-                    .tier(tier)
-                    .ok_or_else(|| RuleViolation::UnknownTier(tier.clone()))?;
-                let minutes = match (t.minutes, hours) {
-                    (Some(m), None) => m,
-                    (Some(_), Some(_)) => return Err(RuleViolation::FixedTier(tier.clone())),
-                    (None, Some(h)) => Minutes::grant(h.saturating_mul(60)).map_err(invalid)?,
-                    (None, None) => return Err(RuleViolation::HoursRequired(tier.clone())),
-                };
-                let seller = match (t.seller, seller) {
-                    (Seller::Developer, Some(s)) => {
-                        check_id(s)?;
-                        Some(s.clone())
-                    }
-                    (Seller::Developer, None) => {
-                        return Err(RuleViolation::SellerRequired(tier.clone()));
-                    }
-                    (Seller::Agency, None) => None,
-                    (Seller::Agency, Some(_)) => {
-                        return Err(RuleViolation::NoSellerForAgencyTier(tier.clone()));
-                    }
-                };
-                let base = t
-                    .rate
-                    .or(self.p.ctx.standard_rate)
-                    .ok_or(RuleViolation::NoStandardRate)?;
-                let discount = self
-                    .h
-                    .catalog
-                    .bulk_discount
-                    .filter(|b| minutes >= b.min_minutes)
-                    .map(|b| b.percent);
-                let rate = discount.map_or(base, |d| base.discounted(d));
-                let net = self.p.ctx.currency.amount(minutes, rate);
-                self.p.orders.push(Order {
-                    id: order.clone(),
-                    description: t.name.clone(),
-                    minutes,
-                    rate,
-                    discount,
-                    net,
-                    seller,
-                    validity_months: t.validity_months,
-                    ordered_on: on,
-                    paid_on: None,
-                    reference: None,
-                    paid_seq: usize::MAX,
-                    refund: None,
-                    cancelled: None,
-                });
-                self.order_ix.insert(order.clone(), self.p.orders.len() - 1);
-            }
+            } => self.pack_ordered(on, order, tier, *hours, seller.as_ref()),
             EventKind::PaymentRecorded {
                 order, reference, ..
-            } => {
-                check_id(reference)?;
-                let oi = *self
-                    .order_ix
-                    .get(order)
-                    .ok_or_else(|| RuleViolation::UnknownOrder(order.clone()))?;
-                if let Some(&other) = self.references.get(reference)
-                    && other != oi
-                {
-                    return Err(RuleViolation::ReferenceReused(reference.clone()));
-                }
-                let o = &mut self.p.orders[oi];
-                if o.cancelled.is_some() {
-                    return Err(RuleViolation::OrderCancelled(order.clone()));
-                }
-                if let Some(r) = &o.reference {
-                    return Err(RuleViolation::AlreadyPaid {
-                        order: order.clone(),
-                        reference: r.clone(),
-                    });
-                }
-                o.paid_on = Some(on);
-                o.reference = Some(reference.clone());
-                o.paid_seq = i;
-                self.references.insert(reference.clone(), oi);
-            }
+            } => self.payment_recorded(i, on, order, reference),
             EventKind::PackRefunded { order } => {
                 let o = self.order_mut(order)?;
                 if o.paid_on.is_none() {
@@ -575,6 +479,7 @@ impl<'h> Reader<'h> {
                     return Err(RuleViolation::OrderRefunded(order.clone()));
                 }
                 o.refund = Some((on, i));
+                Ok(())
             }
             EventKind::PackCancelled { order } => {
                 let o = self.order_mut(order)?;
@@ -585,9 +490,107 @@ impl<'h> Reader<'h> {
                     return Err(RuleViolation::CancelPaidOrder(order.clone()));
                 }
                 o.cancelled = Some((on, i));
+                Ok(())
             }
             _ => unreachable!("order_event is called only for its own events"),
         }
+    }
+
+    fn pack_ordered(
+        &mut self,
+        on: NaiveDate,
+        order: &str,
+        tier: &str,
+        hours: Option<u32>,
+        seller: Option<&String>,
+    ) -> Result<(), RuleViolation> {
+        check_id(order)?;
+        if self.order_ix.contains_key(order) {
+            return Err(RuleViolation::DuplicateOrder(order.to_string()));
+        }
+        // POLICY §10.2: every order issues an invoice number, so an account has at most
+        // MAX_OPEN_ORDERS unpaid ones at a time.
+        let open = self
+            .p
+            .orders
+            .iter()
+            .filter(|o| o.paid_on.is_none() && o.cancelled.is_none())
+            .count();
+        if open >= MAX_OPEN_ORDERS {
+            return Err(RuleViolation::TooManyOpenOrders {
+                limit: MAX_OPEN_ORDERS,
+            });
+        }
+        let t = self
+            .h
+            .catalog
+            .tier(tier)
+            .ok_or_else(|| RuleViolation::UnknownTier(tier.to_string()))?;
+        let minutes = pack_minutes(t, hours)?;
+        let seller = pack_seller(t, seller)?;
+        let base = t
+            .rate
+            .or(self.p.ctx.standard_rate)
+            .ok_or(RuleViolation::NoStandardRate)?;
+        let discount = self
+            .h
+            .catalog
+            .bulk_discount
+            .filter(|b| minutes >= b.min_minutes)
+            .map(|b| b.percent);
+        let rate = discount.map_or(base, |d| base.discounted(d));
+        self.p.orders.push(Order {
+            id: order.to_string(),
+            description: t.name.clone(),
+            minutes,
+            rate,
+            discount,
+            net: self.p.ctx.currency.amount(minutes, rate),
+            seller,
+            validity_months: t.validity_months,
+            ordered_on: on,
+            paid_on: None,
+            reference: None,
+            paid_seq: usize::MAX,
+            refund: None,
+            cancelled: None,
+        });
+        self.order_ix
+            .insert(order.to_string(), self.p.orders.len() - 1);
+        Ok(())
+    }
+
+    fn payment_recorded(
+        &mut self,
+        i: usize,
+        on: NaiveDate,
+        order: &str,
+        reference: &str,
+    ) -> Result<(), RuleViolation> {
+        check_id(reference)?;
+        let oi = *self
+            .order_ix
+            .get(order)
+            .ok_or_else(|| RuleViolation::UnknownOrder(order.to_string()))?;
+        if let Some(&other) = self.references.get(reference)
+            && other != oi
+        {
+            return Err(RuleViolation::ReferenceReused(reference.to_string()));
+        }
+        let o = &mut self.p.orders[oi];
+        if o.cancelled.is_some() {
+            return Err(RuleViolation::OrderCancelled(order.to_string()));
+        }
+        if let Some(r) = &o.reference {
+            return Err(RuleViolation::AlreadyPaid {
+                order: order.to_string(),
+                reference: r.clone(),
+            });
+        }
+        o.paid_on = Some(on);
+        o.reference = Some(reference.to_string());
+        o.paid_seq = i;
+        self.references.insert(reference.to_string(), oi);
         Ok(())
     }
 
@@ -599,110 +602,107 @@ impl<'h> Reader<'h> {
         what: &'h EventKind,
     ) -> Result<(), RuleViolation> {
         match what {
-            EventKind::EntryLogged(e) => {
-                check_id(&e.id)?;
-                if self.entry_ix.contains_key(&e.id) {
-                    return Err(RuleViolation::DuplicateEntry(e.id.to_string()));
-                }
-                self.check_entry(e, on, true)?;
-                self.see(e.date);
-                let effective = self.effective(e.date, on);
-                self.p.entries.push(EntryRec {
-                    entry: Cow::Borrowed(e),
-                    logged_on: on,
-                    event: i,
-                    effective,
-                    credit_back: None,
-                });
-                self.entry_ix.insert(e.id.clone(), self.p.entries.len() - 1);
-            }
+            EventKind::EntryLogged(e) => self.entry_logged(i, on, e),
             EventKind::EntryCorrected {
                 entry,
                 correction: c,
-            } => {
-                let ei = *self
-                    .entry_ix
-                    .get(entry.as_str())
-                    .ok_or_else(|| RuleViolation::UnknownEntry(entry.clone()))?;
-                let rec = &self.p.entries[ei];
-                if self.is_closed(Month::of(rec.effective)) {
-                    return Err(RuleViolation::EntryInClosedMonth(entry.clone()));
-                }
-                let mut e = rec.entry.clone().into_owned();
-                if let Some(d) = c.date {
-                    check_dated("the work date", d, on, false)?;
-                    if self.is_closed(Month::of(d)) {
-                        return Err(RuleViolation::EntryInClosedMonth(entry.clone()));
-                    }
-                    e.date = d;
-                }
-                if let Some(m) = c.minutes {
-                    e.minutes = m;
-                }
-                if let Some(k) = c.kind {
-                    e.kind = k;
-                }
-                if let Some(t) = &c.title {
-                    e.title = t.as_str().into();
-                }
-                if let Some(u) = &c.url {
-                    e.url = if u.trim().is_empty() {
-                        None
-                    } else {
-                        Some(u.as_str().into())
-                    };
-                }
-                if let Some(n) = &c.note {
-                    e.note = n.as_str().into();
-                }
-                if let Some(q) = &c.quote {
-                    e.quote = if q.trim().is_empty() {
-                        None
-                    } else {
-                        Some(q.as_str().into())
-                    };
-                }
-                let new_quote = e.quote != rec.entry.quote;
-                self.check_entry(&e, on, new_quote)?;
-                let effective = if c.date.is_some() {
-                    e.date
-                } else {
-                    rec.effective
-                };
-                self.see(e.date);
-                let rec = &mut self.p.entries[ei];
-                rec.entry = Cow::Owned(e);
-                rec.effective = effective;
-            }
-            EventKind::EntryRemarked { entry, kind } => {
-                let ei = *self
-                    .entry_ix
-                    .get(entry.as_str())
-                    .ok_or_else(|| RuleViolation::UnknownEntry(entry.clone()))?;
-                let closed = self.is_closed(Month::of(self.p.entries[ei].effective));
-                let rec = &mut self.p.entries[ei];
-                if rec.entry.kind == EntryKind::Bug || rec.credit_back.is_some() {
-                    return Err(RuleViolation::AlreadyBug(entry.clone()));
-                }
-                if closed {
-                    // POLICY §7: in a closed month, only a re-mark as bug, reversed part by part.
-                    if *kind != EntryKind::Bug {
-                        return Err(RuleViolation::EntryInClosedMonth(entry.clone()));
-                    }
-                    rec.credit_back = Some((on, i));
-                } else {
-                    if rec.entry.quote.is_some()
-                        && !matches!(kind, EntryKind::Project | EntryKind::Bug)
-                    {
-                        return Err(RuleViolation::QuoteNeedsProject(
-                            rec.entry.quote.as_deref().unwrap_or_default().to_string(),
-                        ));
-                    }
-                    rec.entry.to_mut().kind = *kind;
-                }
-            }
+            } => self.entry_corrected(on, entry, c),
+            EventKind::EntryRemarked { entry, kind } => self.entry_remarked(i, on, entry, *kind),
             _ => unreachable!("entry_event is called only for its own events"),
         }
+    }
+
+    fn entry_logged(
+        &mut self,
+        i: usize,
+        on: NaiveDate,
+        e: &'h WorkEntry,
+    ) -> Result<(), RuleViolation> {
+        check_id(&e.id)?;
+        if self.entry_ix.contains_key(&e.id) {
+            return Err(RuleViolation::DuplicateEntry(e.id.to_string()));
+        }
+        self.check_entry(e, on, true)?;
+        self.see(e.date);
+        let effective = self.effective(e.date, on);
+        self.p.entries.push(EntryRec {
+            entry: Cow::Borrowed(e),
+            logged_on: on,
+            event: i,
+            effective,
+            credit_back: None,
+        });
+        self.entry_ix.insert(e.id.clone(), self.p.entries.len() - 1);
+        Ok(())
+    }
+
+    fn entry_index(&self, entry: &str) -> Result<usize, RuleViolation> {
+        self.entry_ix
+            .get(entry)
+            .copied()
+            .ok_or_else(|| RuleViolation::UnknownEntry(entry.to_string()))
+    }
+
+    /// An edit, only while the entry's month (and the month of a new date) is open.
+    fn entry_corrected(
+        &mut self,
+        on: NaiveDate,
+        entry: &str,
+        c: &EntryCorrection,
+    ) -> Result<(), RuleViolation> {
+        let ei = self.entry_index(entry)?;
+        let rec = &self.p.entries[ei];
+        if self.is_closed(Month::of(rec.effective)) {
+            return Err(RuleViolation::EntryInClosedMonth(entry.to_string()));
+        }
+        if let Some(d) = c.date {
+            check_dated("the work date", d, on, false)?;
+            if self.is_closed(Month::of(d)) {
+                return Err(RuleViolation::EntryInClosedMonth(entry.to_string()));
+            }
+        }
+        let e = corrected(&rec.entry, c);
+        let new_quote = e.quote != rec.entry.quote;
+        self.check_entry(&e, on, new_quote)?;
+        let effective = if c.date.is_some() {
+            e.date
+        } else {
+            rec.effective
+        };
+        self.see(e.date);
+        let rec = &mut self.p.entries[ei];
+        rec.entry = Cow::Owned(e);
+        rec.effective = effective;
+        Ok(())
+    }
+
+    /// A re-mark; in a closed month only as our bug, which is a credit-back (POLICY §7).
+    fn entry_remarked(
+        &mut self,
+        i: usize,
+        on: NaiveDate,
+        entry: &str,
+        kind: EntryKind,
+    ) -> Result<(), RuleViolation> {
+        let ei = self.entry_index(entry)?;
+        let closed = self.is_closed(Month::of(self.p.entries[ei].effective));
+        let rec = &mut self.p.entries[ei];
+        if rec.entry.kind == EntryKind::Bug || rec.credit_back.is_some() {
+            return Err(RuleViolation::AlreadyBug(entry.to_string()));
+        }
+        if closed {
+            if kind != EntryKind::Bug {
+                return Err(RuleViolation::EntryInClosedMonth(entry.to_string()));
+            }
+            rec.credit_back = Some((on, i));
+            return Ok(());
+        }
+        if let Some(q) = &rec.entry.quote
+            && !matches!(kind, EntryKind::Project | EntryKind::Bug)
+        {
+            return Err(RuleViolation::QuoteNeedsProject(q.to_string()));
+        }
+        rec.entry.to_mut().kind = kind;
         Ok(())
     }
 
@@ -725,7 +725,7 @@ impl<'h> Reader<'h> {
                 if self.quote_ix.contains_key(id) {
                     return Err(RuleViolation::DuplicateQuote(id.clone()));
                 }
-                Minutes::grant(estimate_minutes.0).map_err(invalid)?;
+                Minutes::grant(estimate_minutes.get()).map_err(invalid)?;
                 check_title(title).map_err(invalid)?;
                 self.p.quotes.push(QuoteState {
                     id: id.clone(),
@@ -781,7 +781,7 @@ impl<'h> Reader<'h> {
                 if self.p.costs.iter().any(|c| &c.id == id) {
                     return Err(RuleViolation::DuplicateCost(id.clone()));
                 }
-                if amount.0 <= Decimal::ZERO {
+                if amount.is_negative() || amount.is_zero() {
                     return Err(RuleViolation::CostNotPositive);
                 }
                 if *date > on {
@@ -908,4 +908,55 @@ impl Hasher for Fnv {
         }
         self.0 = h;
     }
+}
+
+/// A pack's minutes: the tier's size, or the hours ordered for a tier without one (POLICY §2).
+fn pack_minutes(t: &PackTier, hours: Option<u32>) -> Result<Minutes, RuleViolation> {
+    match (t.minutes, hours) {
+        (Some(m), None) => Ok(m),
+        (Some(_), Some(_)) => Err(RuleViolation::FixedTier(t.id.clone())),
+        (None, Some(h)) => Minutes::grant(h.saturating_mul(60)).map_err(invalid),
+        (None, None) => Err(RuleViolation::HoursRequired(t.id.clone())),
+    }
+}
+
+/// A developer's tier names its seller; the agency's tiers have none (POLICY §6).
+fn pack_seller(t: &PackTier, seller: Option<&String>) -> Result<Option<String>, RuleViolation> {
+    match (t.seller, seller) {
+        (Seller::Developer, Some(s)) => {
+            check_id(s)?;
+            Ok(Some(s.clone()))
+        }
+        (Seller::Developer, None) => Err(RuleViolation::SellerRequired(t.id.clone())),
+        (Seller::Agency, None) => Ok(None),
+        (Seller::Agency, Some(_)) => Err(RuleViolation::NoSellerForAgencyTier(t.id.clone())),
+    }
+}
+
+/// `e` with the fields `c` changes; an empty link or quote removes it.
+fn corrected(e: &WorkEntry, c: &EntryCorrection) -> WorkEntry {
+    let mut e = e.clone();
+    let some_text = |t: &String| (!t.trim().is_empty()).then(|| t.as_str().into());
+    if let Some(d) = c.date {
+        e.date = d;
+    }
+    if let Some(m) = c.minutes {
+        e.minutes = m;
+    }
+    if let Some(k) = c.kind {
+        e.kind = k;
+    }
+    if let Some(t) = &c.title {
+        e.title = t.as_str().into();
+    }
+    if let Some(u) = &c.url {
+        e.url = some_text(u);
+    }
+    if let Some(n) = &c.note {
+        e.note = n.as_str().into();
+    }
+    if let Some(q) = &c.quote {
+        e.quote = some_text(q);
+    }
+    e
 }

@@ -76,13 +76,13 @@ pub struct Lot {
 impl Lot {
     /// POLICY §2.2: in = consumed + expired + moved out + refunded + still there.
     pub fn conserved(&self) -> bool {
-        self.granted.0 + self.returned.0
-            == self.consumed.0
-                + self.expired.0
-                + self.moved_out.0
-                + self.refunded.0
-                + self.held.0
-                + self.available.0
+        self.granted.get() + self.returned.get()
+            == self.consumed.get()
+                + self.expired.get()
+                + self.moved_out.get()
+                + self.refunded.get()
+                + self.held.get()
+                + self.available.get()
     }
 }
 
@@ -229,7 +229,9 @@ pub struct Invoice {
     pub kind: InvoiceKind,
     pub status: InvoiceStatus,
     pub month: Option<Month>,
-    pub issued_on: NaiveDate,
+    /// The issue date; a draft has none (it is provisional, as of the ledger's `today`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_on: Option<NaiveDate>,
     /// For credit notes: the key of the invoice they correct.
     pub refers_to: Option<DocKey>,
     pub lines: Vec<Line>,

@@ -111,7 +111,7 @@ impl LotBook {
             self.lots[idx].lot.movements.push(Movement {
                 on,
                 what,
-                minutes: Minutes(minutes),
+                minutes: Minutes::new(minutes),
                 with: with.into(),
             });
         }
@@ -121,9 +121,9 @@ impl LotBook {
     /// `entry` is shared, not copied: one movement per draw, on every replay.
     pub fn consume(&mut self, idx: usize, on: NaiveDate, want: u32, entry: &Text) -> u32 {
         let l = &mut self.lots[idx].lot;
-        let take = want.min(l.available.0);
-        l.available.0 -= take;
-        l.consumed.0 += take;
+        let take = want.min(l.available.get());
+        l.available -= Minutes::new(take);
+        l.consumed += Minutes::new(take);
         self.record(idx, on, MovementKind::Consumed, take, entry.clone());
         take
     }
@@ -131,48 +131,57 @@ impl LotBook {
     /// A credit-back returns minutes to a lot that is still valid (POLICY §7).
     pub fn give_back(&mut self, idx: usize, on: NaiveDate, minutes: u32, entry: &str) {
         let l = &mut self.lots[idx].lot;
-        l.returned.0 += minutes;
-        l.available.0 += minutes;
+        l.returned += Minutes::new(minutes);
+        l.available += Minutes::new(minutes);
         self.record(idx, on, MovementKind::Returned, minutes, entry);
     }
 
     /// Everything still available or held expires for good.
     pub fn expire_all(&mut self, idx: usize, on: NaiveDate, why: &str) -> u32 {
         let l = &mut self.lots[idx].lot;
-        let n = l.available.0 + l.held.0;
-        l.expired.0 += n;
-        l.available.0 = 0;
-        l.held.0 = 0;
+        let n = l.available.get() + l.held.get();
+        l.expired += Minutes::new(n);
+        l.available = Minutes::ZERO;
+        l.held = Minutes::ZERO;
         self.record(idx, on, MovementKind::Expired, n, why);
         n
+    }
+
+    /// The lot ends early, after `last` (a carryover lot when its plan ends, POLICY §2): its
+    /// last valid day becomes `last` and what is left expires the day after.
+    pub fn lapse(&mut self, idx: usize, last: NaiveDate, why: &str) -> u32 {
+        let l = &mut self.lots[idx].lot;
+        debug_assert!(l.last_day.is_none_or(|d| last <= d), "a lapse never extends a lot");
+        l.last_day = Some(last);
+        self.expire_all(idx, last.succ_opt().expect("date in range"), why)
     }
 
     /// Past its last day, waiting for a renewal (POLICY §5): usable by nobody.
     pub fn hold(&mut self, idx: usize, on: NaiveDate) {
         let l = &mut self.lots[idx].lot;
-        let n = l.available.0;
-        l.held.0 += n;
-        l.available.0 = 0;
+        let n = l.available.get();
+        l.held += Minutes::new(n);
+        l.available = Minutes::ZERO;
         self.record(idx, on, MovementKind::Held, n, "renewal window");
     }
 
     /// Move `minutes` out of the lot (available first, then held) to `to`.
     pub fn move_out(&mut self, idx: usize, on: NaiveDate, minutes: u32, to: &str) {
         let l = &mut self.lots[idx].lot;
-        let from_avail = minutes.min(l.available.0);
-        l.available.0 -= from_avail;
-        l.held.0 -= minutes - from_avail;
-        l.moved_out.0 += minutes;
+        let from_avail = minutes.min(l.available.get());
+        l.available -= Minutes::new(from_avail);
+        l.held -= Minutes::new(minutes - from_avail);
+        l.moved_out += Minutes::new(minutes);
         self.record(idx, on, MovementKind::MovedOut, minutes, to);
     }
 
     /// Refund every unused minute (available or held).
     pub fn refund_all(&mut self, idx: usize, on: NaiveDate, why: &str) -> u32 {
         let l = &mut self.lots[idx].lot;
-        let n = l.available.0 + l.held.0;
-        l.refunded.0 += n;
-        l.available.0 = 0;
-        l.held.0 = 0;
+        let n = l.available.get() + l.held.get();
+        l.refunded += Minutes::new(n);
+        l.available = Minutes::ZERO;
+        l.held = Minutes::ZERO;
         self.record(idx, on, MovementKind::Refunded, n, why);
         n
     }

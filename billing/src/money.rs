@@ -3,6 +3,11 @@
 //! Every type here parses rather than validates: once you hold a `Minutes` or a `Rate`, it is
 //! within range. In JSON, money, rates and percentages travel as decimal strings; a JSON number
 //! is refused so that no float ever touches an amount.
+//!
+//! `Minutes`, `Money` and `Rate` keep their fields private, and **every rounding rule of the
+//! policy lives in this module** (see "Rounding rules" below): the rest of the crate can add
+//! and compare amounts, but the only way to turn an arbitrary decimal into `Money` is one of
+//! the named rules here, each rounding once, half away from zero.
 
 use std::fmt;
 use std::str::FromStr;
@@ -22,7 +27,7 @@ const MAX_AMOUNT: i64 = 1_000_000_000;
 /// A number of whole minutes (POLICY §1). Never negative.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 #[serde(transparent)]
-pub struct Minutes(pub u32);
+pub struct Minutes(u32);
 
 impl Minutes {
     pub const ZERO: Minutes = Minutes(0);
@@ -56,16 +61,56 @@ impl Minutes {
         }
     }
 
-    pub fn get(self) -> u32 {
+    /// A count of minutes the rules computed (sums, differences, shares of grants). Any
+    /// whole count is a valid `Minutes`; the bounds apply where minutes come from outside
+    /// ([`Minutes::entry`], [`Minutes::grant`], deserialising).
+    pub const fn new(n: u32) -> Minutes {
+        Minutes(n)
+    }
+
+    pub const fn get(self) -> u32 {
         self.0
     }
 
-    /// Hours as people read them: minutes / 60 with two decimals (POLICY §1).
-    pub fn hours(self) -> Decimal {
-        let mut h = (Decimal::from(self.0) / Decimal::from(60))
-            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-        h.rescale(2);
-        h
+    pub const fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn saturating_sub(self, other: Minutes) -> Minutes {
+        Minutes(self.0.saturating_sub(other.0))
+    }
+}
+
+impl std::ops::Add for Minutes {
+    type Output = Minutes;
+    fn add(self, o: Minutes) -> Minutes {
+        Minutes(self.0 + o.0)
+    }
+}
+
+impl std::ops::AddAssign for Minutes {
+    fn add_assign(&mut self, o: Minutes) {
+        self.0 += o.0;
+    }
+}
+
+/// Panics (in debug builds) below zero, like `u32`: a negative count is a bug in the rules.
+impl std::ops::Sub for Minutes {
+    type Output = Minutes;
+    fn sub(self, o: Minutes) -> Minutes {
+        Minutes(self.0 - o.0)
+    }
+}
+
+impl std::ops::SubAssign for Minutes {
+    fn sub_assign(&mut self, o: Minutes) {
+        self.0 -= o.0;
+    }
+}
+
+impl std::iter::Sum for Minutes {
+    fn sum<I: Iterator<Item = Minutes>>(iter: I) -> Minutes {
+        iter.fold(Minutes::ZERO, |a, b| a + b)
     }
 }
 
@@ -149,23 +194,9 @@ impl Currency {
         self.minor_units
     }
 
-    /// Round once, half away from zero, to the currency's minor unit (POLICY §1).
-    pub fn round(&self, amount: Decimal) -> Money {
-        let mut d =
-            amount.round_dp_with_strategy(self.minor_units, RoundingStrategy::MidpointAwayFromZero);
-        // Always print the minor unit: "0.00", not "0".
-        d.rescale(self.minor_units);
-        Money(d)
-    }
-
     /// Zero, printed with the minor unit.
     pub fn zero(&self) -> Money {
         self.round(Decimal::ZERO)
-    }
-
-    /// A line's amount: minutes × rate / 60, rounded once (POLICY §1).
-    pub fn amount(&self, minutes: Minutes, rate: Rate) -> Money {
-        self.round(Decimal::from(minutes.0) * rate.0 / Decimal::from(60))
     }
 }
 
@@ -238,7 +269,7 @@ fn parse_decimal(raw: &str, what: &'static str) -> Result<Decimal, ParseError> {
 
 /// An exact amount of money in the account's currency. Signed: credit notes are negative.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Money(pub Decimal);
+pub struct Money(Decimal);
 
 impl Money {
     pub const ZERO: Money = Money(Decimal::ZERO);
@@ -258,7 +289,7 @@ impl Money {
     /// A non-negative price.
     pub fn parse_price(raw: &str) -> Result<Money, ParseError> {
         let m = Money::parse(raw)?;
-        if m.0.is_sign_negative() && !m.0.is_zero() {
+        if m.is_negative() {
             return Err(ParseError::Negative("price"));
         }
         Ok(m)
@@ -270,6 +301,10 @@ impl Money {
 
     pub fn is_zero(self) -> bool {
         self.0.is_zero()
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
     }
 }
 
@@ -284,6 +319,19 @@ impl std::ops::Add for Money {
     type Output = Money;
     fn add(self, o: Money) -> Money {
         Money(self.0 + o.0)
+    }
+}
+
+impl std::ops::AddAssign for Money {
+    fn add_assign(&mut self, o: Money) {
+        self.0 += o.0;
+    }
+}
+
+impl std::ops::Sub for Money {
+    type Output = Money;
+    fn sub(self, o: Money) -> Money {
+        Money(self.0 - o.0)
     }
 }
 
@@ -304,7 +352,7 @@ decimal_string_serde!(Money);
 
 /// An hourly rate: non-negative, at most 4 decimals (POLICY §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Rate(pub Decimal);
+pub struct Rate(Decimal);
 
 impl Rate {
     pub fn parse(raw: &str) -> Result<Rate, ParseError> {
@@ -321,14 +369,8 @@ impl Rate {
         Ok(Rate(d))
     }
 
-    /// The rate after a percentage discount, applied to the rate first and kept to 4 decimals
-    /// (POLICY §1: "a discount is applied to the rate first"; rates have up to 4 decimals).
-    pub fn discounted(self, discount: Percent) -> Rate {
-        let r = self.0 * (Decimal::ONE_HUNDRED - discount.0) / Decimal::ONE_HUNDRED;
-        Rate(
-            r.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
-                .normalize(),
-        )
+    pub fn decimal(self) -> Decimal {
+        self.0
     }
 }
 
@@ -421,6 +463,127 @@ impl FromStr for Dec {
 
 decimal_string_serde!(Dec);
 
+// ---------------------------------------------------------------------------------------------
+// Rounding rules (POLICY §1). Each rule rounds once, half away from zero, at the end of an
+// exact computation; nothing else in the crate rounds.
+// ---------------------------------------------------------------------------------------------
+
+/// Decimals a rate keeps (POLICY §1).
+const RATE_DECIMALS: u32 = 4;
+/// Decimals hours are shown with (POLICY §1).
+const HOURS_DECIMALS: u32 = 2;
+
+fn half_away(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+impl Currency {
+    /// Round once to the currency's minor unit, always printing it ("0.00", not "0").
+    fn round(&self, amount: Decimal) -> Money {
+        let mut d = half_away(amount, self.minor_units);
+        d.rescale(self.minor_units);
+        Money(d)
+    }
+
+    /// A line's amount: minutes × rate / 60 (POLICY §1).
+    pub fn amount(&self, minutes: Minutes, rate: Rate) -> Money {
+        self.round(Decimal::from(minutes.0) * rate.0 / Decimal::from(60))
+    }
+
+    /// VAT on the net of one rate on one document (POLICY §1: per rate, not per line).
+    pub fn vat(&self, net: Money, rate: Percent) -> Money {
+        self.round(rate.of(net.0))
+    }
+
+    /// A monthly fee for `days` of a month of `month_days` (POLICY §4: pro rata by day).
+    pub fn prorated(&self, fee: Money, days: u32, month_days: u32) -> Money {
+        assert!(days <= month_days && month_days > 0, "days of a month");
+        self.round(fee.0 * Decimal::from(days) / Decimal::from(month_days))
+    }
+
+    /// `part` minutes of a pack of `whole` minutes sold for `price`: a refund of unused minutes
+    /// (POLICY §4) or the gross of a payout (POLICY §6); see also [`Currency::payout`].
+    pub fn share(&self, price: Money, part: Minutes, whole: Minutes) -> Money {
+        self.round(exact_share(price, part, whole))
+    }
+
+    /// A developer's payout for `part` minutes of a pack (POLICY §6): gross and amount after
+    /// commission are each rounded once from the exact share, and the commission is their
+    /// difference, so `gross − commission = amount` always holds and the commission absorbs
+    /// the rounding cent.
+    pub fn payout(&self, price: Money, part: Minutes, whole: Minutes, commission: Percent) -> Payable {
+        let share = exact_share(price, part, whole);
+        let gross = self.round(share);
+        let amount = self.round(share - commission.of(share));
+        Payable {
+            gross,
+            commission: gross - amount,
+            amount,
+        }
+    }
+
+    /// A third-party cost re-invoiced: amount × conversion rate × (100 + markup) / 100
+    /// (POLICY §4: converted, then marked up, then rounded once).
+    pub fn reinvoiced(&self, amount: Money, conversion_rate: Dec, markup: Percent) -> Money {
+        self.round(
+            amount.0 * conversion_rate.0 * (Decimal::ONE_HUNDRED + markup.0) / Decimal::ONE_HUNDRED,
+        )
+    }
+}
+
+fn exact_share(price: Money, part: Minutes, whole: Minutes) -> Decimal {
+    assert!(whole.0 > 0, "a pack has minutes");
+    price.0 * Decimal::from(part.0) / Decimal::from(whole.0)
+}
+
+/// A payout's three figures; see [`Currency::payout`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Payable {
+    pub gross: Money,
+    pub commission: Money,
+    pub amount: Money,
+}
+
+impl Rate {
+    /// The rate after a percentage discount, applied to the rate first and kept to 4 decimals
+    /// (POLICY §1: "a discount is applied to the rate first"; rates have up to 4 decimals).
+    pub fn discounted(self, discount: Percent) -> Rate {
+        let r = self.0 * (Decimal::ONE_HUNDRED - discount.0) / Decimal::ONE_HUNDRED;
+        Rate(half_away(r, RATE_DECIMALS).normalize())
+    }
+
+    /// A pack's unit rate: its net price per hour, to 4 decimals (POLICY §2). Amounts never
+    /// go through it: refunds and payouts use [`Currency::share`].
+    pub fn per_hour(net: Money, minutes: Minutes) -> Rate {
+        assert!(minutes.0 > 0, "a pack has minutes");
+        let r = net.0 * Decimal::from(60) / Decimal::from(minutes.0);
+        Rate(half_away(r, RATE_DECIMALS).normalize())
+    }
+}
+
+impl Minutes {
+    /// Hours as people read them: minutes / 60 with two decimals (POLICY §1).
+    pub fn hours(self) -> Decimal {
+        let mut h = half_away(Decimal::from(self.0) / Decimal::from(60), HOURS_DECIMALS);
+        h.rescale(HOURS_DECIMALS);
+        h
+    }
+
+    /// Minutes counted for an entry: rounded up to the increment, then at least the minimum
+    /// (POLICY §1: `max(round_up(minutes, increment), minimum)`).
+    pub fn counted(self, increment: u32, minimum: u32) -> Minutes {
+        let inc = increment.max(1);
+        Minutes((self.0.div_ceil(inc) * inc).max(minimum))
+    }
+
+    /// A monthly quantity for `days` of a month of `month_days`, rounded down to a whole
+    /// minute (POLICY §4: a part month's allowance, a part month's plan-rate minutes).
+    pub fn prorated(self, days: u32, month_days: u32) -> Minutes {
+        assert!(days <= month_days && month_days > 0, "days of a month");
+        Minutes((u64::from(self.0) * u64::from(days) / u64::from(month_days)) as u32)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -510,5 +673,90 @@ mod tests {
         let m: Money = serde_json::from_str("\"12.50\"").unwrap();
         assert_eq!(serde_json::to_string(&m).unwrap(), "\"12.50\"");
         assert!(serde_json::from_str::<Money>("12.5").is_err());
+    }
+
+    fn eur() -> Currency {
+        Currency::parse("EUR").unwrap()
+    }
+
+    fn money(s: &str) -> Money {
+        Money::parse(s).unwrap()
+    }
+
+    fn pct(s: &str) -> Percent {
+        Percent::parse(s).unwrap()
+    }
+
+    /// POLICY §6: gross and amount are each rounded once from the exact share; the commission
+    /// is their difference and absorbs the cent.
+    #[test]
+    fn a_payout_adds_up_and_its_commission_absorbs_the_cent() {
+        // 100 min of a 600-min pack sold for 650.00: share 108.3333…, 15 % commission.
+        let p = eur().payout(money("650.00"), Minutes(100), Minutes(600), pct("15"));
+        assert_eq!(p.gross.to_string(), "108.33");
+        assert_eq!(p.amount.to_string(), "92.08"); // 108.3333… × 0.85 = 92.0833…
+        assert_eq!(p.commission.to_string(), "16.25"); // 108.33 − 92.08
+        assert_eq!(p.gross - p.commission, p.amount);
+        // Where the commission rounded on its own would break the sum: a share of 0.125 at
+        // 50 % is gross 0.13 and amount 0.06 (0.0625); the commission is 0.07, not 0.06.
+        let p = eur().payout(money("0.25"), Minutes(30), Minutes(60), pct("50"));
+        assert_eq!(
+            (p.gross.to_string(), p.commission.to_string(), p.amount.to_string()),
+            ("0.13".into(), "0.07".into(), "0.06".into())
+        );
+        let none = eur().payout(money("650.00"), Minutes(600), Minutes(600), Percent::ZERO);
+        assert_eq!((none.gross, none.commission.to_string()), (money("650.00"), "0.00".into()));
+    }
+
+    /// POLICY §1: VAT per rate on the net of that rate, rounded once.
+    #[test]
+    fn vat_is_rounded_once_on_the_net() {
+        assert_eq!(eur().vat(money("0.05"), pct("22")).to_string(), "0.01"); // 0.011
+        assert_eq!(eur().vat(money("102.50"), pct("22")).to_string(), "22.55");
+        assert_eq!(eur().vat(money("-12.50"), pct("20")).to_string(), "-2.50");
+        assert_eq!(eur().vat(money("10.00"), Percent::ZERO).to_string(), "0.00");
+    }
+
+    /// POLICY §4: fee and minutes of a part month, money half away from zero, minutes down.
+    #[test]
+    fn part_months_prorate_money_half_away_and_minutes_down() {
+        // 12 of 31 days of 450.00 = 174.1935… → 174.19; of 600 min = 232.25 → 232.
+        assert_eq!(eur().prorated(money("450.00"), 12, 31).to_string(), "174.19");
+        assert_eq!(Minutes(600).prorated(12, 31), Minutes(232));
+        assert_eq!(eur().prorated(money("450.00"), 31, 31).to_string(), "450.00");
+        assert_eq!(Minutes(600).prorated(0, 30), Minutes(0));
+    }
+
+    /// POLICY §4 (refunds) and §2 (unit rates): a share of a pack's price is computed from the
+    /// price, never from a rounded unit rate.
+    #[test]
+    fn a_share_comes_from_the_price_not_the_rounded_unit_rate() {
+        // 130 min of a 600 min pack sold for 650.00: 140.8333… → 140.83.
+        assert_eq!(eur().share(money("650.00"), Minutes(130), Minutes(600)).to_string(), "140.83");
+        // 7 min for 10.00: 85.714285…/h, kept to 4 decimals; 1 min of it is still a seventh
+        // of the price (1.43), not 85.7143 / 60 rounded.
+        assert_eq!(Rate::per_hour(money("10.00"), Minutes(7)).to_string(), "85.7143");
+        assert_eq!(eur().share(money("10.00"), Minutes(1), Minutes(7)).to_string(), "1.43");
+        assert_eq!(Rate::per_hour(money("650.00"), Minutes(600)).to_string(), "65");
+    }
+
+    /// POLICY §4: a re-invoiced cost is converted, marked up, then rounded once.
+    #[test]
+    fn a_cost_is_converted_marked_up_and_rounded_once() {
+        let rate: Dec = "0.9213".parse().unwrap();
+        // 49.99 × 0.9213 × 1.10 = 50.6614… → 50.66
+        assert_eq!(eur().reinvoiced(money("49.99"), rate, pct("10")).to_string(), "50.66");
+        let one: Dec = "1".parse().unwrap();
+        assert_eq!(eur().reinvoiced(money("20"), one, Percent::ZERO).to_string(), "20.00");
+    }
+
+    /// POLICY §1: rounded up to the increment, then at least the minimum.
+    #[test]
+    fn work_counts_in_increments_with_a_minimum() {
+        assert_eq!(Minutes(7).counted(15, 0), Minutes(15));
+        assert_eq!(Minutes(15).counted(15, 0), Minutes(15));
+        assert_eq!(Minutes(16).counted(15, 0), Minutes(30));
+        assert_eq!(Minutes(5).counted(1, 30), Minutes(30));
+        assert_eq!(Minutes(5).counted(0, 0), Minutes(5));
     }
 }

@@ -33,7 +33,7 @@ pub struct PackQuote {
 }
 
 fn expired_total(l: &Ledger) -> u32 {
-    l.lots.iter().map(|l| l.expired.0).sum()
+    l.lots.iter().map(|l| l.expired.get()).sum()
 }
 
 /// The most hours one order of a tier without a size may have.
@@ -160,17 +160,17 @@ pub fn quote_pack(
                 .filter(|l| {
                     l.origin == Origin::Rollover && l.pack.as_deref() == Some(WHAT_IF_ORDER)
                 })
-                .map(|l| l.granted.0)
+                .map(|l| l.granted.get())
                 .sum();
             (
-                Minutes(rolled),
+                Minutes::new(rolled),
                 (
-                    Minutes(expired_total(&base) - expired_total(&base_now)),
-                    Minutes(expired_total(&with) - expired_total(&now)),
+                    Minutes::new(expired_total(&base) - expired_total(&base_now)),
+                    Minutes::new(expired_total(&with) - expired_total(&now)),
                 ),
             )
         }
-        _ => (Minutes(0), (Minutes(0), Minutes(0))),
+        _ => (Minutes::new(0), (Minutes::new(0), Minutes::new(0))),
     };
     Ok(PackQuote {
         invoice,
@@ -237,7 +237,7 @@ pub fn at_month_end(history: &History, extra: &[Event], month: Month) -> Option<
 fn summary_figure(ledger: &Ledger, month: Month, f: fn(&Summary) -> Minutes) -> Minutes {
     month_invoice(ledger, month)
         .and_then(|i| i.summary.as_ref())
-        .map_or(Minutes(0), f)
+        .map_or(Minutes::new(0), f)
 }
 
 /// What logging `draft` on `today` for `technician` would do to the account: the same replay
@@ -285,14 +285,14 @@ pub fn preview_entry(
     );
     let end_figure = |l: &Option<Ledger>, f: fn(&Summary) -> Minutes| {
         l.as_ref()
-            .map_or(Minutes(0), |l| summary_figure(l, month, f))
+            .map_or(Minutes::new(0), |l| summary_figure(l, month, f))
     };
     EntryPreview::Ready(Coverage {
         minutes: result.minutes,
         counted: result.counted_minutes,
         parts: result.parts.clone(),
         amount: result.amount,
-        overage_minutes: Minutes(overage.iter().map(|p| p.minutes.0).sum()),
+        overage_minutes: Minutes::new(overage.iter().map(|p| p.minutes.get()).sum()),
         overage_amount: overage.iter().map(|p| p.amount).sum(),
         month,
         net_before: month_net(baseline, month),

@@ -1,6 +1,6 @@
 //! POLICY §7 before a payout falls due: minutes credited back are left out of it, whether they
 //! return into the still-valid pack or (the pack has ended, its window still open) into a new
-//! credit lot. After it falls due: the worked example E9 (server/tests/worked_examples.rs).
+//! credit lot. After it falls due: the worked example E9 (server/tests/it/worked_examples.rs).
 
 use billing::*;
 
@@ -36,8 +36,8 @@ fn minutes_returned_into_the_valid_pack_are_not_paid() {
     // 2024-08-20: July is closed, the June pack valid through 08-31: the 60 min return to it.
     let l = remarked_on("2024-08-20");
     let lot = l.lots.iter().find(|x| &*x.id == "pack:june").unwrap();
-    assert_eq!(lot.returned, Minutes(60));
-    assert_eq!(june(&l).minutes, Minutes(420));
+    assert_eq!(lot.returned, Minutes::new(60));
+    assert_eq!(june(&l).minutes, Minutes::new(420));
     assert_eq!(june(&l).amount.to_string(), "598.50");
     assert!(l.payouts.iter().all(|p| p.adjustments.is_empty()));
 }
@@ -48,7 +48,7 @@ fn minutes_credited_back_inside_the_window_are_left_out_of_the_payout() {
     // payout due 09-04 pays 420 min, with nothing to adjust later.
     let l = remarked_on("2024-09-02");
     assert!(l.lots.iter().any(|x| &*x.id == "credit:e2:1"));
-    assert_eq!(june(&l).minutes, Minutes(420));
+    assert_eq!(june(&l).minutes, Minutes::new(420));
     assert!(l.payouts.iter().all(|p| p.adjustments.is_empty()));
     assert!(l.pending_payout_adjustments.is_empty());
 }
@@ -60,11 +60,11 @@ fn an_adjustment_waits_for_the_next_payout() {
     h.events.retain(|e| e.on < "2024-10-01".parse().unwrap());
     h.today = Some("2024-11-01".parse().unwrap());
     let l = replay(&h).unwrap();
-    assert_eq!(june(&l).minutes, Minutes(480));
+    assert_eq!(june(&l).minutes, Minutes::new(480));
     let (developer, adj) = &l.pending_payout_adjustments[0];
     assert_eq!(developer, "dev-ana");
     assert_eq!(
         (adj.minutes, adj.amount.to_string()),
-        (Minutes(60), "-85.50".into())
+        (Minutes::new(60), "-85.50".into())
     );
 }

@@ -212,7 +212,7 @@ fn build(actions: &[Action], reverse_charge: bool, first_plan: u8) -> History {
                     EventKind::EntryLogged(WorkEntry {
                         id: id.into(),
                         date,
-                        minutes: Minutes(minutes as u32),
+                        minutes: Minutes::new(minutes as u32),
                         kind,
                         title: "Work".into(),
                         url: Some("https://t.example/1".into()),
@@ -225,7 +225,7 @@ fn build(actions: &[Action], reverse_charge: bool, first_plan: u8) -> History {
             Action::Correct { pick, minutes } if !entries.is_empty() => {
                 let (id, _) = &entries[pick as usize % entries.len()];
                 let correction = events::EntryCorrection {
-                    minutes: Some(Minutes(minutes as u32)),
+                    minutes: Some(Minutes::new(minutes as u32)),
                     ..Default::default()
                 };
                 events.push(ev(
@@ -333,7 +333,7 @@ fn build(actions: &[Action], reverse_charge: bool, first_plan: u8) -> History {
                         developer: PEOPLE[dev as usize].into(),
                         project: "Project".into(),
                         title: "Feature".into(),
-                        estimate_minutes: Minutes(estimate as u32),
+                        estimate_minutes: Minutes::new(estimate as u32),
                         rate: Rate::parse(["70.00", "85.50", "120"][rate as usize]).unwrap(),
                     },
                 ));
@@ -373,7 +373,7 @@ fn build(actions: &[Action], reverse_charge: bool, first_plan: u8) -> History {
                         date,
                         vendor: "Hosting Ltd".into(),
                         description: "Server".into(),
-                        amount: Money(Decimal::new(cents as i64, 2)),
+                        amount: Money::parse(&Decimal::new(cents as i64, 2).to_string()).unwrap(),
                         currency: Currency::parse(if foreign { "USD" } else { "EUR" }).unwrap(),
                         conversion_rate: foreign.then(|| Dec(Decimal::new(9213, 4))),
                         markup: Some(Percent(Decimal::new(n as i64 % 3 * 5, 0))),
@@ -534,7 +534,7 @@ fn conservation_per_lot_and_never_below_zero() {
                 "lot {} breaks conservation: {lot:?}",
                 lot.id
             );
-            prop_assert!(lot.available.0 <= lot.granted.0 + lot.returned.0);
+            prop_assert!(lot.available.get() <= lot.granted.get() + lot.returned.get());
         }
         Ok(())
     });
@@ -549,30 +549,30 @@ fn invoice_lines_add_up_to_totals_exactly() {
             .chain(&l.pack_invoices)
             .chain(&l.credit_notes)
         {
-            let lines: Decimal = i.lines.iter().map(|x| x.amount.0).sum::<Decimal>()
-                + i.costs.iter().map(|c| c.amount.0).sum::<Decimal>();
-            prop_assert_eq!(lines, i.net.0, "{}", i.key);
-            prop_assert_eq!(i.vat.iter().map(|v| v.net.0).sum::<Decimal>(), i.net.0);
+            let lines: Decimal = i.lines.iter().map(|x| x.amount.decimal()).sum::<Decimal>()
+                + i.costs.iter().map(|c| c.amount.decimal()).sum::<Decimal>();
+            prop_assert_eq!(lines, i.net.decimal(), "{}", i.key);
+            prop_assert_eq!(i.vat.iter().map(|v| v.net.decimal()).sum::<Decimal>(), i.net.decimal());
             prop_assert_eq!(
-                i.vat.iter().map(|v| v.vat.0).sum::<Decimal>(),
-                i.vat_total.0
+                i.vat.iter().map(|v| v.vat.decimal()).sum::<Decimal>(),
+                i.vat_total.decimal()
             );
-            prop_assert_eq!(i.net.0 + i.vat_total.0, i.total.0);
+            prop_assert_eq!(i.net.decimal() + i.vat_total.decimal(), i.total.decimal());
             for v in &i.vat {
                 prop_assert_eq!(
-                    v.vat.0,
-                    (v.net.0 * v.rate.0 / Decimal::ONE_HUNDRED).round_dp_with_strategy(
+                    v.vat.decimal(),
+                    (v.net.decimal() * v.rate.0 / Decimal::ONE_HUNDRED).round_dp_with_strategy(
                         2,
                         rust_decimal::RoundingStrategy::MidpointAwayFromZero
                     )
                 );
-                prop_assert!(v.vat.0.scale() == 2 && v.net.0.scale() == 2);
+                prop_assert!(v.vat.decimal().scale() == 2 && v.net.decimal().scale() == 2);
             }
         }
         for e in &l.entries {
             prop_assert_eq!(
-                e.parts.iter().map(|p| p.minutes.0).sum::<u32>(),
-                e.counted_minutes.0,
+                e.parts.iter().map(|p| p.minutes.get()).sum::<u32>(),
+                e.counted_minutes.get(),
                 "entry {}",
                 e.id
             );
@@ -608,7 +608,7 @@ fn a_what_if_preview_equals_the_invoice_after_logging_for_real() {
         let entry = WorkEntry {
             id: "preview".into(),
             date: today,
-            minutes: Minutes(95),
+            minutes: Minutes::new(95),
             kind: EntryKind::Support,
             title: "What if".into(),
             url: None,
@@ -662,7 +662,7 @@ fn a_what_if_preview_equals_the_invoice_after_logging_for_real() {
 fn rolled_in_minutes_never_roll_twice() {
     check("rollover once", |_, l| {
         for lot in l.lots.iter().filter(|x| x.origin == Origin::Rollover) {
-            prop_assert_eq!(lot.moved_out.0, 0, "rolled-in lot {} moved on", lot.id);
+            prop_assert_eq!(lot.moved_out.get(), 0, "rolled-in lot {} moved on", lot.id);
             prop_assert!(lot.source.starts_with("pack:"));
         }
         // A pack receives from at most one and rolls into at most one.
@@ -718,7 +718,7 @@ fn replay_cost_does_not_grow_with_the_gap_between_two_events() {
         what: EventKind::EntryLogged(WorkEntry {
             id: id.into(),
             date: on,
-            minutes: Minutes(30),
+            minutes: Minutes::new(30),
             kind: EntryKind::Billable,
             title: "Work".into(),
             url: None,
@@ -778,9 +778,9 @@ fn no_developer_is_paid_for_minutes_credited_back() {
             let back: u32 = adjustments
                 .clone()
                 .filter(|a| a.order == p.order)
-                .map(|a| a.minutes.0)
+                .map(|a| a.minutes.get())
                 .sum();
-            let net = p.minutes.0 as i64 - back as i64;
+            let net = p.minutes.get() as i64 - back as i64;
             let own = format!("pack:{}", p.order);
             let drawn = |credited: bool| -> u32 {
                 l.entries
@@ -788,7 +788,7 @@ fn no_developer_is_paid_for_minutes_credited_back() {
                     .filter(|e| e.credited_back_on.is_some() == credited)
                     .flat_map(|e| e.parts.iter())
                     .filter(|x| x.lot.as_deref() == Some(own.as_str()))
-                    .map(|x| x.minutes.0)
+                    .map(|x| x.minutes.get())
                     .sum()
             };
             match p.basis {
@@ -797,7 +797,7 @@ fn no_developer_is_paid_for_minutes_credited_back() {
                     drawn(false) as i64,
                     "pack {}: paid {} min, adjusted {} min",
                     p.order,
-                    p.minutes.0,
+                    p.minutes.get(),
                     back
                 ),
                 PayoutBasis::Renewed => {
@@ -805,7 +805,7 @@ fn no_developer_is_paid_for_minutes_credited_back() {
                         .lots
                         .iter()
                         .find(|x| *x.id == *own)
-                        .map_or(0, |x| x.granted.0) as i64;
+                        .map_or(0, |x| x.granted.get()) as i64;
                     prop_assert!(net <= size, "pack {} paid above its size", p.order);
                     prop_assert!(net >= 0);
                 }

@@ -24,15 +24,15 @@ fn a_renewal_inside_the_window_receives_the_unused_minutes() {
         .find(|l| &*l.id == "pack:june")
         .unwrap()
         .available;
-    assert_eq!(unused, Minutes(120));
+    assert_eq!(unused, Minutes::new(120));
     let choice = PackChoice::parse(&h.catalog, "10h", "", "dev-ana").unwrap();
     let q = quote_pack(&h, &choice, true).unwrap();
     // 10 h at 95.00 = 950.00, no VAT in this catalog.
     assert_eq!(q.invoice.total.to_string(), "950.00");
-    assert_eq!(q.lot.as_ref().map(|l| l.granted), Some(Minutes(600)));
+    assert_eq!(q.lot.as_ref().map(|l| l.granted), Some(Minutes::new(600)));
     assert_eq!(q.rolled_in, unused);
     // Without it the 120 minutes expire when the window closes; with it, none do.
-    assert_eq!(q.expiring, (Minutes(120), Minutes(0)));
+    assert_eq!(q.expiring, (Minutes::new(120), Minutes::new(0)));
     // Nothing of the quote is stored: the history is unchanged.
     assert!(h.events.iter().all(|e| !matches!(
         &e.what,
@@ -46,7 +46,7 @@ fn an_unpaid_quote_prices_the_invoice_and_grants_nothing() {
     let choice = PackChoice::parse(&h.catalog, "25h", "", "dev-ana").unwrap();
     let q = quote_pack(&h, &choice, false).unwrap();
     assert_eq!(q.invoice.total.to_string(), "2250.00");
-    assert_eq!((q.lot, q.rolled_in), (None, Minutes(0)));
+    assert_eq!((q.lot, q.rolled_in), (None, Minutes::new(0)));
 }
 
 #[test]
@@ -110,7 +110,7 @@ fn the_entry_preview_is_e4s_february() {
     let EntryPreview::Ready(c) = preview_entry(&h, &baseline, form.clone(), today, "t") else {
         panic!("the entry is previewed");
     };
-    let parts: Vec<_> = c.parts.iter().map(|p| (p.source, p.minutes.0)).collect();
+    let parts: Vec<_> = c.parts.iter().map(|p| (p.source, p.minutes.get())).collect();
     assert_eq!(
         parts,
         vec![
@@ -121,10 +121,10 @@ fn the_entry_preview_is_e4s_february() {
     );
     assert_eq!(
         (c.overage_minutes, c.overage_amount.to_string()),
-        (Minutes(30), "25.00".into())
+        (Minutes::new(30), "25.00".into())
     );
-    assert_eq!((c.net_after.0 - c.net_before.0).to_string(), "25.00");
-    assert_eq!(c.carried_into_next_month, (Minutes(150), Minutes(0)));
+    assert_eq!((c.net_after.decimal() - c.net_before.decimal()).to_string(), "25.00");
+    assert_eq!(c.carried_into_next_month, (Minutes::new(150), Minutes::new(0)));
     // A field the coverage depends on that does not parse: waiting, with its message.
     let waiting = preview_entry(
         &h,

@@ -13,7 +13,7 @@ fn replay_file(name: &str) -> Result<billing::Ledger, billing::ReplayError> {
 fn upgrade_prompt_after_a_refund() {
     let ledger = replay_file("regression_upgrade_prompt_after_refund").expect("replays");
     let pack = ledger.lots.iter().find(|l| &*l.id == "pack:o5").unwrap();
-    assert_eq!((pack.consumed.0, pack.refunded.0), (170, 130));
+    assert_eq!((pack.consumed.get(), pack.refunded.get()), (170, 130));
     assert!(
         ledger
             .prompts

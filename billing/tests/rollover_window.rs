@@ -37,7 +37,7 @@ fn e1_renewal_window_bounds() {
             .lots
             .iter()
             .find(|l| &*l.id == "rollover:renewal")
-            .map_or(0, |l| l.granted.0);
+            .map_or(0, |l| l.granted.get());
         assert_eq!(got, receives, "renewal paid {paid}");
     }
 }

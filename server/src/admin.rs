@@ -59,7 +59,7 @@ async fn create(db: &Db, email: &str, name: &str, password: &str) -> Result<User
         account_id: None,
     };
     let hash = service::auth::hash_password(password);
-    db.create_user(&user, &hash, &chrono::Utc::now().to_rfc3339())
+    db.create_user(&user, &hash, chrono::Utc::now())
         .await
         .map_err(|e| e.to_string())?;
     Ok(user)

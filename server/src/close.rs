@@ -49,7 +49,10 @@ pub fn main(month: &str) -> ExitCode {
             match r.invoice {
                 Ok(Some(doc)) => println!(
                     "{}\t{}\t{}\t{}",
-                    r.account_id, doc.number, doc.invoice.total, doc.invoice.issued_on
+                    r.account_id,
+                    doc.number,
+                    doc.invoice.total,
+                    doc.invoice.issued_on.map(|on| on.to_string()).unwrap_or_default()
                 ),
                 Ok(None) => println!("{}\t-\tnothing to invoice", r.account_id),
                 Err(e) => {

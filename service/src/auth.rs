@@ -6,16 +6,12 @@ use api::auth::{
     COOKIE, FAILURE_WINDOW_MINUTES, MAX_EMAIL_BYTES, MAX_FAILURES_PER_ACCOUNT,
     MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_EMAIL, Me, Role, SESSION_HOURS,
 };
-use chrono::{Duration, SecondsFormat, Utc};
+use chrono::{Duration, Utc};
 use http::{HeaderMap, header};
 use sha2::{Digest, Sha256};
 
 use crate::state::AppState;
 use crate::storage::UserRecord;
-fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -69,7 +65,7 @@ pub async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Option<Me>,
     let Some(token) = token_from(headers) else {
         return Ok(None);
     };
-    match state.db.session_user(&token_hash(&token), &now()).await? {
+    match state.db.session_user(&token_hash(&token), Utc::now()).await? {
         Some(u) => Ok(Some(me_of(state, u).await?)),
         None => Ok(None),
     }
@@ -129,8 +125,8 @@ pub async fn sign_in(
         // Nobody has such an address; refused like a wrong password, and counted nowhere.
         return Err(AppError::Unauthorized);
     }
-    let since = (Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES))
-        .to_rfc3339_opts(SecondsFormat::Millis, true);
+    let now = Utc::now();
+    let since = now - Duration::minutes(FAILURE_WINDOW_MINUTES);
     let network = address_network(address);
     let keys = [
         (
@@ -143,7 +139,7 @@ pub async fn sign_in(
     let attempt = new_token()?;
     if !state
         .db
-        .claim_sign_in_attempt(&keys, &attempt, &now(), &since)
+        .claim_sign_in_attempt(&keys, &attempt, now, since)
         .await?
     {
         return Err(AppError::TooManyAttempts(format!(
@@ -161,11 +157,11 @@ pub async fn sign_in(
     };
     state.db.forget_sign_in_attempt(&attempt).await?;
     let token = new_token()?;
-    let expires =
-        (Utc::now() + Duration::hours(SESSION_HOURS)).to_rfc3339_opts(SecondsFormat::Millis, true);
+    let now = Utc::now();
+    let expires = now + Duration::hours(SESSION_HOURS);
     state
         .db
-        .create_session(&token_hash(&token), &user.id, &now(), &expires)
+        .create_session(&token_hash(&token), &user.id, now, expires)
         .await?;
     Ok((me_of(state, user).await?, token))
 }

@@ -29,7 +29,7 @@ pub fn open_lots(ledger: &Ledger, today: NaiveDate) -> Vec<Lot> {
     let mut lots: Vec<Lot> = ledger
         .lots
         .iter()
-        .filter(|l| (l.available.0 > 0 || l.held.0 > 0) && l.first_day <= today)
+        .filter(|l| (l.available.get() > 0 || l.held.get() > 0) && l.first_day <= today)
         .cloned()
         .collect();
     lots.sort_by_key(|l| (l.last_day.is_none(), l.last_day));
@@ -39,7 +39,7 @@ pub fn open_lots(ledger: &Ledger, today: NaiveDate) -> Vec<Lot> {
 #[component]
 pub fn Balances(ledger: Ledger, today: NaiveDate, fmt: Fmt) -> impl IntoView {
     let lots = open_lots(&ledger, today);
-    let total: u32 = lots.iter().map(|l| l.available.0).sum();
+    let total: u32 = lots.iter().map(|l| l.available.get()).sum();
     let rows = lots
         .iter()
         .map(|l| {
@@ -60,7 +60,7 @@ pub fn Balances(ledger: Ledger, today: NaiveDate, fmt: Fmt) -> impl IntoView {
                     <td class="muted">{from}</td>
                     <td class="num">{format::minutes(l.available)}</td>
                     <td class="num">
-                        {if l.held.0 > 0 { format::minutes(l.held) } else { String::new() }}
+                        {if l.held.get() > 0 { format::minutes(l.held) } else { String::new() }}
                     </td>
                     <td class="nowrap">
                         {match (l.last_day, left) {
@@ -85,7 +85,7 @@ pub fn Balances(ledger: Ledger, today: NaiveDate, fmt: Fmt) -> impl IntoView {
             <div class="panel-head">
                 <h2 id="balances-title">"Balance by lot"</h2>
                 <span class="muted small" data-testid="balance-total">
-                    {format!("{} available", format::minutes(Minutes(total)))}
+                    {format!("{} available", format::minutes(Minutes::new(total)))}
                 </span>
             </div>
             {if lots.is_empty() {
@@ -124,7 +124,7 @@ fn ExpiryTimeline(lots: Vec<Lot>, today: NaiveDate, fmt: Fmt) -> impl IntoView {
         .iter()
         .filter_map(|l| {
             let n = (l.last_day? - today).num_days();
-            (l.available.0 > 0 && (0..=DAYS).contains(&n)).then_some((n, l))
+            (l.available.get() > 0 && (0..=DAYS).contains(&n)).then_some((n, l))
         })
         .collect();
     if ending.is_empty() {
@@ -165,7 +165,7 @@ fn ExpiryTimeline(lots: Vec<Lot>, today: NaiveDate, fmt: Fmt) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, (n, l))| {
-            let r = 4.0 + (l.available.0 as f64 / 60.0).sqrt() * 2.0;
+            let r = 4.0 + (l.available.get() as f64 / 60.0).sqrt() * 2.0;
             let y: f64 = if i % 2 == 0 { 18.0 } else { 30.0 };
             let ty = format!("{:.1}", y - r - 3.0);
             let y = format!("{y:.1}");

@@ -162,7 +162,7 @@ fn entry_actions(e: &EntryResult, account: String, open: bool) -> impl IntoView 
     let a = use_actions();
     let id = e.id.to_string();
     let (minutes, title, url, note) = (
-        e.minutes.0.to_string(),
+        e.minutes.get().to_string(),
         e.title.to_string(),
         e.url.as_deref().unwrap_or_default().to_string(),
         e.note.to_string(),

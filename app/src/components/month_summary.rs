@@ -18,7 +18,7 @@ pub fn MonthSummary(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt
                 .find(|i| i.kind == InvoiceKind::Period && i.month == Some(month))
         })
         .and_then(|i| i.summary)
-        .map_or(Minutes(0), |s| s.carried_into_next_month);
+        .map_or(Minutes::ZERO, |s| s.carried_into_next_month);
     let draft = ledger
         .invoices
         .iter()
@@ -27,10 +27,10 @@ pub fn MonthSummary(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt
         .and_then(|i| i.summary.clone())
         .unwrap_or_else(Summary::default);
     let (net, total) = draft.map_or((Money::ZERO, Money::ZERO), |i| (i.net, i.total));
-    let used_pct = (s.allowance_used.0 * 100)
-        .checked_div(s.allowance.0)
+    let used_pct = (s.allowance_used.get() * 100)
+        .checked_div(s.allowance.get())
         .map_or(0, |p| p.min(100));
-    let carry_left = Minutes(s.carried_in.0.saturating_sub(s.carryover_used.0));
+    let carry_left = s.carried_in.saturating_sub(s.carryover_used);
 
     view! {
         <section class="cards" aria-label=format!("{month} at a glance") data-testid="period">
@@ -66,7 +66,7 @@ pub fn MonthSummary(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt
                 <p class="card-value" data-testid="carried-out">{format::minutes(carries)}</p>
                 <p class="muted small">"if nothing more is logged"</p>
             </div>
-            <div class="card" class:card-warn={s.overage_minutes.0 > 0}>
+            <div class="card" class:card-warn={s.overage_minutes.get() > 0}>
                 <p class="card-label">"Overage so far"</p>
                 <p class="card-value" data-testid="overage">
                     {format::minutes(s.overage_minutes)}

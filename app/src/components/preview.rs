@@ -71,7 +71,7 @@ pub fn Preview(
                             .into_any()
                     }
                     Outcome::Ready(c) => {
-                        let delta = Money(c.net_after.0 - c.net_before.0);
+                        let delta = c.net_after - c.net_before;
                         let rounded = (c.counted != c.minutes)
                             .then(|| {
                                 view! {
@@ -130,10 +130,10 @@ pub fn Preview(
                             </table>
                             {rounded}
                             <dl class="preview-facts">
-                                <div class:overage={c.overage_minutes.0 > 0}>
+                                <div class:overage={c.overage_minutes.get() > 0}>
                                     <dt>"Overage"</dt>
                                     <dd data-testid="preview-overage">
-                                        {if c.overage_minutes.0 == 0 {
+                                        {if c.overage_minutes.get() == 0 {
                                             "none — covered by the plan".to_string()
                                         } else {
                                             format!(

@@ -113,13 +113,13 @@ pub fn Prompts(page: PageData) -> impl IntoView {
                 ..
             } => {
                 let name = plan_name(&suggested_plan);
-                let diff = billing::Money(actual_net.0 - on_suggested_net.0);
-                let verdict = if diff.0.is_sign_positive() && !diff.is_zero() {
+                let diff = actual_net - on_suggested_net;
+                let verdict = if !diff.is_negative() && !diff.is_zero() {
                     format!("you would have saved {}", fmt.money(diff))
                 } else {
                     format!(
                         "it would have cost {} more, with more hours included",
-                        fmt.money(billing::Money(-diff.0))
+                        fmt.money(-diff)
                     )
                 };
                 let span = format!(

@@ -41,14 +41,14 @@ pub fn periods(ledger: &Ledger) -> Vec<Period> {
         let p = by_month.entry(m).or_default();
         p.month = Some(m);
         p.draft = inv.status == InvoiceStatus::Draft;
-        p.included = inv.summary.as_ref().map_or(0, |s| s.allowance.0);
+        p.included = inv.summary.as_ref().map_or(0, |s| s.allowance.get());
     }
     for e in &ledger.entries {
         let Some(p) = by_month.get_mut(&Month::of(e.effective_date)) else {
             continue;
         };
         for part in &e.parts {
-            let m = part.minutes.0;
+            let m = part.minutes.get();
             match part.source {
                 Source::Allowance | Source::Carryover => p.plan += m,
                 Source::Pack | Source::Rollover | Source::Credit => p.prepaid += m,
@@ -154,7 +154,7 @@ pub fn UsageChart(ledger: Ledger) -> impl IntoView {
     let rows = periods
         .iter()
         .map(|p| {
-            let m = |v: u32| format::minutes(Minutes(v));
+            let m = |v: u32| format::minutes(Minutes::new(v));
             view! {
                 <tr>
                     <th scope="row">

@@ -153,7 +153,7 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
                     </div>
                     <div>
                         <dt>"Issued on"</dt>
-                        <dd>{issued_on.to_string()}</dd>
+                        <dd>{issued_on.map(|on| on.to_string()).unwrap_or_default()}</dd>
                     </div>
                     <div>
                         <dt>"Currency"</dt>
@@ -373,7 +373,7 @@ fn summary_view(s: billing::Summary, fmt: &format::Fmt) -> impl IntoView + use<>
                         {min(s.overage_minutes)} " · " {fmt.money(s.overage_amount)}
                     </dd>
                 </div>
-                {(s.expiring_within_30_days.0 > 0)
+                {(s.expiring_within_30_days.get() > 0)
                     .then(|| {
                         view! {
                             <div>

@@ -295,7 +295,7 @@ fn OrderForm(page: PageData) -> impl IntoView {
                                     <div>
                                         <dt>"Rolls over into it"</dt>
                                         <dd data-testid="order-rollover">
-                                            {if rolled.0 == 0 {
+                                            {if rolled.is_zero() {
                                                 "nothing".to_string()
                                             } else {
                                                 format!("{} from your expiring pack", format::minutes(rolled))
@@ -390,7 +390,7 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                     }
                     .into_any()
                 }
-                (Some(l), false) if l.available.0 > 0 => {
+                (Some(l), false) if l.available.get() > 0 => {
                     let (account_id, order) = (account_id.clone(), order.clone());
                     view! {
                     <ActionForm action=a.refund attr:class="inline-form">
@@ -419,7 +419,7 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                             None => view! { <span class="muted">{order.clone()}</span> }.into_any(),
                         }}
                     </td>
-                    <td class="nowrap">{fmt.date(inv.issued_on)}</td>
+                    <td class="nowrap">{inv.issued_on.map(|on| fmt.date(on)).unwrap_or_default()}</td>
                     <td class="num nowrap">{fmt.money(inv.total)}</td>
                     <td>{status}</td>
                     <td class="row-actions">{actions}</td>

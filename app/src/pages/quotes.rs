@@ -86,9 +86,7 @@ pub fn QuotesTable(page: PageData, only_waiting: bool) -> impl IntoView {
             let estimate = billing::Currency::parse(&d.account.currency)
                 .map(|c| fmt.money(c.amount(q.estimate_minutes, q.rate)))
                 .unwrap_or_default();
-            let used = billing::Minutes(
-                q.covered_minutes.0 + q.charged_minutes.0 + q.over_quote_minutes.0,
-            );
+            let used = q.covered_minutes + q.charged_minutes + q.over_quote_minutes;
             let buttons = (decides && q.status == QuoteStatus::Offered).then(|| {
                 let decide = |decision: &'static str, label: &'static str, class: &'static str| {
                     let (account, id, title) = (account.clone(), q.id.clone(), q.title.clone());

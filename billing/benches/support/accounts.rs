@@ -65,7 +65,7 @@ pub fn account(id: usize, entries: usize) -> History {
             what: EventKind::EntryLogged(WorkEntry {
                 id: format!("a{id}-e{i}").into(),
                 date: day,
-                minutes: Minutes(5 + (i * 37 % 90) as u32),
+                minutes: Minutes::new(5 + (i * 37 % 90) as u32),
                 kind: [
                     EntryKind::Support,
                     EntryKind::Project,

@@ -4,52 +4,84 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
 use super::{Sim, active_days};
 use crate::catalog::{FeePeriod, PlanTerms};
 use crate::dates::Month;
 use crate::history::Prepared;
 use crate::ledger::*;
-use crate::money::{Money, Percent};
+use crate::money::{Currency, Money, Percent};
 
 /// Build a document: VAT per rate on the sum of that rate's nets, each rounded once; the total
 /// is the sum of nets plus the sum of VAT amounts, so printed figures always add up.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one argument per field of an issued document"
-)]
-pub(crate) fn document(
-    p: &Prepared<'_>,
-    key: DocKey,
-    kind: InvoiceKind,
-    status: InvoiceStatus,
-    month: Option<Month>,
-    issued_on: NaiveDate,
-    refers_to: Option<DocKey>,
-    lines: Vec<Line>,
-    costs: Vec<CostLine>,
-    summary: Option<Summary>,
-) -> Invoice {
-    let mut by_rate: BTreeMap<Percent, Decimal> = BTreeMap::new();
-    for l in &lines {
-        *by_rate.entry(l.vat_rate).or_default() += l.amount.0;
+/// A document's VAT lines and sums.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Totals {
+    pub vat: Vec<VatLine>,
+    pub net: Money,
+    pub vat_total: Money,
+}
+
+/// POLICY §1: the amounts of a document are summed per VAT rate; the VAT of each rate is
+/// computed on that sum and rounded once; net and VAT are the sums over rates. Sums start from
+/// the currency's zero: an empty document still prints "0.00".
+pub(crate) fn totals(currency: Currency, amounts: impl Iterator<Item = (Percent, Money)>) -> Totals {
+    let zero = currency.zero();
+    let mut by_rate: BTreeMap<Percent, Money> = BTreeMap::new();
+    for (rate, amount) in amounts {
+        *by_rate.entry(rate).or_insert(zero) += amount;
     }
-    for c in &costs {
-        *by_rate.entry(c.vat_rate).or_default() += c.amount.0;
-    }
-    let cur = p.ctx.currency;
     let vat: Vec<VatLine> = by_rate
         .into_iter()
         .map(|(rate, net)| VatLine {
             rate,
-            net: Money(net),
-            vat: cur.round(rate.of(net)),
+            net,
+            vat: currency.vat(net, rate),
         })
         .collect();
-    // Sums start from the currency's zero: an empty document still prints "0.00".
-    let net = vat.iter().fold(p.ctx.zero, |sum, v| sum + v.net);
-    let vat_total = vat.iter().fold(p.ctx.zero, |sum, v| sum + v.vat);
+    Totals {
+        net: vat.iter().fold(zero, |sum, v| sum + v.net),
+        vat_total: vat.iter().fold(zero, |sum, v| sum + v.vat),
+        vat,
+    }
+}
+
+/// What a document is, before its lines. A document with an issue date is issued; one
+/// without is the open month's draft.
+pub(crate) struct Head {
+    pub key: DocKey,
+    pub kind: InvoiceKind,
+    pub month: Option<Month>,
+    pub issued_on: Option<NaiveDate>,
+    /// For credit notes: the document they correct.
+    pub refers_to: Option<DocKey>,
+}
+
+pub(crate) fn document(
+    p: &Prepared<'_>,
+    head: Head,
+    lines: Vec<Line>,
+    costs: Vec<CostLine>,
+    summary: Option<Summary>,
+) -> Invoice {
+    let Head {
+        key,
+        kind,
+        month,
+        issued_on,
+        refers_to,
+    } = head;
+    let status = match issued_on {
+        Some(_) => InvoiceStatus::Issued,
+        None => InvoiceStatus::Draft,
+    };
+    let lines_by_rate = lines.iter().map(|l| (l.vat_rate, l.amount));
+    let costs_by_rate = costs.iter().map(|c| (c.vat_rate, c.amount));
+    let Totals {
+        vat,
+        net,
+        vat_total,
+    } = totals(p.ctx.currency, lines_by_rate.chain(costs_by_rate));
     Invoice {
         key,
         kind,
@@ -101,22 +133,22 @@ pub(crate) fn period_invoices(sim: &Sim<'_>) -> Vec<Invoice> {
             ..Summary::default()
         };
         let st = sim.months.get(&m).cloned().unwrap_or_default();
-        summary.allowance = crate::money::Minutes(st.allowance);
-        summary.carried_in = crate::money::Minutes(st.carried_in);
-        summary.carried_into_next_month = crate::money::Minutes(st.carried_into_next_month);
+        summary.allowance = crate::money::Minutes::new(st.allowance);
+        summary.carried_in = crate::money::Minutes::new(st.carried_in);
+        summary.carried_into_next_month = crate::money::Minutes::new(st.carried_into_next_month);
         summary.packs = st.packs;
-        summary.expiring_within_30_days = crate::money::Minutes(st.expiring_30);
+        summary.expiring_within_30_days = crate::money::Minutes::new(st.expiring_30);
         if let Some(ix) = by_month.get_mut(&m) {
             ix.sort_by_key(|&i| (p.entries[i].effective, p.entries[i].event));
             for &i in ix.iter() {
                 let e = &p.entries[i].entry;
                 for part in &sim.parts[i] {
                     match part.source {
-                        Source::Allowance => summary.allowance_used.0 += part.minutes.0,
-                        Source::Carryover => summary.carryover_used.0 += part.minutes.0,
+                        Source::Allowance => summary.allowance_used += part.minutes,
+                        Source::Carryover => summary.carryover_used += part.minutes,
                         Source::Overage => {
-                            summary.overage_minutes.0 += part.minutes.0;
-                            summary.overage_amount = summary.overage_amount + part.amount;
+                            summary.overage_minutes += part.minutes;
+                            summary.overage_amount += part.amount;
                         }
                         _ => {}
                     }
@@ -150,26 +182,23 @@ pub(crate) fn period_invoices(sim: &Sim<'_>) -> Vec<Invoice> {
                 conversion_rate: c.conversion_rate.0.to_string(),
                 markup: c.markup,
                 // Converted, marked up, rounded once.
-                amount: p.ctx.currency.round(
-                    c.amount.0 * c.conversion_rate.0 * (Decimal::ONE_HUNDRED + c.markup.0)
-                        / Decimal::ONE_HUNDRED,
-                ),
+                amount: p
+                    .ctx
+                    .currency
+                    .reinvoiced(c.amount, c.conversion_rate, c.markup),
                 vat_rate: p.ctx.vat_rate,
             })
             .collect();
-        let (status, on) = match issued {
-            Some(d) => (InvoiceStatus::Issued, d),
-            None => (InvoiceStatus::Draft, p.today),
-        };
-        if status == InvoiceStatus::Draft || !lines.is_empty() || !costs.is_empty() {
+        if issued.is_none() || !lines.is_empty() || !costs.is_empty() {
             out.push(document(
                 p,
-                DocKey::Period(m),
-                InvoiceKind::Period,
-                status,
-                Some(m),
-                on,
-                None,
+                Head {
+                    key: DocKey::Period(m),
+                    kind: InvoiceKind::Period,
+                    month: Some(m),
+                    issued_on: issued,
+                    refers_to: None,
+                },
                 lines,
                 costs,
                 Some(summary),
@@ -204,9 +233,7 @@ fn fee_lines(sim: &Sim<'_>, m: Month) -> Vec<Line> {
         let (amount, description) = match fee_period {
             FeePeriod::Monthly if days == m.days() => (*fee, format!("Plan {} — {m}", plan.name)),
             FeePeriod::Monthly => (
-                p.ctx
-                    .currency
-                    .round(fee.0 * Decimal::from(days) / Decimal::from(m.days())),
+                p.ctx.currency.prorated(*fee, days, m.days()),
                 format!("Plan {} — {m} ({days}/{} days)", plan.name, m.days()),
             ),
             FeePeriod::Annual => {
@@ -254,12 +281,13 @@ pub(crate) fn pack_invoices(p: &Prepared<'_>) -> Vec<Invoice> {
             let line = pack_line(p, o, LineKind::Pack, o.ordered_on, description, o.net);
             document(
                 p,
-                DocKey::Pack(o.id.clone()),
-                InvoiceKind::Pack,
-                InvoiceStatus::Issued,
-                None,
-                o.ordered_on,
-                None,
+                Head {
+                    key: DocKey::Pack(o.id.clone()),
+                    kind: InvoiceKind::Pack,
+                    month: None,
+                    issued_on: Some(o.ordered_on),
+                    refers_to: None,
+                },
                 vec![line],
                 Vec::new(),
                 None,
@@ -303,16 +331,73 @@ pub(crate) fn cancellation_notes(p: &Prepared<'_>) -> Vec<Invoice> {
             let line = pack_line(p, o, LineKind::Reversal, on, description, -o.net);
             Some(document(
                 p,
-                DocKey::Cancel(o.id.clone()),
-                InvoiceKind::CreditNote,
-                InvoiceStatus::Issued,
-                None,
-                on,
-                Some(DocKey::Pack(o.id.clone())),
+                Head {
+                    key: DocKey::Cancel(o.id.clone()),
+                    kind: InvoiceKind::CreditNote,
+                    month: None,
+                    issued_on: Some(on),
+                    refers_to: Some(DocKey::Pack(o.id.clone())),
+                },
                 vec![line],
                 Vec::new(),
                 None,
             ))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> Money {
+        Money::parse(s).unwrap()
+    }
+
+    fn pct(s: &str) -> Percent {
+        Percent::parse(s).unwrap()
+    }
+
+    #[test]
+    fn vat_is_per_rate_on_the_rate_sum_not_per_line() {
+        let eur = Currency::parse("EUR").unwrap();
+        // Two lines of 0.02 at 22 %: per line 0.00 each; on the sum 0.04 → 0.0088 → 0.01.
+        let t = totals(
+            eur,
+            [
+                (pct("22"), m("0.02")),
+                (pct("9.5"), m("10.00")),
+                (pct("22"), m("0.02")),
+            ]
+            .into_iter(),
+        );
+        let by_rate: Vec<_> = t
+            .vat
+            .iter()
+            .map(|v| (v.rate.to_string(), v.net.to_string(), v.vat.to_string()))
+            .collect();
+        assert_eq!(
+            by_rate,
+            [
+                ("9.5".to_string(), "10.00".to_string(), "0.95".to_string()),
+                ("22".to_string(), "0.04".to_string(), "0.01".to_string()),
+            ]
+        );
+        assert_eq!((t.net.to_string(), t.vat_total.to_string()), ("10.04".into(), "0.96".into()));
+    }
+
+    #[test]
+    fn an_empty_document_totals_zero_with_the_minor_unit() {
+        let t = totals(Currency::parse("GBP").unwrap(), std::iter::empty());
+        assert!(t.vat.is_empty());
+        assert_eq!((t.net.to_string(), t.vat_total.to_string()), ("0.00".into(), "0.00".into()));
+    }
+
+    #[test]
+    fn credit_lines_reduce_their_rate_sum() {
+        let eur = Currency::parse("EUR").unwrap();
+        let t = totals(eur, [(pct("22"), m("100.00")), (pct("22"), m("-40.00"))].into_iter());
+        assert_eq!(t.vat[0].vat.to_string(), "13.20");
+        assert_eq!(t.net.to_string(), "60.00");
+    }
 }

@@ -17,7 +17,6 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
-use rust_decimal::Decimal;
 
 use crate::catalog::{Plan, PlanTerms};
 use crate::dates::{Month, add_days};
@@ -27,6 +26,7 @@ use crate::history::{Prepared, prepare};
 use crate::ledger::*;
 use crate::lots::{Grant, LotBook, PackPart};
 use crate::money::Minutes;
+use close::Head;
 // The rules of pass 2, children of the state machine they act on (POLICY §3–§8).
 mod close;
 mod payouts;
@@ -310,7 +310,7 @@ impl<'p> Sim<'p> {
             self.book
                 .lots
                 .iter()
-                .any(|l| l.lot.available.0 > 0 || l.lot.held.0 > 0)
+                .any(|l| l.lot.available.get() > 0 || l.lot.held.get() > 0)
         };
         if n > tomorrow && (plan_ahead || holds_minutes()) {
             let month_end = Month::of(d).last_day();
@@ -324,7 +324,7 @@ impl<'p> Sim<'p> {
             .carryover_lots
             .iter()
             .filter(|&&l| self.book.valid_on(l, d))
-            .map(|&l| self.book.lots[l].lot.available.0)
+            .map(|&l| self.book.lots[l].lot.available.get())
             .sum();
         self.months.entry(Month::of(d)).or_default().carried_in = carried_in;
     }
@@ -353,7 +353,7 @@ impl<'p> Sim<'p> {
         self.allowance_made.push((m, pi));
         let period = &self.p.plans[pi];
         let days = active_days(period.start, period.end, m);
-        let minutes = (included_minutes.0 as u64 * days as u64 / m.days() as u64) as u32;
+        let minutes = included_minutes.prorated(days, m.days()).get();
         let n = self.allowance_made.iter().filter(|(x, _)| *x == m).count();
         let id = if n > 1 {
             format!("allowance:{m}#{n}")
@@ -370,7 +370,7 @@ impl<'p> Sim<'p> {
             last_day: Some(m.last_day()),
             unit_rate: None,
             seller: None,
-            minutes: Minutes(minutes),
+            minutes: Minutes::new(minutes),
             with: "plan",
             part: PackPart::Own,
             order: None,
@@ -404,7 +404,7 @@ impl<'p> Sim<'p> {
                 .lots
                 .iter()
                 .filter(|l| l.lot.last_day.is_some_and(|x| x > d && x <= horizon))
-                .map(|l| l.lot.available.0)
+                .map(|l| l.lot.available.get())
                 .sum();
             let st = self.months.entry(Month::of(d)).or_default();
             st.packs = balances
@@ -425,18 +425,20 @@ impl<'p> Sim<'p> {
                 break;
             }
             self.windows.pop();
-            rollover::window_closed(self, order, d);
+            rollover::window_closed(self, order, next);
             payouts::window_closed(self, order, next);
         }
-        // Carryover lapses on the plan's last day, without refund (POLICY §2).
-        // Only a plan period's last day can end a maintenance plan.
+        // Carryover lapses after the plan's last day, without refund (POLICY §2): the lot shows
+        // that day as its last. Only a plan period's last day can end a maintenance plan.
         let maintained = |s: &Self, day| s.plan_on(day).is_some_and(|(_, p)| p.is_maintenance());
         if self.p.plans.iter().any(|pp| pp.end == Some(d))
             && maintained(self, d)
             && !maintained(self, next)
         {
             for l in self.carryover_lots.clone() {
-                self.book.expire_all(l, d, "plan ended");
+                if self.book.valid_on(l, d) {
+                    self.book.lapse(l, d, "plan ended");
+                }
             }
         }
         if month_end {
@@ -445,7 +447,7 @@ impl<'p> Sim<'p> {
                 .carryover_lots
                 .iter()
                 .filter(|&&l| self.book.valid_on(l, next))
-                .map(|&l| self.book.lots[l].lot.available.0)
+                .map(|&l| self.book.lots[l].lot.available.get())
                 .sum();
             self.months
                 .entry(Month::of(d))
@@ -457,9 +459,9 @@ impl<'p> Sim<'p> {
     fn lot_ends(&mut self, idx: usize, d: NaiveDate, next: NaiveDate) {
         match self.book.lots[idx].lot.origin {
             Origin::Allowance => self.carry_over(idx, d, next),
-            Origin::Pack => rollover::pack_ends(self, idx, d, next),
+            Origin::Pack => rollover::pack_ends(self, idx, next),
             Origin::Carryover | Origin::Rollover | Origin::Credit => {
-                self.book.expire_all(idx, d, "last valid day");
+                self.book.expire_all(idx, next, "last valid day");
             }
         }
     }
@@ -479,11 +481,11 @@ impl<'p> Sim<'p> {
             true,
         ) = (terms, continues)
         else {
-            self.book.expire_all(idx, d, "month ended");
+            self.book.expire_all(idx, next, "month ended");
             return;
         };
-        let avail = self.book.lots[idx].lot.available.0;
-        let carry = carryover_cap_minutes.map_or(avail, |c| avail.min(c.0));
+        let avail = self.book.lots[idx].lot.available.get();
+        let carry = carryover_cap_minutes.map_or(avail, |c| avail.min(c.get()));
         if carry > 0 {
             let m = Month::of(d);
             let id = format!("carryover:{m}");
@@ -499,14 +501,14 @@ impl<'p> Sim<'p> {
                 last_day: carryover_months.map(|n| m.plus(n).last_day()),
                 unit_rate: None,
                 seller: None,
-                minutes: Minutes(carry),
+                minutes: Minutes::new(carry),
                 with: &from,
                 part: PackPart::Own,
                 order: None,
             });
             self.carryover_lots.push(c);
         }
-        self.book.expire_all(idx, d, "above the carryover cap");
+        self.book.expire_all(idx, next, "above the carryover cap");
     }
 
     /// POLICY §7 in a closed month: each part is reversed on its own.
@@ -521,14 +523,14 @@ impl<'p> Sim<'p> {
                 packs.extend(idx.and_then(|i| self.pack_of(i)));
                 match idx {
                     Some(i) if self.book.valid_on(i, d) => {
-                        self.book.give_back(i, d, part.minutes.0, &id);
+                        self.book.give_back(i, d, part.minutes.get(), &id);
                         if !self.live.contains(&i) {
                             self.live.push(i);
                         }
                     }
                     _ => {
                         if let Some(i) = idx {
-                            self.count_credited_out(i, part.minutes.0);
+                            self.count_credited_out(i, part.minutes.get());
                         }
                         self.credit_seq += 1;
                         let cid = format!("credit:{id}:{}", self.credit_seq);
@@ -574,12 +576,13 @@ impl<'p> Sim<'p> {
             let month = Month::of(rec.effective);
             let note = close::document(
                 self.p,
-                DocKey::CreditBack(id.to_string()),
-                InvoiceKind::CreditNote,
-                InvoiceStatus::Issued,
-                None,
-                d,
-                Some(DocKey::Period(month)),
+                Head {
+                    key: DocKey::CreditBack(id.to_string()),
+                    kind: InvoiceKind::CreditNote,
+                    month: None,
+                    issued_on: Some(d),
+                    refers_to: Some(DocKey::Period(month)),
+                },
                 lines,
                 Vec::new(),
                 None,
@@ -628,7 +631,7 @@ impl<'p> Sim<'p> {
             .p
             .ctx
             .currency
-            .round(order.net.0 * Decimal::from(n) / Decimal::from(order.minutes.0));
+            .share(order.net, Minutes::new(n), order.minutes);
         let line = Line {
             kind: LineKind::Refund,
             date: Some(d),
@@ -636,7 +639,7 @@ impl<'p> Sim<'p> {
             entry: None,
             url: None,
             technician: None,
-            minutes: Some(Minutes(n)),
+            minutes: Some(Minutes::new(n)),
             source: Some(Source::Pack),
             rate: Some(order.rate),
             amount: -amount,
@@ -644,12 +647,13 @@ impl<'p> Sim<'p> {
         };
         let note = close::document(
             self.p,
-            DocKey::Refund(order.id.clone()),
-            InvoiceKind::CreditNote,
-            InvoiceStatus::Issued,
-            None,
-            d,
-            Some(DocKey::Pack(order.id.clone())),
+            Head {
+                key: DocKey::Refund(order.id.clone()),
+                kind: InvoiceKind::CreditNote,
+                month: None,
+                issued_on: Some(d),
+                refers_to: Some(DocKey::Pack(order.id.clone())),
+            },
             vec![line],
             Vec::new(),
             None,
@@ -663,7 +667,7 @@ impl<'p> Sim<'p> {
         self.book
             .lots
             .iter()
-            .filter(|l| (l.lot.available.0 > 0 && l.lot.first_day <= d) || l.lot.held.0 > 0)
+            .filter(|l| (l.lot.available.get() > 0 && l.lot.first_day <= d) || l.lot.held.get() > 0)
             .map(|l| PackBalance {
                 lot: l.lot.id.clone(),
                 origin: l.lot.origin,

@@ -6,13 +6,12 @@
 //! adjustment deducting them.
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
 use super::Sim;
 use crate::Text;
 use crate::history::{Order, Prepared};
 use crate::ledger::{Payout, PayoutAdjustment, PayoutBasis};
-use crate::money::{Minutes, Money};
+use crate::money::{Minutes, Payable};
 
 /// The minutes of pack `a` its developer is owed as things stand: the basis of its payout.
 pub(crate) fn minutes_owed(sim: &Sim<'_>, a: usize) -> Option<(PayoutBasis, u32)> {
@@ -28,9 +27,9 @@ pub(crate) fn minutes_owed(sim: &Sim<'_>, a: usize) -> Option<(PayoutBasis, u32)
     let l = &sim.book.lots[lot].lot;
     Some(if renewed {
         let back = o.credited_out_own + o.credited_out_rolled;
-        (PayoutBasis::Renewed, order.minutes.0.saturating_sub(back))
+        (PayoutBasis::Renewed, order.minutes.get().saturating_sub(back))
     } else {
-        let used = l.consumed.0.saturating_sub(l.returned.0);
+        let used = l.consumed.get().saturating_sub(l.returned.get());
         (
             PayoutBasis::Consumed,
             used.saturating_sub(o.credited_out_own),
@@ -38,13 +37,13 @@ pub(crate) fn minutes_owed(sim: &Sim<'_>, a: usize) -> Option<(PayoutBasis, u32)
     })
 }
 
-/// `minutes` of `order` at its unit rate: (gross, amount after commission), each rounded once.
-fn value(p: &Prepared<'_>, order: &Order, minutes: u32) -> (Money, Money) {
-    let share = order.net.0 * Decimal::from(minutes) / Decimal::from(order.minutes.0);
-    let currency = p.ctx.currency;
-    (
-        currency.round(share),
-        currency.round(share - p.commission.of(share)),
+/// `minutes` of `order` at its unit rate, less commission (POLICY §6).
+fn value(p: &Prepared<'_>, order: &Order, minutes: u32) -> Payable {
+    p.ctx.currency.payout(
+        order.net,
+        Minutes::new(minutes),
+        order.minutes,
+        p.commission,
     )
 }
 
@@ -60,7 +59,11 @@ pub(crate) fn window_closed(sim: &mut Sim<'_>, a: usize, due_on: NaiveDate) {
         .seller
         .clone()
         .expect("a pack with a payout has a seller");
-    let (gross, amount) = value(p, order, minutes);
+    let Payable {
+        gross,
+        commission,
+        amount,
+    } = value(p, order, minutes);
     sim.orders[a].paid_minutes = Some(minutes);
     let (adjustments, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut sim.payout_adjustments)
         .into_iter()
@@ -71,9 +74,9 @@ pub(crate) fn window_closed(sim: &mut Sim<'_>, a: usize, due_on: NaiveDate) {
         order: order.id.clone(),
         due_on,
         basis,
-        minutes: Minutes(minutes),
+        minutes: Minutes::new(minutes),
         gross,
-        commission: Money(gross.0 - amount.0),
+        commission,
         amount,
         adjustments: adjustments.into_iter().map(|(_, adj)| adj).collect(),
     });
@@ -95,7 +98,7 @@ pub(crate) fn credited_back(sim: &mut Sim<'_>, a: usize, on: NaiveDate, entry: &
     sim.orders[a].paid_minutes = Some(owed);
     let p = sim.p;
     let order = &p.orders[a];
-    let (_, amount) = value(p, order, back);
+    let amount = value(p, order, back).amount;
     let developer = order.seller.clone().expect("a paid pack has a seller");
     sim.payout_adjustments.push((
         developer,
@@ -103,7 +106,7 @@ pub(crate) fn credited_back(sim: &mut Sim<'_>, a: usize, on: NaiveDate, entry: &
             order: order.id.clone(),
             entry: entry.clone(),
             on,
-            minutes: Minutes(back),
+            minutes: Minutes::new(back),
             amount: -amount,
         },
     ));

@@ -25,7 +25,7 @@ pub(crate) fn at(sim: &Sim<'_>, d: NaiveDate) -> Vec<Prompt> {
         let own = &sim.book.lots[lot].lot;
         if let Some(last) = own.last_day {
             let days_left = (last - d).num_days();
-            if own.available.0 > 0 && days_left <= EXPIRY_NOTICE_DAYS {
+            if own.available.get() > 0 && days_left <= EXPIRY_NOTICE_DAYS {
                 // The rollover hint only where POLICY §5 would apply.
                 let renew_by = (os.eligible && os.receiver.is_none())
                     .then(|| add_days(last, p.grace_days as i64));
@@ -48,16 +48,16 @@ pub(crate) fn at(sim: &Sim<'_>, d: NaiveDate) -> Vec<Prompt> {
         }
         let rolled = os
             .rolled_lot
-            .map_or(0, |r| sim.book.lots[r].lot.available.0);
-        let available = own.available.0 + rolled;
-        if available * 5 <= order.minutes.0 {
+            .map_or(0, |r| sim.book.lots[r].lot.available.get());
+        let available = own.available.get() + rolled;
+        if available * 5 <= order.minutes.get() {
             out.push(Prompt::LowBalance {
                 order: order.id.clone(),
-                available: Minutes(available),
+                available: Minutes::new(available),
                 own: order.minutes,
                 message: format!(
                     "{} h left of {} h ({}) — top up before you run out",
-                    Minutes(available).hours(),
+                    Minutes::new(available).hours(),
                     order.minutes.hours(),
                     order.description
                 ),
@@ -96,7 +96,7 @@ pub(crate) fn upgrade(p: &Prepared<'_>, invoices: &[Invoice]) -> Option<Prompt> 
         .filter(|&&m| {
             issued(m)
                 .and_then(|i| i.summary.as_ref())
-                .is_some_and(|s| s.overage_minutes.0 > 0)
+                .is_some_and(|s| s.overage_minutes.get() > 0)
         })
         .count();
     if with_overage < 2 {
@@ -140,8 +140,8 @@ pub(crate) fn upgrade(p: &Prepared<'_>, invoices: &[Invoice]) -> Option<Prompt> 
             "Overage in {with_overage} of the last {} months: on plan {} they would have cost {} {cur} instead of {} {cur}",
             months.len(),
             next.name,
-            on_next.0,
-            actual.0
+            on_next,
+            actual
         ),
     })
 }

@@ -1,7 +1,6 @@
 //! POLICY §5: a pack's unused own minutes roll, once, into a renewal paid inside its window.
 
 use chrono::NaiveDate;
-use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::Sim;
 use crate::dates::add_days;
@@ -14,12 +13,7 @@ pub(crate) fn on_payment(sim: &mut Sim<'_>, o: usize, d: NaiveDate) {
     let p = sim.p;
     let order = &p.orders[o];
     let last = order.last_day();
-    let hours = Decimal::from(order.minutes.0) / Decimal::from(60);
-    let unit = Rate(
-        (order.net.0 / hours)
-            .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
-            .normalize(),
-    );
+    let unit = Rate::per_hour(order.net, order.minutes);
     let lot = sim.grant(Grant {
         id: format!("pack:{}", order.id),
         origin: Origin::Pack,
@@ -44,15 +38,21 @@ pub(crate) fn on_payment(sim: &mut Sim<'_>, o: usize, d: NaiveDate) {
 
     // Greedy matching: of the expiring packs whose window holds this payment and that have not
     // rolled yet, the one with the soonest last valid day (then earliest payment) rolls here.
-    let window = p.renewal_window_days as i64;
-    let grace = p.grace_days as i64;
-    let from = (0..p.orders.len())
+    let candidates = (0..p.orders.len())
         .filter(|&a| a != o && sim.orders[a].eligible && sim.orders[a].receiver.is_none())
         .filter(|&a| p.orders[a].paid_seq < order.paid_seq)
-        .filter_map(|a| p.orders[a].last_day().map(|l| (l, p.orders[a].paid_seq, a)))
-        .filter(|&(l, _, _)| add_days(l, -window) <= d && d <= add_days(l, grace))
-        .min();
-    if let Some((a_last, _, a)) = from {
+        .filter_map(|a| {
+            p.orders[a].last_day().map(|last| Expiring {
+                last,
+                paid: p.orders[a].paid_seq,
+                order: a,
+            })
+        });
+    let window = RenewalWindow {
+        before: p.renewal_window_days,
+        grace: p.grace_days,
+    };
+    if let Some(Expiring { last: a_last, order: a, .. }) = window.renewed_by(d, candidates) {
         sim.orders[a].receiver = Some(o);
         sim.orders[o].received_from = Some(a);
         if d > a_last {
@@ -62,10 +62,43 @@ pub(crate) fn on_payment(sim: &mut Sim<'_>, o: usize, d: NaiveDate) {
     }
 }
 
-/// A pack's last valid day has ended.
-pub(crate) fn pack_ends(sim: &mut Sim<'_>, lot: usize, d: NaiveDate, next: NaiveDate) {
+/// A paid pack that may still roll: its last valid day, its place in payment order, its index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Expiring {
+    pub last: NaiveDate,
+    pub paid: usize,
+    pub order: usize,
+}
+
+/// POLICY §5's window around a pack's last valid day: from `before` days before it to `grace`
+/// days after it, both included.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RenewalWindow {
+    pub before: u32,
+    pub grace: u32,
+}
+
+impl RenewalWindow {
+    pub(crate) fn holds(&self, last: NaiveDate, paid_on: NaiveDate) -> bool {
+        add_days(last, -i64::from(self.before)) <= paid_on
+            && paid_on <= add_days(last, i64::from(self.grace))
+    }
+
+    /// Greedy matching: of the packs whose window holds a payment on `paid_on`, the one with the
+    /// soonest last valid day (then the earliest paid) rolls into the pack paid.
+    pub(crate) fn renewed_by(
+        &self,
+        paid_on: NaiveDate,
+        candidates: impl Iterator<Item = Expiring>,
+    ) -> Option<Expiring> {
+        candidates.filter(|c| self.holds(c.last, paid_on)).min()
+    }
+}
+
+/// A pack's last valid day has ended; `next` is the day after it.
+pub(crate) fn pack_ends(sim: &mut Sim<'_>, lot: usize, next: NaiveDate) {
     let Some(a) = sim.book.lots[lot].order else {
-        sim.book.expire_all(lot, d, "last valid day");
+        sim.book.expire_all(lot, next, "last valid day");
         return;
     };
     if let Some(b) = sim.orders[a].receiver {
@@ -73,16 +106,17 @@ pub(crate) fn pack_ends(sim: &mut Sim<'_>, lot: usize, d: NaiveDate, next: Naive
         move_minutes(sim, a, b, next);
     } else if sim.orders[a].eligible {
         // Usable by nobody until a renewal arrives or the window closes.
-        sim.book.hold(lot, d);
+        sim.book.hold(lot, next);
     } else {
-        sim.book.expire_all(lot, d, "last valid day");
+        sim.book.expire_all(lot, next, "last valid day");
     }
 }
 
-/// The renewal window closed without a renewal: held minutes expire for good.
+/// The renewal window closed without a renewal: held minutes expire for good, from `d`, the
+/// day after the window's last day.
 pub(crate) fn window_closed(sim: &mut Sim<'_>, a: usize, d: NaiveDate) {
     if let Some(lot) = sim.orders[a].lot
-        && sim.book.lots[lot].lot.held.0 > 0
+        && sim.book.lots[lot].lot.held.get() > 0
     {
         sim.book.expire_all(lot, d, "renewal window closed");
     }
@@ -96,7 +130,7 @@ fn move_minutes(sim: &mut Sim<'_>, a: usize, b: usize, on: NaiveDate) {
     };
     let n = {
         let l = &sim.book.lots[a_lot].lot;
-        l.available.0 + l.held.0
+        l.available.get() + l.held.get()
     };
     sim.orders[a].moved = n;
     if n == 0 {
@@ -116,10 +150,53 @@ fn move_minutes(sim: &mut Sim<'_>, a: usize, b: usize, on: NaiveDate) {
         last_day: pb.last_day(),
         unit_rate: None,
         seller: pb.seller.clone(),
-        minutes: crate::money::Minutes(n),
+        minutes: crate::money::Minutes::new(n),
         with: &from,
         part: PackPart::RolledIn,
         order: Some(b),
     });
     sim.orders[b].rolled_lot = Some(rolled);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    const WINDOW: RenewalWindow = RenewalWindow {
+        before: 7,
+        grace: 3,
+    };
+
+    #[test]
+    fn the_window_runs_from_before_the_last_day_through_the_grace_days() {
+        let last = day("2026-03-27");
+        assert!(!WINDOW.holds(last, day("2026-03-19")));
+        assert!(WINDOW.holds(last, day("2026-03-20")));
+        assert!(WINDOW.holds(last, day("2026-03-30")));
+        assert!(!WINDOW.holds(last, day("2026-03-31")));
+    }
+
+    #[test]
+    fn a_payment_renews_the_soonest_expiring_pack_in_its_window_then_the_earliest_paid() {
+        let pack = |last: &str, paid, order| Expiring {
+            last: day(last),
+            paid,
+            order,
+        };
+        let (a, b, c) = (
+            pack("2026-03-27", 3, 0),
+            pack("2026-03-25", 5, 1),
+            pack("2026-03-25", 4, 2),
+        );
+        let renewed = WINDOW.renewed_by(day("2026-03-24"), [a, b, c].into_iter());
+        assert_eq!(renewed, Some(c), "soonest last day, then earliest payment");
+        // Outside every window: nothing rolls.
+        assert_eq!(WINDOW.renewed_by(day("2026-04-15"), [a, b, c].into_iter()), None);
+        // Only A's window still holds on the 30th.
+        assert_eq!(WINDOW.renewed_by(day("2026-03-30"), [a, b, c].into_iter()), Some(a));
+    }
 }

@@ -40,7 +40,7 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
     let technician = entry.technician.clone();
     let quote = entry.quote.clone();
     let mut parts: Vec<Part> = Vec::with_capacity(2);
-    let mut left = counted.0;
+    let mut left = counted.get();
 
     if kind == EntryKind::Bug {
         parts.push(Part {
@@ -71,9 +71,9 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
             )) => {
                 let m = Month::of(d);
                 let period = &sim.p.plans[pi];
-                let cap = (monthly_minutes.0 as u64
-                    * active_days(period.start, period.end, m) as u64
-                    / m.days() as u64) as u32;
+                let cap = monthly_minutes
+                    .prorated(active_days(period.start, period.end, m), m.days())
+                    .get();
                 let used = sim.postpaid_used.entry((m, pi)).or_default();
                 let take = left.min(cap.saturating_sub(*used));
                 if take > 0 {
@@ -92,7 +92,7 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
             matches!(o, Origin::Credit | Origin::Pack | Origin::Rollover)
         });
     }
-    let covered = counted.0 - left;
+    let covered = counted.get() - left;
 
     // 3. What is left is charged.
     let qi = quote
@@ -102,7 +102,7 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
     if let Some(qi) = qi {
         let q = &sim.quotes[qi];
         let rate = q.rate;
-        let room = q.estimate_minutes.0.saturating_sub(q.charged_minutes.0);
+        let room = q.estimate_minutes.get().saturating_sub(q.charged_minutes.get());
         let within = left.min(room);
         let over = left - within;
         if within > 0 {
@@ -112,9 +112,9 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
             parts.push(charged(sim, Source::OverQuote, over, rate));
         }
         let q = &mut sim.quotes[qi];
-        q.covered_minutes.0 += covered;
-        q.charged_minutes.0 += left;
-        q.over_quote_minutes.0 += over;
+        q.covered_minutes += Minutes::new(covered);
+        q.charged_minutes += Minutes::new(left);
+        q.over_quote_minutes += Minutes::new(over);
     } else if left > 0 {
         let (source, rate) = match (kind, &plan) {
             (EntryKind::Support, Some(p)) => (Source::Overage, p.overage_rate),
@@ -152,10 +152,10 @@ struct PlanView {
 fn charged(sim: &Sim<'_>, source: Source, minutes: u32, rate: Rate) -> Part {
     Part {
         source,
-        minutes: Minutes(minutes),
+        minutes: Minutes::new(minutes),
         lot: None,
         rate: Some(rate),
-        amount: sim.p.ctx.currency.amount(Minutes(minutes), rate),
+        amount: sim.p.ctx.currency.amount(Minutes::new(minutes), rate),
     }
 }
 
@@ -173,7 +173,7 @@ fn draw(
     parts: &mut Vec<Part>,
     wanted: impl Fn(Origin) -> bool,
 ) -> u32 {
-    sim.live.retain(|&i| sim.book.lots[i].lot.available.0 > 0);
+    sim.live.retain(|&i| sim.book.lots[i].lot.available.get() > 0);
     // A scratch vector reused across entries: no allocation per entry.
     let mut eligible = std::mem::take(&mut sim.scratch);
     eligible.clear();
@@ -186,11 +186,11 @@ fn draw(
     eligible.sort_by_key(|&i| {
         let s = &sim.book.lots[i];
         // A rolled-in lot sorts with its pack (same payment), after the pack's own minutes.
-        let pay = match (s.part, s.order.and_then(|o| sim.orders[o].lot)) {
+        let granted = match (s.part, s.order.and_then(|o| sim.orders[o].lot)) {
             (PackPart::RolledIn, Some(own)) => sim.book.lots[own].seq,
             _ => s.seq,
         };
-        (s.lot.last_day.is_none(), s.lot.last_day, pay, s.part)
+        DrawOrder::of(s.lot.last_day, granted, s.part)
     });
     for &i in &eligible {
         if left == 0 {
@@ -202,7 +202,7 @@ fn draw(
             let l = &sim.book.lots[i].lot;
             parts.push(Part {
                 source: Source::from_origin(l.origin),
-                minutes: Minutes(took),
+                minutes: Minutes::new(took),
                 lot: Some(l.id.clone()),
                 rate: None,
                 amount: sim.p.ctx.zero,
@@ -211,4 +211,52 @@ fn draw(
     }
     sim.scratch = eligible;
     left
+}
+
+/// The order prepaid lots are drawn in (POLICY §3): the soonest last valid day first, lots that
+/// never expire last; on the same day the earlier grant (payment) first; within one pack its
+/// own minutes before those rolled into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct DrawOrder {
+    never_expires: bool,
+    last_day: Option<NaiveDate>,
+    granted: u64,
+    part: PackPart,
+}
+
+impl DrawOrder {
+    /// `granted`: the lot's place in grant order (for a rolled-in lot, its pack's own lot's).
+    pub(crate) fn of(last_day: Option<NaiveDate>, granted: u64, part: PackPart) -> DrawOrder {
+        DrawOrder {
+            never_expires: last_day.is_none(),
+            last_day,
+            granted,
+            part,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Option<NaiveDate> {
+        Some(s.parse().unwrap())
+    }
+
+    #[test]
+    fn lots_are_drawn_soonest_expiry_first_then_by_payment_own_before_rolled_in() {
+        let credit = DrawOrder::of(None, 0, PackPart::Own);
+        let april = DrawOrder::of(day("2026-04-30"), 5, PackPart::Own);
+        let march_late = DrawOrder::of(day("2026-03-31"), 4, PackPart::Own);
+        let march_early = DrawOrder::of(day("2026-03-31"), 2, PackPart::Own);
+        let march_rolled = DrawOrder::of(day("2026-03-31"), 2, PackPart::RolledIn);
+        let mut lots = [credit, april, march_rolled, march_late, march_early];
+        lots.sort();
+        assert_eq!(
+            lots,
+            [march_early, march_rolled, march_late, april, credit],
+            "soonest last day, then payment, own before rolled in, never-expiring last"
+        );
+    }
 }

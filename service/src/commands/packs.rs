@@ -50,7 +50,7 @@ pub async fn record_payment_inner(
         Ok(Some(EventKind::PaymentRecorded {
             order: order.to_string(),
             reference: reference.to_string(),
-            at: Some(chrono::Utc::now().to_rfc3339()),
+            at: Some(chrono::Utc::now().fixed_offset()),
         }))
     })
     .await?;

@@ -43,7 +43,10 @@ pub(super) async fn issue_documents(
             InvoiceKind::CreditNote => "CN",
             InvoiceKind::Period | InvoiceKind::Pack => "INV",
         };
-        let year = chrono::Datelike::year(&doc.issued_on) as i64;
+        let issued_on = doc.issued_on.ok_or_else(|| {
+            StorageError::Corrupt(format!("issued document {} has no issue date", doc.key))
+        })?;
+        let year = chrono::Datelike::year(&issued_on) as i64;
         sqlx::query("INSERT INTO counters (series, year, last) VALUES ($1, $2, 0) ON CONFLICT (series, year) DO NOTHING")
             .bind(series)
             .bind(year)
@@ -80,7 +83,7 @@ pub(super) async fn issue_documents(
         .bind(account_id)
         .bind(doc.key.to_string())
         .bind(kind)
-        .bind(doc.issued_on.to_string())
+        .bind(issued_on.to_string())
         .bind(&refers_to)
         .bind(&ledger.currency)
         .bind(doc.net.to_string())

@@ -27,7 +27,7 @@ where
                 seq: row.try_get("seq")?,
                 on_date: row.try_get("on_date")?,
                 payload: row.try_get("payload")?,
-                created_at: row.try_get("created_at")?,
+                created_at: super::time::parse_stamp(&row.try_get::<String, _>("created_at")?)?,
             })
         })
         .collect()

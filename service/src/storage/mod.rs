@@ -17,7 +17,10 @@ mod events;
 mod seed;
 mod sessions;
 mod sign_in;
+mod time;
 mod users;
+
+pub use time::Timestamp;
 
 use billing::{AccountTerms, Catalog, Currency, Event, History, Ledger, Percent, Rate};
 use chrono::NaiveDate;
@@ -149,7 +152,7 @@ pub struct EventRow {
     pub seq: i64,
     pub on_date: String,
     pub payload: String,
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
 /// The result of [`Db::append_event`]: the event appended (if any) with its place in the

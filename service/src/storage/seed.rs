@@ -87,7 +87,7 @@ pub fn demo_account(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
                 what: EventKind::EntryLogged(WorkEntry {
                     id: format!("e{seq}").into(),
                     date,
-                    minutes: Minutes(minutes),
+                    minutes: Minutes::new(minutes),
                     kind,
                     title: title.into(),
                     url: Some(format!("https://tickets.acme.example/T-{ticket}").into()),
@@ -166,10 +166,10 @@ pub async fn seed_demo(db: &Db, today: NaiveDate) -> Result<bool, StorageError> 
         db.set_seller(&demo_seller()).await?;
     }
     if db.users().await?.is_empty() {
-        let now = chrono::Utc::now().to_rfc3339();
+        let now = chrono::Utc::now();
         for (user, password) in demo_users() {
             let hash = password_auth::generate_hash(password);
-            db.create_user(&user, &hash, &now).await?;
+            db.create_user(&user, &hash, now).await?;
             if user.role == api::auth::Role::Technician {
                 db.assign(&user.id, DEMO_ACCOUNT_ID).await?;
             }
@@ -229,7 +229,7 @@ pub fn demo_globex(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
             what: EventKind::EntryLogged(WorkEntry {
                 id: "e2".into(),
                 date,
-                minutes: Minutes(95),
+                minutes: Minutes::new(95),
                 kind: EntryKind::Support,
                 title: "Mail delivery delays".into(),
                 url: Some("https://tickets.globex.example/G-77".into()),
@@ -380,7 +380,7 @@ pub fn demo_initech(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
                 what: EventKind::EntryLogged(WorkEntry {
                     id: format!("i{seq}").into(),
                     date,
-                    minutes: Minutes(minutes),
+                    minutes: Minutes::new(minutes),
                     kind,
                     title: title.into(),
                     url: Some(format!("https://initech.example/tickets/{}", 400 + seq).into()),
@@ -491,7 +491,7 @@ pub fn demo_initech(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
             developer: DEMO_DEVELOPER.into(),
             project: "Reporting".into(),
             title: "Quarterly report dashboard".into(),
-            estimate_minutes: Minutes(240),
+            estimate_minutes: Minutes::new(240),
             rate: Rate::parse("65.00").expect("valid rate"),
         },
     });
@@ -508,7 +508,7 @@ pub fn demo_initech(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
             developer: DEMO_DEVELOPER.into(),
             project: "Intranet".into(),
             title: "Two-factor sign-in for the intranet".into(),
-            estimate_minutes: Minutes(360),
+            estimate_minutes: Minutes::new(360),
             rate: Rate::parse("65.00").expect("valid rate"),
         },
     });

@@ -1,6 +1,7 @@
 //! Sessions, stored by the hash of their token.
 
 use super::users::user_from_row;
+use super::time::{Timestamp, stamp};
 use super::{Db, StorageError, UserRecord};
 
 impl Db {
@@ -8,15 +9,15 @@ impl Db {
         &self,
         token_hash: &str,
         user_id: &str,
-        now: &str,
-        expires_at: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
     ) -> Result<(), StorageError> {
         let pool = &self.pool;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash)
             .bind(user_id)
-            .bind(now)
-            .bind(expires_at)
+            .bind(stamp(now))
+            .bind(stamp(expires_at))
             .execute(pool)
             .await?;
         Ok(())
@@ -26,7 +27,7 @@ impl Db {
     pub async fn session_user(
         &self,
         token_hash: &str,
-        now: &str,
+        now: Timestamp,
     ) -> Result<Option<UserRecord>, StorageError> {
         let pool = &self.pool;
         let row = sqlx::query(
@@ -34,7 +35,7 @@ impl Db {
              WHERE s.token_hash = $1 AND s.expires_at > $2"
         )
         .bind(token_hash)
-        .bind(now)
+        .bind(stamp(now))
         .fetch_optional(pool)
         .await?;
         row.as_ref().map(user_from_row).transpose()

@@ -3,6 +3,7 @@
 
 use sqlx::Row;
 
+use super::time::{Timestamp, stamp};
 use super::{Db, StorageError};
 
 impl Db {
@@ -12,19 +13,19 @@ impl Db {
         &self,
         keys: &[(String, i64)],
         attempt: &str,
-        now: &str,
-        since: &str,
+        now: Timestamp,
+        since: Timestamp,
     ) -> Result<bool, StorageError> {
         let pool = &self.pool;
         // Rows older than the window count for nothing: prune them all, whatever their key.
         sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1")
-            .bind(since)
+            .bind(stamp(since))
             .execute(pool)
             .await?;
         for (key, _) in keys {
             sqlx::query("INSERT INTO sign_in_failures (key, at, attempt) VALUES ($1, $2, $3)")
                 .bind(key)
-                .bind(now)
+                .bind(stamp(now))
                 .bind(attempt)
                 .execute(pool)
                 .await?;
@@ -51,13 +52,13 @@ impl Db {
     pub async fn sign_in_failures_since(
         &self,
         key: &str,
-        since: &str,
+        since: Timestamp,
     ) -> Result<i64, StorageError> {
         let pool = &self.pool;
         Ok(
             sqlx::query("SELECT COUNT(*) AS n FROM sign_in_failures WHERE key = $1 AND at > $2")
                 .bind(key)
-                .bind(since)
+                .bind(stamp(since))
                 .fetch_one(pool)
                 .await?
                 .try_get("n")?,

@@ -3,6 +3,7 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use super::time::{Timestamp, stamp};
 use super::{Db, StorageError, UserRecord};
 
 pub(super) const USER_COLUMNS: &str = "id, email, name, role, account_id";
@@ -27,7 +28,7 @@ impl Db {
         &self,
         u: &UserRecord,
         password_hash: &str,
-        now: &str,
+        now: Timestamp,
     ) -> Result<(), StorageError> {
         let pool = &self.pool;
         sqlx::query(
@@ -39,7 +40,7 @@ impl Db {
         .bind(u.role.as_str())
         .bind(&u.account_id)
         .bind(password_hash)
-        .bind(now)
+        .bind(stamp(now))
         .execute(pool)
         .await?;
         Ok(())

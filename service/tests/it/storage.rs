@@ -5,7 +5,6 @@
 //! loud message — except under `CI=true`, where it fails.
 
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use api::AppError;
 use billing::{Catalog, Currency, EntryForm, Event, EventKind, Minutes, Month, Rate};
@@ -17,13 +16,7 @@ use service::commands::quotes::{decide_inner, offer_inner};
 use service::state::{AppState, Clock};
 use service::storage::{AccountRecord, Db};
 
-#[derive(Clone, Copy, Debug)]
-enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
+use crate::support::{self, Backend};
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -43,50 +36,9 @@ fn agency() -> api::auth::Me {
     }
 }
 
-/// A fresh database of `backend` (None: PostgreSQL is not available here and this is not CI).
+/// A fresh, empty database of `backend` on this suite's day.
 async fn fresh(backend: Backend) -> Option<(AppState, Option<tempfile::TempDir>, String)> {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let (url, dir) = match backend {
-        Backend::Sqlite => {
-            let dir = tempfile::tempdir().unwrap();
-            (format!("sqlite://{}/t.db", dir.path().display()), Some(dir))
-        }
-        Backend::Postgres => {
-            let Ok(admin) = std::env::var("HOURBANK_TEST_PG") else {
-                if std::env::var("CI").is_ok_and(|v| v == "true") {
-                    panic!(
-                        "CI=true but HOURBANK_TEST_PG is not set: run the tests through scripts/with-postgres"
-                    );
-                }
-                eprintln!(
-                    "\n!!! SKIPPING the PostgreSQL half of this test: HOURBANK_TEST_PG is not set (use scripts/with-postgres) !!!\n"
-                );
-                return None;
-            };
-            let name = format!(
-                "hb_test_{}_{}_{}",
-                std::process::id(),
-                n,
-                chrono::Utc::now().timestamp_subsec_nanos()
-            );
-            let admin_db = Db::connect(&admin)
-                .await
-                .expect("connect to HOURBANK_TEST_PG");
-            admin_db
-                .execute_raw(&format!("CREATE DATABASE {name}"))
-                .await
-                .unwrap();
-            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
-            (format!("{base}/{name}"), None)
-        }
-    };
-    let db = Db::connect(&url).await.unwrap();
-    db.migrate().await.unwrap();
-    let state = AppState {
-        db,
-        clock: Clock::Fixed(day(TODAY)),
-    };
-    Some((state, dir, url))
+    support::database(backend, day(TODAY)).await
 }
 
 macro_rules! on_both {
@@ -94,11 +46,11 @@ macro_rules! on_both {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn sqlite() {
-                super::$name(super::Backend::Sqlite).await
+                super::$name(crate::support::Backend::Sqlite).await
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn postgres() {
-                super::$name(super::Backend::Postgres).await
+                super::$name(crate::support::Backend::Postgres).await
             }
         }
     )*};
@@ -281,7 +233,7 @@ async fn closing_is_idempotent_gapless_and_only_after_the_month_ended(b: Backend
         a3.invoice
             .summary
             .as_ref()
-            .map(|s| (s.carried_in.0, s.carried_into_next_month.0)),
+            .map(|s| (s.carried_in.get(), s.carried_into_next_month.get())),
         Some((120, 60))
     );
 
@@ -322,7 +274,7 @@ async fn bad_input_is_refused_and_stores_nothing(b: Backend) {
         "dev-ana",
         "Shop",
         "Filters",
-        Minutes(480),
+        Minutes::new(480),
         Rate::parse("70").unwrap(),
     )
     .await
@@ -546,7 +498,7 @@ async fn payments_are_idempotent_by_reference(b: Backend) {
     let lot = first.lot.clone().expect("hours granted on payment");
     assert_eq!(
         (lot.granted, lot.last_day),
-        (Minutes(600), Some(day("2026-06-04")))
+        (Minutes::new(600), Some(day("2026-06-04")))
     );
     let before = counts(&state).await;
     let again = record_payment_inner(&state, "acme", &order, "PAY-77")
@@ -608,7 +560,7 @@ async fn concurrent_redemptions_never_overdraw_and_replay_to_what_each_response_
         "dev-ana",
         "Shop",
         "Filters",
-        Minutes(3000),
+        Minutes::new(3000),
         Rate::parse("70").unwrap(),
     )
     .await
@@ -661,14 +613,14 @@ async fn concurrent_redemptions_never_overdraw_and_replay_to_what_each_response_
         .iter()
         .flat_map(|e| &e.parts)
         .filter(|p| p.source == billing::Source::Pack)
-        .map(|p| p.minutes.0)
+        .map(|p| p.minutes.get())
         .sum();
     assert_eq!(from_pack, 60, "exactly the last hour came from the pack");
     let charged: u32 = reported
         .iter()
         .flat_map(|e| &e.parts)
         .filter(|p| p.source == billing::Source::Quote)
-        .map(|p| p.minutes.0)
+        .map(|p| p.minutes.get())
         .sum();
     assert_eq!(
         charged,
@@ -684,7 +636,7 @@ async fn concurrent_redemptions_never_overdraw_and_replay_to_what_each_response_
         .iter()
         .find(|l| l.origin == billing::Origin::Pack)
         .unwrap();
-    assert_eq!((pack.consumed, pack.available), (Minutes(600), Minutes(0)));
+    assert_eq!((pack.consumed, pack.available), (Minutes::new(600), Minutes::new(0)));
     for r in &reported {
         let stored = ledger.entries.iter().find(|e| e.id == r.id).unwrap();
         assert_eq!(
@@ -737,7 +689,7 @@ async fn a_credit_back_in_a_closed_month_issues_a_credit_note_referring_to_the_i
         .lots
         .iter()
         .filter(|l| l.origin == billing::Origin::Credit)
-        .map(|l| l.available.0)
+        .map(|l| l.available.get())
         .sum();
     assert_eq!(credit, 120);
     let carry = ledger
@@ -747,7 +699,7 @@ async fn a_credit_back_in_a_closed_month_issues_a_credit_note_referring_to_the_i
         .unwrap();
     assert_eq!(
         (carry.returned, carry.available),
-        (Minutes(120), Minutes(120))
+        (Minutes::new(120), Minutes::new(120))
     );
     // The invoice itself is unchanged.
     assert_eq!(
@@ -900,14 +852,14 @@ async fn parallel_sign_in_attempts_never_beat_the_limit(b: Backend) {
     let Some((state, _dir, _)) = fresh(b).await else {
         return;
     };
-    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let since = "2000-01-01T00:00:00.000Z";
+    let now = chrono::Utc::now();
+    let since = support::ts("2000-01-01T00:00:00Z");
     let tries = (0..16).map(|i| {
-        let (db, now) = (state.db.clone(), now.clone());
+        let db = state.db.clone();
         tokio::spawn(async move {
             let keys = [("email:x@example.com".to_string(), 5)];
             let attempt = format!("attempt-{i}");
-            db.claim_sign_in_attempt(&keys, &attempt, &now, since)
+            db.claim_sign_in_attempt(&keys, &attempt, now, since)
                 .await
                 .unwrap()
                 .then_some(attempt)
@@ -932,14 +884,14 @@ async fn parallel_sign_in_attempts_never_beat_the_limit(b: Backend) {
     assert!(
         state
             .db
-            .claim_sign_in_attempt(&keys, "late", &now, since)
+            .claim_sign_in_attempt(&keys, "late", now, since)
             .await
             .unwrap()
     );
     assert!(
         !state
             .db
-            .claim_sign_in_attempt(&keys, "later", &now, since)
+            .claim_sign_in_attempt(&keys, "later", now, since)
             .await
             .unwrap()
     );
@@ -1026,3 +978,4 @@ async fn an_entry_dated_outside_the_calendar_or_a_year_back_is_refused_and_store
     .await
     .unwrap();
 }
+

@@ -5,25 +5,18 @@ use api::AppError;
 use billing::{EntryForm, EntryKind, EntryResult, Event, EventKind, Minutes};
 use chrono::NaiveDate;
 use service::commands::entries::log_inner;
-use service::state::{AppState, Clock};
-use service::storage::{DEMO_ACCOUNT_ID, DEMO_TECHNICIAN, Db, EventRow, seed_demo};
+use service::state::AppState;
+use service::storage::{DEMO_ACCOUNT_ID, DEMO_TECHNICIAN, EventRow, seed_demo};
+
+use crate::support;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 18).unwrap()
 }
 
-/// A migrated, seeded database in a temporary directory (removed when the guard drops).
+/// The demo data on a fresh SQLite database.
 async fn fresh() -> (tempfile::TempDir, AppState) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
-    let db = Db::connect(&url).await.unwrap();
-    db.migrate().await.unwrap();
-    assert!(seed_demo(&db, today()).await.unwrap());
-    let state = AppState {
-        db,
-        clock: Clock::Fixed(today()),
-    };
-    (dir, state)
+    support::demo(today()).await
 }
 
 fn good_form() -> EntryForm {
@@ -80,7 +73,7 @@ async fn a_good_entry_is_appended_as_one_event() {
     };
     assert_eq!(entry.id, logged.id);
     assert_eq!(entry.date, NaiveDate::from_ymd_opt(2026, 3, 17).unwrap());
-    assert_eq!(entry.minutes, Minutes(45));
+    assert_eq!(entry.minutes, Minutes::new(45));
     assert_eq!(entry.kind, EntryKind::Support);
     assert_eq!(&*entry.title, "Fix the newsletter signup");
     assert_eq!(&*entry.technician, DEMO_TECHNICIAN);
@@ -98,7 +91,7 @@ async fn a_good_entry_is_appended_as_one_event() {
         .find(|e| e.id == logged.id)
         .expect("the new entry is in the ledger");
     assert_eq!(
-        result.parts.iter().map(|p| p.minutes.0).sum::<u32>(),
+        result.parts.iter().map(|p| p.minutes.get()).sum::<u32>(),
         45,
         "every minute is covered by some part"
     );

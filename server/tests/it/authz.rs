@@ -7,134 +7,10 @@
 
 use std::collections::BTreeMap;
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use chrono::NaiveDate;
-use service::state::{AppState, Clock};
-use service::storage::{DEMO_ACCOUNT_ID, Db, seed_demo};
-use tower::ServiceExt;
+use axum::http::StatusCode;
+use service::storage::DEMO_ACCOUNT_ID;
 
-const TODAY: &str = "2026-03-18";
-
-fn today() -> NaiveDate {
-    NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap()
-}
-
-/// A seeded database and the application's router, built by the function `hourbank serve` uses.
-async fn fresh() -> (tempfile::TempDir, AppState, Router) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect(&format!("sqlite://{}/authz.db", dir.path().display()))
-        .await
-        .unwrap();
-    db.migrate().await.unwrap();
-    seed_demo(&db, today()).await.unwrap();
-    let state = AppState {
-        db,
-        clock: Clock::Fixed(today()),
-    };
-    let options = leptos::config::LeptosOptions::builder()
-        .output_name("hourbank")
-        .build();
-    let router = app::http::router(state.clone(), options);
-    (dir, state, router)
-}
-
-struct Reply {
-    status: StatusCode,
-    body: String,
-    set_cookie: Option<String>,
-    headers: axum::http::HeaderMap,
-}
-
-async fn call(
-    router: &Router,
-    path: &str,
-    args: &[(&str, &str)],
-    cookie: Option<&str>,
-    extra: &[(&str, &str)],
-) -> Reply {
-    send(router, path, serde_urlencoded_like(args), cookie, extra).await
-}
-
-/// POST `body` as a form to `path`; `extra` headers replace the defaults of the same name.
-async fn send(
-    router: &Router,
-    path: &str,
-    body: String,
-    cookie: Option<&str>,
-    extra: &[(&str, &str)],
-) -> Reply {
-    let mut req = Request::post(path);
-    for (k, v) in [
-        ("content-type", "application/x-www-form-urlencoded"),
-        ("host", "127.0.0.1:3000"),
-        ("accept", "application/json"),
-    ] {
-        if !extra.iter().any(|(e, _)| e.eq_ignore_ascii_case(k)) {
-            req = req.header(k, v);
-        }
-    }
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    for (k, v) in extra {
-        req = req.header(*k, *v);
-    }
-    answer(router, req.body(Body::from(body)).unwrap()).await
-}
-
-/// Send one request through the application and read its whole answer.
-async fn answer(router: &Router, req: Request<Body>) -> Reply {
-    let res = router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let set_cookie = res
-        .headers()
-        .get(header::SET_COOKIE)
-        .map(|v| v.to_str().unwrap().to_string());
-    let bytes = axum::body::to_bytes(res.into_body(), 8 << 20)
-        .await
-        .unwrap();
-    Reply {
-        status,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-        set_cookie,
-        headers,
-    }
-}
-
-fn serde_urlencoded_like(args: &[(&str, &str)]) -> String {
-    fn enc(s: &str) -> String {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                    (b as char).to_string()
-                }
-                b' ' => "+".into(),
-                _ => format!("%{b:02X}"),
-            })
-            .collect()
-    }
-    args.iter()
-        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-async fn sign_in(router: &Router, email: &str, password: &str) -> String {
-    let r = call(
-        router,
-        "/api/sign_in",
-        &[("email", email), ("password", password)],
-        None,
-        &[],
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::OK, "{email}: {}", r.body);
-    let cookie = r.set_cookie.expect("a session cookie");
-    cookie.split(';').next().unwrap().to_string()
-}
+use crate::support::{Reply, TestApp, call, page, send, sign_in, ts};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Who {
@@ -371,7 +247,8 @@ const PUBLIC: &[&str] = &["/api/sign_in", "/api/sign_out", "/api/whoami"];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn authorization_matrix_covers_every_server_function() {
-    let (_dir, state, router) = fresh().await;
+    let app = TestApp::spawn().await;
+    let (state, router) = (&app.state, &app.router);
     let docs = state.db.documents(None).await.unwrap();
     let number = |a: &str| {
         docs.iter()
@@ -480,7 +357,8 @@ async fn authorization_matrix_covers_every_server_function() {
 
 #[tokio::test]
 async fn a_client_sees_only_its_own_account() {
-    let (_dir, _state, router) = fresh().await;
+    let app = TestApp::spawn().await;
+    let router = &app.router;
     let cookie = sign_in(&router, "client@acme.example", "demo-client-2026").await;
     let r = call(&router, "/api/accounts", &[], Some(&cookie), &[]).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -493,7 +371,8 @@ async fn a_client_sees_only_its_own_account() {
 
 #[tokio::test]
 async fn sign_in_refuses_wrong_passwords_and_unknown_users_alike_then_rate_limits() {
-    let (_dir, state, router) = fresh().await;
+    let app = TestApp::spawn().await;
+    let (state, router) = (&app.state, &app.router);
     let wrong = call(
         &router,
         "/api/sign_in",
@@ -552,7 +431,7 @@ async fn sign_in_refuses_wrong_passwords_and_unknown_users_alike_then_rate_limit
     assert!(
         state
             .db
-            .sign_in_failures_since("email:dana@agency.example", "2000-01-01")
+            .sign_in_failures_since("email:dana@agency.example", ts("2000-01-01T00:00:00Z"))
             .await
             .unwrap()
             >= 5
@@ -562,7 +441,8 @@ async fn sign_in_refuses_wrong_passwords_and_unknown_users_alike_then_rate_limit
 
 #[tokio::test]
 async fn sessions_use_safe_cookies_expire_and_end_at_sign_out() {
-    let (_dir, state, router) = fresh().await;
+    let app = TestApp::spawn().await;
+    let (state, router) = (&app.state, &app.router);
     let r = call(
         &router,
         "/api/sign_in",
@@ -597,7 +477,7 @@ async fn sessions_use_safe_cookies_expire_and_end_at_sign_out() {
     assert!(
         state
             .db
-            .session_user(token, "2000-01-01")
+            .session_user(token, ts("2000-01-01T00:00:00Z"))
             .await
             .unwrap()
             .is_none()
@@ -605,7 +485,7 @@ async fn sessions_use_safe_cookies_expire_and_end_at_sign_out() {
     assert!(
         state
             .db
-            .session_user(&service::auth::token_hash(token), "2000-01-01")
+            .session_user(&service::auth::token_hash(token), ts("2000-01-01T00:00:00Z"))
             .await
             .unwrap()
             .is_some()
@@ -618,8 +498,8 @@ async fn sessions_use_safe_cookies_expire_and_end_at_sign_out() {
         .create_session(
             &service::auth::token_hash("old"),
             "alex",
-            "2026-01-01T00:00:00Z",
-            "2026-01-01T12:00:00Z",
+            ts("2026-01-01T00:00:00Z"),
+            ts("2026-01-01T12:00:00Z"),
         )
         .await
         .unwrap();
@@ -640,7 +520,8 @@ async fn sessions_use_safe_cookies_expire_and_end_at_sign_out() {
 
 #[tokio::test]
 async fn cross_site_posts_are_refused_and_store_nothing() {
-    let (_dir, state, router) = fresh().await;
+    let app = TestApp::spawn().await;
+    let (state, router) = (&app.state, &app.router);
     let cookie = sign_in(&router, "admin@agency.example", "demo-admin-2026").await;
     let before = state.db.table_counts().await.unwrap();
     let r = call(
@@ -666,7 +547,8 @@ async fn cross_site_posts_are_refused_and_store_nothing() {
 
 #[tokio::test]
 async fn an_admin_assigns_a_technician_who_then_sees_the_account() {
-    let (_dir, _state, router) = fresh().await;
+    let app = TestApp::spawn().await;
+    let router = &app.router;
     let admin = sign_in(&router, "admin@agency.example", "demo-admin-2026").await;
     let dana = sign_in(&router, "dana@agency.example", "demo-tech-2026").await;
     let before = call(&router, "/api/accounts", &[], Some(&dana), &[]).await;
@@ -684,23 +566,13 @@ async fn an_admin_assigns_a_technician_who_then_sees_the_account() {
     assert!(after.body.contains("globex"), "{}", after.body);
 }
 
-/// GET a page with a session; the reply's body is its HTML.
-async fn page(router: &Router, path: &str, cookie: Option<&str>) -> Reply {
-    let mut req = Request::get(path)
-        .header(header::HOST, "127.0.0.1:3000")
-        .header(header::ACCEPT, "text/html");
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    answer(router, req.body(Body::empty()).unwrap()).await
-}
-
 /// The probe's find: Initech's client read Luca's payout and the 15 % commission in the work
 /// log's JSON and in the dashboard's page source. Now the server sends a client neither, a
 /// developer only their own payouts, and the agency everything.
 #[tokio::test]
 async fn payouts_and_the_commission_reach_only_those_who_may_read_them() {
-    let (_dir, _state, router) = fresh().await;
+    let app = TestApp::spawn().await;
+    let router = &app.router;
     let admin = sign_in(&router, "admin@agency.example", "demo-admin-2026").await;
     let luca = sign_in(&router, "luca@agency.example", "demo-tech-2026").await;
     let client = sign_in(&router, "client@initech.example", "demo-client-2026").await;
@@ -820,7 +692,8 @@ async fn payouts_and_the_commission_reach_only_those_who_may_read_them() {
 /// Technicians and developers change only their own work; the agency anyone's.
 #[tokio::test]
 async fn a_technician_cannot_change_another_developers_work() {
-    let (_dir, state, router) = fresh().await;
+    let app = TestApp::spawn().await;
+    let (state, router) = (&app.state, &app.router);
     let dana = sign_in(&router, "dana@agency.example", "demo-tech-2026").await;
     let luca = sign_in(&router, "luca@agency.example", "demo-tech-2026").await;
     let admin = sign_in(&router, "admin@agency.example", "demo-admin-2026").await;
@@ -884,7 +757,8 @@ async fn a_technician_cannot_change_another_developers_work() {
 /// session. Now at most five passwords are checked; the rest are told to wait.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn parallel_sign_ins_cannot_beat_the_limit() {
-    let (_dir, state, router) = fresh().await;
+    let app = TestApp::spawn().await;
+    let (state, router) = (&app.state, &app.router);
     let tries = (0..16).map(|i| {
         let router = router.clone();
         let password = if i == 7 { "demo-tech-2026" } else { "wrong" };
@@ -914,7 +788,7 @@ async fn parallel_sign_ins_cannot_beat_the_limit() {
     assert!(
         state
             .db
-            .sign_in_failures_since("email:dana@agency.example", "2000-01-01")
+            .sign_in_failures_since("email:dana@agency.example", ts("2000-01-01T00:00:00Z"))
             .await
             .unwrap()
             <= 5
@@ -947,7 +821,8 @@ async fn parallel_sign_ins_cannot_beat_the_limit() {
 /// probe's 64 KiB email broke PostgreSQL's index).
 #[tokio::test]
 async fn an_overlong_email_is_refused_and_counted_nowhere() {
-    let (_dir, state, router) = fresh().await;
+    let app = TestApp::spawn().await;
+    let (state, router) = (&app.state, &app.router);
     let before = state.db.table_counts().await.unwrap();
     let email = format!("{}@agency.example", "a".repeat(300));
     let r = call(
@@ -964,7 +839,8 @@ async fn an_overlong_email_is_refused_and_counted_nowhere() {
 
 #[tokio::test]
 async fn malformed_and_oversized_calls_are_the_callers_fault() {
-    let (_dir, state, router) = fresh().await;
+    let app = TestApp::spawn().await;
+    let (state, router) = (&app.state, &app.router);
     let admin = sign_in(&router, "admin@agency.example", "demo-admin-2026").await;
     let before = state.db.table_counts().await.unwrap();
     // A missing argument, and a body that is not a form, for both error types.
@@ -990,7 +866,8 @@ async fn malformed_and_oversized_calls_are_the_callers_fault() {
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
-    let (_dir, _state, router) = fresh().await;
+    let app = TestApp::spawn().await;
+    let router = &app.router;
     let sign_in_page = page(&router, "/sign-in", None).await;
     assert_eq!(sign_in_page.status, StatusCode::OK);
     let api = call(&router, "/api/whoami", &[], None, &[]).await;
@@ -1039,7 +916,8 @@ async fn every_response_carries_the_security_headers() {
 /// A plain form post is sent back to its page by the `Referer`: never to another site.
 #[tokio::test]
 async fn a_form_post_redirects_only_within_the_site() {
-    let (_dir, _state, router) = fresh().await;
+    let app = TestApp::spawn().await;
+    let router = &app.router;
     let post = |referer: &'static str| {
         let router = router.clone();
         async move {
@@ -1089,7 +967,8 @@ async fn requests_are_logged_with_user_and_account_never_secrets() {
     // The global subscriber (a scoped one misses callsites other tests' threads cached as
     // disabled); the other tests' lines land here too, which only widens the check for secrets.
     tracing::subscriber::set_global_default(subscriber).expect("the only test that sets it");
-    let (_dir, _state, router) = fresh().await;
+    let app = TestApp::spawn().await;
+    let router = &app.router;
     let cookie = sign_in(&router, "admin@agency.example", "demo-admin-2026").await;
     let r = call(
         &router,
@@ -1114,3 +993,4 @@ async fn requests_are_logged_with_user_and_account_never_secrets() {
         "{text}"
     );
 }
+

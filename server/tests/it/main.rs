@@ -1,0 +1,8 @@
+//! Hourbank's integration tests, one binary (one link): the HTTP surface and its authorization
+//! matrix, the CLI, and the worked examples of POLICY §9 run through `hourbank replay`.
+//! `support` builds the application the way `hourbank serve` does.
+
+mod authz;
+mod cli;
+mod support;
+mod worked_examples;

@@ -1,0 +1,86 @@
+//! The databases the service tests run on: a fresh SQLite file, or a fresh PostgreSQL database
+//! on the server `HOURBANK_TEST_PG` names (an admin URL; `scripts/with-postgres` sets it, using
+//! the local server or a throwaway cluster). Without it the PostgreSQL half of a test is skipped
+//! with a loud message, except under `CI=true`, where it fails.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use chrono::NaiveDate;
+use service::state::{AppState, Clock};
+use service::storage::{Db, seed_demo};
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A fresh, migrated, empty database of `backend` whose clock reads `today`, with the guard that
+/// removes it (SQLite) and its URL. None: PostgreSQL is not available here and this is not CI.
+pub async fn database(
+    backend: Backend,
+    today: NaiveDate,
+) -> Option<(AppState, Option<tempfile::TempDir>, String)> {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let (url, dir) = match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            (format!("sqlite://{}/t.db", dir.path().display()), Some(dir))
+        }
+        Backend::Postgres => (postgres_database(n).await?, None),
+    };
+    let db = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    let state = AppState {
+        db,
+        clock: Clock::Fixed(today),
+    };
+    Some((state, dir, url))
+}
+
+/// The demo data (`seed_demo`, as `hourbank serve` seeds it) on a fresh SQLite database.
+pub async fn demo(today: NaiveDate) -> (tempfile::TempDir, AppState) {
+    let (state, dir, _) = database(Backend::Sqlite, today)
+        .await
+        .expect("SQLite is always there");
+    assert!(seed_demo(&state.db, today).await.unwrap());
+    (dir.expect("a SQLite database has a directory"), state)
+}
+
+async fn postgres_database(n: u32) -> Option<String> {
+    let Ok(admin) = std::env::var("HOURBANK_TEST_PG") else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!(
+                "CI=true but HOURBANK_TEST_PG is not set: run the tests through scripts/with-postgres"
+            );
+        }
+        eprintln!(
+            "\n!!! SKIPPING the PostgreSQL half of this test: HOURBANK_TEST_PG is not set (use scripts/with-postgres) !!!\n"
+        );
+        return None;
+    };
+    let name = format!(
+        "hb_test_{}_{}_{}",
+        std::process::id(),
+        n,
+        chrono::Utc::now().timestamp_subsec_nanos()
+    );
+    let admin_db = Db::connect(&admin)
+        .await
+        .expect("connect to HOURBANK_TEST_PG");
+    admin_db
+        .execute_raw(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    Some(format!("{base}/{name}"))
+}
+
+/// An instant written as RFC 3339.
+pub fn ts(raw: &str) -> service::storage::Timestamp {
+    chrono::DateTime::parse_from_rfc3339(raw)
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
