@@ -3,8 +3,8 @@
 //! only: every figure comes from the billing crate already rounded.
 
 use billing::{Minutes, Money, Rate};
-use rust_decimal::Decimal;
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// An account's currency and locale: what every amount on its pages is formatted with.

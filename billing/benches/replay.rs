@@ -22,7 +22,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             black_box(&year_minutes)
                 .iter()
-                .map(|m| m.0 as u64)
+                .map(|m| u64::from(m.get()))
                 .sum::<u64>()
         })
     });
@@ -39,7 +39,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             black_box(&many_minutes)
                 .iter()
-                .map(|m| m.0 as u64)
+                .map(|m| u64::from(m.get()))
                 .sum::<u64>()
         })
     });

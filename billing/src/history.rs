@@ -16,8 +16,8 @@ use crate::catalog::{PackTier, Plan, Seller};
 use crate::dates::{MAX_DAYS_AHEAD, MAX_DAYS_BACK, Month, in_calendar, pack_last_valid_day};
 use crate::error::{ReplayError, RuleViolation};
 use crate::events::{
-    EntryCorrection, EntryKind, Event, EventKind, History, MAX_OPEN_ORDERS, WorkEntry, check_line, check_note,
-    check_title, check_url, is_forbidden_char,
+    EntryCorrection, EntryKind, Event, EventKind, History, MAX_OPEN_ORDERS, WorkEntry, check_line,
+    check_note, check_title, check_url, is_forbidden_char,
 };
 use crate::ledger::{QuoteState, QuoteStatus};
 use crate::money::{Currency, Dec, Minutes, Money, Percent, Rate};

@@ -151,7 +151,10 @@ impl LotBook {
     /// last valid day becomes `last` and what is left expires the day after.
     pub fn lapse(&mut self, idx: usize, last: NaiveDate, why: &str) -> u32 {
         let l = &mut self.lots[idx].lot;
-        debug_assert!(l.last_day.is_none_or(|d| last <= d), "a lapse never extends a lot");
+        debug_assert!(
+            l.last_day.is_none_or(|d| last <= d),
+            "a lapse never extends a lot"
+        );
         l.last_day = Some(last);
         self.expire_all(idx, last.succ_opt().expect("date in range"), why)
     }

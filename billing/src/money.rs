@@ -511,7 +511,13 @@ impl Currency {
     /// commission are each rounded once from the exact share, and the commission is their
     /// difference, so `gross − commission = amount` always holds and the commission absorbs
     /// the rounding cent.
-    pub fn payout(&self, price: Money, part: Minutes, whole: Minutes, commission: Percent) -> Payable {
+    pub fn payout(
+        &self,
+        price: Money,
+        part: Minutes,
+        whole: Minutes,
+        commission: Percent,
+    ) -> Payable {
         let share = exact_share(price, part, whole);
         let gross = self.round(share);
         let amount = self.round(share - commission.of(share));
@@ -701,11 +707,18 @@ mod tests {
         // 50 % is gross 0.13 and amount 0.06 (0.0625); the commission is 0.07, not 0.06.
         let p = eur().payout(money("0.25"), Minutes(30), Minutes(60), pct("50"));
         assert_eq!(
-            (p.gross.to_string(), p.commission.to_string(), p.amount.to_string()),
+            (
+                p.gross.to_string(),
+                p.commission.to_string(),
+                p.amount.to_string()
+            ),
             ("0.13".into(), "0.07".into(), "0.06".into())
         );
         let none = eur().payout(money("650.00"), Minutes(600), Minutes(600), Percent::ZERO);
-        assert_eq!((none.gross, none.commission.to_string()), (money("650.00"), "0.00".into()));
+        assert_eq!(
+            (none.gross, none.commission.to_string()),
+            (money("650.00"), "0.00".into())
+        );
     }
 
     /// POLICY §1: VAT per rate on the net of that rate, rounded once.
@@ -721,9 +734,15 @@ mod tests {
     #[test]
     fn part_months_prorate_money_half_away_and_minutes_down() {
         // 12 of 31 days of 450.00 = 174.1935… → 174.19; of 600 min = 232.25 → 232.
-        assert_eq!(eur().prorated(money("450.00"), 12, 31).to_string(), "174.19");
+        assert_eq!(
+            eur().prorated(money("450.00"), 12, 31).to_string(),
+            "174.19"
+        );
         assert_eq!(Minutes(600).prorated(12, 31), Minutes(232));
-        assert_eq!(eur().prorated(money("450.00"), 31, 31).to_string(), "450.00");
+        assert_eq!(
+            eur().prorated(money("450.00"), 31, 31).to_string(),
+            "450.00"
+        );
         assert_eq!(Minutes(600).prorated(0, 30), Minutes(0));
     }
 
@@ -732,12 +751,28 @@ mod tests {
     #[test]
     fn a_share_comes_from_the_price_not_the_rounded_unit_rate() {
         // 130 min of a 600 min pack sold for 650.00: 140.8333… → 140.83.
-        assert_eq!(eur().share(money("650.00"), Minutes(130), Minutes(600)).to_string(), "140.83");
+        assert_eq!(
+            eur()
+                .share(money("650.00"), Minutes(130), Minutes(600))
+                .to_string(),
+            "140.83"
+        );
         // 7 min for 10.00: 85.714285…/h, kept to 4 decimals; 1 min of it is still a seventh
         // of the price (1.43), not 85.7143 / 60 rounded.
-        assert_eq!(Rate::per_hour(money("10.00"), Minutes(7)).to_string(), "85.7143");
-        assert_eq!(eur().share(money("10.00"), Minutes(1), Minutes(7)).to_string(), "1.43");
-        assert_eq!(Rate::per_hour(money("650.00"), Minutes(600)).to_string(), "65");
+        assert_eq!(
+            Rate::per_hour(money("10.00"), Minutes(7)).to_string(),
+            "85.7143"
+        );
+        assert_eq!(
+            eur()
+                .share(money("10.00"), Minutes(1), Minutes(7))
+                .to_string(),
+            "1.43"
+        );
+        assert_eq!(
+            Rate::per_hour(money("650.00"), Minutes(600)).to_string(),
+            "65"
+        );
     }
 
     /// POLICY §4: a re-invoiced cost is converted, marked up, then rounded once.
@@ -745,9 +780,19 @@ mod tests {
     fn a_cost_is_converted_marked_up_and_rounded_once() {
         let rate: Dec = "0.9213".parse().unwrap();
         // 49.99 × 0.9213 × 1.10 = 50.6614… → 50.66
-        assert_eq!(eur().reinvoiced(money("49.99"), rate, pct("10")).to_string(), "50.66");
+        assert_eq!(
+            eur()
+                .reinvoiced(money("49.99"), rate, pct("10"))
+                .to_string(),
+            "50.66"
+        );
         let one: Dec = "1".parse().unwrap();
-        assert_eq!(eur().reinvoiced(money("20"), one, Percent::ZERO).to_string(), "20.00");
+        assert_eq!(
+            eur()
+                .reinvoiced(money("20"), one, Percent::ZERO)
+                .to_string(),
+            "20.00"
+        );
     }
 
     /// POLICY §1: rounded up to the increment, then at least the minimum.

@@ -91,7 +91,10 @@ fn a_months_end_moves_and_expires_on_the_same_day_after_it() {
         "2025-06-15",
     );
     let january = lot(&l, "allowance:2025-01");
-    assert_eq!(january.last_day.map(|d| d.to_string()).as_deref(), Some("2025-01-31"));
+    assert_eq!(
+        january.last_day.map(|d| d.to_string()).as_deref(),
+        Some("2025-01-31")
+    );
     assert_eq!(
         movements(january, MovementKind::MovedOut),
         [("2025-02-01".into(), 60, "carryover:2025-01".into())]
@@ -101,7 +104,10 @@ fn a_months_end_moves_and_expires_on_the_same_day_after_it() {
         [("2025-02-01".into(), 30, "above the carryover cap".into())]
     );
     let carry = lot(&l, "carryover:2025-01");
-    assert_eq!(carry.last_day.map(|d| d.to_string()).as_deref(), Some("2025-04-30"));
+    assert_eq!(
+        carry.last_day.map(|d| d.to_string()).as_deref(),
+        Some("2025-04-30")
+    );
     // Unused, it expires on the day after its last usable day.
     assert_eq!(
         movements(carry, MovementKind::Expired),

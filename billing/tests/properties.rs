@@ -552,7 +552,10 @@ fn invoice_lines_add_up_to_totals_exactly() {
             let lines: Decimal = i.lines.iter().map(|x| x.amount.decimal()).sum::<Decimal>()
                 + i.costs.iter().map(|c| c.amount.decimal()).sum::<Decimal>();
             prop_assert_eq!(lines, i.net.decimal(), "{}", i.key);
-            prop_assert_eq!(i.vat.iter().map(|v| v.net.decimal()).sum::<Decimal>(), i.net.decimal());
+            prop_assert_eq!(
+                i.vat.iter().map(|v| v.net.decimal()).sum::<Decimal>(),
+                i.net.decimal()
+            );
             prop_assert_eq!(
                 i.vat.iter().map(|v| v.vat.decimal()).sum::<Decimal>(),
                 i.vat_total.decimal()

@@ -110,7 +110,11 @@ fn the_entry_preview_is_e4s_february() {
     let EntryPreview::Ready(c) = preview_entry(&h, &baseline, form.clone(), today, "t") else {
         panic!("the entry is previewed");
     };
-    let parts: Vec<_> = c.parts.iter().map(|p| (p.source, p.minutes.get())).collect();
+    let parts: Vec<_> = c
+        .parts
+        .iter()
+        .map(|p| (p.source, p.minutes.get()))
+        .collect();
     assert_eq!(
         parts,
         vec![
@@ -123,8 +127,14 @@ fn the_entry_preview_is_e4s_february() {
         (c.overage_minutes, c.overage_amount.to_string()),
         (Minutes::new(30), "25.00".into())
     );
-    assert_eq!((c.net_after.decimal() - c.net_before.decimal()).to_string(), "25.00");
-    assert_eq!(c.carried_into_next_month, (Minutes::new(150), Minutes::new(0)));
+    assert_eq!(
+        (c.net_after.decimal() - c.net_before.decimal()).to_string(),
+        "25.00"
+    );
+    assert_eq!(
+        c.carried_into_next_month,
+        (Minutes::new(150), Minutes::new(0))
+    );
     // A field the coverage depends on that does not parse: waiting, with its message.
     let waiting = preview_entry(
         &h,

@@ -52,7 +52,10 @@ pub fn main(month: &str) -> ExitCode {
                     r.account_id,
                     doc.number,
                     doc.invoice.total,
-                    doc.invoice.issued_on.map(|on| on.to_string()).unwrap_or_default()
+                    doc.invoice
+                        .issued_on
+                        .map(|on| on.to_string())
+                        .unwrap_or_default()
                 ),
                 Ok(None) => println!("{}\t-\tnothing to invoice", r.account_id),
                 Err(e) => {

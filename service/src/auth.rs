@@ -65,7 +65,11 @@ pub async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Option<Me>,
     let Some(token) = token_from(headers) else {
         return Ok(None);
     };
-    match state.db.session_user(&token_hash(&token), Utc::now()).await? {
+    match state
+        .db
+        .session_user(&token_hash(&token), Utc::now())
+        .await?
+    {
         Some(u) => Ok(Some(me_of(state, u).await?)),
         None => Ok(None),
     }

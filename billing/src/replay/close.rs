@@ -25,7 +25,10 @@ pub(crate) struct Totals {
 /// POLICY §1: the amounts of a document are summed per VAT rate; the VAT of each rate is
 /// computed on that sum and rounded once; net and VAT are the sums over rates. Sums start from
 /// the currency's zero: an empty document still prints "0.00".
-pub(crate) fn totals(currency: Currency, amounts: impl Iterator<Item = (Percent, Money)>) -> Totals {
+pub(crate) fn totals(
+    currency: Currency,
+    amounts: impl Iterator<Item = (Percent, Money)>,
+) -> Totals {
     let zero = currency.zero();
     let mut by_rate: BTreeMap<Percent, Money> = BTreeMap::new();
     for (rate, amount) in amounts {
@@ -383,20 +386,29 @@ mod tests {
                 ("22".to_string(), "0.04".to_string(), "0.01".to_string()),
             ]
         );
-        assert_eq!((t.net.to_string(), t.vat_total.to_string()), ("10.04".into(), "0.96".into()));
+        assert_eq!(
+            (t.net.to_string(), t.vat_total.to_string()),
+            ("10.04".into(), "0.96".into())
+        );
     }
 
     #[test]
     fn an_empty_document_totals_zero_with_the_minor_unit() {
         let t = totals(Currency::parse("GBP").unwrap(), std::iter::empty());
         assert!(t.vat.is_empty());
-        assert_eq!((t.net.to_string(), t.vat_total.to_string()), ("0.00".into(), "0.00".into()));
+        assert_eq!(
+            (t.net.to_string(), t.vat_total.to_string()),
+            ("0.00".into(), "0.00".into())
+        );
     }
 
     #[test]
     fn credit_lines_reduce_their_rate_sum() {
         let eur = Currency::parse("EUR").unwrap();
-        let t = totals(eur, [(pct("22"), m("100.00")), (pct("22"), m("-40.00"))].into_iter());
+        let t = totals(
+            eur,
+            [(pct("22"), m("100.00")), (pct("22"), m("-40.00"))].into_iter(),
+        );
         assert_eq!(t.vat[0].vat.to_string(), "13.20");
         assert_eq!(t.net.to_string(), "60.00");
     }

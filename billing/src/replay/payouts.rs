@@ -27,7 +27,10 @@ pub(crate) fn minutes_owed(sim: &Sim<'_>, a: usize) -> Option<(PayoutBasis, u32)
     let l = &sim.book.lots[lot].lot;
     Some(if renewed {
         let back = o.credited_out_own + o.credited_out_rolled;
-        (PayoutBasis::Renewed, order.minutes.get().saturating_sub(back))
+        (
+            PayoutBasis::Renewed,
+            order.minutes.get().saturating_sub(back),
+        )
     } else {
         let used = l.consumed.get().saturating_sub(l.returned.get());
         (

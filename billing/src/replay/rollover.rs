@@ -52,7 +52,12 @@ pub(crate) fn on_payment(sim: &mut Sim<'_>, o: usize, d: NaiveDate) {
         before: p.renewal_window_days,
         grace: p.grace_days,
     };
-    if let Some(Expiring { last: a_last, order: a, .. }) = window.renewed_by(d, candidates) {
+    if let Some(Expiring {
+        last: a_last,
+        order: a,
+        ..
+    }) = window.renewed_by(d, candidates)
+    {
         sim.orders[a].receiver = Some(o);
         sim.orders[o].received_from = Some(a);
         if d > a_last {
@@ -195,8 +200,14 @@ mod tests {
         let renewed = WINDOW.renewed_by(day("2026-03-24"), [a, b, c].into_iter());
         assert_eq!(renewed, Some(c), "soonest last day, then earliest payment");
         // Outside every window: nothing rolls.
-        assert_eq!(WINDOW.renewed_by(day("2026-04-15"), [a, b, c].into_iter()), None);
+        assert_eq!(
+            WINDOW.renewed_by(day("2026-04-15"), [a, b, c].into_iter()),
+            None
+        );
         // Only A's window still holds on the 30th.
-        assert_eq!(WINDOW.renewed_by(day("2026-03-30"), [a, b, c].into_iter()), Some(a));
+        assert_eq!(
+            WINDOW.renewed_by(day("2026-03-30"), [a, b, c].into_iter()),
+            Some(a)
+        );
     }
 }

@@ -102,7 +102,10 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
     if let Some(qi) = qi {
         let q = &sim.quotes[qi];
         let rate = q.rate;
-        let room = q.estimate_minutes.get().saturating_sub(q.charged_minutes.get());
+        let room = q
+            .estimate_minutes
+            .get()
+            .saturating_sub(q.charged_minutes.get());
         let within = left.min(room);
         let over = left - within;
         if within > 0 {
@@ -173,7 +176,8 @@ fn draw(
     parts: &mut Vec<Part>,
     wanted: impl Fn(Origin) -> bool,
 ) -> u32 {
-    sim.live.retain(|&i| sim.book.lots[i].lot.available.get() > 0);
+    sim.live
+        .retain(|&i| sim.book.lots[i].lot.available.get() > 0);
     // A scratch vector reused across entries: no allocation per entry.
     let mut eligible = std::mem::take(&mut sim.scratch);
     eligible.clear();

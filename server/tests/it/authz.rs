@@ -277,15 +277,15 @@ async fn authorization_matrix_covers_every_server_function() {
         (Who::Nobody, None),
         (
             Who::Admin,
-            Some(sign_in(&router, "admin@agency.example", "demo-admin-2026").await),
+            Some(sign_in(router, "admin@agency.example", "demo-admin-2026").await),
         ),
         (
             Who::Technician,
-            Some(sign_in(&router, "dana@agency.example", "demo-tech-2026").await),
+            Some(sign_in(router, "dana@agency.example", "demo-tech-2026").await),
         ),
         (
             Who::Client,
-            Some(sign_in(&router, "client@acme.example", "demo-client-2026").await),
+            Some(sign_in(router, "client@acme.example", "demo-client-2026").await),
         ),
     ];
     let mut checked = 0;
@@ -308,7 +308,7 @@ async fn authorization_matrix_covers_every_server_function() {
                     .map(|(k, v)| (*k, if bad && !keep(k) { BAD } else { v.as_str() }))
                     .collect();
                 let before = state.db.table_counts().await.unwrap();
-                let r = call(&router, path, &args, cookie.as_deref(), &[]).await;
+                let r = call(router, path, &args, cookie.as_deref(), &[]).await;
                 let role_ok = row.allowed.contains(who);
                 // Admins see every account; others only their own (Acme).
                 let tenant_ok = scope == "own" || *who == Who::Admin;
@@ -359,8 +359,8 @@ async fn authorization_matrix_covers_every_server_function() {
 async fn a_client_sees_only_its_own_account() {
     let app = TestApp::spawn().await;
     let router = &app.router;
-    let cookie = sign_in(&router, "client@acme.example", "demo-client-2026").await;
-    let r = call(&router, "/api/accounts", &[], Some(&cookie), &[]).await;
+    let cookie = sign_in(router, "client@acme.example", "demo-client-2026").await;
+    let r = call(router, "/api/accounts", &[], Some(&cookie), &[]).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(
         r.body.contains("\"acme\"") && !r.body.contains("globex"),
@@ -374,7 +374,7 @@ async fn sign_in_refuses_wrong_passwords_and_unknown_users_alike_then_rate_limit
     let app = TestApp::spawn().await;
     let (state, router) = (&app.state, &app.router);
     let wrong = call(
-        &router,
+        router,
         "/api/sign_in",
         &[("email", "dana@agency.example"), ("password", "guess")],
         None,
@@ -382,7 +382,7 @@ async fn sign_in_refuses_wrong_passwords_and_unknown_users_alike_then_rate_limit
     )
     .await;
     let unknown = call(
-        &router,
+        router,
         "/api/sign_in",
         &[("email", "nobody@agency.example"), ("password", "guess")],
         None,
@@ -401,7 +401,7 @@ async fn sign_in_refuses_wrong_passwords_and_unknown_users_alike_then_rate_limit
     // Five failures per account in 15 minutes; the sixth try is refused even with the right password.
     for _ in 0..4 {
         call(
-            &router,
+            router,
             "/api/sign_in",
             &[("email", "dana@agency.example"), ("password", "guess")],
             None,
@@ -410,7 +410,7 @@ async fn sign_in_refuses_wrong_passwords_and_unknown_users_alike_then_rate_limit
         .await;
     }
     let limited = call(
-        &router,
+        router,
         "/api/sign_in",
         &[
             ("email", "dana@agency.example"),
@@ -436,7 +436,7 @@ async fn sign_in_refuses_wrong_passwords_and_unknown_users_alike_then_rate_limit
             .unwrap()
             >= 5
     );
-    sign_in(&router, "admin@agency.example", "demo-admin-2026").await;
+    sign_in(router, "admin@agency.example", "demo-admin-2026").await;
 }
 
 #[tokio::test]
@@ -444,7 +444,7 @@ async fn sessions_use_safe_cookies_expire_and_end_at_sign_out() {
     let app = TestApp::spawn().await;
     let (state, router) = (&app.state, &app.router);
     let r = call(
-        &router,
+        router,
         "/api/sign_in",
         &[
             ("email", "admin@agency.example"),
@@ -460,7 +460,7 @@ async fn sessions_use_safe_cookies_expire_and_end_at_sign_out() {
         "{set}"
     );
     let https = call(
-        &router,
+        router,
         "/api/sign_in",
         &[
             ("email", "admin@agency.example"),
@@ -485,12 +485,15 @@ async fn sessions_use_safe_cookies_expire_and_end_at_sign_out() {
     assert!(
         state
             .db
-            .session_user(&service::auth::token_hash(token), ts("2000-01-01T00:00:00Z"))
+            .session_user(
+                &service::auth::token_hash(token),
+                ts("2000-01-01T00:00:00Z")
+            )
             .await
             .unwrap()
             .is_some()
     );
-    let me = call(&router, "/api/whoami", &[], Some(&cookie), &[]).await;
+    let me = call(router, "/api/whoami", &[], Some(&cookie), &[]).await;
     assert!(me.body.contains("\"admin\""), "{}", me.body);
     // An expired session is no session.
     state
@@ -504,7 +507,7 @@ async fn sessions_use_safe_cookies_expire_and_end_at_sign_out() {
         .await
         .unwrap();
     let old = call(
-        &router,
+        router,
         "/api/close_all",
         &[("month", "2026-02")],
         Some("hb_session=old"),
@@ -513,8 +516,8 @@ async fn sessions_use_safe_cookies_expire_and_end_at_sign_out() {
     .await;
     assert_eq!(old.status, StatusCode::UNAUTHORIZED);
     // Signing out ends the session.
-    call(&router, "/api/sign_out", &[], Some(&cookie), &[]).await;
-    let after = call(&router, "/api/accounts", &[], Some(&cookie), &[]).await;
+    call(router, "/api/sign_out", &[], Some(&cookie), &[]).await;
+    let after = call(router, "/api/accounts", &[], Some(&cookie), &[]).await;
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -522,10 +525,10 @@ async fn sessions_use_safe_cookies_expire_and_end_at_sign_out() {
 async fn cross_site_posts_are_refused_and_store_nothing() {
     let app = TestApp::spawn().await;
     let (state, router) = (&app.state, &app.router);
-    let cookie = sign_in(&router, "admin@agency.example", "demo-admin-2026").await;
+    let cookie = sign_in(router, "admin@agency.example", "demo-admin-2026").await;
     let before = state.db.table_counts().await.unwrap();
     let r = call(
-        &router,
+        router,
         "/api/close_all",
         &[("month", "2026-02")],
         Some(&cookie),
@@ -535,7 +538,7 @@ async fn cross_site_posts_are_refused_and_store_nothing() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(state.db.table_counts().await.unwrap(), before);
     let same = call(
-        &router,
+        router,
         "/api/accounts",
         &[],
         Some(&cookie),
@@ -549,12 +552,12 @@ async fn cross_site_posts_are_refused_and_store_nothing() {
 async fn an_admin_assigns_a_technician_who_then_sees_the_account() {
     let app = TestApp::spawn().await;
     let router = &app.router;
-    let admin = sign_in(&router, "admin@agency.example", "demo-admin-2026").await;
-    let dana = sign_in(&router, "dana@agency.example", "demo-tech-2026").await;
-    let before = call(&router, "/api/accounts", &[], Some(&dana), &[]).await;
+    let admin = sign_in(router, "admin@agency.example", "demo-admin-2026").await;
+    let dana = sign_in(router, "dana@agency.example", "demo-tech-2026").await;
+    let before = call(router, "/api/accounts", &[], Some(&dana), &[]).await;
     assert!(!before.body.contains("globex"), "{}", before.body);
     let r = call(
-        &router,
+        router,
         "/api/assign_technician",
         &[("account_id", "globex"), ("user_id", "dana")],
         Some(&admin),
@@ -562,7 +565,7 @@ async fn an_admin_assigns_a_technician_who_then_sees_the_account() {
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let after = call(&router, "/api/accounts", &[], Some(&dana), &[]).await;
+    let after = call(router, "/api/accounts", &[], Some(&dana), &[]).await;
     assert!(after.body.contains("globex"), "{}", after.body);
 }
 
@@ -573,13 +576,13 @@ async fn an_admin_assigns_a_technician_who_then_sees_the_account() {
 async fn payouts_and_the_commission_reach_only_those_who_may_read_them() {
     let app = TestApp::spawn().await;
     let router = &app.router;
-    let admin = sign_in(&router, "admin@agency.example", "demo-admin-2026").await;
-    let luca = sign_in(&router, "luca@agency.example", "demo-tech-2026").await;
-    let client = sign_in(&router, "client@initech.example", "demo-client-2026").await;
+    let admin = sign_in(router, "admin@agency.example", "demo-admin-2026").await;
+    let luca = sign_in(router, "luca@agency.example", "demo-tech-2026").await;
+    let client = sign_in(router, "client@initech.example", "demo-client-2026").await;
     let json = |r: &Reply| serde_json::from_str::<serde_json::Value>(&r.body).unwrap();
     let args = [("account_id", "initech")];
 
-    let by_admin = json(&call(&router, "/api/work_log", &args, Some(&admin), &[]).await);
+    let by_admin = json(&call(router, "/api/work_log", &args, Some(&admin), &[]).await);
     assert_eq!(by_admin["history"]["catalog"]["commission"], "15");
     let payouts = by_admin["ledger"]["payouts"].as_array().unwrap();
     assert!(
@@ -587,11 +590,11 @@ async fn payouts_and_the_commission_reach_only_those_who_may_read_them() {
         "{payouts:?}"
     );
 
-    let by_luca = json(&call(&router, "/api/work_log", &args, Some(&luca), &[]).await);
+    let by_luca = json(&call(router, "/api/work_log", &args, Some(&luca), &[]).await);
     let own = by_luca["ledger"]["payouts"].as_array().unwrap();
     assert!(!own.is_empty() && own.iter().all(|p| p["developer"] == "Luca Rossi"));
 
-    let r = call(&router, "/api/work_log", &args, Some(&client), &[]).await;
+    let r = call(router, "/api/work_log", &args, Some(&client), &[]).await;
     assert_eq!(r.status, StatusCode::OK);
     visible_to(Who::Client, &r.body, "initech work log as its client");
     let by_client = json(&r);
@@ -602,7 +605,7 @@ async fn payouts_and_the_commission_reach_only_those_who_may_read_them() {
         by_client["ledger"]["invoices"],
         by_admin["ledger"]["invoices"]
     );
-    let catalog = call(&router, "/api/catalog", &args, Some(&client), &[]).await;
+    let catalog = call(router, "/api/catalog", &args, Some(&client), &[]).await;
     visible_to(Who::Client, &catalog.body, "initech catalog as its client");
 
     // A credit-back after Luca's first pack was paid out: the deduction waiting for his next
@@ -628,7 +631,7 @@ async fn payouts_and_the_commission_reach_only_those_who_may_read_them() {
         .unwrap()
         .to_string();
     let r = call(
-        &router,
+        router,
         "/api/remark_entry",
         &[
             ("account_id", "initech"),
@@ -640,27 +643,27 @@ async fn payouts_and_the_commission_reach_only_those_who_may_read_them() {
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let after = json(&call(&router, "/api/work_log", &args, Some(&admin), &[]).await);
+    let after = json(&call(router, "/api/work_log", &args, Some(&admin), &[]).await);
     let pending = after["ledger"]["pending_payout_adjustments"]
         .as_array()
         .expect("a pending adjustment");
     assert_eq!(pending[0][0], "Luca Rossi");
-    let r = call(&router, "/api/work_log", &args, Some(&client), &[]).await;
+    let r = call(router, "/api/work_log", &args, Some(&client), &[]).await;
     visible_to(Who::Client, &r.body, "initech work log after a credit-back");
     assert!(
         json(&r)["ledger"]
             .get("pending_payout_adjustments")
             .is_none()
     );
-    let r = call(&router, "/api/work_log", &args, Some(&luca), &[]).await;
+    let r = call(router, "/api/work_log", &args, Some(&luca), &[]).await;
     assert_eq!(
         json(&r)["ledger"]["pending_payout_adjustments"][0][0],
         "Luca Rossi"
     );
 
     // The page source: the agency's dashboard carries the payouts, the client's none.
-    let admin_page = page(&router, "/accounts/initech", Some(&admin)).await;
-    let client_page = page(&router, "/accounts/initech", Some(&client)).await;
+    let admin_page = page(router, "/accounts/initech", Some(&admin)).await;
+    let client_page = page(router, "/accounts/initech", Some(&client)).await;
     assert_eq!(client_page.status, StatusCode::OK);
     assert!(
         admin_page.body.contains("gross"),
@@ -694,9 +697,9 @@ async fn payouts_and_the_commission_reach_only_those_who_may_read_them() {
 async fn a_technician_cannot_change_another_developers_work() {
     let app = TestApp::spawn().await;
     let (state, router) = (&app.state, &app.router);
-    let dana = sign_in(&router, "dana@agency.example", "demo-tech-2026").await;
-    let luca = sign_in(&router, "luca@agency.example", "demo-tech-2026").await;
-    let admin = sign_in(&router, "admin@agency.example", "demo-admin-2026").await;
+    let dana = sign_in(router, "dana@agency.example", "demo-tech-2026").await;
+    let luca = sign_in(router, "luca@agency.example", "demo-tech-2026").await;
+    let admin = sign_in(router, "admin@agency.example", "demo-admin-2026").await;
     // e4 is Dana's support entry of this month (the demo data).
     let correct = [
         ("account_id", "acme"),
@@ -712,19 +715,19 @@ async fn a_technician_cannot_change_another_developers_work() {
         ("/api/correct_entry", &correct[..]),
         ("/api/remark_entry", &remark[..]),
     ] {
-        let r = call(&router, path, args, Some(&luca), &[]).await;
+        let r = call(router, path, args, Some(&luca), &[]).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {}", r.body);
         assert!(r.body.contains("Dana Weber"), "{}", r.body);
     }
     assert_eq!(state.db.table_counts().await.unwrap(), before);
-    let own = call(&router, "/api/correct_entry", &correct, Some(&dana), &[]).await;
+    let own = call(router, "/api/correct_entry", &correct, Some(&dana), &[]).await;
     assert_eq!(own.status, StatusCode::OK, "{}", own.body);
-    let agency = call(&router, "/api/remark_entry", &remark, Some(&admin), &[]).await;
+    let agency = call(router, "/api/remark_entry", &remark, Some(&admin), &[]).await;
     assert_eq!(agency.status, StatusCode::OK, "{}", agency.body);
 
     // Quotes: Luca offers one; Dana cannot cancel it, Luca can.
     let offer = call(
-        &router,
+        router,
         "/api/offer_quote",
         &[
             ("account_id", "acme"),
@@ -747,9 +750,9 @@ async fn a_technician_cannot_change_another_developers_work() {
         ("quote", id.as_str()),
         ("decision", "cancel"),
     ];
-    let r = call(&router, "/api/decide_quote", &cancel, Some(&dana), &[]).await;
+    let r = call(router, "/api/decide_quote", &cancel, Some(&dana), &[]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
-    let r = call(&router, "/api/decide_quote", &cancel, Some(&luca), &[]).await;
+    let r = call(router, "/api/decide_quote", &cancel, Some(&luca), &[]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
 
@@ -826,7 +829,7 @@ async fn an_overlong_email_is_refused_and_counted_nowhere() {
     let before = state.db.table_counts().await.unwrap();
     let email = format!("{}@agency.example", "a".repeat(300));
     let r = call(
-        &router,
+        router,
         "/api/sign_in",
         &[("email", &email), ("password", "x")],
         None,
@@ -841,12 +844,12 @@ async fn an_overlong_email_is_refused_and_counted_nowhere() {
 async fn malformed_and_oversized_calls_are_the_callers_fault() {
     let app = TestApp::spawn().await;
     let (state, router) = (&app.state, &app.router);
-    let admin = sign_in(&router, "admin@agency.example", "demo-admin-2026").await;
+    let admin = sign_in(router, "admin@agency.example", "demo-admin-2026").await;
     let before = state.db.table_counts().await.unwrap();
     // A missing argument, and a body that is not a form, for both error types.
     for path in ["/api/close_month", "/api/log_entry"] {
         for body in ["account_id=acme", "%%%\u{0}=&&="] {
-            let r = send(&router, path, body.to_string(), Some(&admin), &[]).await;
+            let r = send(router, path, body.to_string(), Some(&admin), &[]).await;
             assert_eq!(
                 r.status,
                 StatusCode::BAD_REQUEST,
@@ -859,7 +862,7 @@ async fn malformed_and_oversized_calls_are_the_callers_fault() {
         "account_id=acme&month=2026-02&pad={}",
         "x".repeat(app::http::MAX_BODY_BYTES)
     );
-    let r = send(&router, "/api/close_month", big, Some(&admin), &[]).await;
+    let r = send(router, "/api/close_month", big, Some(&admin), &[]).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
     assert_eq!(state.db.table_counts().await.unwrap(), before);
 }
@@ -868,10 +871,10 @@ async fn malformed_and_oversized_calls_are_the_callers_fault() {
 async fn every_response_carries_the_security_headers() {
     let app = TestApp::spawn().await;
     let router = &app.router;
-    let sign_in_page = page(&router, "/sign-in", None).await;
+    let sign_in_page = page(router, "/sign-in", None).await;
     assert_eq!(sign_in_page.status, StatusCode::OK);
-    let api = call(&router, "/api/whoami", &[], None, &[]).await;
-    let missing = page(&router, "/no/such/page", None).await;
+    let api = call(router, "/api/whoami", &[], None, &[]).await;
+    let missing = page(router, "/no/such/page", None).await;
     for r in [&sign_in_page, &api, &missing] {
         let h = |name: &str| {
             r.headers
@@ -903,7 +906,7 @@ async fn every_response_carries_the_security_headers() {
         "the hydration script carries the policy's nonce"
     );
     assert!(!csp.contains("unsafe-inline") && csp.contains("'wasm-unsafe-eval'"));
-    let again = page(&router, "/sign-in", None).await;
+    let again = page(router, "/sign-in", None).await;
     assert!(
         !again.headers["content-security-policy"]
             .to_str()
@@ -969,9 +972,9 @@ async fn requests_are_logged_with_user_and_account_never_secrets() {
     tracing::subscriber::set_global_default(subscriber).expect("the only test that sets it");
     let app = TestApp::spawn().await;
     let router = &app.router;
-    let cookie = sign_in(&router, "admin@agency.example", "demo-admin-2026").await;
+    let cookie = sign_in(router, "admin@agency.example", "demo-admin-2026").await;
     let r = call(
-        &router,
+        router,
         "/api/work_log",
         &[("account_id", "initech")],
         Some(&cookie),
@@ -993,4 +996,3 @@ async fn requests_are_logged_with_user_and_account_never_secrets() {
         "{text}"
     );
 }
-

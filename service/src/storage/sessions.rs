@@ -1,7 +1,7 @@
 //! Sessions, stored by the hash of their token.
 
-use super::users::user_from_row;
 use super::time::{Timestamp, stamp};
+use super::users::user_from_row;
 use super::{Db, StorageError, UserRecord};
 
 impl Db {

@@ -636,7 +636,10 @@ async fn concurrent_redemptions_never_overdraw_and_replay_to_what_each_response_
         .iter()
         .find(|l| l.origin == billing::Origin::Pack)
         .unwrap();
-    assert_eq!((pack.consumed, pack.available), (Minutes::new(600), Minutes::new(0)));
+    assert_eq!(
+        (pack.consumed, pack.available),
+        (Minutes::new(600), Minutes::new(0))
+    );
     for r in &reported {
         let stored = ledger.entries.iter().find(|e| e.id == r.id).unwrap();
         assert_eq!(
@@ -978,4 +981,3 @@ async fn an_entry_dated_outside_the_calendar_or_a_year_back_is_refused_and_store
     .await
     .unwrap();
 }
-
