@@ -95,10 +95,12 @@ test.describe('client journey', () => {
     const quote = page.getByTestId('quotes').locator('tr', { hasText: 'Two-factor sign-in' });
     await expect(quote).toContainText('6 h');
     await expect(quote).toContainText('£390.00');
-    await quote.getByRole('button', { name: /^Approve/ }).click();
+    // A double click approves once, and says so: no "refused" for the second click.
+    await quote.getByRole('button', { name: /^Approve/ }).dblclick();
     await expect(page.getByRole('status').filter({ hasText: 'approved' })).toContainText(
       'Quote “Two-factor sign-in for the intranet”: approved.',
     );
+    await expect(page.locator('.alert-error')).toHaveCount(0);
     await expect(page.getByRole('link', { name: /Quotes/ })).toHaveText('Quotes');
 
     // Renew the pack from the expiry prompt: same tier and developer, priced by the rules.
@@ -117,9 +119,14 @@ test.describe('client journey', () => {
     await page.getByLabel('Pack', { exact: true }).selectOption('dev-20');
     await expect(page.getByTestId('order-total')).toHaveText('£1,482.00');
     await page.getByLabel('Pack', { exact: true }).selectOption('dev-10');
-    await page.getByRole('button', { name: 'Order and get the invoice' }).click();
+    // A double click orders one pack: one invoice number, not two.
+    await page.getByRole('button', { name: 'Order and get the invoice' }).dblclick();
     const ordered = page.getByRole('status').filter({ hasText: 'Ordered' });
     await expect(ordered).toContainText('Invoice 2026-000005 is issued');
+    await page.reload();
+    await ready(page);
+    await expect(page.getByTestId('orders')).toContainText('2026-000005');
+    await expect(page.getByTestId('orders')).not.toContainText('2026-000006');
     const row = page.getByTestId('orders').locator('tr', { hasText: '2026-000005' });
     await expect(row).toContainText('Pending payment');
     await expect(row).toContainText('£780.00');

@@ -163,7 +163,7 @@ test.describe('sign-in and tenancy', () => {
     // overage (29.17) are credited back on a credit note that corrects 2026-000002.
     await signIn(page, USERS.admin);
     const remarked = await page.request.post('/api/remark_entry', {
-      form: { account_id: 'globex', entry: 'e2', kind: 'bug' },
+      form: { account_id: 'globex', entry: 'e2', kind: 'bug', submission: 'e2e-remark-globex-e2' },
     });
     expect(remarked.status()).toBe(200);
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -65,10 +65,23 @@ test.describe('work log', () => {
     await page.getByRole('button', { name: 'Log entry' }).click();
     await expect(page.getByRole('status')).toContainText('Saved entry');
     await expect(entries).toContainText('Migrate the mail server');
+    // The form is clear for the next entry: a second click cannot log the same work again.
+    await expect(page.getByRole('status')).toContainText('The form is clear for the next one.');
+    await expect(minutes).toHaveValue('');
+    await expect(page.getByLabel('Title', { exact: true })).toHaveValue('');
+    await expect(page.getByLabel(/^Ticket link/)).toHaveValue('');
 
-    // Persisted: a fresh load shows it.
+    // A double click on "Log entry" logs the work once.
+    await minutes.fill('15');
+    await page.getByLabel('Title', { exact: true }).fill('Double-clicked once');
+    await page.getByRole('button', { name: 'Log entry' }).dblclick();
+    await expect(page.getByRole('status')).toContainText('Saved entry');
+    await expect(entries.locator('tr', { hasText: 'Double-clicked once' })).toHaveCount(1);
+
+    // Persisted: a fresh load shows both, each once.
     await hydrated(page);
-    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 1);
+    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 2);
+    await expect(entries.locator('tr', { hasText: 'Double-clicked once' })).toHaveCount(1);
     const row = entries.locator('tr', { hasText: 'Migrate the mail server' });
     await expect(row).toContainText('50 min');
     await expect(row.getByRole('link', { name: 'Migrate the mail server' })).toHaveAttribute(
@@ -93,7 +106,7 @@ test.describe('work log', () => {
     });
 
     await hydrated(page);
-    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 1);
+    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 2);
     await expect(entries).not.toContainText('Should never be stored');
     await page.screenshot({ path: testInfo.outputPath('work-log.png'), fullPage: true });
     await testInfo.attach('work-log', {

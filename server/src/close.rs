@@ -33,10 +33,7 @@ pub fn main(month: &str) -> ExitCode {
             eprintln!("hourbank close-month: {e}");
             return ExitCode::FAILURE;
         }
-        let state = AppState {
-            db,
-            clock: config.clock,
-        };
+        let state = AppState::new(db, config.clock);
         let results = match close_all_inner(&state, month).await {
             Ok(r) => r,
             Err(e) => {

@@ -37,10 +37,7 @@ async fn serve(config: Config) -> Result<(), String> {
         );
     }
     crate::admin::from_env(&db).await?;
-    let state = AppState {
-        db,
-        clock: config.clock,
-    };
+    let state = AppState::new(db, config.clock);
 
     let conf = get_configuration(None).map_err(|e| format!("Leptos configuration: {e}"))?;
     let mut leptos_options = conf.leptos_options;

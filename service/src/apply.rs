@@ -11,7 +11,8 @@ use api::AppError;
 
 /// `make` sees the account, its stored history, today (in the account's time zone) and the seq
 /// the event would get; it returns the event to append, or None when there is nothing to do
-/// (an idempotent retry).
+/// (an idempotent retry). When the state carries a form submission that was already applied,
+/// `make` is not called: nothing is appended and the answer is the first one's.
 pub async fn apply<F>(state: &AppState, account_id: &str, make: F) -> Result<Appended, AppError>
 where
     F: FnOnce(&AccountRecord, &History, NaiveDate, i64) -> Result<Option<EventKind>, AppError>,
@@ -19,27 +20,34 @@ where
     let clock = state.clock;
     state
         .db
-        .append_event(account_id, |account, mut history, seq| {
-            let today = clock.today_in(&account.timezone);
-            let Some(what) = make(account, &history, today, seq)? else {
-                return Ok(Decision { event: None, today });
-            };
-            let event = Event { on: today, what };
-            history.events.push(event.clone());
-            history.today = Some(today);
-            let new = history.events.len() - 1;
-            match billing::replay(&history) {
-                Ok(_) => Ok(Decision {
-                    event: Some(event),
-                    today,
-                }),
-                Err(e) if e.index == new => Err(AppError::from(e.rule)),
-                // The stored history replayed before; with the new event an earlier one breaks
-                // (a backdated entry using minutes a recorded refund already paid back, say).
-                Err(e) => Err(AppError::Refused(format!(
-                    "this would invalidate an earlier event: {e}"
-                ))),
-            }
-        })
+        .append_event(
+            account_id,
+            state.submission.as_ref(),
+            |account, mut history, seq, repeat| {
+                let today = clock.today_in(&account.timezone);
+                if repeat {
+                    return Ok(Decision { event: None, today });
+                }
+                let Some(what) = make(account, &history, today, seq)? else {
+                    return Ok(Decision { event: None, today });
+                };
+                let event = Event { on: today, what };
+                history.events.push(event.clone());
+                history.today = Some(today);
+                let new = history.events.len() - 1;
+                match billing::replay(&history) {
+                    Ok(_) => Ok(Decision {
+                        event: Some(event),
+                        today,
+                    }),
+                    Err(e) if e.index == new => Err(AppError::from(e.rule)),
+                    // The stored history replayed before; with the new event an earlier one breaks
+                    // (a backdated entry using minutes a recorded refund already paid back, say).
+                    Err(e) => Err(AppError::Refused(format!(
+                        "this would invalidate an earlier event: {e}"
+                    ))),
+                }
+            },
+        )
         .await
 }

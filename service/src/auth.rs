@@ -21,6 +21,18 @@ pub fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// A fresh random key (128 bits, hex): a form's submission key.
+pub fn random_key() -> String {
+    let mut bytes = [0u8; 16];
+    // The OS's randomness; if it failed, a key made from the clock is still unique enough for
+    // one user's submissions (keys are never secrets).
+    if getrandom::getrandom(&mut bytes).is_err() {
+        let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
+        bytes[..8].copy_from_slice(&nanos.to_le_bytes());
+    }
+    hex(&bytes)
+}
+
 fn new_token() -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
     getrandom::getrandom(&mut bytes)

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::storage::Db;
+use crate::storage::{Db, Submission};
 
 /// Where "today" comes from: the clock, in each account's time zone, or a fixed date
 /// (HOURBANK_TODAY, for demos and tests). The billing rules never read a clock themselves.
@@ -32,4 +32,26 @@ impl Clock {
 pub struct AppState {
     pub db: Db,
     pub clock: Clock,
+    /// The form submission a state change belongs to (one submission, one effect): set for one
+    /// request by its server function ([`AppState::submitting`]), never on the shared state.
+    pub submission: Option<Submission>,
+}
+
+impl AppState {
+    pub fn new(db: Db, clock: Clock) -> AppState {
+        AppState {
+            db,
+            clock,
+            submission: None,
+        }
+    }
+
+    /// This request's state, for the change `submission` asks for: the write path records
+    /// what it did under the submission's key and answers a repeat with the first result.
+    pub fn submitting(&self, submission: Submission) -> AppState {
+        AppState {
+            submission: Some(submission),
+            ..self.clone()
+        }
+    }
 }

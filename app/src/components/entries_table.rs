@@ -4,6 +4,7 @@ use billing::{EntryKind, EntryResult, Month};
 use leptos::prelude::*;
 
 use crate::components::account::{Outcome, use_actions};
+use crate::components::submission::submission_field;
 
 use crate::components::preview::source_class;
 use crate::format;
@@ -175,6 +176,7 @@ fn entry_actions(e: &EntryResult, account: String, open: bool) -> impl IntoView 
             <details class="row-form">
                 <summary>"Correct"</summary>
                 <ActionForm action=a.correct attr:class="stack-form">
+                    {submission_field(a.correct.value())}
                     <input type="hidden" name="account_id" value=account.clone() />
                     <input type="hidden" name="entry" value=id.clone() />
                     <label for=p_minutes.clone()>"Corrected minutes"</label>
@@ -185,7 +187,7 @@ fn entry_actions(e: &EntryResult, account: String, open: bool) -> impl IntoView 
                     <input id=p_url name="url" value=url />
                     <label for=p_note.clone()>"Corrected note"</label>
                     <input id=p_note name="note" value=note />
-                    <button type="submit" class="button button-small">"Save correction"</button>
+                    <button type="submit" disabled=move || a.correct.pending().get() class="button button-small">"Save correction"</button>
                 </ActionForm>
             </details>
         }
@@ -198,11 +200,13 @@ fn entry_actions(e: &EntryResult, account: String, open: bool) -> impl IntoView 
         };
         view! {
             <ActionForm action=a.remark attr:class="inline-form">
+                {submission_field(a.remark.value())}
                 <input type="hidden" name="account_id" value=account.clone() />
                 <input type="hidden" name="entry" value=id.clone() />
                 <input type="hidden" name="kind" value="bug" />
                 <button
                     type="submit"
+                    disabled=move || a.remark.pending().get()
                     class="button button-ghost button-small"
                     aria-label=format!("{label}: {title}")
                 >

@@ -5,6 +5,7 @@ use billing::EntryForm;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
+use crate::components::submission::submission_field;
 use crate::errors::AppError;
 use crate::server_fns::LogEntry;
 
@@ -92,10 +93,19 @@ pub fn EntryFormPanel(
         move || s.get().is_some().then(|| format!("{id}-error"))
     };
     let pending = log.pending();
+    // After a save the form is cleared for the next entry (its date and kind stay): the same
+    // work is not one click away from being logged twice.
+    Effect::new(move |_| {
+        if log.value().with(|v| matches!(v, Some(Ok(_)))) {
+            for field in [draft.minutes, draft.title, draft.url, draft.note] {
+                field.set(String::new());
+            }
+        }
+    });
     let saved = move || match log.value().get() {
         Some(Ok(l)) => Some(view! {
             <p class="alert alert-success" role="status">
-                "Saved entry " {l.entry_id} "."
+                "Saved entry " {l.entry_id} ". The form is clear for the next one."
             </p>
         }),
         _ => None,
@@ -127,6 +137,7 @@ pub fn EntryFormPanel(
                 attr:data-hydrated=move || hydrated.get().then_some("true")
             >
                 <input type="hidden" name="account_id" value=account_id />
+                {submission_field(log.value())}
                 {general_error}
                 {saved}
                 <div class="field-row">
@@ -134,7 +145,7 @@ pub fn EntryFormPanel(
                         <label for="entry-date">"Date"</label>
                         <input
                             id="entry-date"
-                            name="date"
+                            name="entry[date]"
                             type="date"
                             required=true
                             max=today.to_string()
@@ -149,12 +160,13 @@ pub fn EntryFormPanel(
                         <label for="entry-minutes">"Minutes"</label>
                         <input
                             id="entry-minutes"
-                            name="minutes"
+                            name="entry[minutes]"
                             type="text"
                             inputmode="numeric"
                             placeholder="e.g. 45"
                             required=true
                             value=draft.minutes.get_untracked()
+                            prop:value=move || draft.minutes.get()
                             on:input=set(draft.minutes)
                             aria-invalid=invalid(minutes_err)
                             aria-describedby=described("minutes", minutes_err)
@@ -165,7 +177,7 @@ pub fn EntryFormPanel(
                         <label for="entry-kind">"Kind"</label>
                         <select
                             id="entry-kind"
-                            name="kind"
+                            name="entry[kind]"
                             on:change=set(draft.kind)
                             aria-invalid=invalid(kind_err)
                             aria-describedby=described("kind", kind_err)
@@ -188,12 +200,13 @@ pub fn EntryFormPanel(
                     <label for="entry-title">"Title"</label>
                     <input
                         id="entry-title"
-                        name="title"
+                        name="entry[title]"
                         type="text"
                         maxlength="400"
                         placeholder="What was done, as the ticket calls it"
                         required=true
                         value=draft.title.get_untracked()
+                        prop:value=move || draft.title.get()
                         on:input=set(draft.title)
                         aria-invalid=invalid(title_err)
                         aria-describedby=described("title", title_err)
@@ -206,10 +219,11 @@ pub fn EntryFormPanel(
                     </label>
                     <input
                         id="entry-url"
-                        name="url"
+                        name="entry[url]"
                         type="url"
                         placeholder="https://tickets.example.com/T-123"
                         value=draft.url.get_untracked()
+                        prop:value=move || draft.url.get()
                         on:input=set(draft.url)
                         aria-invalid=invalid(url_err)
                         aria-describedby=described("url", url_err)
@@ -222,8 +236,9 @@ pub fn EntryFormPanel(
                     </label>
                     <textarea
                         id="entry-note"
-                        name="note"
+                        name="entry[note]"
                         rows="3"
+                        prop:value=move || draft.note.get()
                         on:input=set(draft.note)
                         aria-invalid=invalid(note_err)
                         aria-describedby=described("note", note_err)

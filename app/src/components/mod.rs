@@ -7,5 +7,6 @@ pub mod month_summary;
 pub mod preview;
 pub mod prompts;
 pub mod session;
+pub mod submission;
 pub mod usage_chart;
 pub mod what_if;

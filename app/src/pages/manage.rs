@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::components::account::{
     AccountPage, Field, Outcome, PageData, Tab, field_error, use_actions,
 };
+use crate::components::submission::submission_field;
 use crate::format::AccountFmt as _;
 
 #[component]
@@ -48,6 +49,7 @@ fn Manage(page: PageData) -> impl IntoView {
                     }}
                 </p>
                 <ActionForm action=a.plan attr:class="stack-form" attr:novalidate=true>
+                    {submission_field(a.plan.value())}
                     <input type="hidden" name="account_id" value=id />
                     <Outcome value=a.plan.value() ok=|_| "Plan updated.".to_string() />
                     <div class="field">
@@ -84,7 +86,7 @@ fn Manage(page: PageData) -> impl IntoView {
                         hint="for subscribing or ending"
                         error=plan_err("date")
                     />
-                    <button type="submit" class="button">"Save plan"</button>
+                    <button type="submit" disabled=move || a.plan.pending().get() class="button">"Save plan"</button>
                 </ActionForm>
             </section>
             <section class="panel" aria-labelledby="close-title">
@@ -93,6 +95,7 @@ fn Manage(page: PageData) -> impl IntoView {
                     "Issues the month's invoice (and closes any earlier open month). Closing again changes nothing."
                 </p>
                 <ActionForm action=a.close attr:class="stack-form" attr:novalidate=true>
+                    {submission_field(a.close.value())}
                     <input type="hidden" name="account_id" value=id2 />
                     <Outcome
                         value=a.close.value()
@@ -109,7 +112,7 @@ fn Manage(page: PageData) -> impl IntoView {
                         value=last_month
                         error=close_err("month")
                     />
-                    <button type="submit" class="button">"Close month"</button>
+                    <button type="submit" disabled=move || a.close.pending().get() class="button">"Close month"</button>
                 </ActionForm>
             </section>
         </div>
@@ -119,6 +122,7 @@ fn Manage(page: PageData) -> impl IntoView {
                 "Licences, hosting, domains: billed on the month of their date, with the markup, on the invoice's costs section."
             </p>
             <ActionForm action=a.cost attr:class="stack-form" attr:novalidate=true>
+                {submission_field(a.cost.value())}
                 <input type="hidden" name="account_id" value=id3 />
                 <Outcome value=a.cost.value() ok=|_| "Cost added to the month's invoice.".to_string() />
                 <div class="field-row">
@@ -138,7 +142,7 @@ fn Manage(page: PageData) -> impl IntoView {
                     />
                     <Field label="Markup %" name="cost[markup]" id="cost-markup".into() placeholder="e.g. 10" error=cost_err("markup") />
                 </div>
-                <button type="submit" class="button">"Add cost"</button>
+                <button type="submit" disabled=move || a.cost.pending().get() class="button">"Add cost"</button>
             </ActionForm>
         </section>
     }

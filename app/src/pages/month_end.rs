@@ -82,7 +82,10 @@ fn CloseAll(accounts: Vec<AccountSummary>) -> impl IntoView {
         let list = accounts.get_value();
         leptos::task::spawn_local(async move {
             for account in list {
-                let outcome = close_month(account.id.clone(), m.clone()).await;
+                // Each account's close is a submission of its own (closing is also idempotent
+                // by itself: a closed month appends nothing).
+                let key = crate::components::submission::new_key();
+                let outcome = close_month(account.id.clone(), m.clone(), key).await;
                 rows.update(|r| r.push(Row { account, outcome }));
             }
             running.set(false);

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::account::{AccountPage, Outcome, PageData, Tab, field_error, use_actions};
 use crate::components::prompts::order_of;
+use crate::components::submission::submission_field;
 use crate::format::AccountFmt as _;
 use crate::format::{self, Fmt};
 
@@ -201,6 +202,7 @@ fn OrderForm(page: PageData) -> impl IntoView {
             {order_error}
             <div class="order-grid">
                 <ActionForm action=a.order attr:class="stack-form" attr:novalidate=true>
+                    {submission_field(a.order.value())}
                     <input type="hidden" name="account_id" value=d.account.id.clone() />
                     <div class="field">
                         <label for="order-tier">"Pack"</label>
@@ -260,7 +262,7 @@ fn OrderForm(page: PageData) -> impl IntoView {
                         </select>
                         {move || err("seller").get().map(|m| view! { <p class="field-error">{m}</p> })}
                     </div>
-                    <button type="submit" class="button">"Order and get the invoice"</button>
+                    <button type="submit" disabled=move || a.order.pending().get() class="button">"Order and get the invoice"</button>
                 </ActionForm>
                 <div class="order-summary" aria-live="polite" data-testid="order-summary">
                     {move || match summary.get() {
@@ -367,6 +369,7 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                     let (cancel_account, cancel_order) = (account_id.clone(), order.clone());
                     view! {
                     <ActionForm action=a.pay attr:class="inline-form">
+                        {submission_field(a.pay.value())}
                         <input type="hidden" name="account_id" value=account_id />
                         <input type="hidden" name="order" value=order />
                         <label class="visually-hidden" for=ref_id.clone()>
@@ -378,12 +381,13 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                             placeholder="payment reference"
                             class="input-small"
                         />
-                        <button type="submit" class="button button-small">"Record payment"</button>
+                        <button type="submit" disabled=move || a.pay.pending().get() class="button button-small">"Record payment"</button>
                     </ActionForm>
                     <ActionForm action=a.cancel attr:class="inline-form">
+                        {submission_field(a.cancel.value())}
                         <input type="hidden" name="account_id" value=cancel_account />
                         <input type="hidden" name="order" value=cancel_order />
-                        <button type="submit" class="button button-ghost button-small">
+                        <button type="submit" disabled=move || a.cancel.pending().get() class="button button-ghost button-small">
                             "Cancel order"
                         </button>
                     </ActionForm>
@@ -394,9 +398,10 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                     let (account_id, order) = (account_id.clone(), order.clone());
                     view! {
                     <ActionForm action=a.refund attr:class="inline-form">
+                        {submission_field(a.refund.value())}
                         <input type="hidden" name="account_id" value=account_id />
                         <input type="hidden" name="order" value=order />
-                        <button type="submit" class="button button-ghost button-small">
+                        <button type="submit" disabled=move || a.refund.pending().get() class="button button-ghost button-small">
                             "Refund unused hours"
                         </button>
                     </ActionForm>

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::components::account::{
     AccountPage, Field, Outcome, PageData, Tab, field_error, use_actions,
 };
+use crate::components::submission::submission_field;
 use crate::format::AccountFmt as _;
 use crate::format::{self, Fmt};
 
@@ -92,11 +93,13 @@ pub fn QuotesTable(page: PageData, only_waiting: bool) -> impl IntoView {
                     let (account, id, title) = (account.clone(), q.id.clone(), q.title.clone());
                     view! {
                         <ActionForm action=a.decide attr:class="inline-form">
+                            {submission_field(a.decide.value())}
                             <input type="hidden" name="account_id" value=account />
                             <input type="hidden" name="quote" value=id />
                             <input type="hidden" name="decision" value=decision />
                             <button
                                 type="submit"
+                                disabled=move || a.decide.pending().get()
                                 class=class
                                 aria-label=format!("{label} quote {title}")
                             >
@@ -174,6 +177,7 @@ fn OfferForm(page: PageData) -> impl IntoView {
         <section class="panel" aria-labelledby="offer-title">
             <h2 id="offer-title">"Offer a quote"</h2>
             <ActionForm action=a.offer attr:class="stack-form" attr:novalidate=true>
+                {submission_field(a.offer.value())}
                 <input type="hidden" name="account_id" value=page.data.account.id.clone() />
                 <Outcome value=a.offer.value() ok=|q| format!("Offered “{}”; waiting for the client.", q.title) />
                 <Field label="Title" name="title" id="offer-title-input".into() required=true error=err("title") />
@@ -194,7 +198,7 @@ fn OfferForm(page: PageData) -> impl IntoView {
                         error=err("rate")
                     />
                 </div>
-                <button type="submit" class="button">"Offer quote"</button>
+                <button type="submit" disabled=move || a.offer.pending().get() class="button">"Offer quote"</button>
             </ActionForm>
         </section>
     }
@@ -225,14 +229,16 @@ fn RedeemForm(page: PageData, approved: Vec<QuoteState>) -> impl IntoView {
                 "Log the actual time: prepaid hours are used first, the rest is charged at the quote's rate."
             </p>
             <ActionForm action=a.redeem attr:class="stack-form" attr:novalidate=true>
+                {submission_field(a.redeem.value())}
                 <input type="hidden" name="account_id" value=page.data.account.id.clone() />
+                <input type="hidden" name="entry[kind]" value="project" />
                 <Outcome
                     value=a.redeem.value()
                     ok=|e| format!("Logged {} against the quote.", format::minutes(e.minutes))
                 />
                 <div class="field">
                     <label for="redeem-quote">"Quote"</label>
-                    <select id="redeem-quote" name="quote">
+                    <select id="redeem-quote" name="entry[quote]">
                         {approved
                             .iter()
                             .map(|q| {
@@ -248,7 +254,7 @@ fn RedeemForm(page: PageData, approved: Vec<QuoteState>) -> impl IntoView {
                 <div class="field-row">
                     <Field
                         label="Date"
-                        name="date"
+                        name="entry[date]"
                         id="redeem-date".into()
                         kind="date"
                         value=page.data.today.to_string()
@@ -256,16 +262,16 @@ fn RedeemForm(page: PageData, approved: Vec<QuoteState>) -> impl IntoView {
                     />
                     <Field
                         label="Minutes"
-                        name="minutes"
+                        name="entry[minutes]"
                         id="redeem-minutes".into()
                         placeholder="e.g. 90"
                         error=err("minutes")
                     />
                 </div>
-                <Field label="Title" name="title" id="redeem-title-input".into() error=err("title") />
-                <Field label="Ticket link" name="url" id="redeem-url".into() error=err("url") hint="optional" />
-                <Field label="Note" name="note" id="redeem-note".into() error=err("note") hint="optional" />
-                <button type="submit" class="button">"Log time"</button>
+                <Field label="Title" name="entry[title]" id="redeem-title-input".into() error=err("title") />
+                <Field label="Ticket link" name="entry[url]" id="redeem-url".into() error=err("url") hint="optional" />
+                <Field label="Note" name="entry[note]" id="redeem-note".into() error=err("note") hint="optional" />
+                <button type="submit" disabled=move || a.redeem.pending().get() class="button">"Log time"</button>
             </ActionForm>
         </section>
     }

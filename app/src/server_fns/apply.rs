@@ -25,6 +25,25 @@ pub async fn allow(roles: &[Role], account: Option<&str>) -> Result<(AppState, M
     Ok((state, me))
 }
 
+/// The state for one form submission (one submission, one effect): `key` is the form's
+/// `submission` field, `arguments` the function's other arguments as sent. The write path
+/// records what the submission did; sent again, it answers with the first result.
+pub fn once(
+    state: &AppState,
+    me: &Me,
+    action: &'static str,
+    key: &str,
+    arguments: &impl serde::Serialize,
+) -> Result<AppState, AppError> {
+    let submission =
+        service::storage::Submission::new(&me.id, key, action, arguments).ok_or_else(|| {
+            AppError::BadRequest(
+                "This form is out of date or incomplete. Reload the page and send it again.".into(),
+            )
+        })?;
+    Ok(state.submitting(submission))
+}
+
 /// The server's state inside a server function (provided by `http::router`).
 pub fn state() -> Result<AppState, AppError> {
     leptos::prelude::use_context::<AppState>()

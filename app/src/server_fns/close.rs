@@ -8,8 +8,16 @@ pub use crate::model::Closed;
 use crate::model::Document;
 
 #[server(prefix = "/api", endpoint = "close_month")]
-pub async fn close_month(account_id: String, month: String) -> Result<Option<Document>, AppError> {
-    let (state, _) = crate::server_fns::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
+pub async fn close_month(
+    account_id: String,
+    month: String,
+    submission: String,
+) -> Result<Option<Document>, AppError> {
+    let (state, me) =
+        crate::server_fns::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
+    let arguments = (&account_id, &month);
+    let state =
+        crate::server_fns::apply::once(&state, &me, "close_month", &submission, &arguments)?;
     let month: billing::Month = month.parse().map_err(|e| AppError::invalid("month", e))?;
     service::commands::close::close_inner(&state, &account_id, month).await
 }

@@ -7,7 +7,11 @@ use crate::errors::AppError;
 pub use crate::model::CostForm;
 
 #[server(prefix = "/api", endpoint = "reinvoice_cost")]
-pub async fn reinvoice_cost(account_id: String, cost: CostForm) -> Result<Ledger, AppError> {
+pub async fn reinvoice_cost(
+    account_id: String,
+    cost: CostForm,
+    submission: String,
+) -> Result<Ledger, AppError> {
     let CostForm {
         date,
         vendor,
@@ -18,7 +22,18 @@ pub async fn reinvoice_cost(account_id: String, cost: CostForm) -> Result<Ledger
         markup,
     } = cost;
     use billing::{Currency, Dec, EventKind, Money, Percent};
-    let (state, _) = super::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
+    let (state, me) = super::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
+    let arguments = (
+        &account_id,
+        &date,
+        &vendor,
+        &description,
+        &amount,
+        &currency,
+        &conversion_rate,
+        &markup,
+    );
+    let state = super::apply::once(&state, &me, "reinvoice_cost", &submission, &arguments)?;
     let date = super::apply::parse_date("date", &date)?;
     let vendor = billing::events::check_line("the vendor", &vendor, 200)
         .map_err(|e| AppError::invalid("vendor", e))?
@@ -65,9 +80,12 @@ pub async fn set_plan(
     action: String,
     plan: String,
     date: String,
+    submission: String,
 ) -> Result<Ledger, AppError> {
     use billing::EventKind;
-    let (state, _) = super::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
+    let (state, me) = super::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
+    let arguments = (&account_id, &action, &plan, &date);
+    let state = super::apply::once(&state, &me, "set_plan", &submission, &arguments)?;
     let what = match action.trim() {
         "subscribe" => EventKind::PlanSubscribed {
             plan: plan.trim().to_string(),

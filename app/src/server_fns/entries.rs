@@ -4,29 +4,30 @@ use billing::EntryResult;
 use leptos::prelude::*;
 
 use crate::errors::AppError;
+#[cfg(feature = "ssr")]
+use crate::server_fns::apply::once;
 
 /// A developer logs actual minutes against an approved quote (POLICY §6): a `project` entry
 /// redeemed by the waterfall, prepaid hours first. Returns the entry with its parts.
 #[server(prefix = "/api", endpoint = "redeem_quote")]
 pub async fn redeem_quote(
     account_id: String,
-    quote: String,
-    date: String,
-    minutes: String,
-    title: String,
-    url: String,
-    note: String,
+    entry: billing::EntryForm,
+    submission: String,
 ) -> Result<EntryResult, AppError> {
     let (state, me) =
         crate::server_fns::apply::allow(crate::auth::STAFF, Some(&account_id)).await?;
+    let state = once(
+        &state,
+        &me,
+        "redeem_quote",
+        &submission,
+        &(&account_id, &entry),
+    )?;
     let form = billing::EntryForm {
-        date,
-        minutes,
         kind: "project".into(),
-        title,
-        url,
-        note,
-        quote: quote.trim().to_string(),
+        quote: entry.quote.trim().to_string(),
+        ..entry
     };
     // The developer is the caller: one redeems one's own quotes.
     service::commands::entries::log_inner(&state, &account_id, &me.name, form).await
@@ -41,9 +42,12 @@ pub async fn correct_entry(
     title: String,
     url: String,
     note: String,
+    submission: String,
 ) -> Result<EntryResult, AppError> {
     let (state, me) =
         crate::server_fns::apply::allow(crate::auth::STAFF, Some(&account_id)).await?;
+    let arguments = (&account_id, &entry, &minutes, &title, &url, &note);
+    let state = once(&state, &me, "correct_entry", &submission, &arguments)?;
     let correction = billing::events::EntryCorrection {
         minutes: match minutes.trim() {
             "" => None,
@@ -75,9 +79,17 @@ pub async fn remark_entry(
     account_id: String,
     entry: String,
     kind: String,
+    submission: String,
 ) -> Result<EntryResult, AppError> {
     let (state, me) =
         crate::server_fns::apply::allow(crate::auth::STAFF, Some(&account_id)).await?;
+    let state = once(
+        &state,
+        &me,
+        "remark_entry",
+        &submission,
+        &(&account_id, &entry, &kind),
+    )?;
     let kind = billing::EntryKind::parse(&kind).map_err(|e| AppError::invalid("kind", e))?;
     service::commands::entries::remark_inner(&state, &me, &account_id, entry.trim(), kind).await
 }

@@ -12,24 +12,23 @@ use crate::model::Logged;
 #[server(prefix = "/api", endpoint = "log_entry")]
 pub async fn log_entry(
     account_id: String,
-    date: String,
-    minutes: String,
-    kind: String,
-    title: String,
-    url: String,
-    note: String,
+    entry: billing::EntryForm,
+    submission: String,
 ) -> Result<Logged, AppError> {
     // Technicians and developers log work on their accounts, in their own name.
     let (state, me) =
         crate::server_fns::apply::allow(crate::auth::STAFF, Some(&account_id)).await?;
+    let state = crate::server_fns::apply::once(
+        &state,
+        &me,
+        "log_entry",
+        &submission,
+        &(&account_id, &entry),
+    )?;
+    // Not against a quote: that is redeeming (`redeem_quote`).
     let form = billing::EntryForm {
-        date,
-        minutes,
-        kind,
-        title,
-        url,
-        note,
         quote: String::new(),
+        ..entry
     };
     let entry = service::commands::entries::log_inner(&state, &account_id, &me.name, form).await?;
     Ok(Logged {

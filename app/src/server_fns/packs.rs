@@ -8,7 +8,7 @@ use crate::errors::AppError;
 use crate::model::Document;
 pub use crate::model::Payment;
 #[cfg(feature = "ssr")]
-use crate::server_fns::apply::allow;
+use crate::server_fns::apply::{allow, once};
 
 /// Order a pack of `tier` (with `hours` for tiers without a fixed size) from `seller` (a
 /// developer, for marketplace tiers; empty for the agency's). Returns its invoice.
@@ -18,8 +18,11 @@ pub async fn order_pack(
     tier: String,
     hours: String,
     seller: String,
+    submission: String,
 ) -> Result<Document, AppError> {
-    let (state, _) = allow(ADMIN_OR_CLIENT, Some(&account_id)).await?;
+    let (state, me) = allow(ADMIN_OR_CLIENT, Some(&account_id)).await?;
+    let arguments = (&account_id, &tier, &hours, &seller);
+    let state = once(&state, &me, "order_pack", &submission, &arguments)?;
     let account = state
         .db
         .account(&account_id)
@@ -54,23 +57,48 @@ pub async fn record_payment(
     account_id: String,
     order: String,
     reference: String,
+    submission: String,
 ) -> Result<Payment, AppError> {
-    let (state, _) = allow(ADMIN, Some(&account_id)).await?;
+    let (state, me) = allow(ADMIN, Some(&account_id)).await?;
+    let arguments = (&account_id, &order, &reference);
+    let state = once(&state, &me, "record_payment", &submission, &arguments)?;
     let reference = api::parse::parse_id("reference", &reference)?;
     service::commands::packs::record_payment_inner(&state, &account_id, order.trim(), &reference)
         .await
 }
 
 #[server(prefix = "/api", endpoint = "refund_pack")]
-pub async fn refund_pack(account_id: String, order: String) -> Result<Document, AppError> {
-    let (state, _) = allow(ADMIN, Some(&account_id)).await?;
+pub async fn refund_pack(
+    account_id: String,
+    order: String,
+    submission: String,
+) -> Result<Document, AppError> {
+    let (state, me) = allow(ADMIN, Some(&account_id)).await?;
+    let state = once(
+        &state,
+        &me,
+        "refund_pack",
+        &submission,
+        &(&account_id, &order),
+    )?;
     service::commands::packs::refund_pack_inner(&state, &account_id, order.trim()).await
 }
 
 /// Cancel an unpaid order (admins): a credit note reverses its invoice and the order can no
 /// longer be paid. A paid order is refunded instead.
 #[server(prefix = "/api", endpoint = "cancel_pack")]
-pub async fn cancel_pack(account_id: String, order: String) -> Result<Document, AppError> {
-    let (state, _) = allow(ADMIN, Some(&account_id)).await?;
+pub async fn cancel_pack(
+    account_id: String,
+    order: String,
+    submission: String,
+) -> Result<Document, AppError> {
+    let (state, me) = allow(ADMIN, Some(&account_id)).await?;
+    let state = once(
+        &state,
+        &me,
+        "cancel_pack",
+        &submission,
+        &(&account_id, &order),
+    )?;
     service::commands::packs::cancel_pack_inner(&state, &account_id, order.trim()).await
 }

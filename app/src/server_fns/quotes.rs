@@ -12,9 +12,13 @@ pub async fn offer_quote(
     title: String,
     estimate_minutes: String,
     rate: String,
+    submission: String,
 ) -> Result<QuoteState, AppError> {
     let (state, me) =
         crate::server_fns::apply::allow(crate::auth::STAFF, Some(&account_id)).await?;
+    let arguments = (&account_id, &project, &title, &estimate_minutes, &rate);
+    let state =
+        crate::server_fns::apply::once(&state, &me, "offer_quote", &submission, &arguments)?;
     let estimate = estimate_minutes
         .trim()
         .parse::<u32>()
@@ -48,6 +52,7 @@ pub async fn decide_quote(
     account_id: String,
     quote: String,
     decision: String,
+    submission: String,
 ) -> Result<QuoteState, AppError> {
     // The client (or the agency) approves or declines; the client, the agency and the quote's
     // own developer may cancel.
@@ -56,6 +61,9 @@ pub async fn decide_quote(
         _ => crate::auth::ADMIN_OR_CLIENT,
     };
     let (state, me) = crate::server_fns::apply::allow(roles, Some(&account_id)).await?;
+    let arguments = (&account_id, &quote, &decision);
+    let state =
+        crate::server_fns::apply::once(&state, &me, "decide_quote", &submission, &arguments)?;
     service::commands::quotes::decide_inner(&state, &me, &account_id, quote.trim(), decision.trim())
         .await
 }

@@ -55,12 +55,12 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
     let staff: &'static [Who] = &[Admin, Technician];
     let admin: &'static [Who] = &[Admin];
     let entry = [
-        ("date", "2026-03-17"),
-        ("minutes", "30"),
-        ("kind", "support"),
-        ("title", "Matrix"),
-        ("url", ""),
-        ("note", ""),
+        ("entry[date]", "2026-03-17"),
+        ("entry[minutes]", "30"),
+        ("entry[kind]", "support"),
+        ("entry[title]", "Matrix"),
+        ("entry[url]", ""),
+        ("entry[note]", ""),
     ];
     row("/api/accounts", (vec![], None), all);
     row("/api/account_overview", (vec![], None), all);
@@ -86,12 +86,13 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
     row(
         "/api/redeem_quote",
         both(&[
-            ("quote", "q9"),
-            ("date", "2026-03-17"),
-            ("minutes", "30"),
-            ("title", "Matrix"),
-            ("url", ""),
-            ("note", ""),
+            ("entry[quote]", "q9"),
+            ("entry[date]", "2026-03-17"),
+            ("entry[minutes]", "30"),
+            ("entry[kind]", "project"),
+            ("entry[title]", "Matrix"),
+            ("entry[url]", ""),
+            ("entry[note]", ""),
         ]),
         staff,
     );

@@ -1,6 +1,8 @@
 //! What every integration test shares: the application built as production builds it, and
 //! helpers to call it the way a browser does.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -31,10 +33,7 @@ impl TestApp {
             .unwrap();
         db.migrate().await.unwrap();
         seed_demo(&db, today()).await.unwrap();
-        let state = AppState {
-            db,
-            clock: Clock::Fixed(today()),
-        };
+        let state = AppState::new(db, Clock::Fixed(today()));
         let options = leptos::config::LeptosOptions::builder()
             .output_name("hourbank")
             .build();
@@ -54,6 +53,9 @@ pub struct Reply {
     pub headers: axum::http::HeaderMap,
 }
 
+/// POST `args` as a form to `path`, as the page's form does: with a fresh `submission` key
+/// unless `args` gives one (functions that change nothing ignore it). `send` sends exactly
+/// what it is given.
 pub async fn call(
     router: &Router,
     path: &str,
@@ -61,7 +63,13 @@ pub async fn call(
     cookie: Option<&str>,
     extra: &[(&str, &str)],
 ) -> Reply {
-    send(router, path, serde_urlencoded_like(args), cookie, extra).await
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let key = format!("test-{}", NEXT.fetch_add(1, Ordering::Relaxed));
+    let mut args = args.to_vec();
+    if !args.iter().any(|(k, _)| *k == "submission") {
+        args.push(("submission", &key));
+    }
+    send(router, path, serde_urlencoded_like(&args), cookie, extra).await
 }
 
 /// POST `body` as a form to `path`; `extra` headers replace the defaults of the same name.

@@ -41,18 +41,20 @@ pub async fn log_inner(
     let parsed = form
         .parse(String::new(), technician)
         .map_err(|errors| AppError::fields(errors).with_form(submitted))?;
-    let mut id = String::new();
     let appended = apply(state, account_id, |_, _, _, seq| {
         // Entry ids follow the event's seq, unique within the account.
-        id = format!("e{seq}");
         Ok(Some(EventKind::EntryLogged(billing::WorkEntry {
-            id: id.as_str().into(),
+            id: format!("e{seq}").into(),
             ..parsed
         })))
     })
     .await
     .map_err(|e| e.with_form(submitted))?;
-    entry_of(&appended, &id)
+    // The entry this submission logged (now, or the first time it was sent).
+    match appended.event.as_ref().map(|e| &e.what) {
+        Some(EventKind::EntryLogged(w)) => entry_of(&appended, &w.id),
+        _ => Err(AppError::Server("the entry was not logged".into())),
+    }
 }
 
 /// Who logged entry `id` (None: no such entry; the rules then refuse it as unknown).

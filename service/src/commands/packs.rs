@@ -39,9 +39,8 @@ pub async fn record_payment_inner(
     order: &str,
     reference: &str,
 ) -> Result<Payment, AppError> {
-    let mut repeat = false;
     let appended = apply(state, account_id, |_, history, _, _| {
-        repeat = history.events.iter().any(|e| {
+        let repeat = history.events.iter().any(|e| {
             matches!(&e.what, EventKind::PaymentRecorded { order: o, reference: r, .. } if o == order && r == reference)
         });
         if repeat {
@@ -64,7 +63,8 @@ pub async fn record_payment_inner(
         order: order.to_string(),
         reference: reference.to_string(),
         lot,
-        new: !repeat,
+        // Recorded by this submission (now, or the first time it was sent).
+        new: appended.event.is_some(),
     })
 }
 

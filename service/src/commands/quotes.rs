@@ -38,11 +38,9 @@ pub async fn offer_inner(
     rate: Rate,
 ) -> Result<QuoteState, AppError> {
     let developer = api::parse::parse_name("developer", developer)?;
-    let mut id = String::new();
     let appended = apply(state, account_id, |_, _, _, seq| {
-        id = format!("q{seq}");
         Ok(Some(EventKind::QuoteOffered {
-            id: id.clone(),
+            id: format!("q{seq}"),
             developer,
             project: project.to_string(),
             title: title.to_string(),
@@ -51,7 +49,11 @@ pub async fn offer_inner(
         }))
     })
     .await?;
-    quote_of(&appended, &id)
+    // The quote this submission offered (now, or the first time it was sent).
+    match appended.event.as_ref().map(|e| &e.what) {
+        Some(EventKind::QuoteOffered { id, .. }) => quote_of(&appended, id),
+        _ => Err(AppError::Server("the quote was not offered".into())),
+    }
 }
 
 pub async fn decide_inner(

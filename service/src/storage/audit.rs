@@ -19,6 +19,7 @@ impl Db {
             "users",
             "assignments",
             "sessions",
+            "submissions",
         ] {
             let n: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
                 .fetch_one(pool)

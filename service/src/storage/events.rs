@@ -5,7 +5,15 @@ use sqlx::{AnyConnection, Executor, Row};
 
 use super::connection::begin_locked;
 use super::documents::issue_documents;
+use super::submissions::{self, Submission};
 use super::{AccountRecord, Appended, Db, Decision, EventRow, StorageError};
+
+/// The ledger of a stored history, which always replays (it did when each event was appended).
+fn replay_stored(account_id: &str, history: &History) -> Result<billing::Ledger, StorageError> {
+    billing::replay(history).map_err(|e| {
+        StorageError::Corrupt(format!("history of \"{account_id}\" does not replay: {e}"))
+    })
+}
 
 pub(super) async fn event_rows<'c, E>(
     ex: E,
@@ -79,12 +87,21 @@ impl Db {
     /// account's lock (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: `SELECT … FOR UPDATE` on the
     /// account row), and issue, with their numbers, the documents the rules now say are issued.
     ///
-    /// `decide` sees the account, its history as stored (with `today` unset) and the seq the new
-    /// event would get; it decides what to append or refuses. A refusal, like any error, rolls
-    /// the transaction back: nothing is stored.
-    pub async fn append_event<E, F>(&self, account_id: &str, decide: F) -> Result<Appended, E>
+    /// `decide` sees the account, its history as stored (with `today` unset), the seq the new
+    /// event would get, and whether this is a repeated `submission`; it decides what to append
+    /// or refuses. A refusal, like any error, rolls the transaction back: nothing is stored.
+    ///
+    /// With a `submission`, what it did is recorded in the same transaction; sent again, it
+    /// appends nothing and answers as the first time: the event it appended and the documents
+    /// it issued, with the ledger as it is now.
+    pub async fn append_event<E, F>(
+        &self,
+        account_id: &str,
+        submission: Option<&Submission>,
+        decide: F,
+    ) -> Result<Appended, E>
     where
-        F: FnOnce(&AccountRecord, History, i64) -> Result<Decision, E>,
+        F: FnOnce(&AccountRecord, History, i64, bool) -> Result<Decision, E>,
         E: From<StorageError>,
     {
         let (pool, backend) = (&self.pool, self.backend);
@@ -93,9 +110,28 @@ impl Db {
         let rows = event_rows(&mut *tx, account_id).await?;
         let next_seq = rows.last().map_or(1, |r| r.seq + 1);
         let events = parse_events(&rows)?;
+        let done = match submission {
+            Some(s) => submissions::find(&mut tx, s, account_id).await?,
+            None => None,
+        };
         let history = account.history(events.clone(), None);
         // A refusal returns here; dropping `tx` rolls it back.
-        let decision = decide(&account, history, next_seq)?;
+        let decision = decide(&account, history, next_seq, done.is_some())?;
+        if let Some(done) = done {
+            let history = account.history(events.clone(), Some(decision.today));
+            let ledger = replay_stored(account_id, &history)?;
+            let event = done
+                .seq
+                .and_then(|s| rows.iter().position(|r| r.seq == s))
+                .map(|i| events[i].clone());
+            tx.commit().await.map_err(StorageError::from)?;
+            return Ok(Appended {
+                seq: done.seq,
+                event,
+                ledger,
+                issued: done.documents,
+            });
+        }
         let mut events = events;
         let seq = match &decision.event {
             Some(event) => {
@@ -107,11 +143,12 @@ impl Db {
         };
         // The documents come from the same replay as every other figure: of the stored history.
         let history = account.history(events, Some(decision.today));
-        let ledger = billing::replay(&history).map_err(|e| {
-            StorageError::Corrupt(format!("history of \"{account_id}\" does not replay: {e}"))
-        })?;
+        let ledger = replay_stored(account_id, &history)?;
         let issued =
             issue_documents(&mut tx, account_id, &ledger, seq.unwrap_or(next_seq - 1)).await?;
+        if let Some(s) = submission {
+            submissions::record(&mut tx, s, account_id, seq, &issued).await?;
+        }
         tx.commit().await.map_err(StorageError::from)?;
         Ok(Appended {
             seq,

@@ -17,9 +17,11 @@ mod events;
 mod seed;
 mod sessions;
 mod sign_in;
+mod submissions;
 mod time;
 mod users;
 
+pub use submissions::{MAX_KEY_BYTES, Submission};
 pub use time::Timestamp;
 
 use billing::{AccountTerms, Catalog, Currency, Event, History, Ledger, Percent, Rate};
@@ -44,6 +46,9 @@ pub enum StorageError {
     NoSuchAccount(String),
     #[error("{0}")]
     Unsupported(String),
+    /// A submission key sent again for something else (another action, arguments or account).
+    #[error("this submission key was used for something else")]
+    SubmissionReused,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +65,8 @@ pub struct Db {
 }
 
 /// What a caller of [`Db::append_event`] decided: the event to append (None: nothing to do,
-/// e.g. a month already closed) and the day the result is computed for.
+/// e.g. a month already closed, or a repeated submission) and the day the result is computed
+/// for.
 #[derive(Debug, Clone)]
 pub struct Decision {
     pub event: Option<Event>,
@@ -198,6 +204,10 @@ impl From<StorageError> for api::AppError {
     fn from(e: StorageError) -> Self {
         match e {
             StorageError::NoSuchAccount(id) => api::AppError::NotFound(format!("account \"{id}\"")),
+            StorageError::SubmissionReused => api::AppError::Conflict(
+                "This form was already sent with other values. Reload the page and try again."
+                    .into(),
+            ),
             other => {
                 tracing::error!(error = %other, "storage");
                 api::AppError::Server("a storage error occurred; nothing was saved".into())

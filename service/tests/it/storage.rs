@@ -14,7 +14,7 @@ use service::commands::entries::{log_inner, remark_inner};
 use service::commands::packs::{cancel_pack_inner, order_pack_inner, record_payment_inner};
 use service::commands::quotes::{decide_inner, offer_inner};
 use service::state::{AppState, Clock};
-use service::storage::{AccountRecord, Db};
+use service::storage::{AccountRecord, Db, Submission};
 
 use crate::support::{self, Backend};
 
@@ -68,6 +68,7 @@ on_both!(
     parallel_sign_in_attempts_never_beat_the_limit,
     an_unpaid_order_is_cancelled_by_a_credit_note_and_open_orders_are_bounded,
     an_entry_dated_outside_the_calendar_or_a_year_back_is_refused_and_stores_nothing,
+    a_submission_is_applied_once_even_sent_at_the_same_moment,
 );
 
 fn catalog() -> Catalog {
@@ -722,10 +723,7 @@ async fn two_servers_closing_at_once_issue_no_duplicate_and_no_missing_number() 
         on_plan(&state, &format!("c{i:02}"), 30 + i).await;
     }
     let server = |url: String| async move {
-        let state = AppState {
-            db: Db::connect(&url).await.unwrap(),
-            clock: Clock::Fixed(day(TODAY)),
-        };
+        let state = AppState::new(Db::connect(&url).await.unwrap(), Clock::Fixed(day(TODAY)));
         close_all_inner(&state, "2026-01".parse().unwrap()).await
     };
     let (a, b) = tokio::join!(
@@ -980,4 +978,59 @@ async fn an_entry_dated_outside_the_calendar_or_a_year_back_is_refused_and_store
     )
     .await
     .unwrap();
+}
+
+/// One submission, one effect, on both databases: the key is recorded in the transaction of
+/// the change, under the account's lock, so a repeat — also a concurrent one — appends nothing
+/// and answers with the first result; the same key for other values is refused.
+async fn a_submission_is_applied_once_even_sent_at_the_same_moment(b: Backend) {
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
+    on_plan(&state, "acme", 30).await;
+    let submission = |key: &str, minutes: &str| {
+        Submission::new("tom", key, "log_entry", &("acme", minutes)).unwrap()
+    };
+    let once = state.submitting(submission("k1", "45"));
+    let tries = (0..8).map(|_| {
+        let once = once.clone();
+        tokio::spawn(async move {
+            log(&once, "acme", "tech-tom", "2026-03-02", "45", "support", "").await
+        })
+    });
+    let mut ids = BTreeSet::new();
+    for t in tries {
+        ids.insert(t.await.unwrap().expect("every try answers").id.to_string());
+    }
+    assert_eq!(ids.len(), 1, "every answer names the one entry: {ids:?}");
+    let events = state.db.events("acme").await.unwrap();
+    assert_eq!(
+        events.len(),
+        3,
+        "plan, February's entry, and one entry for eight tries"
+    );
+    let before = counts(&state).await;
+
+    // The same key with other values: refused, nothing stored.
+    let other = state.submitting(submission("k1", "50"));
+    let refused = log(
+        &other,
+        "acme",
+        "tech-tom",
+        "2026-03-02",
+        "50",
+        "support",
+        "",
+    )
+    .await;
+    assert!(matches!(refused, Err(AppError::Conflict(_))), "{refused:?}");
+    assert_eq!(counts(&state).await, before);
+
+    // A refusal records nothing: the key stays free for the corrected form.
+    let bad = state.submitting(submission("k2", "45"));
+    let refused = log(&bad, "acme", "tech-tom", "2025-01-02", "45", "support", "").await;
+    assert!(refused.is_err());
+    assert_eq!(counts(&state).await, before);
+    let fixed = log(&bad, "acme", "tech-tom", "2026-03-03", "45", "support", "").await;
+    assert!(fixed.is_ok(), "{fixed:?}");
 }

@@ -33,10 +33,7 @@ pub async fn database(
     };
     let db = Db::connect(&url).await.unwrap();
     db.migrate().await.unwrap();
-    let state = AppState {
-        db,
-        clock: Clock::Fixed(today),
-    };
+    let state = AppState::new(db, Clock::Fixed(today));
     Some((state, dir, url))
 }
 
