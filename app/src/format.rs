@@ -122,12 +122,7 @@ impl Fmt {
 
 /// `1 h 30 min`, `45 min`, `2 h`.
 pub fn minutes(m: Minutes) -> String {
-    let (h, min) = (m.get() / 60, m.get() % 60);
-    match (h, min) {
-        (0, min) => format!("{min} min"),
-        (h, 0) => format!("{h} h"),
-        (h, min) => format!("{h} h {min} min"),
-    }
+    m.human()
 }
 
 /// How an account's amounts and dates are written (its currency and locale).

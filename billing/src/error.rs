@@ -10,14 +10,24 @@ use thiserror::Error;
 pub enum ParseError {
     #[error("{0} is required")]
     Missing(&'static str),
-    #[error("minutes must be at least 1")]
+    #[error("enter at least 1 minute")]
     ZeroMinutes,
     #[error("{0} cannot be negative")]
     Negative(&'static str),
-    #[error("{got} minutes is more than the {max} allowed")]
+    #[error(
+        "that is {}, more than the {} allowed here",
+        crate::money::Minutes::new(*.got).human(),
+        crate::money::Minutes::new(*.max).human()
+    )]
     TooManyMinutes { got: u32, max: u32 },
-    #[error("{what} must be a whole number, got \"{got}\"")]
-    NotAWholeNumber { what: &'static str, got: String },
+    #[error(
+        "write the time as minutes (90), hours and minutes (1:30 or 1 h 30 min) or hours (1.5 h)"
+    )]
+    NotADuration(&'static str),
+    #[error("{typed} is not a whole number of minutes; for hours, write {typed} h")]
+    DecimalWithoutUnit { what: &'static str, typed: String },
+    #[error("that is not a whole number of minutes (1.25 h is 75 min; 1.01 h is not)")]
+    NotWholeMinutes,
     #[error("{what} must be a decimal number like 12.50, got \"{got}\"")]
     NotADecimal { what: &'static str, got: String },
     #[error("{what} has more than {max} decimals")]

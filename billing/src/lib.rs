@@ -12,6 +12,7 @@ pub type Text = std::sync::Arc<str>;
 
 pub mod catalog;
 pub mod dates;
+pub mod duration;
 pub mod error;
 pub mod events;
 mod history;

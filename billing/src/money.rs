@@ -32,10 +32,25 @@ pub struct Minutes(u32);
 impl Minutes {
     pub const ZERO: Minutes = Minutes(0);
 
-    /// Minutes of one work entry: at least 1, at most [`MAX_ENTRY_MINUTES`].
+    /// Minutes of one work entry, as people type time (`90`, `1:30`, `1h 30m`, `1,5 h`; see
+    /// [`crate::duration`]): at least 1, at most [`MAX_ENTRY_MINUTES`].
     pub fn parse_entry(raw: &str) -> Result<Minutes, ParseError> {
-        let n = parse_u32(raw.trim(), "minutes")?;
-        Self::entry(n)
+        Self::entry(crate::duration::parse_duration(raw, "minutes")?.0)
+    }
+
+    /// An estimate or a grant typed by a person, like [`Minutes::parse_entry`]: at least 1, at
+    /// most [`MAX_GRANT_MINUTES`].
+    pub fn parse_grant(raw: &str, what: &'static str) -> Result<Minutes, ParseError> {
+        Self::grant(crate::duration::parse_duration(raw, what)?.0)
+    }
+
+    /// As people read it: `45 min`, `2 h`, `1 h 30 min`.
+    pub fn human(self) -> String {
+        match (self.0 / 60, self.0 % 60) {
+            (0, m) => format!("{m} min"),
+            (h, 0) => format!("{h} h"),
+            (h, m) => format!("{h} h {m} min"),
+        }
     }
 
     pub fn entry(n: u32) -> Result<Minutes, ParseError> {
@@ -131,19 +146,6 @@ impl<'de> Deserialize<'de> for Minutes {
         }
         Ok(Minutes(n))
     }
-}
-
-fn parse_u32(raw: &str, what: &'static str) -> Result<u32, ParseError> {
-    if raw.is_empty() {
-        return Err(ParseError::Missing(what));
-    }
-    if raw.starts_with('-') {
-        return Err(ParseError::Negative(what));
-    }
-    raw.parse::<u32>().map_err(|_| ParseError::NotAWholeNumber {
-        what,
-        got: raw.chars().take(40).collect(),
-    })
 }
 
 /// An ISO 4217 currency code we can invoice in, with its minor unit.
@@ -613,12 +615,17 @@ mod tests {
         ));
         assert!(matches!(
             Minutes::parse_entry("1.5"),
-            Err(ParseError::NotAWholeNumber { .. })
+            Err(ParseError::DecimalWithoutUnit { .. })
         ));
-        assert!(matches!(
+        assert_eq!(
             Minutes::parse_entry("99999999999999"),
-            Err(ParseError::NotAWholeNumber { .. })
-        ));
+            Err(ParseError::NotADuration("minutes"))
+        );
+        assert_eq!(Minutes::parse_entry("1:30"), Ok(Minutes(90)));
+        assert_eq!(
+            Minutes::parse_entry("25h").map_err(|e| e.to_string()),
+            Err("that is 25 h, more than the 24 h allowed here".into())
+        );
     }
 
     #[test]

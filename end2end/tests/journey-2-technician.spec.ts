@@ -74,7 +74,7 @@ test.describe('technician journey', () => {
     // Offer a quote: a bad rate is refused next to its field and nothing is stored.
     const offer = page.getByRole('region', { name: 'Offer a quote' });
     await offer.getByLabel('Title', { exact: true }).fill('Archive old tickets');
-    await offer.getByLabel('Estimate (minutes)').fill('120');
+    await offer.getByLabel('Estimate').fill('2 h');
     await offer.getByLabel('Rate per hour').fill('sixty');
     await offer.getByRole('button', { name: 'Offer quote' }).click();
     await expect(offer.locator('#offer-rate-error')).toBeVisible();

@@ -53,7 +53,14 @@ test.describe('work log', () => {
 
     await page.getByLabel('Title', { exact: true }).pressSequentially('Migrate the mail server', { delay: 10 });
     await page.getByLabel(/^Ticket link/).pressSequentially('https://tickets.acme.example/T-2042');
+    // Time as people write it; the field says what it understood.
+    const understood = page.getByTestId('minutes-understood');
+    for (const typed of ['1,5 h', '1:30', '1h 30m', '90']) {
+      await minutes.fill(typed);
+      await expect(understood).toHaveText('= 1 h 30 min');
+    }
     await minutes.fill('50');
+    await expect(understood).toHaveText('= 50 min');
     await expect(page.getByTestId('preview-overage')).toContainText('none');
 
     page.off('request', record);
@@ -89,8 +96,14 @@ test.describe('work log', () => {
       'https://tickets.acme.example/T-2042',
     );
 
-    // Invalid input: errors next to the fields, nothing stored.
+    // Invalid input: errors next to the fields, in plain words, nothing stored.
     await page.getByLabel('Title', { exact: true }).fill('Should never be stored');
+    await minutes.fill('1,5');
+    await expect(understood).toHaveText('');
+    await page.getByRole('button', { name: 'Log entry' }).click();
+    await expect(page.locator('#minutes-error')).toHaveText(
+      '⚠ 1,5 is not a whole number of minutes; for hours, write 1,5 h',
+    );
     await minutes.fill('0');
     await page.getByLabel(/^Ticket link/).fill('ftp://files.acme.example/x');
     await page.getByRole('button', { name: 'Log entry' }).click();

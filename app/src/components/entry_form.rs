@@ -53,6 +53,13 @@ const KINDS: &[(&str, &str)] = &[
     ("bug", "Our bug (never charged)"),
 ];
 
+/// What a time field understood, as you type: "= 1 h 30 min" (the same parser as the server).
+pub fn understood(raw: RwSignal<String>) -> Option<String> {
+    raw.with(|m| billing::duration::parse_duration(m, "minutes").ok())
+        .filter(|m| !m.is_zero())
+        .map(|m| format!("= {}", m.human()))
+}
+
 /// The message under a field, if the server refused it.
 fn field_message(id: &'static str, message: Signal<Option<String>>) -> impl IntoView {
     move || {
@@ -162,15 +169,20 @@ pub fn EntryFormPanel(
                             id="entry-minutes"
                             name="entry[minutes]"
                             type="text"
-                            inputmode="numeric"
-                            placeholder="e.g. 45"
+                            placeholder="45, 1:30 or 1.5 h"
                             required=true
                             value=draft.minutes.get_untracked()
                             prop:value=move || draft.minutes.get()
                             on:input=set(draft.minutes)
                             aria-invalid=invalid(minutes_err)
-                            aria-describedby=described("minutes", minutes_err)
+                            aria-describedby=move || {
+                                described("minutes", minutes_err)()
+                                    .unwrap_or_else(|| "minutes-understood".into())
+                            }
                         />
+                        <p class="field-hint" id="minutes-understood" aria-live="polite" data-testid="minutes-understood">
+                            {move || understood(draft.minutes)}
+                        </p>
                         {field_message("minutes", minutes_err)}
                     </div>
                     <div class="field" class:has-error=move || kind_err.get().is_some()>

@@ -184,10 +184,10 @@ fn OfferForm(page: PageData) -> impl IntoView {
                 <Field label="Project" name="project" id="offer-project".into() hint="optional" />
                 <div class="field-row">
                     <Field
-                        label="Estimate (minutes)"
+                        label="Estimate"
                         name="estimate_minutes"
                         id="offer-minutes".into()
-                        placeholder="e.g. 240"
+                        placeholder="e.g. 4 h or 240"
                         error=err("estimate_minutes")
                     />
                     <Field

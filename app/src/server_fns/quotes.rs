@@ -19,13 +19,8 @@ pub async fn offer_quote(
     let arguments = (&account_id, &project, &title, &estimate_minutes, &rate);
     let state =
         crate::server_fns::apply::once(&state, &me, "offer_quote", &submission, &arguments)?;
-    let estimate = estimate_minutes
-        .trim()
-        .parse::<u32>()
-        .map_err(|_| AppError::invalid("estimate_minutes", "a whole number of minutes"))
-        .and_then(|m| {
-            billing::Minutes::grant(m).map_err(|e| AppError::invalid("estimate_minutes", e))
-        })?;
+    let estimate = billing::Minutes::parse_grant(&estimate_minutes, "the estimate")
+        .map_err(|e| AppError::invalid("estimate_minutes", e))?;
     let rate = billing::Rate::parse(&rate).map_err(|e| AppError::invalid("rate", e))?;
     let title = billing::events::parse_title(&title).map_err(|e| AppError::invalid("title", e))?;
     let project = match project.trim() {
