@@ -381,9 +381,22 @@ pub enum Prompt {
         renew_by: Option<NaiveDate>,
         message: String,
     },
-    /// Available minutes at or below 20 % of the pack's own minutes.
+    /// Once a renewal is paid and matched to an expiring pack: its unused minutes move into the
+    /// renewal (`into_order`, paid on `paid_on`) on `on`, the day after the last valid day.
+    RollingOver {
+        lot: String,
+        order: String,
+        into_order: String,
+        minutes: Minutes,
+        paid_on: NaiveDate,
+        on: NaiveDate,
+        message: String,
+    },
+    /// What the client can still use of one seller's packs (`None`: the agency's) at or below
+    /// 20 % of the own minutes of that seller's most recently paid pack, `order`.
     LowBalance {
         order: String,
+        seller: Option<String>,
         available: Minutes,
         own: Minutes,
         message: String,

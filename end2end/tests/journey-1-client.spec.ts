@@ -36,7 +36,9 @@ test.describe('client journey', () => {
     const expiring = page.locator('[data-prompt="expiring"]');
     await expect(expiring).toContainText('1 h 45 min of prepaid hours expire on 27 Mar 2026.');
     await expect(expiring).toContainText('Buy a new pack by 30 Mar 2026 and they roll over');
-    await expect(page.locator('[data-prompt="low-balance"]')).toContainText('1 h 45 min left of 10 h.');
+    await expect(page.locator('[data-prompt="low-balance"]')).toContainText(
+      '1 h 45 min left of 10 h from Luca Rossi.',
+    );
     const upgrade = page.locator('[data-prompt="upgrade"]');
     await expect(upgrade).toContainText(
       'On Maintenance L, 2025-11 to 2026-01 would have cost £366.67 instead of £346.66',

@@ -29,6 +29,11 @@ test.describe('admin journey', () => {
     await expect(order).toContainText('Paid 18 Mar 2026 · 7 h 40 min left');
     await page.screenshot({ path: testInfo.outputPath('admin-payment.png'), fullPage: true });
     await page.getByRole('link', { name: 'Dashboard' }).click();
+    // The prompts agree with the balance: Luca's old pack was used up on the quote, and the
+    // renewal is full — no "expire, renew the pack", no "top up" beside 7 h 40 min available.
+    await expect(page.getByTestId('balance-total')).toHaveText('7 h 40 min available');
+    await expect(page.locator('[data-prompt="expiring"]')).toHaveCount(0);
+    await expect(page.locator('[data-prompt="low-balance"]')).toHaveCount(0);
     const renewal = page.getByTestId('balances').locator('tr', { hasText: 'sold by Luca Rossi' });
     await expect(renewal).toContainText('7 h 40 min');
     await expect(renewal).toContainText('17 Jun 2026');

@@ -82,8 +82,30 @@ pub fn Prompts(page: PageData) -> impl IntoView {
                 }
                 .into_any()
             }
+            Prompt::RollingOver {
+                minutes,
+                paid_on,
+                on,
+                ..
+            } => view! {
+                <li class="prompt prompt-rollover" data-prompt="rolling-over">
+                    <p>
+                        <strong>
+                            {format!(
+                                "{} move into your pack of {} on {}.",
+                                format::minutes(minutes),
+                                fmt.date(paid_on),
+                                fmt.date(on),
+                            )}
+                        </strong>
+                        " Nothing to do: they stay yours, with the new pack's last valid day."
+                    </p>
+                </li>
+            }
+            .into_any(),
             Prompt::LowBalance {
                 order,
+                seller,
                 available,
                 own,
                 ..
@@ -92,9 +114,10 @@ pub fn Prompts(page: PageData) -> impl IntoView {
                     <p>
                         <strong>
                             {format!(
-                                "{} left of {}.",
+                                "{} left of {}{}.",
                                 format::minutes(available),
                                 format::minutes(own),
+                                seller.map(|s| format!(" from {s}")).unwrap_or_default(),
                             )}
                         </strong>
                         " Top up before you run out."
