@@ -58,11 +58,11 @@ pub fn Balances(ledger: Ledger, today: NaiveDate, fmt: Fmt) -> impl IntoView {
                         )>{origin_label(l.origin)}</span>
                     </td>
                     <td class="muted">{from}</td>
-                    <td class="num">{format::minutes(l.available)}</td>
-                    <td class="num">
+                    <td class="num" data-label="Left">{format::minutes(l.available)}</td>
+                    <td class="num" data-label="Held for renewal">
                         {if l.held.get() > 0 { format::minutes(l.held) } else { String::new() }}
                     </td>
-                    <td class="nowrap">
+                    <td class="nowrap" data-label="Last valid day">
                         {match (l.last_day, left) {
                             (Some(d), Some(n)) if n <= 14 => {
                                 view! {

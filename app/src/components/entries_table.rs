@@ -148,11 +148,11 @@ fn entry_row(
             <td>
                 <span class=format!("kind kind-{}", kind.as_str())>{kind_label(kind)}</span>
             </td>
-            <td class="num nowrap">{format::minutes(e.minutes)} {rounded}</td>
+            <td class="num nowrap" data-label="Time">{format::minutes(e.minutes)} {rounded}</td>
             <td>
                 <ul class="parts">{parts}</ul>
             </td>
-            <td class="num nowrap">{fmt.money(e.amount)}</td>
+            <td class="num nowrap" data-label="Charged">{fmt.money(e.amount)}</td>
             {actions.map(|a| view! { <td class="row-actions">{a}</td> })}
         </tr>
     }

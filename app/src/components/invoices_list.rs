@@ -90,8 +90,8 @@ fn InvoicesTable(list: Vec<Document>, fmt: format::Fmt) -> impl IntoView {
                                     </td>
                                     <td>{kind_label(d.invoice.kind)}</td>
                                     <td>{subject}</td>
-                                    <td class="nowrap">{d.invoice.issued_on.map(|on| on.to_string()).unwrap_or_default()}</td>
-                                    <td class="num">{fmt.money(d.invoice.total)}</td>
+                                    <td class="nowrap" data-label="Issued">{d.invoice.issued_on.map(|on| on.to_string()).unwrap_or_default()}</td>
+                                    <td class="num" data-label="Total">{fmt.money(d.invoice.total)}</td>
                                 </tr>
                             }
                         })

@@ -85,7 +85,7 @@ fn AccountsTable(list: Vec<AccountRow>) -> impl IntoView {
                                     </div>
                                 </td>
                                 <td>{r.plan.unwrap_or_else(|| "No plan".into())}</td>
-                                <td class="num">
+                                <td class="num" data-label="This month so far">
                                     {r.draft_total.map(|t| fmt.money(t)).unwrap_or_else(|| "—".into())}
                                 </td>
                                 <td>

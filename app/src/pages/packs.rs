@@ -77,12 +77,12 @@ fn Packs(page: PageData) -> impl IntoView {
                         {t.name.clone()}
                         <div class="muted small">{format!("sold by {}", seller_label(t))}</div>
                     </th>
-                    <td class="num">{size}</td>
-                    <td>{validity}</td>
-                    <td class="num nowrap">{rate}</td>
-                    <td class="num nowrap">{net}</td>
-                    <td class="num nowrap">{vat}</td>
-                    <td class="num nowrap"><strong>{total}</strong></td>
+                    <td class="num" data-label="Hours">{size}</td>
+                    <td data-label="Valid for">{validity}</td>
+                    <td class="num nowrap" data-label="Per hour">{rate}</td>
+                    <td class="num nowrap" data-label="Net">{net}</td>
+                    <td class="num nowrap" data-label="VAT">{vat}</td>
+                    <td class="num nowrap" data-label="Total"><strong>{total}</strong></td>
                 </tr>
             }
         })
@@ -424,8 +424,8 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                             None => view! { <span class="muted">{order.clone()}</span> }.into_any(),
                         }}
                     </td>
-                    <td class="nowrap">{inv.issued_on.map(|on| fmt.date(on)).unwrap_or_default()}</td>
-                    <td class="num nowrap">{fmt.money(inv.total)}</td>
+                    <td class="nowrap" data-label="Ordered">{inv.issued_on.map(|on| fmt.date(on)).unwrap_or_default()}</td>
+                    <td class="num nowrap" data-label="Total">{fmt.money(inv.total)}</td>
                     <td>{status}</td>
                     <td class="row-actions">{actions}</td>
                 </tr>

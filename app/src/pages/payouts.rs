@@ -93,17 +93,17 @@ pub fn PayoutsPage() -> impl IntoView {
                                                         <tr>
                                                             <td>{r.account.name.clone()}</td>
                                                             <td>{p.order.clone()}</td>
-                                                            <td class="nowrap">{fmt.date(p.due_on)}</td>
+                                                            <td class="nowrap" data-label="Due">{fmt.date(p.due_on)}</td>
                                                             <td>
                                                                 {match p.basis {
                                                                     PayoutBasis::Renewed => "renewed: whole pack",
                                                                     PayoutBasis::Consumed => "hours used",
                                                                 }}
                                                             </td>
-                                                            <td class="num">{format::minutes(p.minutes)}</td>
-                                                            <td class="num">{fmt.money(p.gross)}</td>
-                                                            <td class="num">{fmt.money(p.commission)}</td>
-                                                            <td class="num"><strong>{fmt.money(p.payable())}</strong></td>
+                                                            <td class="num" data-label="Hours">{format::minutes(p.minutes)}</td>
+                                                            <td class="num" data-label="Gross">{fmt.money(p.gross)}</td>
+                                                            <td class="num" data-label="Commission">{fmt.money(p.commission)}</td>
+                                                            <td class="num" data-label="Paid out"><strong>{fmt.money(p.payable())}</strong></td>
                                                         </tr>
                                                         // POLICY §7: minutes credited back after an earlier
                                                         // payout are deducted here.

@@ -122,10 +122,10 @@ pub fn QuotesTable(page: PageData, only_waiting: bool) -> impl IntoView {
                             {q.developer.clone()}
                         </div>
                     </td>
-                    <td class="num">{format::minutes(q.estimate_minutes)}</td>
-                    <td class="num nowrap">{fmt.rate(q.rate)}</td>
-                    <td class="num nowrap">{estimate}</td>
-                    <td class="num">{format::minutes(used)}</td>
+                    <td class="num" data-label="Estimate">{format::minutes(q.estimate_minutes)}</td>
+                    <td class="num nowrap" data-label="Rate">{fmt.rate(q.rate)}</td>
+                    <td class="num nowrap" data-label="At the rate">{estimate}</td>
+                    <td class="num" data-label="Logged">{format::minutes(used)}</td>
                     <td>
                         <span class=format!(
                             "status status-{}",

@@ -1,0 +1,75 @@
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { USERS, signIn } from './session';
+
+// Every page, for each role that sees it, at desktop and at phone width: axe-core finds no
+// WCAG 2.1 A/AA violation, and at phone width the page never scrolls sideways. Read-only: it
+// runs first, on the demo data as seeded.
+
+const WIDTHS = [
+  { name: 'desktop', width: 1280, height: 900 },
+  { name: 'phone', width: 375, height: 740 },
+];
+
+const PAGES: Record<string, { user?: { email: string; password: string }; paths: string[] }> = {
+  visitor: { paths: ['/sign-in', '/no/such/page'] },
+  admin: {
+    user: USERS.admin,
+    paths: [
+      '/',
+      '/accounts/acme',
+      '/accounts/acme/work',
+      '/accounts/acme/packs',
+      '/accounts/acme/quotes',
+      '/accounts/acme/manage',
+      '/month-end',
+      '/payouts',
+      '/invoices/2026-000001',
+    ],
+  },
+  technician: { user: USERS.luca, paths: ['/accounts/initech/work', '/accounts/initech/quotes', '/payouts'] },
+  client: {
+    user: USERS.initechClient,
+    paths: ['/accounts/initech', '/accounts/initech/packs', '/accounts/initech/quotes', '/accounts/initech/work'],
+  },
+};
+
+async function settled(page: Page) {
+  // Account pages mark themselves once hydrated; others have no such mark.
+  await page.waitForLoadState('networkidle');
+  const account = page.locator('.account-page');
+  if (await account.count()) {
+    await expect(account).toHaveAttribute('data-hydrated', 'true');
+  }
+}
+
+for (const [role, { user, paths }] of Object.entries(PAGES)) {
+  for (const size of WIDTHS) {
+    test(`${role}'s pages at ${size.name} width: no axe violation, no sideways scrolling`, async ({
+      page,
+    }, testInfo) => {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      if (user) await signIn(page, user);
+      for (const path of paths) {
+        await page.goto(path);
+        await settled(page);
+        const results = await new AxeBuilder({ page })
+          .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+          .analyze();
+        const found = results.violations.map(
+          (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+        );
+        expect.soft(found, `axe on ${path} at ${size.name} width`).toEqual([]);
+        const widths = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          inner: window.innerWidth,
+        }));
+        expect.soft(widths.scroll, `${path} scrolls sideways at ${size.name} width`).toBeLessThanOrEqual(
+          widths.inner,
+        );
+        const name = `${role}-${size.name}${path.replace(/[^a-z0-9]+/gi, '-')}.png`;
+        await page.screenshot({ path: testInfo.outputPath(name), fullPage: true });
+      }
+    });
+  }
+}
