@@ -276,7 +276,12 @@ test.describe('pack orders', () => {
     await expect(row).toContainText('Pending payment');
     await expect(row).toContainText('£696.00');
 
-    await row.getByRole('button', { name: 'Cancel order' }).click();
+    // It asks first, and says what it will issue.
+    await row.getByText('Cancel order').click();
+    await expect(row.locator('.confirm-panel')).toContainText(
+      'This issues a credit note of −£696.00 that reverses the order',
+    );
+    await row.getByRole('button', { name: 'Cancel the order' }).click();
     const cancelled = page.getByRole('status').filter({ hasText: 'Order cancelled' });
     await expect(cancelled).toHaveText(/Order cancelled: credit note CN-2026-\d{6} issued\./);
     await expect(row).toContainText('Cancelled');

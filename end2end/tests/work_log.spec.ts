@@ -121,6 +121,17 @@ test.describe('work log', () => {
     await hydrated(page);
     await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 2);
     await expect(entries).not.toContainText('Should never be stored');
+
+    // A credit-back in a closed month asks first and says what it issues; opening the question
+    // changes nothing.
+    const closed = entries.locator('tr', { hasText: 'Investigate slow checkout page' });
+    await closed.getByText('Credit back (our bug)').click();
+    await expect(closed.locator('.confirm-panel')).toContainText(
+      'This issues a credit note against the invoice of 2026-02: 0,00 € net (plus VAT) back to the client, and 50 min back to their hours. It cannot be undone.',
+    );
+    await expect(closed.getByRole('button', { name: /^Issue the credit note/ })).toBeVisible();
+    await hydrated(page);
+    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 2);
     await page.screenshot({ path: testInfo.outputPath('work-log.png'), fullPage: true });
     await testInfo.attach('work-log', {
       path: testInfo.outputPath('work-log.png'),

@@ -4,6 +4,7 @@ use billing::{EntryKind, EntryResult, Month};
 use leptos::prelude::*;
 
 use crate::components::account::{Outcome, use_actions};
+use crate::components::confirm::Confirm;
 use crate::components::submission::submission_field;
 
 use crate::components::preview::source_class;
@@ -98,7 +99,7 @@ fn entry_row(
 ) -> impl IntoView + use<> {
     let actions = correctable.map(|(account, closed)| {
         let open = closed.is_none_or(|c| Month::of(e.effective_date) > c);
-        entry_actions(&e, account, open)
+        entry_actions(&e, account, open, fmt)
     });
     let title = match e.url.clone() {
         Some(url) => view! {
@@ -159,7 +160,12 @@ fn entry_row(
 }
 
 /// Correct (open months only) and re-mark as our bug.
-fn entry_actions(e: &EntryResult, account: String, open: bool) -> impl IntoView + use<> {
+fn entry_actions(
+    e: &EntryResult,
+    account: String,
+    open: bool,
+    fmt: &format::Fmt,
+) -> impl IntoView + use<> {
     let a = use_actions();
     let id = e.id.to_string();
     let (minutes, title, url, note) = (
@@ -192,13 +198,34 @@ fn entry_actions(e: &EntryResult, account: String, open: bool) -> impl IntoView 
             </details>
         }
     });
+    // In a closed month a re-mark is a credit-back (POLICY §7): it issues a credit note, so it
+    // asks first and says for how much.
+    let prepaid: u32 = e
+        .parts
+        .iter()
+        .filter(|p| p.lot.is_some())
+        .map(|p| p.minutes.get())
+        .sum();
+    let credit_warning = format!(
+        "This issues a credit note against the invoice of {}: {} net (plus VAT) back to the client{}. It cannot be undone.",
+        Month::of(e.effective_date),
+        fmt.money(e.amount),
+        if prepaid > 0 {
+            format!(
+                ", and {} back to their hours",
+                format::minutes(billing::Minutes::new(prepaid))
+            )
+        } else {
+            String::new()
+        }
+    );
     let remark = (e.kind != EntryKind::Bug && e.credited_back_on.is_none()).then(move || {
         let label = if open {
             "Mark as our bug"
         } else {
-            "Credit back (our bug)"
+            "Issue the credit note"
         };
-        view! {
+        let form = view! {
             <ActionForm action=a.remark attr:class="inline-form">
                 {submission_field(a.remark.value())}
                 <input type="hidden" name="account_id" value=account.clone() />
@@ -207,12 +234,22 @@ fn entry_actions(e: &EntryResult, account: String, open: bool) -> impl IntoView 
                 <button
                     type="submit"
                     disabled=move || a.remark.pending().get()
-                    class="button button-ghost button-small"
+                    class=if open { "button button-ghost button-small" } else { "button button-danger button-small" }
                     aria-label=format!("{label}: {title}")
                 >
                     {label}
                 </button>
             </ActionForm>
+        };
+        if open {
+            form.into_any()
+        } else {
+            view! {
+                <Confirm label="Credit back (our bug)".into() warning=credit_warning>
+                    {form}
+                </Confirm>
+            }
+            .into_any()
         }
     });
     view! {

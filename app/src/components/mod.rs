@@ -1,5 +1,6 @@
 pub mod account;
 pub mod balances;
+pub mod confirm;
 pub mod entries_table;
 pub mod entry_form;
 pub mod invoices_list;

@@ -3,11 +3,12 @@
 //! orders — pending until the payment is recorded, then granted.
 
 use billing::quote::{PackChoice, PackQuote};
-use billing::{History, Invoice, InvoiceKind, Origin, PackTier, Seller};
+use billing::{DocKey, EventKind, History, Invoice, InvoiceKind, Origin, PackTier, Seller};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::account::{AccountPage, Outcome, PageData, Tab, field_error, use_actions};
+use crate::components::confirm::{Confirm, credit_note_total};
 use crate::components::prompts::order_of;
 use crate::components::submission::submission_field;
 use crate::format::AccountFmt as _;
@@ -341,14 +342,14 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                 .iter()
                 .find(|l| l.origin == Origin::Pack && l.source == order)
                 .cloned();
-            let corrected = |by: fn(&billing::DocKey) -> bool| {
+            let corrected = |by: fn(&DocKey) -> bool| {
                 d.ledger
                     .credit_notes
                     .iter()
                     .any(|c| c.refers_to.as_ref() == Some(&inv.key) && by(&c.key))
             };
-            let cancelled = corrected(|k| matches!(k, billing::DocKey::Cancel(_)));
-            let refunded = cancelled || corrected(|k| matches!(k, billing::DocKey::Refund(_)));
+            let cancelled = corrected(|k| matches!(k, DocKey::Cancel(_)));
+            let refunded = cancelled || corrected(|k| matches!(k, DocKey::Refund(_)));
             let number = d.number_of(&inv.key).map(str::to_string);
             let status = match (&lot, refunded) {
                 (_, true) if cancelled => view! { <span class="status status-declined">"Cancelled"</span> }.into_any(),
@@ -367,6 +368,17 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                     let (account_id, order) = (account_id.clone(), order.clone());
                     let (ref_id, ref_label) = (format!("ref-{order}"), format!("Payment reference for {order}"));
                     let (cancel_account, cancel_order) = (account_id.clone(), order.clone());
+                    let cancel_warning = match credit_note_total(
+                        &page,
+                        EventKind::PackCancelled { order: order.clone() },
+                        &DocKey::Cancel(order.clone()),
+                    ) {
+                        Some(t) => format!(
+                            "This issues a credit note of {} that reverses the order's invoice; the order can then no longer be paid. It cannot be undone.",
+                            fmt.money(t)
+                        ),
+                        None => "The rules would not cancel this order now.".to_string(),
+                    };
                     view! {
                     <ActionForm action=a.pay attr:class="inline-form">
                         {submission_field(a.pay.value())}
@@ -383,28 +395,44 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                         />
                         <button type="submit" disabled=move || a.pay.pending().get() class="button button-small">"Record payment"</button>
                     </ActionForm>
-                    <ActionForm action=a.cancel attr:class="inline-form">
-                        {submission_field(a.cancel.value())}
-                        <input type="hidden" name="account_id" value=cancel_account />
-                        <input type="hidden" name="order" value=cancel_order />
-                        <button type="submit" disabled=move || a.cancel.pending().get() class="button button-ghost button-small">
-                            "Cancel order"
-                        </button>
-                    </ActionForm>
+                    <Confirm label="Cancel order".into() warning=cancel_warning>
+                        <ActionForm action=a.cancel attr:class="inline-form">
+                            {submission_field(a.cancel.value())}
+                            <input type="hidden" name="account_id" value=cancel_account.clone() />
+                            <input type="hidden" name="order" value=cancel_order.clone() />
+                            <button type="submit" disabled=move || a.cancel.pending().get() class="button button-danger button-small">
+                                "Cancel the order"
+                            </button>
+                        </ActionForm>
+                    </Confirm>
                     }
                     .into_any()
                 }
                 (Some(l), false) if l.available.get() > 0 => {
                     let (account_id, order) = (account_id.clone(), order.clone());
+                    let refund_warning = match credit_note_total(
+                        &page,
+                        EventKind::PackRefunded { order: order.clone() },
+                        &DocKey::Refund(order.clone()),
+                    ) {
+                        Some(t) => format!(
+                            "This refunds the {} not used yet with a credit note of {}; they can no longer be used. It cannot be undone.",
+                            format::minutes(l.available),
+                            fmt.money(t)
+                        ),
+                        None => "The rules would not refund this pack now.".to_string(),
+                    };
                     view! {
-                    <ActionForm action=a.refund attr:class="inline-form">
-                        {submission_field(a.refund.value())}
-                        <input type="hidden" name="account_id" value=account_id />
-                        <input type="hidden" name="order" value=order />
-                        <button type="submit" disabled=move || a.refund.pending().get() class="button button-ghost button-small">
-                            "Refund unused hours"
-                        </button>
-                    </ActionForm>
+                    <Confirm label="Refund unused hours".into() warning=refund_warning>
+                        <ActionForm action=a.refund attr:class="inline-form">
+                            {submission_field(a.refund.value())}
+                            <input type="hidden" name="account_id" value=account_id.clone() />
+                            <input type="hidden" name="order" value=order.clone() />
+                            <button type="submit" disabled=move || a.refund.pending().get() class="button button-danger button-small">
+                                "Refund them"
+                            </button>
+                        </ActionForm>
+                    </Confirm>
                     }
                     .into_any()
                 }
