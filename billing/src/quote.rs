@@ -202,7 +202,11 @@ pub struct Coverage {
     pub amount: Money,
     pub overage_minutes: Minutes,
     pub overage_amount: Money,
+    /// The month whose invoice the entry goes on: its date's month, or — for work dated in a
+    /// month already closed — the month it is logged in (POLICY §11).
     pub month: Month,
+    /// The month of the work's date, as typed.
+    pub dated_in: Month,
     pub net_before: Money,
     pub net_after: Money,
     /// The month's carryover into the next month, before and after (POLICY §4's summary).
@@ -295,6 +299,7 @@ pub fn preview_entry(
         overage_minutes: Minutes::new(overage.iter().map(|p| p.minutes.get()).sum()),
         overage_amount: overage.iter().map(|p| p.amount).sum(),
         month,
+        dated_in: Month::of(result.date),
         net_before: month_net(baseline, month),
         net_after: month_net(&ledger, month),
         carried_into_next_month: (

@@ -135,6 +135,23 @@ fn the_entry_preview_is_e4s_february() {
         c.carried_into_next_month,
         (Minutes::new(150), Minutes::new(0))
     );
+    assert_eq!(
+        (c.month, c.dated_in),
+        ("2025-02".parse().unwrap(), "2025-02".parse().unwrap())
+    );
+    // Work dated in January, closed on 1 February: the preview says where it lands — on the
+    // invoice of the month it is logged in.
+    let late = EntryForm {
+        date: "2025-01-20".into(),
+        ..form.clone()
+    };
+    let EntryPreview::Ready(l) = preview_entry(&h, &baseline, late, today, "t") else {
+        panic!("the late entry is previewed");
+    };
+    assert_eq!(
+        (l.dated_in.to_string(), l.month.to_string()),
+        ("2025-01".to_string(), "2025-02".to_string())
+    );
     // A field the coverage depends on that does not parse: waiting, with its message.
     let waiting = preview_entry(
         &h,

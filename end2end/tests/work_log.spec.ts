@@ -59,6 +59,15 @@ test.describe('work log', () => {
       await minutes.fill(typed);
       await expect(understood).toHaveText('= 1 h 30 min');
     }
+    // Work dated in a closed month: the preview says where it lands.
+    const date = page.getByLabel('Date', { exact: true });
+    const today = await date.inputValue();
+    await date.fill('2026-02-10');
+    await expect(page.getByTestId('preview-lands')).toHaveText(
+      'Dated in 2026-02, a month already closed: it goes on the invoice of 2026-03.',
+    );
+    await date.fill(today);
+    await expect(page.getByTestId('preview-lands')).toHaveCount(0);
     await minutes.fill('50');
     await expect(understood).toHaveText('= 50 min');
     await expect(page.getByTestId('preview-overage')).toContainText('none');
@@ -85,9 +94,24 @@ test.describe('work log', () => {
     await expect(page.getByRole('status')).toContainText('Saved entry');
     await expect(entries.locator('tr', { hasText: 'Double-clicked once' })).toHaveCount(1);
 
-    // Persisted: a fresh load shows both, each once.
+    // The same ticket, date and minutes as an entry logged today: asked first, logged only
+    // once "Log it again" is ticked.
+    await minutes.fill('50');
+    await page.getByLabel('Title', { exact: true }).fill('Mail server, again');
+    await page.getByLabel(/^Ticket link/).fill('https://tickets.acme.example/T-2042');
+    await page.getByRole('button', { name: 'Log entry' }).click();
+    const again = page.getByTestId('again');
+    await expect(again).toContainText('This looks like entry');
+    await expect(again).toContainText('logged today with the same ticket, date and minutes');
+    await expect(entries.locator('tr', { hasText: 'Mail server, again' })).toHaveCount(0);
+    await again.getByLabel('Log it again: it is new work').check();
+    await page.getByRole('button', { name: 'Log entry' }).click();
+    await expect(page.getByRole('status')).toContainText('Saved entry');
+    await expect(entries.locator('tr', { hasText: 'Mail server, again' })).toHaveCount(1);
+
+    // Persisted: a fresh load shows all three, each once.
     await hydrated(page);
-    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 2);
+    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 3);
     await expect(entries.locator('tr', { hasText: 'Double-clicked once' })).toHaveCount(1);
     const row = entries.locator('tr', { hasText: 'Migrate the mail server' });
     await expect(row).toContainText('50 min');
@@ -119,7 +143,7 @@ test.describe('work log', () => {
     });
 
     await hydrated(page);
-    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 2);
+    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 3);
     await expect(entries).not.toContainText('Should never be stored');
 
     // A credit-back in a closed month asks first and says what it issues; opening the question
@@ -131,7 +155,7 @@ test.describe('work log', () => {
     );
     await expect(closed.getByRole('button', { name: /^Issue the credit note/ })).toBeVisible();
     await hydrated(page);
-    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 2);
+    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 3);
     await page.screenshot({ path: testInfo.outputPath('work-log.png'), fullPage: true });
     await testInfo.attach('work-log', {
       path: testInfo.outputPath('work-log.png'),

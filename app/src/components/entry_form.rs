@@ -95,6 +95,24 @@ pub fn EntryFormPanel(
         field("url"),
         field("note"),
     );
+    // A likely double entry: say which entry it looks like and offer to log it anyway.
+    let again_err = field("again");
+    let again = move || {
+        again_err.get().map(|m| {
+            view! {
+                <div class="field again" data-testid="again">
+                    <p class="field-error" id="again-error">
+                        <span aria-hidden="true">"⚠ "</span>
+                        {m}
+                    </p>
+                    <label class="checkbox">
+                        <input type="checkbox" name="again" value="yes" aria-describedby="again-error" />
+                        " Log it again: it is new work"
+                    </label>
+                </div>
+            }
+        })
+    };
     let invalid = |s: Signal<Option<String>>| move || s.get().is_some().then_some("true");
     let described = |id: &'static str, s: Signal<Option<String>>| {
         move || s.get().is_some().then(|| format!("{id}-error"))
@@ -259,6 +277,7 @@ pub fn EntryFormPanel(
                     </textarea>
                     {field_message("note", note_err)}
                 </div>
+                {again}
                 <div class="form-actions">
                     <button type="submit" class="button" disabled=move || pending.get()>
                         {move || if pending.get() { "Saving…" } else { "Log entry" }}

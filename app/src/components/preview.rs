@@ -30,6 +30,7 @@ pub fn Preview(
         })
     });
     let rate_fmt = fmt.clone();
+    let date_fmt = fmt.clone();
     let money = move |m: Money| fmt.money(m);
 
     view! {
@@ -129,6 +130,18 @@ pub fn Preview(
                                 </tfoot>
                             </table>
                             {rounded}
+                            {(c.dated_in != c.month)
+                                .then(|| {
+                                    view! {
+                                        <p class="muted small" data-testid="preview-lands">
+                                            {format!(
+                                                "Dated in {}, a month already closed: it goes on the invoice of {}.",
+                                                c.dated_in,
+                                                c.month,
+                                            )}
+                                        </p>
+                                    }
+                                })}
                             <dl class="preview-facts">
                                 <div class:overage={c.overage_minutes.get() > 0}>
                                     <dt>"Overage"</dt>
@@ -151,7 +164,13 @@ pub fn Preview(
                                     </dd>
                                 </div>
                                 <div>
-                                    <dt>"Expiring within 30 days of month end"</dt>
+                                    <dt>
+                                        {format!(
+                                            "Unused at the end of {}, expiring by {}",
+                                            c.month,
+                                            date_fmt.date(c.month.last_day() + chrono::Days::new(30)),
+                                        )}
+                                    </dt>
                                     <dd data-testid="preview-expiring">
                                         {before_after(c.expiring)}
                                     </dd>

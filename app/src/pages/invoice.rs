@@ -104,6 +104,7 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
     });
     let Invoice {
         issued_on,
+        month,
         lines,
         costs,
         vat,
@@ -272,7 +273,7 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
                         </p>
                     }
                 })}
-            {summary.map(|s| summary_view(s, &fmt))}
+            {summary.map(|s| summary_view(s, month, &fmt))}
         </article>
     }
 }
@@ -317,7 +318,20 @@ fn line_row(l: Line, fmt: &format::Fmt) -> impl IntoView + use<> {
     }
 }
 
-fn summary_view(s: billing::Summary, fmt: &format::Fmt) -> impl IntoView + use<> {
+fn summary_view(
+    s: billing::Summary,
+    month: Option<billing::Month>,
+    fmt: &format::Fmt,
+) -> impl IntoView + use<> {
+    // What the figure counts: hours unused at the month's end whose last valid day falls in
+    // the 30 days after it.
+    let expiring_label = match month {
+        Some(m) => format!(
+            "Unused, expiring by {}",
+            fmt.date(m.last_day() + chrono::Days::new(30))
+        ),
+        None => "Unused, expiring within 30 days".to_string(),
+    };
     let min = format::minutes;
     let packs = (!s.packs.is_empty()).then(|| {
         view! {
@@ -377,7 +391,7 @@ fn summary_view(s: billing::Summary, fmt: &format::Fmt) -> impl IntoView + use<>
                     .then(|| {
                         view! {
                             <div>
-                                <dt>"Expiring within 30 days"</dt>
+                                <dt>{expiring_label.clone()}</dt>
                                 <dd>{min(s.expiring_within_30_days)}</dd>
                             </div>
                         }

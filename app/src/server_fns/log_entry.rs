@@ -14,23 +14,26 @@ pub async fn log_entry(
     account_id: String,
     entry: billing::EntryForm,
     submission: String,
+    /// "Log it again": new work, although it looks like an entry logged today.
+    again: Option<String>,
 ) -> Result<Logged, AppError> {
+    use service::commands::entries::{Twice, log_checked};
     // Technicians and developers log work on their accounts, in their own name.
     let (state, me) =
         crate::server_fns::apply::allow(crate::auth::STAFF, Some(&account_id)).await?;
-    let state = crate::server_fns::apply::once(
-        &state,
-        &me,
-        "log_entry",
-        &submission,
-        &(&account_id, &entry),
-    )?;
+    let arguments = (&account_id, &entry, &again);
+    let state = crate::server_fns::apply::once(&state, &me, "log_entry", &submission, &arguments)?;
+    let twice = if again.is_some() {
+        Twice::Allow
+    } else {
+        Twice::Ask
+    };
     // Not against a quote: that is redeeming (`redeem_quote`).
     let form = billing::EntryForm {
         quote: String::new(),
         ..entry
     };
-    let entry = service::commands::entries::log_inner(&state, &account_id, &me.name, form).await?;
+    let entry = log_checked(&state, &account_id, &me.name, form, twice).await?;
     Ok(Logged {
         entry_id: entry.id.to_string(),
     })

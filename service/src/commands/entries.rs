@@ -20,12 +20,32 @@ fn entry_of(appended: &Appended, id: &str) -> Result<EntryResult, AppError> {
         .ok_or_else(|| AppError::Server(format!("entry {id} is missing from the ledger")))
 }
 
+/// What to do with an entry that looks like one already logged today: the same technician,
+/// work date, minutes and ticket link. The log form asks first (`Ask`: refused on the field
+/// `again`, with the entry it looks like); ticking "Log it again" sends `Allow`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Twice {
+    Ask,
+    Allow,
+}
+
 /// Log an entry for `technician`; the entry's id follows its event's seq.
 pub async fn log_inner(
     state: &AppState,
     account_id: &str,
     technician: &str,
     form: EntryForm,
+) -> Result<EntryResult, AppError> {
+    log_checked(state, account_id, technician, form, Twice::Allow).await
+}
+
+/// [`log_inner`], asking first about a likely double entry when `twice` is `Ask`.
+pub async fn log_checked(
+    state: &AppState,
+    account_id: &str,
+    technician: &str,
+    form: EntryForm,
+    twice: Twice,
 ) -> Result<EntryResult, AppError> {
     let technician = api::parse::parse_name("technician", technician)?;
     let submitted = [
@@ -41,7 +61,17 @@ pub async fn log_inner(
     let parsed = form
         .parse(String::new(), technician)
         .map_err(|errors| AppError::fields(errors).with_form(submitted))?;
-    let appended = apply(state, account_id, |_, _, _, seq| {
+    let appended = apply(state, account_id, |_, history, today, seq| {
+        if twice == Twice::Ask
+            && let Some(same) = logged_today(history, today, &parsed)
+        {
+            return Err(AppError::invalid(
+                "again",
+                format!(
+                    "This looks like entry {same}, logged today with the same ticket, date and minutes. If it is new work, tick “Log it again”."
+                ),
+            ));
+        }
         // Entry ids follow the event's seq, unique within the account.
         Ok(Some(EventKind::EntryLogged(billing::WorkEntry {
             id: format!("e{seq}").into(),
@@ -55,6 +85,28 @@ pub async fn log_inner(
         Some(EventKind::EntryLogged(w)) => entry_of(&appended, &w.id),
         _ => Err(AppError::Server("the entry was not logged".into())),
     }
+}
+
+/// An entry logged on `today` by the same technician for the same ticket link, work date and
+/// minutes as `new`: most likely the same work sent twice.
+fn logged_today<'h>(
+    history: &'h billing::History,
+    today: chrono::NaiveDate,
+    new: &billing::WorkEntry,
+) -> Option<&'h str> {
+    let url = new.url.as_ref()?;
+    history.events.iter().rev().find_map(|e| match &e.what {
+        EventKind::EntryLogged(w)
+            if e.on == today
+                && w.technician == new.technician
+                && w.date == new.date
+                && w.minutes == new.minutes
+                && w.url.as_ref() == Some(url) =>
+        {
+            Some(&*w.id)
+        }
+        _ => None,
+    })
 }
 
 /// Who logged entry `id` (None: no such entry; the rules then refuse it as unknown).

@@ -438,3 +438,65 @@ async fn concurrent_entries_each_get_their_own_place_in_the_history() {
     );
     billing::replay(&history).expect("the history still replays");
 }
+
+/// The same ticket, work date and minutes by the same technician, logged the same day: asked
+/// first (refused on the field `again`, naming the entry, nothing stored); logged when the
+/// form says it is new work. Without a ticket link nothing is compared.
+#[tokio::test]
+async fn a_likely_double_entry_is_asked_about_before_it_is_stored() {
+    use service::commands::entries::{Twice, log_checked};
+    let (_dir, state) = fresh().await;
+    let first = log_checked(
+        &state,
+        DEMO_ACCOUNT_ID,
+        DEMO_TECHNICIAN,
+        good_form(),
+        Twice::Ask,
+    )
+    .await
+    .unwrap();
+    let before = rows(&state).await;
+    let twice = log_checked(
+        &state,
+        DEMO_ACCOUNT_ID,
+        DEMO_TECHNICIAN,
+        good_form(),
+        Twice::Ask,
+    )
+    .await;
+    let Err(e @ AppError::Invalid { .. }) = twice else {
+        panic!("a likely double entry is asked about: {twice:?}");
+    };
+    let message = e.field("again").expect("on the field `again`");
+    assert!(
+        message.contains(&format!("entry {}", first.id)),
+        "{message}"
+    );
+    assert_eq!(
+        e.submitted("minutes"),
+        Some("45"),
+        "the form comes back filled in"
+    );
+    assert_eq!(rows(&state).await, before, "nothing stored");
+
+    let again = log_checked(
+        &state,
+        DEMO_ACCOUNT_ID,
+        DEMO_TECHNICIAN,
+        good_form(),
+        Twice::Allow,
+    )
+    .await;
+    assert!(again.is_ok(), "{again:?}");
+    // Other minutes are other work.
+    let other = EntryForm {
+        minutes: "46".into(),
+        ..good_form()
+    };
+    assert!(
+        log_checked(&state, DEMO_ACCOUNT_ID, DEMO_TECHNICIAN, other, Twice::Ask)
+            .await
+            .is_ok()
+    );
+    assert_eq!(rows(&state).await.len(), before.len() + 2);
+}
