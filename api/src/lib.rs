@@ -1,10 +1,12 @@
 //! What crosses the wire between Hourbank's browser and its server, compiled on both sides:
 //! the one error type (`errors`), roles and what each may see (`auth`), the data pages
-//! receive (`model`) and the parsing of form fields (`parse`). No IO, no clock.
+//! receive (`model`), the parsing of form fields (`parse`) and the work log's filter
+//! (`work_filter`). No IO, no clock.
 
 pub mod auth;
 pub mod errors;
 pub mod model;
 pub mod parse;
+pub mod work_filter;
 
 pub use errors::AppError;

@@ -108,6 +108,44 @@ pub struct Closed {
     pub invoice: Result<Option<Document>, AppError>,
 }
 
+/// The month-end page before closing: each account's state for `month`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClosePreview {
+    pub month: billing::Month,
+    /// The latest month that has ended for every account (the page's default and its limit).
+    pub latest: billing::Month,
+    pub accounts: Vec<CloseRow>,
+}
+
+impl ClosePreview {
+    /// Accounts a close would issue an invoice for.
+    pub fn to_issue(&self) -> usize {
+        self.accounts
+            .iter()
+            .filter(|r| matches!(r.state, CloseState::Draft { .. }))
+            .count()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CloseRow {
+    pub account: AccountSummary,
+    pub state: CloseState,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum CloseState {
+    /// Closing issues this draft.
+    Draft { total: billing::Money },
+    /// Closed already: the invoice issued then (`None`: there was nothing to invoice).
+    Closed { number: Option<String> },
+    /// Open, with nothing to invoice: closing records the close only.
+    Nothing,
+    /// The month has not ended in the account's time zone.
+    NotEnded,
+}
+
 /// An account on the accounts page: its plan and what needs a look.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountRow {
@@ -118,6 +156,62 @@ pub struct AccountRow {
     pub draft_total: Option<billing::Money>,
     /// Prompts (POLICY §8) plus quotes waiting for approval.
     pub attention: usize,
+}
+
+/// The accounts page: the accounts the caller sees and, for admins, what needs doing.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Overview {
+    pub accounts: Vec<AccountRow>,
+    /// Admins only; `None` for everyone else.
+    pub to_do: Option<ToDo>,
+}
+
+/// What the agency has to act on, across accounts, oldest first in each list.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ToDo {
+    /// Months that have ended but are not closed (no invoice issued yet).
+    pub months_to_close: Vec<MonthToClose>,
+    /// Pack invoices issued for orders not paid (nor cancelled) yet.
+    pub unpaid_orders: Vec<UnpaidOrder>,
+    /// Quotes offered and not yet approved or declined by the client.
+    pub quotes_waiting: Vec<QuoteWaiting>,
+}
+
+impl ToDo {
+    pub fn is_empty(&self) -> bool {
+        self.months_to_close.is_empty()
+            && self.unpaid_orders.is_empty()
+            && self.quotes_waiting.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MonthToClose {
+    pub account: AccountSummary,
+    pub month: billing::Month,
+    /// The draft invoice's total as of today.
+    pub draft_total: billing::Money,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UnpaidOrder {
+    pub account: AccountSummary,
+    /// The pack's tier name.
+    pub pack: String,
+    /// The pack invoice's number.
+    pub invoice: Option<String>,
+    pub ordered_on: NaiveDate,
+    /// Days since the invoice was issued, as of the account's today.
+    pub days: i64,
+    pub total: billing::Money,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct QuoteWaiting {
+    pub account: AccountSummary,
+    pub title: String,
+    pub developer: String,
+    pub estimate: billing::Minutes,
 }
 
 /// The fields of the "new account" form.

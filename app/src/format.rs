@@ -3,7 +3,7 @@
 //! only: every figure comes from the billing crate already rounded.
 
 use billing::{Minutes, Money, Rate};
-use chrono::NaiveDate;
+use chrono::{Datelike as _, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -26,7 +26,7 @@ struct Style {
 fn style(locale: &str) -> Style {
     let lang = locale.split(['-', '_']).next().unwrap_or("en");
     match lang.to_ascii_lowercase().as_str() {
-        "de" | "es" | "it" | "nl" | "pt" | "da" | "id" => Style {
+        "de" | "sl" | "hr" | "es" | "it" | "nl" | "pt" | "da" | "id" => Style {
             decimal: ',',
             group: '.',
             symbol_after: true,
@@ -108,15 +108,41 @@ impl Fmt {
         }
     }
 
-    /// Dates as the locale writes them: `26.03.2026`, `26 Mar 2026`, `Mar 26, 2026`.
+    /// Dates as the locale writes them: `26.03.2026`, `26. 3. 2026`, `26 Mar 2026`,
+    /// `Mar 26, 2026`; other languages ISO 8601.
     pub fn date(&self, d: NaiveDate) -> String {
-        let lang = self.locale.split(['-', '_']).next().unwrap_or("en");
-        match lang {
+        match self.lang() {
             "de" => d.format("%d.%m.%Y").to_string(),
+            "sl" => d.format("%-d. %-m. %Y").to_string(),
             "en" if self.locale.ends_with("US") => d.format("%b %-d, %Y").to_string(),
             "en" => d.format("%-d %b %Y").to_string(),
             _ => d.to_string(),
         }
+    }
+
+    /// A month by name, `March 2026`: in the page's language (English until the pages are
+    /// translated), not the account's locale, so a sentence never mixes two languages.
+    pub fn month(&self, m: billing::Month) -> String {
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let first = m.first_day();
+        format!("{} {}", EN[first.month0() as usize], first.year())
+    }
+
+    fn lang(&self) -> &str {
+        self.locale.split(['-', '_']).next().unwrap_or("en")
     }
 }
 
@@ -180,6 +206,19 @@ mod tests {
         assert_eq!(Fmt::new("EUR", "de-DE").date(d), "06.03.2026");
         assert_eq!(Fmt::new("GBP", "en-GB").date(d), "6 Mar 2026");
         assert_eq!(Fmt::new("USD", "en-US").date(d), "Mar 6, 2026");
+        assert_eq!(Fmt::new("EUR", "sl-SI").date(d), "6. 3. 2026");
+        assert_eq!(Fmt::new("EUR", "xx").date(d), "2026-03-06");
+    }
+
+    #[test]
+    fn months_are_named_in_the_pages_language() {
+        let m: billing::Month = "2026-03".parse().unwrap();
+        assert_eq!(Fmt::new("GBP", "en-GB").month(m), "March 2026");
+        assert_eq!(Fmt::new("EUR", "de-DE").month(m), "March 2026");
+        assert_eq!(
+            Fmt::new("EUR", "sl-SI").money(Money::parse("1234.5").unwrap()),
+            "1.234,50\u{a0}€"
+        );
     }
 
     #[test]

@@ -28,7 +28,14 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// The whole application: pages, server functions, static files, and the layers above.
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
+    let csv_state = state.clone();
     let app = Router::new()
+        .route(
+            "/accounts/{id}/work.csv",
+            axum::routing::get(move |path, query, headers| {
+                crate::downloads::work_log_csv(csv_state.clone(), path, query, headers)
+            }),
+        )
         .leptos_routes_with_context(
             &options,
             routes,

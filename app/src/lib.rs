@@ -11,6 +11,8 @@
 
 pub mod app;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod downloads;
 pub mod format;
 #[cfg(feature = "ssr")]
 pub mod http;

@@ -33,6 +33,27 @@ pub struct Ledger {
     pub snapshots: Vec<Snapshot>,
 }
 
+impl Ledger {
+    /// Pack invoices whose order is neither paid (no pack lot yet) nor cancelled: the ones
+    /// waiting for the client's payment, oldest first.
+    pub fn awaiting_payment(&self) -> impl Iterator<Item = &Invoice> {
+        self.pack_invoices.iter().filter(move |i| {
+            i.kind == InvoiceKind::Pack
+                && i.key.order().is_some_and(|order| {
+                    let paid = self
+                        .lots
+                        .iter()
+                        .any(|l| l.origin == Origin::Pack && l.source == order);
+                    let reversed = self
+                        .credit_notes
+                        .iter()
+                        .any(|c| c.refers_to.as_ref() == Some(&i.key));
+                    !paid && !reversed
+                })
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
@@ -313,10 +334,22 @@ pub struct Summary {
 pub struct PackBalance {
     pub lot: Text,
     pub origin: Origin,
+    /// For pack and rolled-over minutes: the pack they belong to, as a client names it.
+    /// (Documents issued before it was recorded have none.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack: Option<PackName>,
     pub available: Minutes,
     /// Past the last valid day, waiting for a renewal (POLICY §5).
     pub held: Minutes,
     pub last_day: Option<NaiveDate>,
+}
+
+/// A pack as the client knows it: its tier, who sold it and the day it was paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackName {
+    pub tier: String,
+    pub seller: Option<String>,
+    pub paid_on: NaiveDate,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

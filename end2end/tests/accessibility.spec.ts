@@ -30,9 +30,20 @@ const PAGES: Record<string, { user?: { email: string; password: string }; paths:
   technician: { user: USERS.luca, paths: ['/accounts/initech/work', '/accounts/initech/quotes', '/payouts'] },
   client: {
     user: USERS.initechClient,
-    paths: ['/accounts/initech', '/accounts/initech/packs', '/accounts/initech/quotes', '/accounts/initech/work'],
+    paths: [
+      '/accounts/initech',
+      '/accounts/initech/packs',
+      '/accounts/initech/quotes',
+      '/accounts/initech/work',
+      '/invoices/2026-000004',
+    ],
   },
 };
+
+// What a client must never read: the demo's internal ids of entries (e12, i21), orders (o48,
+// pack-luca-1), quotes (q-sso) and lots (allowance:2026-02, pack:…).
+const INTERNAL_ID =
+  /\b(?:[eio]\d+|pack-luca-\d|q-(?:reports|sso)|(?:allowance|carryover|rollover|credit|pack|refund|cancel):\S+)\b/;
 
 async function settled(page: Page) {
   // Account pages mark themselves once hydrated; others have no such mark.
@@ -67,6 +78,10 @@ for (const [role, { user, paths }] of Object.entries(PAGES)) {
         expect.soft(widths.scroll, `${path} scrolls sideways at ${size.name} width`).toBeLessThanOrEqual(
           widths.inner,
         );
+        if (role === 'client') {
+          const text = await page.locator('body').innerText();
+          expect.soft(text.match(INTERNAL_ID)?.[0], `an internal id on ${path}`).toBeUndefined();
+        }
         const name = `${role}-${size.name}${path.replace(/[^a-z0-9]+/gi, '-')}.png`;
         await page.screenshot({ path: testInfo.outputPath(name), fullPage: true });
       }

@@ -42,7 +42,7 @@ test.describe('technician journey', () => {
     await expect(page.getByRole('status').filter({ hasText: 'Saved entry' })).toBeVisible();
     const entries = page.getByTestId('entries');
     const row = entries.locator('tr', { hasText: 'Quarter-end report fixes' });
-    await expect(row).toContainText('2026-02-27');
+    await expect(row).toContainText('27 Feb 2026');
     await expect(row).toContainText('£37.50');
 
     // Correct it while February is open: the title was incomplete.

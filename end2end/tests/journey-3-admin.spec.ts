@@ -12,6 +12,11 @@ test.describe('admin journey', () => {
   }, testInfo) => {
     await signIn(page, USERS.admin);
     await expect(page.getByRole('table').getByRole('row')).toHaveCount(4);
+    // What needs doing: Initech's February is still open, its renewal waits for payment.
+    const toDo = page.getByTestId('to-do');
+    await expect(toDo.getByTestId('to-close')).toContainText('Close February 2026 for Initech');
+    await expect(toDo.getByTestId('unpaid-orders')).toContainText('Initech: Developer pack 10 h');
+    await expect(toDo.getByTestId('unpaid-orders')).toContainText('2026-000005 · £780.00 · ordered today');
 
     // Record the renewal's payment: its 10 h are granted today.
     await page.goto('/accounts/initech/packs');
@@ -34,7 +39,7 @@ test.describe('admin journey', () => {
     await expect(page.getByTestId('balance-total')).toHaveText('7 h 40 min available');
     await expect(page.locator('[data-prompt="expiring"]')).toHaveCount(0);
     await expect(page.locator('[data-prompt="low-balance"]')).toHaveCount(0);
-    const renewal = page.getByTestId('balances').locator('tr', { hasText: 'sold by Luca Rossi' });
+    const renewal = page.getByTestId('balances').locator('tr', { hasText: 'from Luca Rossi' });
     await expect(renewal).toContainText('7 h 40 min');
     await expect(renewal).toContainText('17 Jun 2026');
 
@@ -58,11 +63,24 @@ test.describe('admin journey', () => {
     await page.getByRole('button', { name: 'Log entry' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Saved entry' })).toBeVisible();
 
-    // Month end for every account, with progress; February's invoices.
+    // Month end: a month that has not ended cannot be picked or closed.
+    await page.goto('/month-end?month=2026-03');
+    await expect(page.getByTestId('month-error')).toContainText('2026-03 has not ended yet');
+    // The latest ended month is the default; each account's draft is shown before closing.
     await page.getByRole('link', { name: 'Month end' }).click();
+    await expect(page.getByLabel('Month', { exact: true })).toHaveValue('2026-02');
+    await expect(page.getByLabel('Month', { exact: true })).toHaveAttribute('max', '2026-02');
+    const review = page.getByTestId('close-review');
+    await expect(review.locator('tr[data-account="initech"]')).toContainText('Draft: closing issues it');
+    await expect(review.locator('tr[data-account="initech"]')).toContainText('£147.00');
+    await expect(review.locator('tr[data-account="acme"]')).toContainText('Closed: invoice 2026-000001');
+    // Closing asks first and says what it issues.
+    await page.getByText('Close February 2026', { exact: true }).click();
+    await expect(page.locator('.confirm-panel')).toContainText(
+      'This issues 1 invoice for February 2026 with a permanent number',
+    );
     await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
-    await page.getByLabel('Month', { exact: true }).fill('2026-02');
-    await page.getByRole('button', { name: 'Close month for all accounts' }).click();
+    await page.getByRole('button', { name: 'Close the month for all accounts' }).click();
     const progress = page.getByTestId('close-progress');
     await expect(progress).toContainText('3 of 3 accounts · 3 with an invoice for the month');
     const results = page.getByTestId('close-results');
@@ -71,7 +89,7 @@ test.describe('admin journey', () => {
     await expect(results.locator('tr[data-account="globex"]')).toContainText('2026-000002');
     // Initech: £60 fee + £37.50 (Luca's 45 min) + £25.00 (these 30 min) = £122.50 + 20 % VAT.
     const initech = results.locator('tr[data-account="initech"]');
-    await expect(initech).toContainText('Invoice 2026-000006 · 2026-02');
+    await expect(initech).toContainText('Invoice 2026-000006 · February 2026');
     await expect(initech).toContainText('£147.00');
     await page.screenshot({ path: testInfo.outputPath('admin-month-end.png'), fullPage: true });
 
@@ -121,7 +139,11 @@ test.describe('admin journey', () => {
     await page.screenshot({ path: testInfo.outputPath('admin-manage.png'), fullPage: true });
 
     // Any developer's payouts.
-    await page.goto('/payouts?developer=Luca+Rossi');
+    // Any developer's payouts, picked from a list.
+    await page.goto('/payouts');
+    await page.getByLabel('Developer').selectOption('Luca Rossi');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect(page).toHaveURL(/developer=Luca\+Rossi/);
     const payout = page.getByTestId('payouts').locator('tr', { hasText: 'pack-luca-0' });
     await expect(payout).toContainText('£36.83');
 

@@ -76,7 +76,8 @@ test.describe('sign-in and tenancy', () => {
     await expect(page.getByRole('heading', { name: 'Log work' })).toHaveCount(0);
     const invoices = page.getByTestId('invoices');
     await expect(invoices).toContainText(ACME_INVOICE);
-    await expect(invoices).toContainText('month 2026-02');
+    await expect(invoices).toContainText('February 2026');
+    await expect(invoices).toContainText('01.03.2026');
     await expect(invoices).toContainText('122,00 €');
     await page.screenshot({ path: testInfo.outputPath('work-log-client.png'), fullPage: true });
 
@@ -87,7 +88,7 @@ test.describe('sign-in and tenancy', () => {
     const invoice = page.getByTestId('invoice');
     await expect(invoice).toContainText('Acme Software GmbH');
     await expect(invoice).toContainText('Issued on');
-    await expect(invoice).toContainText('2026-03-01');
+    await expect(invoice).toContainText('01.03.2026');
     const lines = page.getByTestId('invoice-lines');
     await expect(lines.locator('tbody tr')).toHaveCount(3);
     await expect(lines).toContainText('Plan Maintenance L');

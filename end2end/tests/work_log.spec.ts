@@ -25,7 +25,7 @@ test.describe('work log', () => {
     await expect(page.getByRole('banner')).toContainText('Technician');
     await expect(page.getByText('Logged as Dana Weber.')).toBeVisible();
     const entries = page.getByTestId('entries');
-    const rowsBefore = await entries.locator('tbody tr').count();
+    const rowsBefore = await entries.locator('tbody tr[data-entry]').count();
     expect(rowsBefore).toBeGreaterThanOrEqual(5);
 
     const preview = page.getByTestId('preview');
@@ -111,7 +111,7 @@ test.describe('work log', () => {
 
     // Persisted: a fresh load shows all three, each once.
     await hydrated(page);
-    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 3);
+    await expect(entries.locator('tbody tr[data-entry]')).toHaveCount(rowsBefore + 3);
     await expect(entries.locator('tr', { hasText: 'Double-clicked once' })).toHaveCount(1);
     const row = entries.locator('tr', { hasText: 'Migrate the mail server' });
     await expect(row).toContainText('50 min');
@@ -143,7 +143,7 @@ test.describe('work log', () => {
     });
 
     await hydrated(page);
-    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 3);
+    await expect(entries.locator('tbody tr[data-entry]')).toHaveCount(rowsBefore + 3);
     await expect(entries).not.toContainText('Should never be stored');
 
     // A credit-back in a closed month asks first and says what it issues; opening the question
@@ -151,16 +151,67 @@ test.describe('work log', () => {
     const closed = entries.locator('tr', { hasText: 'Investigate slow checkout page' });
     await closed.getByText('Credit back (our bug)').click();
     await expect(closed.locator('.confirm-panel')).toContainText(
-      'This issues a credit note against the invoice of 2026-02: 0,00 € net (plus VAT) back to the client, and 50 min back to their hours. It cannot be undone.',
+      'This issues a credit note against the invoice of February 2026: 0,00 € net (plus VAT) back to the client, and 50 min back to their hours. It cannot be undone.',
     );
     await expect(closed.getByRole('button', { name: /^Issue the credit note/ })).toBeVisible();
     await hydrated(page);
-    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 3);
+    await expect(entries.locator('tbody tr[data-entry]')).toHaveCount(rowsBefore + 3);
     await page.screenshot({ path: testInfo.outputPath('work-log.png'), fullPage: true });
     await testInfo.attach('work-log', {
       path: testInfo.outputPath('work-log.png'),
       contentType: 'image/png',
     });
+  });
+
+  test('filters, months with their totals, and the CSV of what is shown', async ({ page }) => {
+    await page.goto(WORK);
+    const entries = page.getByTestId('entries');
+    // Grouped by the month the entries count on, newest first, each with its totals.
+    const months = entries.locator('tbody[data-month]');
+    expect(await months.count()).toBeGreaterThanOrEqual(2);
+    await expect(months.first()).toHaveAttribute('data-month', '2026-03');
+    await expect(months.first().locator('tr.month-row')).toContainText(/^March 2026 · \d+ entr(y|ies) · .+ charged$/);
+    const all = await entries.locator('tbody tr[data-entry]').count();
+
+    // Narrow to March's bugs: a plain GET form, so the URL can be bookmarked.
+    const filter = page.getByTestId('work-filter');
+    await filter.getByLabel('Month').selectOption('2026-03');
+    await filter.getByLabel('Kind').selectOption('bug');
+    await filter.getByRole('button', { name: 'Filter' }).click();
+    await expect(page).toHaveURL(/\/accounts\/acme\/work\?month=2026-03&technician=&kind=bug&quote=$/);
+    await expect(months).toHaveCount(1);
+    const shown = entries.locator('tbody tr[data-entry]');
+    const n = await shown.count();
+    expect(n).toBeGreaterThanOrEqual(1);
+    expect(n).toBeLessThan(all);
+    for (const row of await shown.all()) await expect(row).toContainText('Our bug');
+    await expect(page.getByTestId('entries-count')).toHaveText(`${n} of ${all} entries`);
+
+    // The download holds exactly the rows on screen.
+    const link = page.getByRole('link', { name: 'Download CSV' });
+    await expect(link).toHaveAttribute('href', '/accounts/acme/work.csv?month=2026-03&kind=bug');
+    const csv = await page.request.get('/accounts/acme/work.csv?month=2026-03&kind=bug');
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers()['content-disposition']).toBe('attachment; filename="acme-work-2026-03.csv"');
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines[0]).toBe(
+      'date,counts_on,title,ticket_url,note,technician,kind,quote,minutes,counted_minutes,covered_by,charged,currency',
+    );
+    expect(lines.length - 1).toBe(n);
+    for (const line of lines.slice(1)) expect(line).toContain(',bug,');
+
+    // "Show all" clears the filter.
+    await page.getByRole('link', { name: 'Show all' }).click();
+    await expect(entries.locator('tbody tr[data-entry]')).toHaveCount(all);
+
+    // A bad value is refused in plain words; another tenant's log is not there at all.
+    await page.goto(`${WORK}?month=March`);
+    await expect(page.getByRole('alert').filter({ hasText: 'pick a month' })).toBeVisible();
+    const bad = await page.request.get('/accounts/acme/work.csv?kind=holiday');
+    expect(bad.status()).toBe(422);
+    const other = await page.request.get('/accounts/initech/work.csv');
+    expect(other.status()).toBe(404);
   });
 });
 
@@ -174,13 +225,13 @@ test.describe('without JavaScript', () => {
     await signIn(page, USERS.dana, { javaScript: false });
     await page.goto(WORK);
     const entries = page.getByTestId('entries');
-    const rowsBefore = await entries.locator('tbody tr').count();
+    const rowsBefore = await entries.locator('tbody tr[data-entry]').count();
 
     await page.getByLabel('Minutes', { exact: true }).fill('20');
     await page.getByLabel('Title', { exact: true }).fill('Plain form post');
     await page.getByRole('button', { name: 'Log entry' }).click();
     await expect(page).toHaveURL(new RegExp(`${WORK}\\??$`));
-    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 1);
+    await expect(entries.locator('tbody tr[data-entry]')).toHaveCount(rowsBefore + 1);
     await expect(entries).toContainText('Plain form post');
 
     await page.getByLabel('Minutes', { exact: true }).fill('-5');
@@ -188,7 +239,7 @@ test.describe('without JavaScript', () => {
     await page.getByRole('button', { name: 'Log entry' }).click();
     await expect(page.locator('#minutes-error')).toContainText('negative');
     await expect(page.getByLabel('Title', { exact: true })).toHaveValue('Refused without JavaScript');
-    await expect(entries.locator('tbody tr')).toHaveCount(rowsBefore + 1);
+    await expect(entries.locator('tbody tr[data-entry]')).toHaveCount(rowsBefore + 1);
 
     // Signing out is a plain form post too; the page then sends the visitor to sign in.
     await page.getByRole('button', { name: 'Sign out' }).click();

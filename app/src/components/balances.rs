@@ -1,9 +1,10 @@
 //! Balance by lot (POLICY §2: origin, minutes left, last valid day) and the expiry timeline.
 
-use billing::{Ledger, Lot, Minutes, Origin};
+use billing::{History, Ledger, Lot, Minutes, Origin};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
+use crate::components::names;
 use crate::format::{self, Fmt};
 
 pub fn origin_label(o: Origin) -> &'static str {
@@ -37,18 +38,14 @@ pub fn open_lots(ledger: &Ledger, today: NaiveDate) -> Vec<Lot> {
 }
 
 #[component]
-pub fn Balances(ledger: Ledger, today: NaiveDate, fmt: Fmt) -> impl IntoView {
+pub fn Balances(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt) -> impl IntoView {
     let lots = open_lots(&ledger, today);
     let total: u32 = lots.iter().map(|l| l.available.get()).sum();
     let rows = lots
         .iter()
         .map(|l| {
             let left = l.last_day.map(|d| (d - today).num_days());
-            let from = match (&l.seller, l.origin) {
-                (Some(s), _) => format!("{} · sold by {s}", l.source),
-                (None, Origin::Allowance) => format!("month {}", l.source),
-                _ => l.source.clone(),
-            };
+            let from = names::lot(l, &history, &ledger, &fmt);
             view! {
                 <tr data-lot=l.id.to_string()>
                     <td>

@@ -8,31 +8,55 @@ use crate::components::confirm::Confirm;
 use crate::components::submission::submission_field;
 
 use crate::components::preview::source_class;
+use crate::errors::AppError;
 use crate::format;
+use api::work_filter::{MonthOfWork, NO_QUOTE, WorkFilter, months_of_work};
 
 #[component]
 pub fn EntriesTable(
     entries: Vec<EntryResult>,
     fmt: format::Fmt,
+    /// The account, for the filter form and the CSV download.
+    account_id: String,
+    /// What the log is narrowed to (the page's query), or why the query was refused.
+    filter: Result<WorkFilter, AppError>,
+    /// Quotes to filter by: id and title.
+    quotes: Vec<(String, String)>,
     /// For staff: the account and its last closed month; entries of open months can be
     /// corrected, any entry re-marked as our bug (a credit-back once its month is closed).
     #[prop(default = None)]
     correctable: Option<(String, Option<Month>)>,
 ) -> impl IntoView {
     let actions = correctable.is_some().then(use_actions);
-    let mut rows: Vec<(usize, EntryResult)> = entries.into_iter().enumerate().collect();
-    // Newest first: by the day they count on, then the order they were logged.
-    rows.sort_by(|(ia, a), (ib, b)| {
-        (b.effective_date, b.date, *ib).cmp(&(a.effective_date, a.date, *ia))
-    });
-    let count = rows.len();
+    let (filter, refused) = match filter {
+        Ok(f) => (f, None),
+        Err(e) => (WorkFilter::default(), Some(e.to_string())),
+    };
+    let groups = months_of_work(&entries, &filter);
+    let shown: usize = groups.iter().map(|g| g.entries.len()).sum();
+    let total = entries.len();
+    let count = if filter.is_empty() {
+        format!("{total} entries")
+    } else {
+        format!("{shown} of {total} entries")
+    };
+    let csv = csv_link(&account_id, &filter);
+    let bar = filter_bar(&entries, &filter, quotes, &account_id, &fmt);
+    let columns = if correctable.is_some() { 7 } else { 6 };
 
     view! {
         <section class="panel" aria-labelledby="entries-title">
             <div class="panel-head">
-                <h2 id="entries-title">"Work entries"</h2>
-                <span class="muted small">{format!("{count} entries")}</span>
+                <div>
+                    <h2 id="entries-title">"Work entries"</h2>
+                    <span class="muted small" data-testid="entries-count">{count}</span>
+                </div>
+                <a class="button button-ghost button-small" href=csv download="">
+                    "Download CSV"
+                </a>
             </div>
+            {bar}
+            {refused.map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
             {actions
                 .map(|a| {
                     view! {
@@ -43,8 +67,9 @@ pub fn EntriesTable(
                         />
                     }
                 })}
-            {if rows.is_empty() {
-                view! { <p class="muted">"No work logged yet."</p> }.into_any()
+            {if groups.is_empty() {
+                let empty = if total == 0 { "No work logged yet." } else { "No entries match these filters." };
+                view! { <p class="muted">{empty}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap">
@@ -68,18 +93,165 @@ pub fn EntriesTable(
                                         })}
                                 </tr>
                             </thead>
-                            <tbody>
-                                {rows
-                                    .into_iter()
-                                    .map(|(_, e)| entry_row(e, &fmt, correctable.clone()))
-                                    .collect_view()}
-                            </tbody>
+                            {groups
+                                .into_iter()
+                                .map(|g| month_group(g, &fmt, correctable.clone(), columns))
+                                .collect_view()}
                         </table>
                     </div>
                 }
                     .into_any()
             }}
         </section>
+    }
+}
+
+/// The download of what the filter shows: `/accounts/{id}/work.csv?month=…`.
+fn csv_link(account_id: &str, filter: &WorkFilter) -> String {
+    let query: Vec<String> = filter
+        .query()
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", urlencoding_light(&v)))
+        .collect();
+    let base = format!("/accounts/{account_id}/work.csv");
+    if query.is_empty() {
+        base
+    } else {
+        format!("{base}?{}", query.join("&"))
+    }
+}
+
+/// Percent-encodes what a filter value may hold (names with spaces and accents).
+fn urlencoding_light(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// One month of entries under a heading row with its totals.
+fn month_group(
+    g: MonthOfWork,
+    fmt: &format::Fmt,
+    correctable: Option<(String, Option<Month>)>,
+    columns: usize,
+) -> impl IntoView + use<> {
+    let heading = format!(
+        "{} · {} · {} · {} charged",
+        fmt.month(g.month),
+        if g.entries.len() == 1 {
+            "1 entry".to_string()
+        } else {
+            format!("{} entries", g.entries.len())
+        },
+        format::minutes(g.minutes),
+        fmt.money(g.charged)
+    );
+    view! {
+        <tbody data-month=g.month.to_string()>
+            <tr class="month-row">
+                <th scope="rowgroup" colspan=columns.to_string()>{heading}</th>
+            </tr>
+            {g.entries
+                .into_iter()
+                .map(|e| entry_row(e, fmt, correctable.clone()))
+                .collect_view()}
+        </tbody>
+    }
+}
+
+/// The filter form: a plain GET, so it works before the page hydrates and the URL can be
+/// bookmarked; choices are what the log holds.
+fn filter_bar(
+    entries: &[EntryResult],
+    filter: &WorkFilter,
+    quotes: Vec<(String, String)>,
+    account_id: &str,
+    fmt: &format::Fmt,
+) -> impl IntoView + use<> {
+    let mut months: Vec<Month> = entries
+        .iter()
+        .map(|e| Month::of(e.effective_date))
+        .collect();
+    months.sort_unstable_by(|a, b| b.cmp(a));
+    months.dedup();
+    let mut people: Vec<String> = entries.iter().map(|e| e.technician.to_string()).collect();
+    people.sort_unstable();
+    people.dedup();
+    let chosen = |now: bool| now.then_some("selected");
+    let month_options = months
+        .into_iter()
+        .map(|m| {
+            let sel = chosen(filter.month == Some(m));
+            view! { <option value=m.to_string() selected=sel>{fmt.month(m)}</option> }
+        })
+        .collect_view();
+    let people_options = people
+        .into_iter()
+        .map(|p| {
+            let sel = chosen(filter.technician.as_deref() == Some(p.as_str()));
+            view! { <option value=p.clone() selected=sel>{p.clone()}</option> }
+        })
+        .collect_view();
+    let kind_options = [
+        EntryKind::Support,
+        EntryKind::Project,
+        EntryKind::Billable,
+        EntryKind::Bug,
+    ]
+    .into_iter()
+    .map(|k| {
+        let sel = chosen(filter.kind == Some(k));
+        view! { <option value=k.as_str() selected=sel>{kind_label(k)}</option> }
+    })
+    .collect_view();
+    let no_quote = chosen(filter.quote.as_deref() == Some(NO_QUOTE));
+    let quote_options = quotes
+        .into_iter()
+        .map(|(id, title)| {
+            let sel = chosen(filter.quote.as_deref() == Some(id.as_str()));
+            view! { <option value=id selected=sel>{title}</option> }
+        })
+        .collect_view();
+    let clear = (!filter.is_empty()).then(|| {
+        view! { <a class="button button-ghost button-small" href=format!("/accounts/{account_id}/work")>"Show all"</a> }
+    });
+    view! {
+        <form method="get" class="inline-form filter-bar" data-testid="work-filter">
+            <div class="field">
+                <label for="filter-month">"Month"</label>
+                <select id="filter-month" name="month">
+                    <option value="">"All months"</option>
+                    {month_options}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-technician">"Technician"</label>
+                <select id="filter-technician" name="technician">
+                    <option value="">"Everyone"</option>
+                    {people_options}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-kind">"Kind"</label>
+                <select id="filter-kind" name="kind">
+                    <option value="">"All kinds"</option>
+                    {kind_options}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-quote">"Quote"</label>
+                <select id="filter-quote" name="quote">
+                    <option value="">"With or without"</option>
+                    <option value=NO_QUOTE selected=no_quote>"Not against a quote"</option>
+                    {quote_options}
+                </select>
+            </div>
+            <button type="submit" class="button button-small">"Filter"</button>
+            {clear}
+        </form>
     }
 }
 
@@ -111,7 +283,7 @@ fn entry_row(
         None => view! { <span>{e.title.clone()}</span> }.into_any(),
     };
     let moved = (e.effective_date != e.date).then(|| {
-        view! { <div class="muted small">{format!("counts on {}", e.effective_date)}</div> }
+        view! { <div class="muted small">{format!("counts on {}", fmt.date(e.effective_date))}</div> }
     });
     let note =
         (!e.note.is_empty()).then(|| view! { <div class="muted small">{e.note.clone()}</div> });
@@ -140,7 +312,7 @@ fn entry_row(
     let kind = e.kind;
     view! {
         <tr data-entry=e.id.clone()>
-            <td class="nowrap">{e.date.to_string()} {moved}</td>
+            <td class="nowrap" data-label="Date">{fmt.date(e.date)} {moved}</td>
             <td>
                 {title}
                 <div class="muted small">{e.technician.clone()}</div>
@@ -208,7 +380,7 @@ fn entry_actions(
         .sum();
     let credit_warning = format!(
         "This issues a credit note against the invoice of {}: {} net (plus VAT) back to the client{}. It cannot be undone.",
-        Month::of(e.effective_date),
+        fmt.month(Month::of(e.effective_date)),
         fmt.money(e.amount),
         if prepaid > 0 {
             format!(

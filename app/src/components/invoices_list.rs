@@ -17,13 +17,13 @@ pub fn kind_label(kind: InvoiceKind) -> &'static str {
 }
 
 /// What a document is for: its month, its pack, or what it corrects.
-pub fn document_subject(d: &Document) -> String {
+pub fn document_subject(d: &Document, fmt: &format::Fmt) -> String {
     match (d.invoice.kind, d.invoice.month) {
         (InvoiceKind::CreditNote, _) => match &d.refers_to {
             Some(n) => format!("corrects {n}"),
             None => "correction".into(),
         },
-        (_, Some(m)) => format!("month {m}"),
+        (_, Some(m)) => fmt.month(m),
         (InvoiceKind::Pack, None) => "hour pack".into(),
         _ => String::new(),
     }
@@ -80,7 +80,7 @@ fn InvoicesTable(list: Vec<Document>, fmt: format::Fmt) -> impl IntoView {
                     {list
                         .into_iter()
                         .map(|d| {
-                            let subject = document_subject(&d);
+                            let subject = document_subject(&d, &fmt);
                             view! {
                                 <tr>
                                     <td class="nowrap">
@@ -90,7 +90,7 @@ fn InvoicesTable(list: Vec<Document>, fmt: format::Fmt) -> impl IntoView {
                                     </td>
                                     <td>{kind_label(d.invoice.kind)}</td>
                                     <td>{subject}</td>
-                                    <td class="nowrap" data-label="Issued">{d.invoice.issued_on.map(|on| on.to_string()).unwrap_or_default()}</td>
+                                    <td class="nowrap" data-label="Issued">{d.invoice.issued_on.map(|on| fmt.date(on)).unwrap_or_default()}</td>
                                     <td class="num" data-label="Total">{fmt.money(d.invoice.total)}</td>
                                 </tr>
                             }

@@ -5,6 +5,7 @@ pub mod entries_table;
 pub mod entry_form;
 pub mod invoices_list;
 pub mod month_summary;
+pub mod names;
 pub mod preview;
 pub mod prompts;
 pub mod session;

@@ -33,9 +33,9 @@ pub fn MonthSummary(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt
     let carry_left = s.carried_in.saturating_sub(s.carryover_used);
 
     view! {
-        <section class="cards" aria-label=format!("{month} at a glance") data-testid="period">
+        <section class="cards" aria-label=format!("{} at a glance", fmt.month(month)) data-testid="period">
             <div class="card">
-                <p class="card-label">"Included hours, " {month.to_string()}</p>
+                <p class="card-label">"Included hours, " {fmt.month(month)}</p>
                 <p class="card-value" data-testid="allowance-used">
                     {format::minutes(s.allowance_used)}
                     <span class="card-of">" of " {format::minutes(s.allowance)}</span>
@@ -74,7 +74,7 @@ pub fn MonthSummary(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt
                 </p>
             </div>
             <div class="card">
-                <p class="card-label">"Draft invoice " {month.to_string()}</p>
+                <p class="card-label">"Draft invoice, " {fmt.month(month)}</p>
                 <p class="card-value" data-testid="draft-net">
                     {fmt.money(net)} <span class="card-of">" net"</span>
                 </p>

@@ -28,7 +28,7 @@ fn Dashboard(page: PageData) -> impl IntoView {
         {view! { <MonthSummary ledger=d.ledger.clone() history=d.history.clone() today=d.today fmt=fmt.clone() /> }.into_any()}
         {view! { <Prompts page=page.clone() /> }.into_any()}
         {view! { <QuotesTable page=page.clone() only_waiting=true /> }.into_any()}
-        {view! { <Balances ledger=d.ledger.clone() today=d.today fmt=fmt.clone() /> }.into_any()}
+        {view! { <Balances ledger=d.ledger.clone() history=d.history.clone() today=d.today fmt=fmt.clone() /> }.into_any()}
         {view! { <UsageChart ledger=d.ledger.clone() /> }.into_any()}
         {view! { <WhatIf page=page.clone() /> }.into_any()}
         {view! { <InvoicesPanel account_id=d.account.id.clone() fmt=fmt /> }.into_any()}

@@ -9,6 +9,7 @@ use crate::components::account::field_error;
 use crate::components::session::{ToSignIn, use_session};
 use crate::errors::AppError;
 use crate::format::AccountFmt as _;
+use crate::model::ToDo;
 use crate::server_fns::account_overview;
 use crate::server_fns::accounts::{AccountRow, CreateAccount};
 
@@ -23,14 +24,19 @@ pub fn HomePage() -> impl IntoView {
             <h1>"Accounts"</h1>
             <p class="muted">"The client accounts you can see: plan, this month so far, what needs a look."</p>
         </div>
-        <section class="panel">
+        <section class="panel" aria-labelledby="accounts-title">
+            <h2 id="accounts-title" class="visually-hidden">"Accounts"</h2>
             <Transition fallback=|| view! { <p class="muted">"Loading accounts…"</p> }>
                 {move || Suspend::new(async move {
                     match accounts.await {
-                        Ok(list) if list.is_empty() => {
+                        Ok(o) if o.accounts.is_empty() => {
                             view! { <p class="muted">"No accounts yet."</p> }.into_any()
                         }
-                        Ok(list) => view! { <AccountsTable list=list /> }.into_any(),
+                        Ok(o) => view! {
+                            {o.to_do.map(|t| view! { <ToDoPanel to_do=t /> })}
+                            <AccountsTable list=o.accounts />
+                        }
+                        .into_any(),
                         Err(AppError::Unauthorized) => view! { <ToSignIn /> }.into_any(),
                         Err(e) => {
                             view! { <p class="alert alert-error">{e.to_string()}</p> }.into_any()
@@ -51,6 +57,108 @@ pub fn HomePage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// What the agency has to act on: months to close, packs waiting for payment, quotes waiting
+/// for the client. Each item links to where it is done.
+#[component]
+fn ToDoPanel(to_do: ToDo) -> impl IntoView {
+    if to_do.is_empty() {
+        return view! {
+            <div class="to-do" data-testid="to-do">
+                <h3>"What needs doing"</h3>
+                <p class="muted">"Nothing waiting: every ended month is closed, every pack paid, every quote answered."</p>
+            </div>
+        }
+        .into_any();
+    }
+    let months = (!to_do.months_to_close.is_empty()).then(|| {
+        let items = to_do
+            .months_to_close
+            .into_iter()
+            .map(|m| {
+                let fmt = m.account.fmt();
+                view! {
+                    <li>
+                        <a href="/month-end">{format!("Close {} for {}", fmt.month(m.month), m.account.name)}</a>
+                        <span class="muted">{format!(" · draft {}", fmt.money(m.draft_total))}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div>
+                <h4>"Months ended, not closed"</h4>
+                <ul class="to-do-list" data-testid="to-close">{items}</ul>
+            </div>
+        }
+    });
+    let orders = (!to_do.unpaid_orders.is_empty()).then(|| {
+        let items = to_do
+            .unpaid_orders
+            .into_iter()
+            .map(|o| {
+                let fmt = o.account.fmt();
+                let age = match o.days {
+                    0 => "ordered today".to_string(),
+                    1 => "waiting 1 day".to_string(),
+                    n => format!("waiting {n} days"),
+                };
+                view! {
+                    <li class:overdue=(o.days > 14)>
+                        <a href=format!("/accounts/{}/packs", o.account.id)>
+                            {format!("{}: {}", o.account.name, o.pack)}
+                        </a>
+                        <span class="muted">
+                            {format!(
+                                " · {} · {} · {}",
+                                o.invoice.clone().unwrap_or_default(),
+                                fmt.money(o.total),
+                                age,
+                            )}
+                        </span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div>
+                <h4>"Packs waiting for payment"</h4>
+                <ul class="to-do-list" data-testid="unpaid-orders">{items}</ul>
+            </div>
+        }
+    });
+    let quotes = (!to_do.quotes_waiting.is_empty()).then(|| {
+        let items = to_do
+            .quotes_waiting
+            .into_iter()
+            .map(|q| {
+                view! {
+                    <li>
+                        <a href=format!("/accounts/{}/quotes", q.account.id)>
+                            {format!("{}: {}", q.account.name, q.title)}
+                        </a>
+                        <span class="muted">
+                            {format!(" · {} · estimate {}", q.developer, crate::format::minutes(q.estimate))}
+                        </span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div>
+                <h4>"Quotes waiting for the client"</h4>
+                <ul class="to-do-list" data-testid="quotes-waiting">{items}</ul>
+            </div>
+        }
+    });
+    view! {
+        <div class="to-do" data-testid="to-do">
+            <h3>"What needs doing"</h3>
+            <div class="to-do-grid">{months} {orders} {quotes}</div>
+        </div>
+    }
+    .into_any()
 }
 
 #[component]
@@ -189,6 +297,7 @@ fn NewAccountForm(create: ServerAction<CreateAccount>) -> impl IntoView {
                             <option value="en-US">"English, US ($1,234.50)"</option>
                             <option value="en-IE">"English, Ireland (€1,234.50)"</option>
                             <option value="fr-FR">"Français (1 234,50 €)"</option>
+                            <option value="sl-SI">"Slovenščina (1.234,50 €)"</option>
                         </select>
                     </div>
                     <div class="field checkbox-field">

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::balances::origin_label;
 use crate::components::invoices_list::{document_subject, kind_label};
+use crate::components::names;
 use crate::components::preview::source_class;
 use crate::components::session::ToSignIn;
 use crate::errors::AppError;
@@ -76,12 +78,15 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
     } = doc;
     let currency = account.currency.clone();
     let kind = kind_label(invoice.kind);
-    let subject = document_subject(&Document {
-        number: number.clone(),
-        account_id: account_id.clone(),
-        refers_to: refers_to.clone(),
-        invoice: invoice.clone(),
-    });
+    let subject = document_subject(
+        &Document {
+            number: number.clone(),
+            account_id: account_id.clone(),
+            refers_to: refers_to.clone(),
+            invoice: invoice.clone(),
+        },
+        &account.fmt(),
+    );
     let title = format!("{kind} {number}");
     let back = format!("/accounts/{account_id}");
     let corrects = (invoice.kind == InvoiceKind::CreditNote).then(|| {
@@ -154,7 +159,7 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
                     </div>
                     <div>
                         <dt>"Issued on"</dt>
-                        <dd>{issued_on.map(|on| on.to_string()).unwrap_or_default()}</dd>
+                        <dd>{issued_on.map(|on| fmt.date(on)).unwrap_or_default()}</dd>
                     </div>
                     <div>
                         <dt>"Currency"</dt>
@@ -290,10 +295,9 @@ fn line_row(l: Line, fmt: &format::Fmt) -> impl IntoView + use<> {
     };
     view! {
         <tr>
-            <td class="nowrap">{l.date.map(|d| d.to_string()).unwrap_or_default()}</td>
+            <td class="nowrap">{l.date.map(|d| fmt.date(d)).unwrap_or_default()}</td>
             <td>
                 {description}
-                {l.entry.map(|e| view! { <div class="muted small">{format!("entry {e}")}</div> })}
             </td>
             <td>{l.technician.map(|t| t.to_string()).unwrap_or_default()}</td>
             <td class="num">{l.minutes.map(format::minutes).unwrap_or_default()}</td>
@@ -345,10 +349,15 @@ fn summary_view(
                             .map(|p| {
                                 let until = p
                                     .last_day
-                                    .map(|d| format!(", valid until {d}"))
+                                    .map(|d| format!(", valid until {}", fmt.date(d)))
                                     .unwrap_or_default();
+                                let name = match (&p.pack, p.origin) {
+                                    (Some(pack), billing::Origin::Rollover) => format!("Rolled over into {}", names::pack(pack, fmt)),
+                                    (Some(pack), _) => names::pack(pack, fmt),
+                                    (None, o) => origin_label(o).to_string(),
+                                };
                                 view! {
-                                    <li>{format!("{}: {} left{until}", p.lot, min(p.available))}</li>
+                                    <li>{format!("{name}: {} left{until}", min(p.available))}</li>
                                 }
                             })
                             .collect_view()}

@@ -449,7 +449,7 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                     <td>
                         {match number {
                             Some(n) => view! { <a href=format!("/invoices/{n}")>{n.clone()}</a> }.into_any(),
-                            None => view! { <span class="muted">{order.clone()}</span> }.into_any(),
+                            None => view! { <span class="muted">"—"</span> }.into_any(),
                         }}
                     </td>
                     <td class="nowrap" data-label="Ordered">{inv.issued_on.map(|on| fmt.date(on)).unwrap_or_default()}</td>

@@ -1,5 +1,5 @@
 //! A developer's payouts (POLICY §6): per sold pack, when they fall due, on what basis, the
-//! marketplace's commission and the amount. Admins look up any developer.
+//! marketplace's commission and the amount. Admins pick any developer from a list.
 
 use billing::PayoutBasis;
 use leptos::prelude::*;
@@ -11,7 +11,7 @@ use crate::components::session::{ToSignIn, use_session};
 use crate::errors::AppError;
 use crate::format;
 use crate::format::AccountFmt as _;
-use crate::server_fns::documents::payouts;
+use crate::server_fns::documents::{payout_developers, payouts};
 
 #[component]
 pub fn PayoutsPage() -> impl IntoView {
@@ -27,12 +27,18 @@ pub fn PayoutsPage() -> impl IntoView {
                 .flatten()
                 .ok_or(AppError::Unauthorized)?;
             // A developer sees their own; an admin whoever they ask for (default: nobody).
-            let who = match (me.role, asked) {
-                (Role::Admin, Some(name)) => name,
-                (Role::Admin, None) => return Ok((me.role, String::new(), Vec::new())),
+            let admin = me.role == Role::Admin;
+            let people = if admin {
+                payout_developers().await?
+            } else {
+                Vec::new()
+            };
+            let who = match (admin, asked) {
+                (true, Some(name)) if !name.trim().is_empty() => name,
+                (true, _) => return Ok((people, String::new(), Vec::new())),
                 _ => me.name.clone(),
             };
-            payouts(who.clone()).await.map(|rows| (me.role, who, rows))
+            payouts(who.clone()).await.map(|rows| (people, who, rows))
         },
     );
     view! {
@@ -45,13 +51,24 @@ pub fn PayoutsPage() -> impl IntoView {
                 match data.await {
                     Err(AppError::Unauthorized) => view! { <ToSignIn /> }.into_any(),
                     Err(e) => view! { <p class="alert alert-error" role="alert">{e.to_string()}</p> }.into_any(),
-                    Ok((role, who, rows)) => {
-                        let lookup = (role == Role::Admin)
+                    Ok((people, who, rows)) => {
+                        // Admins pick from everyone who has or may have payouts.
+                        let lookup = (!people.is_empty())
                             .then(|| {
+                                let options = people
+                                    .into_iter()
+                                    .map(|p| {
+                                        let selected = (p == who).then_some("selected");
+                                        view! { <option value=p.clone() selected=selected>{p.clone()}</option> }
+                                    })
+                                    .collect_view();
                                 view! {
-                                    <form method="get" class="inline-form panel">
+                                    <form method="get" class="panel month-picker" data-testid="payout-picker">
                                         <label for="payout-dev">"Developer"</label>
-                                        <input id="payout-dev" name="developer" value=who.clone() />
+                                        <select id="payout-dev" name="developer">
+                                            <option value="">"Pick a developer"</option>
+                                            {options}
+                                        </select>
                                         <button type="submit" class="button button-small">"Show"</button>
                                     </form>
                                 }
@@ -60,7 +77,7 @@ pub fn PayoutsPage() -> impl IntoView {
                             view! {
                                 <p class="muted">
                                     {if who.is_empty() {
-                                        "Name a developer to see their payouts.".to_string()
+                                        "Pick a developer to see their payouts.".to_string()
                                     } else {
                                         format!("No payouts for {who} yet: a pack is paid out once its renewal window has closed.")
                                     }}

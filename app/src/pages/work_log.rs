@@ -1,6 +1,9 @@
-//! An account's work log: its entries, the "log work" form and the live what-if preview.
+//! An account's work log: its entries (filtered by the page's query, grouped by month), the
+//! "log work" form and the live what-if preview.
 
+use api::work_filter::WorkFilter;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::components::account::{AccountPage, PageData, Tab, use_actions};
 use crate::components::{
@@ -49,6 +52,37 @@ fn WorkLog(page: PageData) -> impl IntoView {
     Effect::new(move |_| hydrated.set(true));
 
     let fmt = data.account.fmt();
+    let query = use_query_map();
+    let quotes: Vec<(String, String)> = data
+        .ledger
+        .quotes
+        .iter()
+        .map(|q| (q.id.clone(), q.title.clone()))
+        .collect();
+    let correctable = page
+        .is_staff()
+        .then(|| (data.account.id.clone(), data.ledger.closed_through));
+    // The query decides what the table shows; a link to another filter re-renders it.
+    let entries = {
+        let (entries, fmt, account_id) = (
+            data.ledger.entries.clone(),
+            fmt.clone(),
+            data.account.id.clone(),
+        );
+        move || {
+            let filter = query.with(|q| WorkFilter::parse(|name| q.get(name)));
+            view! {
+                <EntriesTable
+                    entries=entries.clone()
+                    fmt=fmt.clone()
+                    account_id=account_id.clone()
+                    filter=filter
+                    quotes=quotes.clone()
+                    correctable=correctable.clone()
+                />
+            }
+        }
+    };
     // Staff log work in their own name; a client reads the log and the invoices.
     let form = page.is_staff().then(|| {
         let name = page.me.name.clone();
@@ -77,11 +111,7 @@ fn WorkLog(page: PageData) -> impl IntoView {
     view! {
         <MonthSummary ledger=data.ledger.clone() history=data.history.clone() today=data.today fmt=fmt.clone() />
         {form}
-        <EntriesTable
-            entries=data.ledger.entries.clone()
-            fmt=fmt.clone()
-            correctable=page.is_staff().then(|| (data.account.id.clone(), data.ledger.closed_through))
-        />
+        {entries}
         <InvoicesPanel account_id=data.account.id.clone() fmt=fmt />
     }
 }

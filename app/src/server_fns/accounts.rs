@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::model::AccountSummary;
 
-pub use crate::model::{AccountRow, NewAccount};
+pub use crate::model::{AccountRow, NewAccount, Overview};
 
 #[server(prefix = "/api", endpoint = "accounts")]
 pub async fn list_accounts() -> Result<Vec<AccountSummary>, crate::errors::AppError> {
@@ -18,43 +18,12 @@ pub async fn list_accounts() -> Result<Vec<AccountSummary>, crate::errors::AppEr
         .collect())
 }
 
-/// The visible accounts with their plan, this month's draft and what needs attention. One
-/// replay per account: fine for an agency's accounts; replay from snapshots when it is not.
+/// The visible accounts with their plan, this month's draft and what needs attention; for
+/// admins also what needs doing across accounts (`service::commands::overview`).
 #[server(prefix = "/api", endpoint = "account_overview")]
-pub async fn account_overview() -> Result<Vec<AccountRow>, crate::errors::AppError> {
+pub async fn account_overview() -> Result<Overview, crate::errors::AppError> {
     let (state, me) = crate::server_fns::apply::allow(crate::auth::ALL, None).await?;
-    let mut rows = Vec::new();
-    for account in state
-        .db
-        .accounts()
-        .await?
-        .into_iter()
-        .filter(|a| me.sees(&a.id))
-    {
-        let crate::read::AccountNow {
-            account,
-            history,
-            today,
-            ledger,
-        } = crate::read::ledger_for(&state, account).await?;
-        let month = billing::Month::of(today);
-        rows.push(AccountRow {
-            plan: super::work_log::plan_label(&history, today)?,
-            draft_total: ledger
-                .invoices
-                .iter()
-                .find(|i| i.kind == billing::InvoiceKind::Period && i.month == Some(month))
-                .map(|i| i.total),
-            attention: ledger.prompts.len()
-                + ledger
-                    .quotes
-                    .iter()
-                    .filter(|q| q.status == billing::QuoteStatus::Offered)
-                    .count(),
-            account: account.summary(),
-        });
-    }
-    Ok(rows)
+    service::commands::overview::overview(&state, &me).await
 }
 
 #[server(prefix = "/api", endpoint = "create_account")]

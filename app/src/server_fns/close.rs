@@ -28,3 +28,17 @@ pub async fn close_all(month: String) -> Result<Vec<Closed>, AppError> {
     let month: billing::Month = month.parse().map_err(|e| AppError::invalid("month", e))?;
     service::commands::close::close_all_inner(&state, month).await
 }
+
+/// What closing a month would do per account (admin); `month` empty: the latest ended month.
+#[server(prefix = "/api", endpoint = "close_preview")]
+pub async fn close_preview(month: String) -> Result<crate::model::ClosePreview, AppError> {
+    let (state, _) = crate::server_fns::apply::allow(crate::auth::ADMIN, None).await?;
+    let month = match month.trim() {
+        "" => None,
+        m => Some(
+            m.parse::<billing::Month>()
+                .map_err(|_| AppError::invalid("month", "pick a month, written YYYY-MM"))?,
+        ),
+    };
+    service::commands::close::preview(&state, month).await
+}

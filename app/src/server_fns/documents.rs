@@ -64,3 +64,10 @@ pub async fn payouts(developer: String) -> Result<Vec<PayoutRow>, AppError> {
     }
     service::commands::payouts::payouts_inner(&state, &developer).await
 }
+
+/// The people an admin can pick on the payouts page.
+#[server(prefix = "/api", endpoint = "payout_developers")]
+pub async fn payout_developers() -> Result<Vec<String>, AppError> {
+    let (state, _) = super::apply::allow(crate::auth::ADMIN, None).await?;
+    service::commands::payouts::developers_inner(&state).await
+}

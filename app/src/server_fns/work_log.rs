@@ -21,7 +21,7 @@ pub async fn work_log_inner(
     account_id: &str,
 ) -> Result<WorkLogData, AppError> {
     let now = crate::read::account_now(state, account_id).await?;
-    let plan = plan_label(&now.history, now.today)?;
+    let plan = crate::read::plan_label(&now.history, now.today)?;
     let documents = state
         .db
         .documents(Some(account_id))
@@ -43,26 +43,5 @@ pub async fn work_log_inner(
         developers,
         documents,
         contact,
-    })
-}
-
-/// The plan in effect today, and next month's if a change is scheduled (POLICY §4):
-/// "Maintenance M (Maintenance L from 2026-04-01)".
-#[cfg(feature = "ssr")]
-pub fn plan_label(
-    history: &billing::History,
-    today: chrono::NaiveDate,
-) -> Result<Option<String>, AppError> {
-    let fail = crate::read::does_not_replay;
-    let plan_today = billing::plan_on(history, today).map_err(fail)?;
-    let next_month = billing::Month::of(today).next().first_day();
-    let plan_next = billing::plan_on(history, next_month).map_err(fail)?;
-    Ok(match (plan_today, plan_next) {
-        (Some(now), Some(next)) if now.id != next.id => {
-            Some(format!("{} ({} from {next_month})", now.name, next.name))
-        }
-        (Some(now), _) => Some(now.name),
-        (None, Some(next)) => Some(format!("No plan ({} from {next_month})", next.name)),
-        (None, None) => None,
     })
 }

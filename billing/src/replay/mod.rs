@@ -671,11 +671,27 @@ impl<'p> Sim<'p> {
             .map(|l| PackBalance {
                 lot: l.lot.id.clone(),
                 origin: l.lot.origin,
+                pack: self.pack_name(&l.lot),
                 available: l.lot.available,
                 held: l.lot.held,
                 last_day: l.lot.last_day,
             })
             .collect()
+    }
+
+    /// The pack a pack or rolled-over lot belongs to, by tier, seller and payment day.
+    fn pack_name(&self, lot: &Lot) -> Option<PackName> {
+        let order = match lot.origin {
+            Origin::Pack => lot.source.as_str(),
+            Origin::Rollover => lot.pack.as_deref()?,
+            _ => return None,
+        };
+        let o = self.p.orders.iter().find(|o| o.id == order)?;
+        Some(PackName {
+            tier: o.description.clone(),
+            seller: o.seller.clone(),
+            paid_on: o.paid_on?,
+        })
     }
 
     pub fn quote_index(&self, id: &str) -> Option<usize> {

@@ -169,6 +169,12 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
         admin,
     );
     row(
+        "/api/close_preview",
+        (vec![("month", "2026-02".to_string())], None),
+        admin,
+    );
+    row("/api/payout_developers", (vec![], None), admin);
+    row(
         "/api/create_account",
         (
             vec![
@@ -196,7 +202,8 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
 const BAD: &str = "\u{1b}[2Jbad\u{0}";
 
 /// A non-admin's answer carries no payout but their own and, for a client, no commission rate:
-/// every `commission` in the JSON is zero and every `payouts` list empty (a client) or theirs.
+/// every `commission` in the JSON is zero and every `payouts` list empty (a client) or theirs;
+/// the agency's list of what needs doing is absent.
 fn visible_to(who: Who, body: &str, what: &str) {
     fn walk(who: Who, v: &serde_json::Value, what: &str) {
         match v {
@@ -207,6 +214,10 @@ fn visible_to(who: Who, body: &str, what: &str) {
                             x.as_str().is_some_and(|c| c.parse::<f64>() == Ok(0.0)),
                             "a client sees the commission {x}: {what}"
                         );
+                    }
+                    // What needs doing across accounts (the accounts page) is the agency's.
+                    if k == "to_do" {
+                        assert!(x.is_null(), "a non-admin sees what needs doing: {what}");
                     }
                     if k == "payouts" || k == "pending_payout_adjustments" {
                         let list = x.as_array().expect("payouts are a list");

@@ -2,7 +2,7 @@
 //! invoice; a month that has not ended cannot be closed.
 
 use api::AppError;
-use api::model::{Closed, Document};
+use api::model::{ClosePreview, CloseRow, CloseState, Closed, Document};
 use billing::{EventKind, Month};
 
 use crate::apply::apply;
@@ -44,4 +44,59 @@ pub async fn close_all_inner(state: &AppState, month: Month) -> Result<Vec<Close
         });
     }
     Ok(out)
+}
+
+/// What closing `month` (default: the latest month ended for every account) would do to each
+/// account, without changing anything. A month that has not ended anywhere is refused.
+pub async fn preview(state: &AppState, month: Option<Month>) -> Result<ClosePreview, AppError> {
+    let accounts = crate::read::all_accounts_now(state).await?;
+    let latest = accounts
+        .iter()
+        .map(|a| Month::of(a.today).prev())
+        .min()
+        .unwrap_or_else(|| Month::of(state.clock.today_in("UTC")).prev());
+    let month = month.unwrap_or(latest);
+    if accounts.iter().all(|a| month >= Month::of(a.today)) && month > latest {
+        return Err(AppError::invalid(
+            "month",
+            format!(
+                "{month} has not ended yet: a month is closed once it is over (the latest is {latest})"
+            ),
+        ));
+    }
+    let mut rows = Vec::with_capacity(accounts.len());
+    for now in accounts {
+        let ledger = &now.ledger;
+        let draft = ledger.invoices.iter().find(|i| {
+            i.kind == billing::InvoiceKind::Period
+                && i.month == Some(month)
+                && i.status == billing::InvoiceStatus::Draft
+        });
+        let state_now = if month >= Month::of(now.today) {
+            CloseState::NotEnded
+        } else if ledger.closed_through.is_some_and(|c| c >= month) {
+            let key = billing::DocKey::Period(month);
+            let number = state
+                .db
+                .documents(Some(&now.account.id))
+                .await?
+                .into_iter()
+                .find(|d| d.invoice.key == key)
+                .map(|d| d.number);
+            CloseState::Closed { number }
+        } else if let Some(d) = draft {
+            CloseState::Draft { total: d.total }
+        } else {
+            CloseState::Nothing
+        };
+        rows.push(CloseRow {
+            account: now.account.summary(),
+            state: state_now,
+        });
+    }
+    Ok(ClosePreview {
+        month,
+        latest,
+        accounts: rows,
+    })
 }

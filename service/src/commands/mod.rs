@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod close;
 pub mod entries;
+pub mod overview;
 pub mod packs;
 pub mod payouts;
 pub mod quotes;

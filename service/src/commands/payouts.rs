@@ -24,3 +24,22 @@ pub async fn payouts_inner(state: &AppState, developer: &str) -> Result<Vec<Payo
     }
     Ok(out)
 }
+
+/// Everyone an admin may look up payouts for: the technicians and developers with a user, and
+/// anyone a payout names (a seller without a user), sorted by name.
+pub async fn developers_inner(state: &AppState) -> Result<Vec<String>, AppError> {
+    let mut names: Vec<String> = state
+        .db
+        .users()
+        .await?
+        .into_iter()
+        .filter(|u| u.role == api::auth::Role::Technician)
+        .map(|u| u.name)
+        .collect();
+    for now in crate::read::all_accounts_now(state).await? {
+        names.extend(now.ledger.payouts.into_iter().map(|p| p.developer));
+    }
+    names.sort_unstable();
+    names.dedup();
+    Ok(names)
+}

@@ -1,6 +1,7 @@
 //! The service's integration tests, one binary: the storage suite (every test on SQLite and on
-//! PostgreSQL) and the write path of logging work. `support` makes the databases.
+//! PostgreSQL) and the write path of logging work, and the read models around month end. `support` makes the databases.
 
 mod log_entry;
+mod overview;
 mod storage;
 mod support;

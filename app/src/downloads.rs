@@ -1,0 +1,65 @@
+//! File downloads beside the pages: plain axum handlers behind the same authorization check as
+//! every server function, answering what the matching page shows.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::errors::AppError;
+use crate::state::AppState;
+use api::work_filter::WorkFilter;
+
+/// `GET /accounts/{id}/work.csv?month=…&technician=…&kind=…&quote=…`: the work log's entries
+/// as the page shows them under the same filter, for whoever may read that page.
+pub async fn work_log_csv(
+    state: AppState,
+    Path(account_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    match work_log_csv_inner(&state, &account_id, &query, &headers).await {
+        Ok((name, body)) => {
+            let disposition = format!("attachment; filename=\"{name}\"");
+            let mut res = body.into_response();
+            let h = res.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            if let Ok(v) = HeaderValue::from_str(&disposition) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res
+        }
+        Err(e) => {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            (status, e.to_string()).into_response()
+        }
+    }
+}
+
+async fn work_log_csv_inner(
+    state: &AppState,
+    account_id: &str,
+    query: &HashMap<String, String>,
+    headers: &HeaderMap,
+) -> Result<(String, Vec<u8>), AppError> {
+    // Authorize first; the query is read only once the caller may see the account.
+    let me = service::auth::authorize(state, headers, crate::auth::ALL, Some(account_id)).await?;
+    let filter = WorkFilter::parse(|name| query.get(name).cloned())?;
+    let data = crate::server_fns::work_log::work_log_inner(state, account_id).await?;
+    let data = crate::auth::visibility::work_log(&me, data);
+    let body = service::exports::work_log_csv(
+        &data.ledger.entries,
+        &data.ledger.quotes,
+        &filter,
+        &data.account.currency,
+    );
+    let period = filter
+        .month
+        .map_or_else(|| data.today.to_string(), |m| m.to_string());
+    Ok((format!("{}-work-{period}.csv", data.account.id), body))
+}

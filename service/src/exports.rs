@@ -1,0 +1,87 @@
+//! Downloads: what a page shows, as a spreadsheet reads it (CSV with a header row, decimal
+//! strings, ISO dates). Built from the same read model and filter as the page.
+
+use api::work_filter::{WorkFilter, months_of_work};
+use billing::{EntryResult, QuoteState};
+
+/// The work log as shown under `filter`: one row per entry, grouped by month as on screen.
+/// `quotes` name the quote each entry was logged against (by title, never by internal id).
+pub fn work_log_csv(
+    entries: &[EntryResult],
+    quotes: &[QuoteState],
+    filter: &WorkFilter,
+    currency: &str,
+) -> Vec<u8> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "date",
+        "counts_on",
+        "title",
+        "ticket_url",
+        "note",
+        "technician",
+        "kind",
+        "quote",
+        "minutes",
+        "counted_minutes",
+        "covered_by",
+        "charged",
+        "currency",
+    ];
+    // Writing to a Vec cannot fail; a failure here is a bug in the row's shape.
+    out.write_record(header).expect("a CSV row in memory");
+    for group in months_of_work(entries, filter) {
+        for e in &group.entries {
+            let quote = e.quote.as_ref().map(|id| {
+                quotes
+                    .iter()
+                    .find(|q| q.id == **id)
+                    .map_or_else(String::new, |q| q.title.clone())
+            });
+            let covered: Vec<String> = e
+                .parts
+                .iter()
+                .map(|p| format!("{} {}", p.source.label(), p.minutes.get()))
+                .collect();
+            out.write_record([
+                e.date.to_string(),
+                e.effective_date.to_string(),
+                text(&e.title),
+                text(e.url.as_deref().unwrap_or_default()),
+                text(&e.note),
+                text(&e.technician),
+                e.kind.as_str().to_string(),
+                text(&quote.unwrap_or_default()),
+                e.minutes.get().to_string(),
+                e.counted_minutes.get().to_string(),
+                covered.join("; "),
+                e.amount.decimal().to_string(),
+                currency.to_string(),
+            ])
+            .expect("a CSV row in memory");
+        }
+    }
+    out.into_inner().expect("a CSV in memory")
+}
+
+/// Free text as a spreadsheet cell: a leading `=`, `+`, `-`, `@`, tab or carriage return would
+/// be read as a formula (CSV injection), so such a cell starts with an apostrophe instead.
+fn text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+
+    #[test]
+    fn formulas_are_not_formulas() {
+        assert_eq!(text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(text("-1 day"), "'-1 day");
+        assert_eq!(text("Fix the cart"), "Fix the cart");
+    }
+}
