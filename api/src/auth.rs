@@ -49,6 +49,10 @@ pub struct Me {
     pub account_id: Option<String>,
     /// A technician's assigned accounts.
     pub assigned: Vec<String>,
+    /// The language the pages are in for this user (`parse::LANGUAGES`): their own choice or,
+    /// for a client who chose none, their account's. None: the browser's.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 impl Me {
@@ -156,6 +160,10 @@ pub mod visibility {
 
 /// The session cookie's name.
 pub const COOKIE: &str = "hb_session";
+
+/// The cookie that carries the pages' language (read by the i18n library on the server and in
+/// the browser; set at sign-in and when the language is changed). Not a secret.
+pub const LANGUAGE_COOKIE: &str = "hb_language";
 /// Sessions end this long after sign-in.
 pub const SESSION_HOURS: i64 = 12;
 /// Failed sign-ins allowed per account, and per address, in the window below.

@@ -37,3 +37,39 @@ pub fn parse_name(field: &str, raw: &str) -> Result<String, AppError> {
 pub fn parse_date(field: &str, raw: &str) -> Result<NaiveDate, AppError> {
     billing::dates::parse_date(raw).map_err(|e| AppError::invalid(field, e))
 }
+
+/// The languages the pages ship in, by code, each named in itself.
+pub const LANGUAGES: [(&str, &str); 3] =
+    [("en", "English"), ("de", "Deutsch"), ("sl", "Slovenščina")];
+
+/// One of [`LANGUAGES`], by its code.
+pub fn parse_language(field: &str, raw: &str) -> Result<String, AppError> {
+    let code = raw.trim();
+    LANGUAGES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(c, _)| c.to_string())
+        .ok_or_else(|| AppError::invalid(field, "pick English, Deutsch or Slovenščina"))
+}
+
+/// The language the pages use for an account's locale (`de-DE` → `de`), if they ship in it.
+pub fn language_of_locale(locale: &str) -> Option<&'static str> {
+    let lang = locale.split(['-', '_']).next()?.to_ascii_lowercase();
+    LANGUAGES.iter().find(|(c, _)| *c == lang).map(|(c, _)| *c)
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+
+    #[test]
+    fn languages_are_the_shipped_ones() {
+        assert_eq!(parse_language("language", " de ").unwrap(), "de");
+        assert!(parse_language("language", "fr").is_err());
+        assert!(parse_language("language", "").is_err());
+        assert_eq!(language_of_locale("de-DE"), Some("de"));
+        assert_eq!(language_of_locale("sl-SI"), Some("sl"));
+        assert_eq!(language_of_locale("en-GB"), Some("en"));
+        assert_eq!(language_of_locale("fr-FR"), None);
+    }
+}

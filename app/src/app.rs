@@ -8,7 +8,9 @@ use leptos_router::{
     path,
 };
 
+use crate::components::language::LanguagePicker;
 use crate::components::session::{MainNav, UserMenu, provide_session};
+use crate::i18n::*;
 use crate::pages::{
     dashboard::DashboardPage, home::HomePage, invoice::InvoicePage, manage::ManagePage,
     month_end::MonthEndPage, not_found::NotFound, packs::PacksPage, payouts::PayoutsPage,
@@ -22,7 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     crate::http::set_page_policy();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -43,13 +45,24 @@ pub fn App() -> impl IntoView {
     provide_session();
 
     view! {
+        <I18nContextProvider cookie_name=crate::auth::LANGUAGE_COOKIE>
+            <Shell />
+        </I18nContextProvider>
+    }
+}
+
+/// Everything inside the language's context: the header, the navigation and the pages.
+#[component]
+fn Shell() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
         <Stylesheet id="leptos" href="/pkg/hourbank.css" />
         <Link rel="icon" href="/favicon.ico" />
         <Title formatter=|page: String| {
             if page.is_empty() { "Hourbank".to_string() } else { format!("{page} · Hourbank") }
         } />
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main">{t!(i18n, common.skip_to_content)}</a>
             <header class="topbar">
                 <div class="topbar-inner">
                     <A href="/" attr:class="brand">
@@ -57,6 +70,7 @@ pub fn App() -> impl IntoView {
                         "Hourbank"
                     </A>
                     <MainNav />
+                    <LanguagePicker />
                     <UserMenu />
                 </div>
             </header>

@@ -9,6 +9,20 @@
 // depth computing their layout (as in the server crate).
 #![recursion_limit = "256"]
 
+/// The pages' text: the `Locale` enum, `use_i18n`, `t!` and the provider, generated at compile
+/// time from `locales/LANG/NAMESPACE.json` (a key missing in a language fails the build:
+/// warnings are denied in CI, and `tests::every_key_in_every_language` checks it too).
+#[expect(
+    deprecated,
+    reason = "the macro runs the same code generation as leptos_i18n_build; the build-script \
+              route would also compile ICU's data exporter with a network client, for \
+              formatting features Hourbank does not use"
+)]
+mod translations {
+    leptos_i18n::load_locales!();
+}
+pub use translations::i18n;
+
 pub mod app;
 pub mod components;
 #[cfg(feature = "ssr")]

@@ -60,7 +60,19 @@ test.describe('sign-in and tenancy', () => {
     await signIn(page, USERS.acmeClient);
     const banner = page.getByRole('banner');
     await expect(banner).toContainText('Petra Acme');
-    await expect(banner).toContainText('Client');
+    // Acme's locale is de-DE: its client reads the pages in German until choosing another.
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+    await expect(banner).toContainText('Kunde');
+    const language = banner.getByRole('combobox', { name: 'Sprache' });
+    await language.selectOption('sl');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'sl');
+    await expect(banner).toContainText('Stranka');
+    await page.reload();
+    await expect(banner).toContainText('Odjava');
+    await banner.getByRole('combobox', { name: 'Jezik' }).selectOption('de');
+    await expect(banner).toContainText('Abmelden');
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
 
     // Only Acme on the accounts page.
     const accounts = page.locator('main table tbody tr');
@@ -135,7 +147,7 @@ test.describe('sign-in and tenancy', () => {
 
     // Sign out: back to the sign-in page, and the pages are closed again.
     await page.goto('/');
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Abmelden' }).click();
     await expect(page).toHaveURL(/\/sign-in$/);
     await expect(page.getByRole('banner')).not.toContainText('Petra Acme');
     await page.goto(`/invoices/${ACME_INVOICE}`);
@@ -195,7 +207,7 @@ test.describe('sign-in without JavaScript', () => {
     await expect(page.getByRole('banner')).toContainText('Petra Acme');
     await page.goto(`/invoices/${ACME_INVOICE}`);
     await expect(page.getByTestId('invoice-totals').locator('.grand')).toContainText('122,00 €');
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Abmelden' }).click();
     await expect(page).toHaveURL(/\/sign-in$/);
   });
 

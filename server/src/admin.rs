@@ -57,6 +57,7 @@ async fn create(db: &Db, email: &str, name: &str, password: &str) -> Result<User
         name: name.trim().to_string(),
         role: api::auth::Role::Admin,
         account_id: None,
+        language: None,
     };
     let hash = service::auth::hash_password(password);
     db.create_user(&user, &hash, chrono::Utc::now())

@@ -62,6 +62,16 @@ async fn me_of(state: &AppState, u: UserRecord) -> Result<Me, AppError> {
         Role::Technician => state.db.assignments(&u.id).await?,
         _ => Vec::new(),
     };
+    // A client who chose no language reads their account's.
+    let language = match (u.language, &u.account_id) {
+        (Some(l), _) => Some(l),
+        (None, Some(account)) => state
+            .db
+            .account(account)
+            .await?
+            .and_then(|a| api::parse::language_of_locale(&a.locale).map(str::to_string)),
+        (None, None) => None,
+    };
     Ok(Me {
         id: u.id,
         name: u.name,
@@ -69,6 +79,7 @@ async fn me_of(state: &AppState, u: UserRecord) -> Result<Me, AppError> {
         role,
         account_id: u.account_id,
         assigned,
+        language,
     })
 }
 
@@ -216,6 +227,16 @@ pub fn address_network(address: &str) -> String {
 static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 /// The session cookie's header value: HttpOnly, SameSite=Lax, and Secure when served over https.
+/// The cookie that tells the pages' language (a year; readable by the page's script, which
+/// sets it too when the language is changed in the browser).
+pub fn language_cookie(language: &str, secure: bool) -> String {
+    format!(
+        "{}={language}; Path=/; SameSite=Lax; Max-Age=31536000{}",
+        api::auth::LANGUAGE_COOKIE,
+        if secure { "; Secure" } else { "" }
+    )
+}
+
 pub fn session_cookie(token: &str, max_age_seconds: i64, secure: bool) -> String {
     format!(
         "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{}",

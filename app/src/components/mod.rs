@@ -4,6 +4,7 @@ pub mod confirm;
 pub mod entries_table;
 pub mod entry_form;
 pub mod invoices_list;
+pub mod language;
 pub mod month_summary;
 pub mod names;
 pub mod preview;

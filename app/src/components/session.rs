@@ -7,6 +7,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::auth::{Me, Role};
 use crate::errors::AppError;
+use crate::i18n::*;
 use crate::server_fns::session::{SignOut, whoami};
 
 /// The session as the pages see it. `refresh` re-asks the server who is signed in (after a
@@ -36,11 +37,11 @@ pub fn use_session() -> Session {
     expect_context::<Session>()
 }
 
-pub fn role_label(role: Role) -> &'static str {
+pub fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> String {
     match role {
-        Role::Admin => "Admin",
-        Role::Technician => "Technician",
-        Role::Client => "Client",
+        Role::Admin => t_string!(i18n, common.role_admin).to_string(),
+        Role::Technician => t_string!(i18n, common.role_technician).to_string(),
+        Role::Client => t_string!(i18n, common.role_client).to_string(),
     }
 }
 
@@ -55,20 +56,21 @@ pub fn ToSignIn() -> impl IntoView {
 #[component]
 pub fn MainNav() -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     view! {
-        <nav aria-label="Main" class="main-nav">
-            <a href="/">"Accounts"</a>
+        <nav aria-label=move || t_string!(i18n, common.nav_main).to_string() class="main-nav">
+            <a href="/">{t!(i18n, common.nav_accounts)}</a>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match session.me.await.ok().flatten().map(|m| m.role) {
                         Some(Role::Admin) => {
                             view! {
-                                <a href="/month-end">"Month end"</a>
-                                <a href="/payouts">"Payouts"</a>
+                                <a href="/month-end">{t!(i18n, common.nav_month_end)}</a>
+                                <a href="/payouts">{t!(i18n, common.nav_payouts)}</a>
                             }
                                 .into_any()
                         }
-                        Some(Role::Technician) => view! { <a href="/payouts">"My payouts"</a> }.into_any(),
+                        Some(Role::Technician) => view! { <a href="/payouts">{t!(i18n, common.nav_my_payouts)}</a> }.into_any(),
                         _ => ().into_any(),
                     }
                 })}
@@ -81,6 +83,7 @@ pub fn MainNav() -> impl IntoView {
 #[component]
 pub fn UserMenu() -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     let sign_out = ServerAction::<SignOut>::new();
     let navigate = use_navigate();
     // With JavaScript the form posts in the background: then ask again who is signed in (no
@@ -102,11 +105,11 @@ pub fn UserMenu() -> impl IntoView {
                             <div class="user-menu">
                                 <p class="user-who">
                                     <span class="user-name">{me.name}</span>
-                                    <span class="user-role">{role_label(me.role)}</span>
+                                    <span class="user-role">{move || role_label(i18n, me.role)}</span>
                                 </p>
                                 <ActionForm action=sign_out attr:class="sign-out-form">
                                     <button type="submit" class="button button-ghost button-small">
-                                        "Sign out"
+                                        {t!(i18n, common.sign_out)}
                                     </button>
                                 </ActionForm>
                             </div>

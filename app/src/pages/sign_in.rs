@@ -33,8 +33,13 @@ pub fn SignInPage() -> impl IntoView {
     let session = use_session();
     let sign_in = ServerAction::<SignIn>::new();
     let navigate = use_navigate();
+    let i18n = crate::i18n::use_i18n();
     Effect::new(move |_| {
-        if let Some(Ok(_)) = sign_in.value().get() {
+        if let Some(Ok(me)) = sign_in.value().get() {
+            // The pages follow the user's language (the server set its cookie too).
+            if let Some(code) = &me.language {
+                i18n.set_locale(crate::components::language::locale_of(code));
+            }
             session.refresh();
             navigate("/", Default::default());
         }

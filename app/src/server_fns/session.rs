@@ -18,15 +18,27 @@ fn headers() -> axum::http::HeaderMap {
 /// (`HOURBANK_SECURE_COOKIES=1`).
 #[cfg(feature = "ssr")]
 fn set_session_cookie(token: &str, max_age_seconds: i64) {
-    use axum::http::{HeaderValue, header};
-    let https = headers()
+    set_cookie(&service::auth::session_cookie(
+        token,
+        max_age_seconds,
+        https(),
+    ));
+}
+
+#[cfg(feature = "ssr")]
+fn https() -> bool {
+    headers()
         .get("x-forwarded-proto")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v == "https")
-        || std::env::var("HOURBANK_SECURE_COOKIES").is_ok_and(|v| v == "1");
-    let cookie = service::auth::session_cookie(token, max_age_seconds, https);
+        || std::env::var("HOURBANK_SECURE_COOKIES").is_ok_and(|v| v == "1")
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(cookie: &str) {
+    use axum::http::{HeaderValue, header};
     if let (Ok(value), Some(response)) = (
-        HeaderValue::from_str(&cookie),
+        HeaderValue::from_str(cookie),
         use_context::<leptos_axum::ResponseOptions>(),
     ) {
         response.append_header(header::SET_COOKIE, value);
@@ -66,7 +78,26 @@ pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
     let address = client_address();
     let (me, token) = service::auth::sign_in(&state, &email, &password, &address).await?;
     set_session_cookie(&token, crate::auth::SESSION_HOURS * 3600);
+    // The pages follow the user's language from now on (their choice, or their account's).
+    if let Some(language) = &me.language {
+        set_cookie(&service::auth::language_cookie(language, https()));
+    }
     Ok(me)
+}
+
+/// Change the pages' language: remembered for a signed-in user, and in the browser's cookie
+/// for anyone (the sign-in page has the choice too). Returns the language's code.
+#[server(prefix = "/api", endpoint = "set_language")]
+pub async fn set_language(language: String) -> Result<String, AppError> {
+    let state = super::apply::state()?;
+    // Anyone may choose; who is asking decides whether the choice is also remembered.
+    let me = service::auth::caller(&state, &headers()).await?;
+    let language = api::parse::parse_language("language", &language)?;
+    if let Some(me) = me {
+        state.db.set_language(&me.id, Some(&language)).await?;
+    }
+    set_cookie(&service::auth::language_cookie(&language, https()));
+    Ok(language)
 }
 
 #[server(prefix = "/api", endpoint = "sign_out")]

@@ -254,8 +254,14 @@ fn visible_to(who: Who, body: &str, what: &str) {
     }
 }
 
-/// Functions anyone may call: signing in and out, and asking who is signed in.
-const PUBLIC: &[&str] = &["/api/sign_in", "/api/sign_out", "/api/whoami"];
+/// Functions anyone may call: signing in and out, asking who is signed in, and choosing the
+/// pages' language (remembered only for a signed-in caller; `language.rs` tests it).
+const PUBLIC: &[&str] = &[
+    "/api/sign_in",
+    "/api/sign_out",
+    "/api/whoami",
+    "/api/set_language",
+];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn authorization_matrix_covers_every_server_function() {
@@ -373,7 +379,7 @@ async fn a_client_sees_only_its_own_account() {
     let router = &app.router;
     let cookie = sign_in(router, "client@acme.example", "demo-client-2026").await;
     let r = call(router, "/api/accounts", &[], Some(&cookie), &[]).await;
-    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(
         r.body.contains("\"acme\"") && !r.body.contains("globex"),
         "{}",

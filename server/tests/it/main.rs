@@ -1,9 +1,10 @@
 //! Hourbank's integration tests, one binary (one link): the HTTP surface and its authorization
-//! matrix, one submission, one effect; the CLI; and the worked examples of POLICY §9 run through `hourbank replay`.
+//! matrix, one submission, one effect; the pages' language; the CLI; and the worked examples of POLICY §9 run through `hourbank replay`.
 //! `support` builds the application the way `hourbank serve` does.
 
 mod authz;
 mod cli;
+mod language;
 mod submissions;
 mod support;
 mod worked_examples;

@@ -149,6 +149,8 @@ pub struct UserRecord {
     pub name: String,
     pub role: api::auth::Role,
     pub account_id: Option<String>,
+    /// The language chosen for the pages (`api::parse::LANGUAGES`), if any.
+    pub language: Option<String>,
 }
 
 /// One stored event row, as it is in the table (for audits and tests).

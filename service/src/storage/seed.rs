@@ -255,6 +255,7 @@ pub fn demo_users() -> Vec<(super::UserRecord, &'static str)> {
             name: name.into(),
             role: api::auth::Role::parse(role).expect("a demo user's role is a role"),
             account_id: account.map(Into::into),
+            language: None,
         };
     vec![
         (

@@ -31,7 +31,7 @@ impl Db {
     ) -> Result<Option<UserRecord>, StorageError> {
         let pool = &self.pool;
         let row = sqlx::query(
-            "SELECT u.id, u.email, u.name, u.role, u.account_id FROM sessions s JOIN users u ON u.id = s.user_id \
+            "SELECT u.id, u.email, u.name, u.role, u.account_id, u.language FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2"
         )
         .bind(token_hash)

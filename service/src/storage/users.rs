@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use super::time::{Timestamp, stamp};
 use super::{Db, StorageError, UserRecord};
 
-pub(super) const USER_COLUMNS: &str = "id, email, name, role, account_id";
+pub(super) const USER_COLUMNS: &str = "id, email, name, role, account_id, language";
 
 pub(super) fn user_from_row(r: &AnyRow) -> Result<UserRecord, StorageError> {
     Ok(UserRecord {
@@ -20,6 +20,7 @@ pub(super) fn user_from_row(r: &AnyRow) -> Result<UserRecord, StorageError> {
             })?
         },
         account_id: r.try_get("account_id")?,
+        language: r.try_get("language")?,
     })
 }
 
@@ -43,6 +44,20 @@ impl Db {
         .bind(stamp(now))
         .execute(pool)
         .await?;
+        Ok(())
+    }
+
+    /// Record the language `user_id` chose for the pages (None: back to the default).
+    pub async fn set_language(
+        &self,
+        user_id: &str,
+        language: Option<&str>,
+    ) -> Result<(), StorageError> {
+        sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+            .bind(language)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 

@@ -21,6 +21,7 @@ fn me(role: Role, account: Option<&str>) -> Me {
         role,
         account_id: account.map(str::to_string),
         assigned: Vec::new(),
+        language: None,
     }
 }
 

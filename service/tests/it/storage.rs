@@ -33,6 +33,7 @@ fn agency() -> api::auth::Me {
         role: api::auth::Role::Admin,
         account_id: None,
         assigned: Vec::new(),
+        language: None,
     }
 }
 
