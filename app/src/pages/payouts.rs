@@ -11,10 +11,12 @@ use crate::components::session::{ToSignIn, use_session};
 use crate::errors::AppError;
 use crate::format;
 use crate::format::AccountFmt as _;
+use crate::i18n::*;
 use crate::server_fns::documents::{payout_developers, payouts};
 
 #[component]
 pub fn PayoutsPage() -> impl IntoView {
+    let i18n = use_i18n();
     let session = use_session();
     let query = use_query_map();
     let data = Resource::new(
@@ -42,11 +44,11 @@ pub fn PayoutsPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="Payouts" />
+        <Title text=t_string!(i18n, payouts.title).to_string() />
         <div class="page-head">
-            <h1>"Payouts"</h1>
+            <h1>{t_string!(i18n, payouts.title)}</h1>
         </div>
-        <Transition fallback=|| view! { <p class="muted">"Loading payouts…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t_string!(i18n, payouts.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(AppError::Unauthorized) => view! { <ToSignIn /> }.into_any(),
@@ -64,12 +66,12 @@ pub fn PayoutsPage() -> impl IntoView {
                                     .collect_view();
                                 view! {
                                     <form method="get" class="panel month-picker" data-testid="payout-picker">
-                                        <label for="payout-dev">"Developer"</label>
+                                        <label for="payout-dev">{t_string!(i18n, payouts.developer)}</label>
                                         <select id="payout-dev" name="developer">
-                                            <option value="">"Pick a developer"</option>
+                                            <option value="">{t_string!(i18n, payouts.pick)}</option>
                                             {options}
                                         </select>
-                                        <button type="submit" class="button button-small">"Show"</button>
+                                        <button type="submit" class="button button-small">{t_string!(i18n, payouts.show)}</button>
                                     </form>
                                 }
                             });
@@ -77,9 +79,9 @@ pub fn PayoutsPage() -> impl IntoView {
                             view! {
                                 <p class="muted">
                                     {if who.is_empty() {
-                                        "Pick a developer to see their payouts.".to_string()
+                                        t_string!(i18n, payouts.pick_hint).to_string()
                                     } else {
-                                        format!("No payouts for {who} yet: a pack is paid out once its renewal window has closed.")
+                                        t_string!(i18n, payouts.none_yet, who = who.clone()).to_string()
                                     }}
                                 </p>
                             }
@@ -90,14 +92,14 @@ pub fn PayoutsPage() -> impl IntoView {
                                     <table class="table" data-testid="payouts">
                                         <thead>
                                             <tr>
-                                                <th scope="col">"Account"</th>
-                                                <th scope="col">"Pack order"</th>
-                                                <th scope="col">"Due"</th>
-                                                <th scope="col">"Basis"</th>
-                                                <th scope="col" class="num">"Hours"</th>
-                                                <th scope="col" class="num">"Gross"</th>
-                                                <th scope="col" class="num">"Commission"</th>
-                                                <th scope="col" class="num">"Paid out"</th>
+                                                <th scope="col">{t_string!(i18n, payouts.account)}</th>
+                                                <th scope="col">{t_string!(i18n, payouts.order)}</th>
+                                                <th scope="col">{t_string!(i18n, payouts.due)}</th>
+                                                <th scope="col">{t_string!(i18n, payouts.basis)}</th>
+                                                <th scope="col" class="num">{t_string!(i18n, payouts.hours)}</th>
+                                                <th scope="col" class="num">{t_string!(i18n, payouts.gross)}</th>
+                                                <th scope="col" class="num">{t_string!(i18n, payouts.commission)}</th>
+                                                <th scope="col" class="num">{t_string!(i18n, payouts.paid_out)}</th>
                                             </tr>
                                         </thead>
                                         <tbody>
@@ -110,17 +112,17 @@ pub fn PayoutsPage() -> impl IntoView {
                                                         <tr>
                                                             <td>{r.account.name.clone()}</td>
                                                             <td>{p.order.clone()}</td>
-                                                            <td class="nowrap" data-label="Due">{fmt.date(p.due_on)}</td>
+                                                            <td class="nowrap" data-label=t_string!(i18n, payouts.due).to_string()>{fmt.date(p.due_on)}</td>
                                                             <td>
                                                                 {match p.basis {
-                                                                    PayoutBasis::Renewed => "renewed: whole pack",
-                                                                    PayoutBasis::Consumed => "hours used",
+                                                                    PayoutBasis::Renewed => t_string!(i18n, payouts.basis_renewed).to_string(),
+                                                                    PayoutBasis::Consumed => t_string!(i18n, payouts.basis_consumed).to_string(),
                                                                 }}
                                                             </td>
-                                                            <td class="num" data-label="Hours">{format::minutes(p.minutes)}</td>
-                                                            <td class="num" data-label="Gross">{fmt.money(p.gross)}</td>
-                                                            <td class="num" data-label="Commission">{fmt.money(p.commission)}</td>
-                                                            <td class="num" data-label="Paid out"><strong>{fmt.money(p.payable())}</strong></td>
+                                                            <td class="num" data-label=t_string!(i18n, payouts.hours).to_string()>{format::minutes(p.minutes)}</td>
+                                                            <td class="num" data-label=t_string!(i18n, payouts.gross).to_string()>{fmt.money(p.gross)}</td>
+                                                            <td class="num" data-label=t_string!(i18n, payouts.commission).to_string()>{fmt.money(p.commission)}</td>
+                                                            <td class="num" data-label=t_string!(i18n, payouts.paid_out).to_string()><strong>{fmt.money(p.payable())}</strong></td>
                                                         </tr>
                                                         // POLICY §7: minutes credited back after an earlier
                                                         // payout are deducted here.
@@ -128,7 +130,7 @@ pub fn PayoutsPage() -> impl IntoView {
                                                             <tr class="adjustment">
                                                                 <td></td>
                                                                 <td colspan="3">
-                                                                    {format!("Credit-back of entry {} on {} (pack {})", a.entry, fmt.date(a.on), a.order)}
+                                                                    {t_string!(i18n, payouts.credit_back, entry = a.entry.clone(), on = fmt.date(a.on), order = a.order.clone()).to_string()}
                                                                 </td>
                                                                 <td class="num">{format!("−{}", format::minutes(a.minutes))}</td>
                                                                 <td></td>
@@ -148,7 +150,7 @@ pub fn PayoutsPage() -> impl IntoView {
                         view! {
                             {lookup}
                             <section class="panel">
-                                <h2>{if who.is_empty() { "Payouts".to_string() } else { format!("Payouts to {who}") }}</h2>
+                                <h2>{if who.is_empty() { t_string!(i18n, payouts.title).to_string() } else { t_string!(i18n, payouts.to, who = who.clone()).to_string() }}</h2>
                                 {body}
                             </section>
                         }
