@@ -10,7 +10,20 @@ use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 const DEFAULT: &str = "en";
 const OTHERS: [&str; 2] = ["de", "sl"];
 /// One file per page or component family in each language's folder.
-const NAMESPACES: [&str; 2] = ["common", "payouts"];
+const NAMESPACES: [&str; 12] = [
+    "common",
+    "payouts",
+    "dashboard",
+    "work",
+    "packs",
+    "quotes",
+    "account",
+    "home",
+    "manage",
+    "month_end",
+    "sign_in",
+    "invoice",
+];
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
