@@ -49,11 +49,13 @@ fn main() {
 /// Every language of `namespace` has exactly the keys English has.
 fn same_keys(namespace: &str) {
     let keys = |lang: &str| -> BTreeSet<String> {
-        let path = Path::new("locales").join(lang).join(format!("{namespace}.json"));
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let value: serde_json::Value = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let path = Path::new("locales")
+            .join(lang)
+            .join(format!("{namespace}.json"));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let value: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let mut out = BTreeSet::new();
         flatten("", &value, &mut out);
         out
@@ -74,7 +76,11 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeSet<String>) {
     match v {
         serde_json::Value::Object(m) => {
             for (k, x) in m {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 flatten(&key, x, out);
             }
         }

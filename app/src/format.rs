@@ -120,30 +120,75 @@ impl Fmt {
         }
     }
 
-    /// A month by name, `March 2026`: in the page's language (English until the pages are
-    /// translated), not the account's locale, so a sentence never mixes two languages.
+    /// A month by name in the page's language (`March 2026`, `März 2026`, `marec 2026`), not
+    /// the account's locale, so a sentence never mixes two languages.
     pub fn month(&self, m: billing::Month) -> String {
-        const EN: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let first = m.first_day();
-        format!("{} {}", EN[first.month0() as usize], first.year())
+        month_in(page_language(), m)
     }
 
     fn lang(&self) -> &str {
         self.locale.split(['-', '_']).next().unwrap_or("en")
     }
+}
+
+/// The language the page is rendered in (`en` outside a page, e.g. in tests).
+fn page_language() -> crate::i18n::Locale {
+    leptos::prelude::use_context::<leptos_i18n::I18nContext<crate::i18n::Locale>>()
+        .map_or(crate::i18n::Locale::en, |i18n| i18n.get_locale_untracked())
+}
+
+/// A month's name and year in `language`.
+pub fn month_in(language: crate::i18n::Locale, m: billing::Month) -> String {
+    use crate::i18n::Locale;
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const DE: [&str; 12] = [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ];
+    const SL: [&str; 12] = [
+        "januar",
+        "februar",
+        "marec",
+        "april",
+        "maj",
+        "junij",
+        "julij",
+        "avgust",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let first = m.first_day();
+    let names = match language {
+        Locale::en => EN,
+        Locale::de => DE,
+        Locale::sl => SL,
+    };
+    format!("{} {}", names[first.month0() as usize], first.year())
 }
 
 /// `1 h 30 min`, `45 min`, `2 h`.
@@ -213,8 +258,12 @@ mod tests {
     #[test]
     fn months_are_named_in_the_pages_language() {
         let m: billing::Month = "2026-03".parse().unwrap();
+        // Outside a page: English, whatever the account's locale.
         assert_eq!(Fmt::new("GBP", "en-GB").month(m), "March 2026");
         assert_eq!(Fmt::new("EUR", "de-DE").month(m), "March 2026");
+        use crate::i18n::Locale;
+        assert_eq!(month_in(Locale::de, m), "März 2026");
+        assert_eq!(month_in(Locale::sl, m), "marec 2026");
         assert_eq!(
             Fmt::new("EUR", "sl-SI").money(Money::parse("1234.5").unwrap()),
             "1.234,50\u{a0}€"

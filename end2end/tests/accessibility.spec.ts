@@ -11,7 +11,22 @@ const WIDTHS = [
   { name: 'phone', width: 375, height: 740 },
 ];
 
-const PAGES: Record<string, { user?: { email: string; password: string }; paths: string[] }> = {
+type Pages = { user?: { email: string; password: string }; language?: string; paths: string[] };
+
+// Acme's client reads German (the account's locale) or, chosen, Slovenian.
+const ACME_CLIENT_PATHS = [
+  '/',
+  '/accounts/acme',
+  '/accounts/acme/work',
+  '/accounts/acme/packs',
+  '/accounts/acme/quotes',
+  '/invoices/2026-000001',
+];
+
+// English words of the interface that a translated page must not show.
+const ENGLISH = /\b(Work log|Buy hours|Invoices|Loading|Sign out|Log entry|Balance by lot|Needs your attention|No work logged yet|Download CSV)\b/;
+
+const PAGES: Record<string, Pages> = {
   visitor: { paths: ['/sign-in', '/no/such/page'] },
   admin: {
     user: USERS.admin,
@@ -38,6 +53,8 @@ const PAGES: Record<string, { user?: { email: string; password: string }; paths:
       '/invoices/2026-000004',
     ],
   },
+  'client in German': { user: USERS.acmeClient, language: 'de', paths: ACME_CLIENT_PATHS },
+  'client in Slovenian': { user: USERS.acmeClient, language: 'sl', paths: ACME_CLIENT_PATHS },
 };
 
 // What a client must never read: the demo's internal ids of entries (e12, i21), orders (o48,
@@ -54,16 +71,26 @@ async function settled(page: Page) {
   }
 }
 
-for (const [role, { user, paths }] of Object.entries(PAGES)) {
+for (const [role, { user, language, paths }] of Object.entries(PAGES)) {
   for (const size of WIDTHS) {
     test(`${role}'s pages at ${size.name} width: no axe violation, no sideways scrolling`, async ({
       page,
     }, testInfo) => {
       await page.setViewportSize({ width: size.width, height: size.height });
       if (user) await signIn(page, user);
+      if (language) {
+        // A language chosen in this browser only (the cookie the picker sets): nothing stored.
+        const url = new URL(page.url());
+        await page.context().addCookies([{ name: 'hb_language', value: language, url: url.origin }]);
+      }
       for (const path of paths) {
         await page.goto(path);
         await settled(page);
+        if (language) {
+          await expect(page.locator('html')).toHaveAttribute('lang', language);
+          const text = await page.locator('body').innerText();
+          expect.soft(text.match(ENGLISH)?.[0], `English left on ${path} in ${language}`).toBeUndefined();
+        }
         const results = await new AxeBuilder({ page })
           .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
           .analyze();
@@ -78,11 +105,11 @@ for (const [role, { user, paths }] of Object.entries(PAGES)) {
         expect.soft(widths.scroll, `${path} scrolls sideways at ${size.name} width`).toBeLessThanOrEqual(
           widths.inner,
         );
-        if (role === 'client') {
+        if (role.startsWith('client')) {
           const text = await page.locator('body').innerText();
           expect.soft(text.match(INTERNAL_ID)?.[0], `an internal id on ${path}`).toBeUndefined();
         }
-        const name = `${role}-${size.name}${path.replace(/[^a-z0-9]+/gi, '-')}.png`;
+        const name = `${role.replace(/ /g, '-')}-${size.name}${path.replace(/[^a-z0-9]+/gi, '-')}.png`;
         await page.screenshot({ path: testInfo.outputPath(name), fullPage: true });
       }
     });

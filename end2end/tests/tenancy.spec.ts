@@ -81,14 +81,16 @@ test.describe('sign-in and tenancy', () => {
     await expect(page.locator('main')).not.toContainText('Globex');
     await page.screenshot({ path: testInfo.outputPath('accounts-client.png'), fullPage: true });
 
-    // The dashboard, read-only for a client, with its invoices; amounts as de-DE writes them.
+    // The dashboard, read-only for a client, with its invoices; in German, amounts as de-DE
+    // writes them.
     await page.getByRole('link', { name: 'Acme GmbH' }).click();
     await expect(page).toHaveURL(/\/accounts\/acme$/);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Acme GmbH');
-    await expect(page.getByRole('heading', { name: 'Log work' })).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: 'Arbeit erfassen' })).toHaveCount(0);
+    await expect(page.locator('.tabs')).toContainText('Angebote');
     const invoices = page.getByTestId('invoices');
     await expect(invoices).toContainText(ACME_INVOICE);
-    await expect(invoices).toContainText('February 2026');
+    await expect(invoices).toContainText('Februar 2026');
     await expect(invoices).toContainText('01.03.2026');
     await expect(invoices).toContainText('122,00 €');
     await page.screenshot({ path: testInfo.outputPath('work-log-client.png'), fullPage: true });
@@ -99,7 +101,7 @@ test.describe('sign-in and tenancy', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(ACME_INVOICE);
     const invoice = page.getByTestId('invoice');
     await expect(invoice).toContainText('Acme Software GmbH');
-    await expect(invoice).toContainText('Issued on');
+    await expect(invoice).toContainText('Ausstellungsdatum');
     await expect(invoice).toContainText('01.03.2026');
     const lines = page.getByTestId('invoice-lines');
     await expect(lines.locator('tbody tr')).toHaveCount(3);
@@ -116,7 +118,7 @@ test.describe('sign-in and tenancy', () => {
     await expect(totals).toContainText('22,00 €');
     await expect(totals.locator('.grand')).toContainText('122,00 €');
     const summary = page.getByTestId('invoice-summary');
-    await expect(summary).toContainText('Included used');
+    await expect(summary).toContainText('Genutzte inklusive Stunden');
     await expect(summary).toContainText('1 h 30 min');
     await expect(summary).toContainText('30 min');
     await expect(page.getByTestId('vat-note')).toHaveCount(0);
@@ -129,7 +131,7 @@ test.describe('sign-in and tenancy', () => {
     // Globex's invoice by its number: exactly like a number that does not exist.
     const response = await page.goto(`/invoices/${GLOBEX_INVOICE}`);
     expect(response?.status()).toBe(404);
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Seite nicht gefunden');
     const body = page.locator('body');
     for (const secret of ['Globex', 'G-77', 'Mail delivery', '89.17', 'Reverse charge']) {
       await expect(body).not.toContainText(secret);

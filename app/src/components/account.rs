@@ -11,6 +11,7 @@ use crate::auth::{Me, Role};
 use crate::components::session::{ToSignIn, use_session};
 use crate::errors::AppError;
 use crate::format::AccountFmt as _;
+use crate::i18n::*;
 use crate::model::WorkLogData;
 use crate::pages::not_found::NotFound;
 use crate::server_fns::close::CloseMonth;
@@ -127,6 +128,7 @@ pub fn use_actions() -> Actions {
 /// another tenant's account (shown as not found) and errors.
 #[component]
 pub fn AccountPage(tab: Tab, render: fn(PageData) -> AnyView) -> impl IntoView {
+    let i18n = use_i18n();
     let params = use_params_map();
     let account_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let reload = RwSignal::new(0u32);
@@ -142,7 +144,7 @@ pub fn AccountPage(tab: Tab, render: fn(PageData) -> AnyView) -> impl IntoView {
 
     view! {
         <div class="account-page" data-hydrated=move || hydrated.get().then_some("true")>
-            <Transition fallback=|| view! { <p class="muted">"Loading the account…"</p> }>
+            <Transition fallback=move || view! { <p class="muted">{t_string!(i18n, account.loading)}</p> }>
                 {move || Suspend::new(async move {
                     let me = session.me.await.ok().flatten();
                     match (data.await, me) {
@@ -159,11 +161,11 @@ pub fn AccountPage(tab: Tab, render: fn(PageData) -> AnyView) -> impl IntoView {
                         (Err(AppError::Unauthorized), _) => view! { <ToSignIn /> }.into_any(),
                         (Err(e), _) => {
                             view! {
-                                <Title text="Account" />
+                                <Title text=t_string!(i18n, account.error_title).to_string() />
                                 <section class="panel">
-                                    <h1>"Account"</h1>
+                                    <h1>{t_string!(i18n, account.error_title)}</h1>
                                     <p class="alert alert-error" role="alert">{e.to_string()}</p>
-                                    <p><a href="/">"Back to the accounts"</a></p>
+                                    <p><a href="/">{t_string!(i18n, account.back_to_accounts)}</a></p>
                                 </section>
                             }
                                 .into_any()
@@ -177,23 +179,47 @@ pub fn AccountPage(tab: Tab, render: fn(PageData) -> AnyView) -> impl IntoView {
 
 #[component]
 fn AccountHeader(page: PageData, tab: Tab) -> impl IntoView {
+    let i18n = use_i18n();
     let d = &page.data;
     let id = d.account.id.clone();
-    let title = match tab {
-        Tab::Dashboard => "Dashboard",
-        Tab::Work => "Work log",
-        Tab::Packs => "Buy hours",
-        Tab::Quotes => "Quotes",
-        Tab::Manage => "Manage",
+    let tab_label = move |t: Tab| -> String {
+        match t {
+            Tab::Dashboard => t_string!(i18n, account.tab_dashboard).to_string(),
+            Tab::Work => t_string!(i18n, account.tab_work).to_string(),
+            Tab::Packs => t_string!(i18n, account.tab_packs).to_string(),
+            Tab::Quotes => t_string!(i18n, account.tab_quotes).to_string(),
+            Tab::Manage => t_string!(i18n, account.tab_manage).to_string(),
+        }
     };
+    let title = tab_label(tab);
     let mut tabs = vec![
-        (Tab::Dashboard, "Dashboard", format!("/accounts/{id}")),
-        (Tab::Work, "Work log", format!("/accounts/{id}/work")),
-        (Tab::Packs, "Buy hours", format!("/accounts/{id}/packs")),
-        (Tab::Quotes, "Quotes", format!("/accounts/{id}/quotes")),
+        (
+            Tab::Dashboard,
+            tab_label(Tab::Dashboard),
+            format!("/accounts/{id}"),
+        ),
+        (
+            Tab::Work,
+            tab_label(Tab::Work),
+            format!("/accounts/{id}/work"),
+        ),
+        (
+            Tab::Packs,
+            tab_label(Tab::Packs),
+            format!("/accounts/{id}/packs"),
+        ),
+        (
+            Tab::Quotes,
+            tab_label(Tab::Quotes),
+            format!("/accounts/{id}/quotes"),
+        ),
     ];
     if page.is_admin() {
-        tabs.push((Tab::Manage, "Manage", format!("/accounts/{id}/manage")));
+        tabs.push((
+            Tab::Manage,
+            tab_label(Tab::Manage),
+            format!("/accounts/{id}/manage"),
+        ));
     }
     let waiting = d
         .ledger
@@ -208,20 +234,20 @@ fn AccountHeader(page: PageData, tab: Tab) -> impl IntoView {
                 <p class="eyebrow">{d.account.legal_name.clone()}</p>
                 <h1>{d.account.name.clone()}</h1>
                 <p class="muted">
-                    {d.plan.clone().unwrap_or_else(|| "No plan".into())} " · "
-                    {d.account.currency.clone()} " · " {d.account.timezone.clone()} " · today "
-                    {d.account.fmt().date(d.today)}
+                    {d.plan.clone().unwrap_or_else(|| t_string!(i18n, account.no_plan).to_string())} " · "
+                    {d.account.currency.clone()} " · " {d.account.timezone.clone()} " · "
+                    {t_string!(i18n, account.today, date = d.account.fmt().date(d.today)).to_string()}
                 </p>
             </div>
         </div>
-        <nav class="tabs" aria-label="Account">
+        <nav class="tabs" aria-label=t_string!(i18n, account.tabs_label).to_string()>
             {tabs
                 .into_iter()
-                .map(|(t, label, href)| {
+                .map(move |(t, label, href)| {
                     let badge = (t == Tab::Quotes && waiting > 0)
                         .then(|| {
                             view! {
-                                <span class="tab-count" aria-label=format!("{waiting} waiting")>
+                                <span class="tab-count" aria-label=t_string!(i18n, account.tab_waiting, n = waiting).to_string()>
                                     {waiting}
                                 </span>
                             }
@@ -247,6 +273,7 @@ pub fn Outcome<T>(
 where
     T: Clone + Send + Sync + 'static,
 {
+    let i18n = use_i18n();
     move || {
         value.with(|v| match v {
             Some(Ok(t)) => {
@@ -255,7 +282,7 @@ where
             Some(Err(e)) => Some(
                 view! {
                     <p class="alert alert-error" role="alert">
-                        "Nothing was saved: " {e.to_string()}
+                        {t_string!(i18n, account.not_saved, error = e.to_string()).to_string()}
                     </p>
                 }
                 .into_any(),
@@ -284,25 +311,26 @@ where
 /// A labelled input with its error below it (linked by aria-describedby).
 #[component]
 pub fn Field(
-    label: &'static str,
+    #[prop(into)] label: String,
     name: &'static str,
     /// Unique on the page.
     id: String,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional, into)] value: String,
-    #[prop(optional)] placeholder: &'static str,
-    #[prop(optional)] hint: &'static str,
+    #[prop(optional, into)] placeholder: String,
+    #[prop(optional, into)] hint: String,
     #[prop(optional)] required: bool,
     #[prop(optional, into)] error: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let error = error.unwrap_or_else(|| Signal::derive(|| None));
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
+    let has_hint = !hint.is_empty();
     let described = {
         let (err_id, hint_id) = (err_id.clone(), hint_id.clone());
         move || {
             let mut ids = Vec::new();
-            if !hint.is_empty() {
+            if has_hint {
                 ids.push(hint_id.clone());
             }
             if error.get().is_some() {
@@ -324,7 +352,7 @@ pub fn Field(
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described
             />
-            {(!hint.is_empty()).then(|| view! { <p class="muted small" id=hint_id>{hint}</p> })}
+            {has_hint.then(|| view! { <p class="muted small" id=hint_id>{hint}</p> })}
             {move || {
                 error
                     .get()

@@ -6,6 +6,9 @@ use leptos::prelude::*;
 
 use crate::components::names;
 use crate::format::{self, Fmt};
+use crate::i18n::*;
+
+type I18n = leptos_i18n::I18nContext<Locale>;
 
 pub fn origin_label(o: Origin) -> &'static str {
     match o {
@@ -14,6 +17,28 @@ pub fn origin_label(o: Origin) -> &'static str {
         Origin::Pack => "Prepaid pack",
         Origin::Rollover => "Rolled over",
         Origin::Credit => "Credit",
+    }
+}
+
+/// `origin_label` in the page's language.
+pub fn origin_text(i18n: I18n, o: Origin) -> String {
+    match o {
+        Origin::Allowance => t_string!(i18n, dashboard.origin_allowance).to_string(),
+        Origin::Carryover => t_string!(i18n, dashboard.origin_carryover).to_string(),
+        Origin::Pack => t_string!(i18n, dashboard.origin_pack).to_string(),
+        Origin::Rollover => t_string!(i18n, dashboard.origin_rollover).to_string(),
+        Origin::Credit => t_string!(i18n, dashboard.origin_credit).to_string(),
+    }
+}
+
+/// The origin inside a sentence (the timeline's label): "included hours", "carryover", …
+fn origin_in_text(i18n: I18n, o: Origin) -> String {
+    match o {
+        Origin::Allowance => t_string!(i18n, dashboard.timeline_origin_allowance).to_string(),
+        Origin::Carryover => t_string!(i18n, dashboard.timeline_origin_carryover).to_string(),
+        Origin::Pack => t_string!(i18n, dashboard.timeline_origin_pack).to_string(),
+        Origin::Rollover => t_string!(i18n, dashboard.timeline_origin_rollover).to_string(),
+        Origin::Credit => t_string!(i18n, dashboard.timeline_origin_credit).to_string(),
     }
 }
 
@@ -39,6 +64,7 @@ pub fn open_lots(ledger: &Ledger, today: NaiveDate) -> Vec<Lot> {
 
 #[component]
 pub fn Balances(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt) -> impl IntoView {
+    let i18n = use_i18n();
     let lots = open_lots(&ledger, today);
     let total: u32 = lots.iter().map(|l| l.available.get()).sum();
     let rows = lots
@@ -52,25 +78,25 @@ pub fn Balances(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt) ->
                         <span class=format!(
                             "badge badge-{}",
                             origin_class(l.origin),
-                        )>{origin_label(l.origin)}</span>
+                        )>{origin_text(i18n, l.origin)}</span>
                     </td>
                     <td class="muted">{from}</td>
-                    <td class="num" data-label="Left">{format::minutes(l.available)}</td>
-                    <td class="num" data-label="Held for renewal">
+                    <td class="num" data-label=t_string!(i18n, dashboard.balances_col_left).to_string()>{format::minutes(l.available)}</td>
+                    <td class="num" data-label=t_string!(i18n, dashboard.balances_col_held).to_string()>
                         {if l.held.get() > 0 { format::minutes(l.held) } else { String::new() }}
                     </td>
-                    <td class="nowrap" data-label="Last valid day">
+                    <td class="nowrap" data-label=t_string!(i18n, dashboard.balances_col_last_day).to_string()>
                         {match (l.last_day, left) {
                             (Some(d), Some(n)) if n <= 14 => {
                                 view! {
                                     <span class="soon">
-                                        {format!("{} · {n} days left", fmt.date(d))}
+                                        {t_string!(i18n, dashboard.balances_days_left, date = fmt.date(d), n = n).to_string()}
                                     </span>
                                 }
                                     .into_any()
                             }
                             (Some(d), _) => view! { <span>{fmt.date(d)}</span> }.into_any(),
-                            (None, _) => view! { <span class="muted">"never expires"</span> }.into_any(),
+                            (None, _) => view! { <span class="muted">{t_string!(i18n, dashboard.never_expires)}</span> }.into_any(),
                         }}
                     </td>
                 </tr>
@@ -80,24 +106,24 @@ pub fn Balances(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt) ->
     view! {
         <section class="panel" aria-labelledby="balances-title">
             <div class="panel-head">
-                <h2 id="balances-title">"Balance by lot"</h2>
+                <h2 id="balances-title">{t_string!(i18n, dashboard.balances_title)}</h2>
                 <span class="muted small" data-testid="balance-total">
-                    {format!("{} available", format::minutes(Minutes::new(total)))}
+                    {t_string!(i18n, dashboard.balances_available, hours = format::minutes(Minutes::new(total))).to_string()}
                 </span>
             </div>
             {if lots.is_empty() {
-                view! { <p class="muted">"No hours available right now."</p> }.into_any()
+                view! { <p class="muted">{t_string!(i18n, dashboard.balances_empty)}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap">
                         <table class="table" data-testid="balances">
                             <thead>
                                 <tr>
-                                    <th scope="col">"Origin"</th>
-                                    <th scope="col">"From"</th>
-                                    <th scope="col" class="num">"Left"</th>
-                                    <th scope="col" class="num">"Held for renewal"</th>
-                                    <th scope="col">"Last valid day"</th>
+                                    <th scope="col">{t_string!(i18n, dashboard.balances_col_origin)}</th>
+                                    <th scope="col">{t_string!(i18n, dashboard.balances_col_from)}</th>
+                                    <th scope="col" class="num">{t_string!(i18n, dashboard.balances_col_left)}</th>
+                                    <th scope="col" class="num">{t_string!(i18n, dashboard.balances_col_held)}</th>
+                                    <th scope="col">{t_string!(i18n, dashboard.balances_col_last_day)}</th>
                                 </tr>
                             </thead>
                             <tbody>{rows}</tbody>
@@ -116,6 +142,7 @@ pub fn Balances(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt) ->
 fn ExpiryTimeline(lots: Vec<Lot>, today: NaiveDate, fmt: Fmt) -> impl IntoView {
     const DAYS: i64 = 120;
     const W: f64 = 640.0;
+    let i18n = use_i18n();
     let x = |n: i64| format!("{:.1}", 20.0 + (n as f64) * (W - 40.0) / DAYS as f64);
     let ending: Vec<(i64, &Lot)> = lots
         .iter()
@@ -127,7 +154,7 @@ fn ExpiryTimeline(lots: Vec<Lot>, today: NaiveDate, fmt: Fmt) -> impl IntoView {
     if ending.is_empty() {
         return view! {
             <p class="muted small" data-testid="timeline">
-                "Nothing expires in the next 120 days."
+                {t_string!(i18n, dashboard.timeline_empty)}
             </p>
         }
         .into_any();
@@ -135,12 +162,14 @@ fn ExpiryTimeline(lots: Vec<Lot>, today: NaiveDate, fmt: Fmt) -> impl IntoView {
     let label = ending
         .iter()
         .map(|(_, l)| {
-            format!(
-                "{} of {} on {}",
-                format::minutes(l.available),
-                origin_label(l.origin).to_lowercase(),
-                fmt.date(l.last_day.unwrap_or(today))
+            t_string!(
+                i18n,
+                dashboard.timeline_item,
+                hours = format::minutes(l.available),
+                origin = origin_in_text(i18n, l.origin),
+                date = fmt.date(l.last_day.unwrap_or(today))
             )
+            .to_string()
         })
         .collect::<Vec<_>>()
         .join("; ");
@@ -152,7 +181,7 @@ fn ExpiryTimeline(lots: Vec<Lot>, today: NaiveDate, fmt: Fmt) -> impl IntoView {
                 <g>
                     <line x1=x(n) x2=x(n) y1="44" y2="50" class="tl-tick" />
                     <text x=x(n) y="64" text-anchor="middle" class="tl-label">
-                        {if n == 0 { "today".to_string() } else { fmt.date(d) }}
+                        {if n == 0 { t_string!(i18n, dashboard.timeline_today).to_string() } else { fmt.date(d) }}
                     </text>
                 </g>
             }
@@ -179,11 +208,11 @@ fn ExpiryTimeline(lots: Vec<Lot>, today: NaiveDate, fmt: Fmt) -> impl IntoView {
         .collect_view();
     view! {
         <figure class="timeline" data-testid="timeline">
-            <figcaption class="small muted">"Expiry timeline, next 120 days"</figcaption>
+            <figcaption class="small muted">{t_string!(i18n, dashboard.timeline_caption)}</figcaption>
             <svg
                 viewBox="0 0 640 70"
                 role="img"
-                aria-label=format!("Expiring: {label}")
+                aria-label=t_string!(i18n, dashboard.timeline_aria, items = label).to_string()
                 preserveAspectRatio="xMinYMid meet"
             >
                 <line x1="20" x2="620" y1="44" y2="44" class="tl-axis" />

@@ -7,10 +7,13 @@ use crate::components::account::{Outcome, use_actions};
 use crate::components::confirm::Confirm;
 use crate::components::submission::submission_field;
 
-use crate::components::preview::source_class;
+use crate::components::preview::{source_class, source_text};
 use crate::errors::AppError;
 use crate::format;
+use crate::i18n::*;
 use api::work_filter::{MonthOfWork, NO_QUOTE, WorkFilter, months_of_work};
+
+type I18n = leptos_i18n::I18nContext<Locale>;
 
 #[component]
 pub fn EntriesTable(
@@ -27,6 +30,7 @@ pub fn EntriesTable(
     #[prop(default = None)]
     correctable: Option<(String, Option<Month>)>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let actions = correctable.is_some().then(use_actions);
     let (filter, refused) = match filter {
         Ok(f) => (f, None),
@@ -36,9 +40,9 @@ pub fn EntriesTable(
     let shown: usize = groups.iter().map(|g| g.entries.len()).sum();
     let total = entries.len();
     let count = if filter.is_empty() {
-        format!("{total} entries")
+        t_string!(i18n, work.count_all, total = total).to_string()
     } else {
-        format!("{shown} of {total} entries")
+        t_string!(i18n, work.count_filtered, shown = shown, total = total).to_string()
     };
     let csv = csv_link(&account_id, &filter);
     let bar = filter_bar(&entries, &filter, quotes, &account_id, &fmt);
@@ -48,11 +52,11 @@ pub fn EntriesTable(
         <section class="panel" aria-labelledby="entries-title">
             <div class="panel-head">
                 <div>
-                    <h2 id="entries-title">"Work entries"</h2>
+                    <h2 id="entries-title">{t_string!(i18n, work.entries_title)}</h2>
                     <span class="muted small" data-testid="entries-count">{count}</span>
                 </div>
                 <a class="button button-ghost button-small" href=csv download="">
-                    "Download CSV"
+                    {t_string!(i18n, work.download_csv)}
                 </a>
             </div>
             {bar}
@@ -60,15 +64,28 @@ pub fn EntriesTable(
             {actions
                 .map(|a| {
                     view! {
-                        <Outcome value=a.correct.value() ok=|_| "Entry corrected.".to_string() />
+                        <Outcome
+                            value=a.correct.value()
+                            ok=|_| {
+                                let i18n = use_i18n();
+                                t_string!(i18n, work.entry_corrected).to_string()
+                            }
+                        />
                         <Outcome
                             value=a.remark.value()
-                            ok=|_| "Entry re-marked as our bug; its charge is reversed.".to_string()
+                            ok=|_| {
+                                let i18n = use_i18n();
+                                t_string!(i18n, work.entry_remarked).to_string()
+                            }
                         />
                     }
                 })}
             {if groups.is_empty() {
-                let empty = if total == 0 { "No work logged yet." } else { "No entries match these filters." };
+                let empty = if total == 0 {
+                    t_string!(i18n, work.empty_none).to_string()
+                } else {
+                    t_string!(i18n, work.empty_filtered).to_string()
+                };
                 view! { <p class="muted">{empty}</p> }.into_any()
             } else {
                 view! {
@@ -76,18 +93,18 @@ pub fn EntriesTable(
                         <table class="table" data-testid="entries">
                             <thead>
                                 <tr>
-                                    <th scope="col">"Date"</th>
-                                    <th scope="col">"Work"</th>
-                                    <th scope="col">"Kind"</th>
-                                    <th scope="col" class="num">"Time"</th>
-                                    <th scope="col">"Covered by"</th>
-                                    <th scope="col" class="num">"Charged"</th>
+                                    <th scope="col">{t_string!(i18n, work.col_date)}</th>
+                                    <th scope="col">{t_string!(i18n, work.col_work)}</th>
+                                    <th scope="col">{t_string!(i18n, work.col_kind)}</th>
+                                    <th scope="col" class="num">{t_string!(i18n, work.col_time)}</th>
+                                    <th scope="col">{t_string!(i18n, work.col_covered)}</th>
+                                    <th scope="col" class="num">{t_string!(i18n, work.col_charged)}</th>
                                     {correctable
                                         .is_some()
                                         .then(|| {
                                             view! {
                                                 <th scope="col">
-                                                    <span class="visually-hidden">"Actions"</span>
+                                                    <span class="visually-hidden">{t_string!(i18n, work.col_actions)}</span>
                                                 </th>
                                             }
                                         })}
@@ -138,17 +155,21 @@ fn month_group(
     correctable: Option<(String, Option<Month>)>,
     columns: usize,
 ) -> impl IntoView + use<> {
-    let heading = format!(
-        "{} · {} · {} · {} charged",
-        fmt.month(g.month),
-        if g.entries.len() == 1 {
-            "1 entry".to_string()
-        } else {
-            format!("{} entries", g.entries.len())
-        },
-        format::minutes(g.minutes),
-        fmt.money(g.charged)
-    );
+    let i18n = use_i18n();
+    let entries = if g.entries.len() == 1 {
+        t_string!(i18n, work.entries_single).to_string()
+    } else {
+        t_string!(i18n, work.entries_count, n = g.entries.len()).to_string()
+    };
+    let heading = t_string!(
+        i18n,
+        work.month_heading,
+        month = fmt.month(g.month),
+        entries = entries,
+        time = format::minutes(g.minutes),
+        charged = fmt.money(g.charged)
+    )
+    .to_string();
     view! {
         <tbody data-month=g.month.to_string()>
             <tr class="month-row">
@@ -171,6 +192,7 @@ fn filter_bar(
     account_id: &str,
     fmt: &format::Fmt,
 ) -> impl IntoView + use<> {
+    let i18n = use_i18n();
     let mut months: Vec<Month> = entries
         .iter()
         .map(|e| Month::of(e.effective_date))
@@ -204,7 +226,7 @@ fn filter_bar(
     .into_iter()
     .map(|k| {
         let sel = chosen(filter.kind == Some(k));
-        view! { <option value=k.as_str() selected=sel>{kind_label(k)}</option> }
+        view! { <option value=k.as_str() selected=sel>{kind_label(i18n, k)}</option> }
     })
     .collect_view();
     let no_quote = chosen(filter.quote.as_deref() == Some(NO_QUOTE));
@@ -216,51 +238,51 @@ fn filter_bar(
         })
         .collect_view();
     let clear = (!filter.is_empty()).then(|| {
-        view! { <a class="button button-ghost button-small" href=format!("/accounts/{account_id}/work")>"Show all"</a> }
+        view! { <a class="button button-ghost button-small" href=format!("/accounts/{account_id}/work")>{t_string!(i18n, work.filter_show_all)}</a> }
     });
     view! {
         <form method="get" class="inline-form filter-bar" data-testid="work-filter">
             <div class="field">
-                <label for="filter-month">"Month"</label>
+                <label for="filter-month">{t_string!(i18n, work.filter_month)}</label>
                 <select id="filter-month" name="month">
-                    <option value="">"All months"</option>
+                    <option value="">{t_string!(i18n, work.filter_all_months)}</option>
                     {month_options}
                 </select>
             </div>
             <div class="field">
-                <label for="filter-technician">"Technician"</label>
+                <label for="filter-technician">{t_string!(i18n, work.filter_technician)}</label>
                 <select id="filter-technician" name="technician">
-                    <option value="">"Everyone"</option>
+                    <option value="">{t_string!(i18n, work.filter_everyone)}</option>
                     {people_options}
                 </select>
             </div>
             <div class="field">
-                <label for="filter-kind">"Kind"</label>
+                <label for="filter-kind">{t_string!(i18n, work.filter_kind)}</label>
                 <select id="filter-kind" name="kind">
-                    <option value="">"All kinds"</option>
+                    <option value="">{t_string!(i18n, work.filter_all_kinds)}</option>
                     {kind_options}
                 </select>
             </div>
             <div class="field">
-                <label for="filter-quote">"Quote"</label>
+                <label for="filter-quote">{t_string!(i18n, work.filter_quote)}</label>
                 <select id="filter-quote" name="quote">
-                    <option value="">"With or without"</option>
-                    <option value=NO_QUOTE selected=no_quote>"Not against a quote"</option>
+                    <option value="">{t_string!(i18n, work.filter_any_quote)}</option>
+                    <option value=NO_QUOTE selected=no_quote>{t_string!(i18n, work.filter_no_quote)}</option>
                     {quote_options}
                 </select>
             </div>
-            <button type="submit" class="button button-small">"Filter"</button>
+            <button type="submit" class="button button-small">{t_string!(i18n, work.filter_submit)}</button>
             {clear}
         </form>
     }
 }
 
-fn kind_label(k: EntryKind) -> &'static str {
+fn kind_label(i18n: I18n, k: EntryKind) -> String {
     match k {
-        EntryKind::Support => "Support",
-        EntryKind::Project => "Project",
-        EntryKind::Billable => "Billable",
-        EntryKind::Bug => "Our bug",
+        EntryKind::Support => t_string!(i18n, work.kind_support).to_string(),
+        EntryKind::Project => t_string!(i18n, work.kind_project).to_string(),
+        EntryKind::Billable => t_string!(i18n, work.kind_billable).to_string(),
+        EntryKind::Bug => t_string!(i18n, work.kind_bug).to_string(),
     }
 }
 
@@ -269,6 +291,7 @@ fn entry_row(
     fmt: &format::Fmt,
     correctable: Option<(String, Option<Month>)>,
 ) -> impl IntoView + use<> {
+    let i18n = use_i18n();
     let actions = correctable.map(|(account, closed)| {
         let open = closed.is_none_or(|c| Month::of(e.effective_date) > c);
         entry_actions(&e, account, open, fmt)
@@ -283,13 +306,13 @@ fn entry_row(
         None => view! { <span>{e.title.clone()}</span> }.into_any(),
     };
     let moved = (e.effective_date != e.date).then(|| {
-        view! { <div class="muted small">{format!("counts on {}", fmt.date(e.effective_date))}</div> }
+        view! { <div class="muted small">{t_string!(i18n, work.counts_on, date = fmt.date(e.effective_date)).to_string()}</div> }
     });
     let note =
         (!e.note.is_empty()).then(|| view! { <div class="muted small">{e.note.clone()}</div> });
     let rounded = (e.counted_minutes != e.minutes).then(|| {
         view! {
-            <div class="muted small">{format!("counted {}", format::minutes(e.counted_minutes))}</div>
+            <div class="muted small">{t_string!(i18n, work.counted, time = format::minutes(e.counted_minutes)).to_string()}</div>
         }
     });
     let parts = e
@@ -300,7 +323,7 @@ fn entry_row(
             view! {
                 <li>
                     <span class=format!("badge badge-{}", source_class(p.source))>
-                        {p.source.label()}
+                        {source_text(p.source)}
                     </span>
                     " "
                     {format::minutes(p.minutes)}
@@ -312,20 +335,20 @@ fn entry_row(
     let kind = e.kind;
     view! {
         <tr data-entry=e.id.clone()>
-            <td class="nowrap" data-label="Date">{fmt.date(e.date)} {moved}</td>
+            <td class="nowrap" data-label=t_string!(i18n, work.col_date).to_string()>{fmt.date(e.date)} {moved}</td>
             <td>
                 {title}
                 <div class="muted small">{e.technician.clone()}</div>
                 {note}
             </td>
             <td>
-                <span class=format!("kind kind-{}", kind.as_str())>{kind_label(kind)}</span>
+                <span class=format!("kind kind-{}", kind.as_str())>{kind_label(i18n, kind)}</span>
             </td>
-            <td class="num nowrap" data-label="Time">{format::minutes(e.minutes)} {rounded}</td>
+            <td class="num nowrap" data-label=t_string!(i18n, work.col_time).to_string()>{format::minutes(e.minutes)} {rounded}</td>
             <td>
                 <ul class="parts">{parts}</ul>
             </td>
-            <td class="num nowrap" data-label="Charged">{fmt.money(e.amount)}</td>
+            <td class="num nowrap" data-label=t_string!(i18n, work.col_charged).to_string()>{fmt.money(e.amount)}</td>
             {actions.map(|a| view! { <td class="row-actions">{a}</td> })}
         </tr>
     }
@@ -338,6 +361,7 @@ fn entry_actions(
     open: bool,
     fmt: &format::Fmt,
 ) -> impl IntoView + use<> {
+    let i18n = use_i18n();
     let a = use_actions();
     let id = e.id.to_string();
     let (minutes, title, url, note) = (
@@ -352,20 +376,20 @@ fn entry_actions(
         let (account, id, title) = (account.clone(), id.clone(), title.clone());
         view! {
             <details class="row-form">
-                <summary>"Correct"</summary>
+                <summary>{t_string!(i18n, work.correct)}</summary>
                 <ActionForm action=a.correct attr:class="stack-form">
                     {submission_field(a.correct.value())}
                     <input type="hidden" name="account_id" value=account.clone() />
                     <input type="hidden" name="entry" value=id.clone() />
-                    <label for=p_minutes.clone()>"Corrected minutes"</label>
+                    <label for=p_minutes.clone()>{t_string!(i18n, work.correct_minutes)}</label>
                     <input id=p_minutes name="minutes" inputmode="numeric" value=minutes />
-                    <label for=p_title.clone()>"Corrected title"</label>
+                    <label for=p_title.clone()>{t_string!(i18n, work.correct_title)}</label>
                     <input id=p_title name="title" value=title.clone() />
-                    <label for=p_url.clone()>"Corrected ticket link"</label>
+                    <label for=p_url.clone()>{t_string!(i18n, work.correct_url)}</label>
                     <input id=p_url name="url" value=url />
-                    <label for=p_note.clone()>"Corrected note"</label>
+                    <label for=p_note.clone()>{t_string!(i18n, work.correct_note)}</label>
                     <input id=p_note name="note" value=note />
-                    <button type="submit" disabled=move || a.correct.pending().get() class="button button-small">"Save correction"</button>
+                    <button type="submit" disabled=move || a.correct.pending().get() class="button button-small">{t_string!(i18n, work.correct_save)}</button>
                 </ActionForm>
             </details>
         }
@@ -378,25 +402,31 @@ fn entry_actions(
         .filter(|p| p.lot.is_some())
         .map(|p| p.minutes.get())
         .sum();
-    let credit_warning = format!(
-        "This issues a credit note against the invoice of {}: {} net (plus VAT) back to the client{}. It cannot be undone.",
-        fmt.month(Month::of(e.effective_date)),
-        fmt.money(e.amount),
-        if prepaid > 0 {
-            format!(
-                ", and {} back to their hours",
-                format::minutes(billing::Minutes::new(prepaid))
-            )
-        } else {
-            String::new()
-        }
-    );
+    let credit_warning = if prepaid > 0 {
+        t_string!(
+            i18n,
+            work.credit_warning_hours,
+            month = fmt.month(Month::of(e.effective_date)),
+            amount = fmt.money(e.amount),
+            hours = format::minutes(billing::Minutes::new(prepaid))
+        )
+        .to_string()
+    } else {
+        t_string!(
+            i18n,
+            work.credit_warning,
+            month = fmt.month(Month::of(e.effective_date)),
+            amount = fmt.money(e.amount)
+        )
+        .to_string()
+    };
     let remark = (e.kind != EntryKind::Bug && e.credited_back_on.is_none()).then(move || {
         let label = if open {
-            "Mark as our bug"
+            t_string!(i18n, work.remark_open).to_string()
         } else {
-            "Issue the credit note"
+            t_string!(i18n, work.remark_closed).to_string()
         };
+        let aria = format!("{label}: {title}");
         let form = view! {
             <ActionForm action=a.remark attr:class="inline-form">
                 {submission_field(a.remark.value())}
@@ -407,7 +437,7 @@ fn entry_actions(
                     type="submit"
                     disabled=move || a.remark.pending().get()
                     class=if open { "button button-ghost button-small" } else { "button button-danger button-small" }
-                    aria-label=format!("{label}: {title}")
+                    aria-label=aria
                 >
                     {label}
                 </button>
@@ -417,7 +447,7 @@ fn entry_actions(
             form.into_any()
         } else {
             view! {
-                <Confirm label="Credit back (our bug)".into() warning=credit_warning>
+                <Confirm label=t_string!(i18n, work.remark_confirm).to_string() warning=credit_warning>
                     {form}
                 </Confirm>
             }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::components::submission::submission_field;
 use crate::errors::AppError;
+use crate::i18n::*;
 use crate::server_fns::LogEntry;
 
 /// What is typed in the form, shared with the live preview.
@@ -46,12 +47,18 @@ impl EntryDraft {
     }
 }
 
-const KINDS: &[(&str, &str)] = &[
-    ("support", "Support"),
-    ("project", "Project"),
-    ("billable", "Billable (outside the plan)"),
-    ("bug", "Our bug (never charged)"),
-];
+/// The kinds of work to choose from: the form value and its label.
+fn kinds(i18n: leptos_i18n::I18nContext<Locale>) -> [(&'static str, String); 4] {
+    [
+        ("support", t_string!(i18n, work.kind_support).to_string()),
+        ("project", t_string!(i18n, work.kind_project).to_string()),
+        (
+            "billable",
+            t_string!(i18n, work.form_kind_billable).to_string(),
+        ),
+        ("bug", t_string!(i18n, work.form_kind_bug).to_string()),
+    ]
+}
 
 /// What a time field understood, as you type: "= 1 h 30 min" (the same parser as the server).
 pub fn understood(raw: RwSignal<String>) -> Option<String> {
@@ -84,6 +91,7 @@ pub fn EntryFormPanel(
     /// Who the entry is logged for: the signed-in technician or admin.
     technician: String,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let error = Signal::derive(move || log.value().get().and_then(|r| r.err()));
     let field =
         move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
@@ -107,7 +115,8 @@ pub fn EntryFormPanel(
                     </p>
                     <label class="checkbox">
                         <input type="checkbox" name="again" value="yes" aria-describedby="again-error" />
-                        " Log it again: it is new work"
+                        " "
+                        {t_string!(i18n, work.form_again)}
                     </label>
                 </div>
             }
@@ -130,7 +139,7 @@ pub fn EntryFormPanel(
     let saved = move || match log.value().get() {
         Some(Ok(l)) => Some(view! {
             <p class="alert alert-success" role="status">
-                "Saved entry " {l.entry_id} ". The form is clear for the next one."
+                {t_string!(i18n, work.form_saved, id = l.entry_id).to_string()}
             </p>
         }),
         _ => None,
@@ -138,7 +147,9 @@ pub fn EntryFormPanel(
     let general_error = move || {
         error.get().map(|e| {
             let text = match e {
-                AppError::Invalid { .. } => format!("Nothing was saved: {e}."),
+                AppError::Invalid { .. } => {
+                    t_string!(i18n, work.form_not_saved, error = e.to_string()).to_string()
+                }
                 other => other.to_string(),
             };
             view! {
@@ -153,7 +164,7 @@ pub fn EntryFormPanel(
 
     view! {
         <section class="panel form-panel" aria-labelledby="log-work-title">
-            <h2 id="log-work-title">"Log work"</h2>
+            <h2 id="log-work-title">{t_string!(i18n, work.form_title)}</h2>
             <ActionForm
                 action=log
                 attr:class="entry-form"
@@ -167,7 +178,7 @@ pub fn EntryFormPanel(
                 {saved}
                 <div class="field-row">
                     <div class="field" class:has-error=move || date_err.get().is_some()>
-                        <label for="entry-date">"Date"</label>
+                        <label for="entry-date">{t_string!(i18n, work.form_date)}</label>
                         <input
                             id="entry-date"
                             name="entry[date]"
@@ -182,12 +193,12 @@ pub fn EntryFormPanel(
                         {field_message("date", date_err)}
                     </div>
                     <div class="field" class:has-error=move || minutes_err.get().is_some()>
-                        <label for="entry-minutes">"Minutes"</label>
+                        <label for="entry-minutes">{t_string!(i18n, work.form_minutes)}</label>
                         <input
                             id="entry-minutes"
                             name="entry[minutes]"
                             type="text"
-                            placeholder="45, 1:30 or 1.5 h"
+                            placeholder=t_string!(i18n, work.form_minutes_placeholder).to_string()
                             required=true
                             value=draft.minutes.get_untracked()
                             prop:value=move || draft.minutes.get()
@@ -204,7 +215,7 @@ pub fn EntryFormPanel(
                         {field_message("minutes", minutes_err)}
                     </div>
                     <div class="field" class:has-error=move || kind_err.get().is_some()>
-                        <label for="entry-kind">"Kind"</label>
+                        <label for="entry-kind">{t_string!(i18n, work.form_kind)}</label>
                         <select
                             id="entry-kind"
                             name="entry[kind]"
@@ -212,12 +223,12 @@ pub fn EntryFormPanel(
                             aria-invalid=invalid(kind_err)
                             aria-describedby=described("kind", kind_err)
                         >
-                            {KINDS
-                                .iter()
+                            {kinds(i18n)
+                                .into_iter()
                                 .map(|(value, label)| {
                                     view! {
-                                        <option value=*value selected=initial_kind == *value>
-                                            {*label}
+                                        <option value=value selected=initial_kind == value>
+                                            {label}
                                         </option>
                                     }
                                 })
@@ -227,13 +238,13 @@ pub fn EntryFormPanel(
                     </div>
                 </div>
                 <div class="field" class:has-error=move || title_err.get().is_some()>
-                    <label for="entry-title">"Title"</label>
+                    <label for="entry-title">{t_string!(i18n, work.form_title_label)}</label>
                     <input
                         id="entry-title"
                         name="entry[title]"
                         type="text"
                         maxlength="400"
-                        placeholder="What was done, as the ticket calls it"
+                        placeholder=t_string!(i18n, work.form_title_placeholder).to_string()
                         required=true
                         value=draft.title.get_untracked()
                         prop:value=move || draft.title.get()
@@ -245,7 +256,9 @@ pub fn EntryFormPanel(
                 </div>
                 <div class="field" class:has-error=move || url_err.get().is_some()>
                     <label for="entry-url">
-                        "Ticket link " <span class="optional">"(optional)"</span>
+                        {t_string!(i18n, work.form_url)}
+                        " "
+                        <span class="optional">{t_string!(i18n, work.form_optional)}</span>
                     </label>
                     <input
                         id="entry-url"
@@ -262,7 +275,9 @@ pub fn EntryFormPanel(
                 </div>
                 <div class="field" class:has-error=move || note_err.get().is_some()>
                     <label for="entry-note">
-                        "Note " <span class="optional">"(optional)"</span>
+                        {t_string!(i18n, work.form_note)}
+                        " "
+                        <span class="optional">{t_string!(i18n, work.form_optional)}</span>
                     </label>
                     <textarea
                         id="entry-note"
@@ -280,9 +295,17 @@ pub fn EntryFormPanel(
                 {again}
                 <div class="form-actions">
                     <button type="submit" class="button" disabled=move || pending.get()>
-                        {move || if pending.get() { "Saving…" } else { "Log entry" }}
+                        {move || {
+                            if pending.get() {
+                                t_string!(i18n, work.form_saving).to_string()
+                            } else {
+                                t_string!(i18n, work.form_submit).to_string()
+                            }
+                        }}
                     </button>
-                    <span class="muted small">"Logged as " {technician} "."</span>
+                    <span class="muted small">
+                        {t_string!(i18n, work.form_logged_as, who = technician).to_string()}
+                    </span>
                 </div>
             </ActionForm>
         </section>

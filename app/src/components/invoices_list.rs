@@ -5,6 +5,7 @@ use billing::InvoiceKind;
 use leptos::prelude::*;
 
 use crate::format;
+use crate::i18n::*;
 use crate::model::Document;
 use crate::server_fns::documents::list_documents;
 
@@ -29,21 +30,48 @@ pub fn document_subject(d: &Document, fmt: &format::Fmt) -> String {
     }
 }
 
+type I18n = leptos_i18n::I18nContext<Locale>;
+
+/// `kind_label` in the page's language.
+pub fn kind_text(i18n: I18n, kind: InvoiceKind) -> String {
+    match kind {
+        InvoiceKind::Period => t_string!(i18n, dashboard.invoices_kind_period).to_string(),
+        InvoiceKind::Pack => t_string!(i18n, dashboard.invoices_kind_pack).to_string(),
+        InvoiceKind::CreditNote => t_string!(i18n, dashboard.invoices_kind_credit_note).to_string(),
+    }
+}
+
+/// `document_subject` in the page's language.
+pub fn document_subject_text(i18n: I18n, d: &Document, fmt: &format::Fmt) -> String {
+    match (d.invoice.kind, d.invoice.month) {
+        (InvoiceKind::CreditNote, _) => match &d.refers_to {
+            Some(n) => t_string!(i18n, dashboard.invoices_corrects, number = n.clone()).to_string(),
+            None => t_string!(i18n, dashboard.invoices_correction).to_string(),
+        },
+        (_, Some(m)) => fmt.month(m),
+        (InvoiceKind::Pack, None) => t_string!(i18n, dashboard.invoices_hour_pack).to_string(),
+        _ => String::new(),
+    }
+}
+
 #[component]
 pub fn InvoicesPanel(account_id: String, fmt: format::Fmt) -> impl IntoView {
+    let i18n = use_i18n();
     let docs = Resource::new(move || account_id.clone(), list_documents);
     view! {
         <section class="panel" aria-labelledby="invoices-title">
             <div class="panel-head">
-                <h2 id="invoices-title">"Invoices"</h2>
+                <h2 id="invoices-title">{t_string!(i18n, dashboard.invoices_title)}</h2>
             </div>
-            <Suspense fallback=|| view! { <p class="muted">"Loading invoices…"</p> }>
+            <Suspense fallback=move || {
+                view! { <p class="muted">{t_string!(i18n, dashboard.invoices_loading)}</p> }
+            }>
                 {move || {
                     let fmt = fmt.clone();
                     Suspend::new(async move {
                         match docs.await {
                             Ok(list) if list.is_empty() => {
-                                view! { <p class="muted">"No invoices issued yet."</p> }
+                                view! { <p class="muted">{t_string!(i18n, dashboard.invoices_empty)}</p> }
                                     .into_any()
                             }
                             Ok(mut list) => {
@@ -64,23 +92,24 @@ pub fn InvoicesPanel(account_id: String, fmt: format::Fmt) -> impl IntoView {
 
 #[component]
 fn InvoicesTable(list: Vec<Document>, fmt: format::Fmt) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="table-wrap">
             <table class="table" data-testid="invoices">
                 <thead>
                     <tr>
-                        <th scope="col">"Number"</th>
-                        <th scope="col">"Document"</th>
-                        <th scope="col">"For"</th>
-                        <th scope="col">"Issued"</th>
-                        <th scope="col" class="num">"Total"</th>
+                        <th scope="col">{t_string!(i18n, dashboard.invoices_col_number)}</th>
+                        <th scope="col">{t_string!(i18n, dashboard.invoices_col_document)}</th>
+                        <th scope="col">{t_string!(i18n, dashboard.invoices_col_for)}</th>
+                        <th scope="col">{t_string!(i18n, dashboard.invoices_col_issued)}</th>
+                        <th scope="col" class="num">{t_string!(i18n, dashboard.invoices_col_total)}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {list
                         .into_iter()
                         .map(|d| {
-                            let subject = document_subject(&d, &fmt);
+                            let subject = document_subject_text(i18n, &d, &fmt);
                             view! {
                                 <tr>
                                     <td class="nowrap">
@@ -88,10 +117,10 @@ fn InvoicesTable(list: Vec<Document>, fmt: format::Fmt) -> impl IntoView {
                                             {d.number.clone()}
                                         </a>
                                     </td>
-                                    <td>{kind_label(d.invoice.kind)}</td>
+                                    <td>{kind_text(i18n, d.invoice.kind)}</td>
                                     <td>{subject}</td>
-                                    <td class="nowrap" data-label="Issued">{d.invoice.issued_on.map(|on| fmt.date(on)).unwrap_or_default()}</td>
-                                    <td class="num" data-label="Total">{fmt.money(d.invoice.total)}</td>
+                                    <td class="nowrap" data-label=t_string!(i18n, dashboard.invoices_col_issued).to_string()>{d.invoice.issued_on.map(|on| fmt.date(on)).unwrap_or_default()}</td>
+                                    <td class="num" data-label=t_string!(i18n, dashboard.invoices_col_total).to_string()>{fmt.money(d.invoice.total)}</td>
                                 </tr>
                             }
                         })

@@ -31,6 +31,8 @@ pub fn LanguagePicker() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(code)) = set.value().get() {
             i18n.set_locale(locale_of(&code));
+            // Texts are rendered once per page: load it again in the new language.
+            let _ = window().location().reload();
         }
     });
     let options = move || {

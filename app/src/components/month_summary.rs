@@ -6,9 +6,11 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::format::{self, Fmt};
+use crate::i18n::*;
 
 #[component]
 pub fn MonthSummary(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt) -> impl IntoView {
+    let i18n = use_i18n();
     let month = Month::of(today);
     // What carries over is settled at the month's end: replay on to then, nothing more logged.
     let carries = billing::quote::at_month_end(&history, &[], month)
@@ -33,17 +35,24 @@ pub fn MonthSummary(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt
     let carry_left = s.carried_in.saturating_sub(s.carryover_used);
 
     view! {
-        <section class="cards" aria-label=format!("{} at a glance", fmt.month(month)) data-testid="period">
+        <section class="cards" aria-label=t_string!(i18n, dashboard.summary_aria, month = fmt.month(month)).to_string() data-testid="period">
             <div class="card">
-                <p class="card-label">"Included hours, " {fmt.month(month)}</p>
+                <p class="card-label">
+                    {t_string!(i18n, dashboard.summary_included, month = fmt.month(month)).to_string()}
+                </p>
                 <p class="card-value" data-testid="allowance-used">
                     {format::minutes(s.allowance_used)}
-                    <span class="card-of">" of " {format::minutes(s.allowance)}</span>
+                    <span class="card-of">
+                        {format!(
+                            " {}",
+                            t_string!(i18n, dashboard.summary_of, hours = format::minutes(s.allowance)),
+                        )}
+                    </span>
                 </p>
                 <div
                     class="meter"
                     role="meter"
-                    aria-label="Included hours used"
+                    aria-label=t_string!(i18n, dashboard.summary_included_used).to_string()
                     aria-valuemin="0"
                     aria-valuemax="100"
                     aria-valuenow=used_pct.to_string()
@@ -55,30 +64,39 @@ pub fn MonthSummary(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt
                 </div>
             </div>
             <div class="card">
-                <p class="card-label">"Carried in"</p>
+                <p class="card-label">{t_string!(i18n, dashboard.summary_carried_in)}</p>
                 <p class="card-value" data-testid="carried-in">{format::minutes(s.carried_in)}</p>
                 <p class="muted small">
-                    {format!("{} used · {} left", format::minutes(s.carryover_used), format::minutes(carry_left))}
+                    {t_string!(
+                        i18n,
+                        dashboard.summary_carry_used_left,
+                        used = format::minutes(s.carryover_used),
+                        left = format::minutes(carry_left)
+                    )
+                        .to_string()}
                 </p>
             </div>
             <div class="card">
-                <p class="card-label">"Carries over to next month"</p>
+                <p class="card-label">{t_string!(i18n, dashboard.summary_carries_over)}</p>
                 <p class="card-value" data-testid="carried-out">{format::minutes(carries)}</p>
-                <p class="muted small">"if nothing more is logged"</p>
+                <p class="muted small">{t_string!(i18n, dashboard.summary_if_nothing_logged)}</p>
             </div>
             <div class="card" class:card-warn={s.overage_minutes.get() > 0}>
-                <p class="card-label">"Overage so far"</p>
+                <p class="card-label">{t_string!(i18n, dashboard.summary_overage)}</p>
                 <p class="card-value" data-testid="overage">
                     {format::minutes(s.overage_minutes)}
                     <span class="card-of">" · " {fmt.money(s.overage_amount)}</span>
                 </p>
             </div>
             <div class="card">
-                <p class="card-label">"Draft invoice, " {fmt.month(month)}</p>
-                <p class="card-value" data-testid="draft-net">
-                    {fmt.money(net)} <span class="card-of">" net"</span>
+                <p class="card-label">
+                    {t_string!(i18n, dashboard.summary_draft, month = fmt.month(month)).to_string()}
                 </p>
-                <p class="muted small">{format!("{} incl. VAT", fmt.money(total))}</p>
+                <p class="card-value" data-testid="draft-net">
+                    {fmt.money(net)}
+                    <span class="card-of">{format!(" {}", t_string!(i18n, dashboard.summary_net))}</span>
+                </p>
+                <p class="muted small">{t_string!(i18n, dashboard.summary_incl_vat, amount = fmt.money(total)).to_string()}</p>
             </div>
         </section>
     }

@@ -8,6 +8,9 @@ use leptos::prelude::*;
 
 use crate::components::entry_form::EntryDraft;
 use crate::format;
+use crate::i18n::*;
+
+type I18n = leptos_i18n::I18nContext<Locale>;
 
 #[component]
 pub fn Preview(
@@ -19,8 +22,12 @@ pub fn Preview(
     #[prop(into)]
     technician: Signal<String>,
     fmt: format::Fmt,
-    #[prop(default = "Preview")] title: &'static str,
+    /// The heading; "Preview" (translated) when not given.
+    #[prop(optional, into)]
+    title: Option<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = title.unwrap_or_else(|| t_string!(i18n, work.preview_title).to_string());
     let inputs = StoredValue::new((history, baseline));
     let outcome = Memo::new(move |_| {
         let form = draft.form();
@@ -37,7 +44,7 @@ pub fn Preview(
         <section class="panel preview" aria-labelledby="preview-title" aria-live="polite">
             <h2 id="preview-title">{title}</h2>
             <p class="muted small">
-                "How this entry would be covered, computed in your browser by the same rules as the invoice."
+                {t_string!(i18n, work.preview_intro)}
             </p>
             <div data-testid="preview">
                 {move || match outcome.get() {
@@ -51,7 +58,7 @@ pub fn Preview(
                             .collect();
                         view! {
                             <div class="preview-empty">
-                                <p>"Enter the minutes to see how the entry would be covered."</p>
+                                <p>{t_string!(i18n, work.preview_waiting)}</p>
                                 <ul class="muted small">
                                     {relevant
                                         .into_iter()
@@ -66,7 +73,7 @@ pub fn Preview(
                         let message = rule.to_string();
                         view! {
                             <p class="alert alert-error" data-testid="preview-refused">
-                                "This entry would be refused: " {message}
+                                {t_string!(i18n, work.preview_refused, reason = message).to_string()}
                             </p>
                         }
                             .into_any()
@@ -77,20 +84,19 @@ pub fn Preview(
                             .then(|| {
                                 view! {
                                     <p class="muted small">
-                                        "Counted as " {format::minutes(c.counted)}
-                                        " (the plan's rounding)."
+                                        {t_string!(i18n, work.preview_counted, time = format::minutes(c.counted)).to_string()}
                                     </p>
                                 }
                             });
                         view! {
                             <table class="table table-compact">
-                                <caption class="visually-hidden">"Coverage of the new entry"</caption>
+                                <caption class="visually-hidden">{t_string!(i18n, work.preview_caption)}</caption>
                                 <thead>
                                     <tr>
-                                        <th scope="col">"Covered by"</th>
-                                        <th scope="col" class="num">"Time"</th>
-                                        <th scope="col" class="num">"Rate"</th>
-                                        <th scope="col" class="num">"Amount"</th>
+                                        <th scope="col">{t_string!(i18n, work.col_covered)}</th>
+                                        <th scope="col" class="num">{t_string!(i18n, work.col_time)}</th>
+                                        <th scope="col" class="num">{t_string!(i18n, work.col_rate)}</th>
+                                        <th scope="col" class="num">{t_string!(i18n, work.col_amount)}</th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -105,7 +111,7 @@ pub fn Preview(
                                                         <span class=format!(
                                                             "badge badge-{}",
                                                             source_class(source),
-                                                        )>{source.label()}</span>
+                                                        )>{source_text(source)}</span>
                                                     </td>
                                                     <td class="num">{format::minutes(p.minutes)}</td>
                                                     <td class="num">
@@ -122,7 +128,7 @@ pub fn Preview(
                                 </tbody>
                                 <tfoot>
                                     <tr>
-                                        <th scope="row">"This entry"</th>
+                                        <th scope="row">{t_string!(i18n, work.preview_this_entry)}</th>
                                         <td class="num">{format::minutes(c.counted)}</td>
                                         <td></td>
                                         <td class="num">{money(c.amount)}</td>
@@ -134,20 +140,22 @@ pub fn Preview(
                                 .then(|| {
                                     view! {
                                         <p class="muted small" data-testid="preview-lands">
-                                            {format!(
-                                                "Dated in {}, a month already closed: it goes on the invoice of {}.",
-                                                c.dated_in,
-                                                c.month,
-                                            )}
+                                            {t_string!(
+                                                i18n,
+                                                work.preview_lands,
+                                                dated = c.dated_in,
+                                                month = c.month
+                                            )
+                                                .to_string()}
                                         </p>
                                     }
                                 })}
                             <dl class="preview-facts">
                                 <div class:overage={c.overage_minutes.get() > 0}>
-                                    <dt>"Overage"</dt>
+                                    <dt>{t_string!(i18n, work.preview_overage)}</dt>
                                     <dd data-testid="preview-overage">
                                         {if c.overage_minutes.get() == 0 {
-                                            "none — covered by the plan".to_string()
+                                            t_string!(i18n, work.preview_no_overage).to_string()
                                         } else {
                                             format!(
                                                 "{} · {}",
@@ -158,25 +166,27 @@ pub fn Preview(
                                     </dd>
                                 </div>
                                 <div>
-                                    <dt>"Carries over to next month"</dt>
+                                    <dt>{t_string!(i18n, work.preview_carryover)}</dt>
                                     <dd data-testid="preview-carryover">
-                                        {before_after(c.carried_into_next_month)}
+                                        {before_after(i18n, c.carried_into_next_month)}
                                     </dd>
                                 </div>
                                 <div>
                                     <dt>
-                                        {format!(
-                                            "Unused at the end of {}, expiring by {}",
-                                            c.month,
-                                            date_fmt.date(c.month.last_day() + chrono::Days::new(30)),
-                                        )}
+                                        {t_string!(
+                                            i18n,
+                                            work.preview_expiring,
+                                            month = c.month,
+                                            date = date_fmt.date(c.month.last_day() + chrono::Days::new(30))
+                                        )
+                                            .to_string()}
                                     </dt>
                                     <dd data-testid="preview-expiring">
-                                        {before_after(c.expiring)}
+                                        {before_after(i18n, c.expiring)}
                                     </dd>
                                 </div>
                                 <div class="stack">
-                                    <dt>{format!("Invoice {} · draft, net", c.month)}</dt>
+                                    <dt>{t_string!(i18n, work.preview_invoice, month = c.month).to_string()}</dt>
                                     <dd data-testid="preview-invoice">
                                         {money(c.net_before)} " → " <strong>{money(c.net_after)}</strong>
                                         {(!delta.is_zero())
@@ -200,9 +210,9 @@ pub fn Preview(
 }
 
 /// `1 h → 45 min`, or just `1 h` when nothing changes.
-fn before_after((before, after): (Minutes, Minutes)) -> String {
+fn before_after(i18n: I18n, (before, after): (Minutes, Minutes)) -> String {
     if before == after {
-        format!("{} (unchanged)", format::minutes(after))
+        t_string!(i18n, work.preview_unchanged, time = format::minutes(after)).to_string()
     } else {
         format!("{} → {}", format::minutes(before), format::minutes(after))
     }
@@ -217,5 +227,24 @@ pub fn source_class(s: Source) -> &'static str {
         Source::Overage | Source::OverQuote => "overage",
         Source::PlanRate | Source::Quote | Source::StandardRate => "charged",
         Source::Bug => "bug",
+    }
+}
+
+/// What a source's badge says, in the page's language (`Source::label` stays English for the
+/// CSV download).
+pub fn source_text(source: Source) -> String {
+    let i18n = use_i18n();
+    match source {
+        Source::Allowance => t_string!(i18n, work.source_allowance).to_string(),
+        Source::Carryover => t_string!(i18n, work.source_carryover).to_string(),
+        Source::Pack => t_string!(i18n, work.source_pack).to_string(),
+        Source::Rollover => t_string!(i18n, work.source_rollover).to_string(),
+        Source::Credit => t_string!(i18n, work.source_credit).to_string(),
+        Source::PlanRate => t_string!(i18n, work.source_plan_rate).to_string(),
+        Source::Quote => t_string!(i18n, work.source_quote).to_string(),
+        Source::OverQuote => t_string!(i18n, work.source_over_quote).to_string(),
+        Source::Overage => t_string!(i18n, work.source_overage).to_string(),
+        Source::StandardRate => t_string!(i18n, work.source_standard_rate).to_string(),
+        Source::Bug => t_string!(i18n, work.source_bug).to_string(),
     }
 }

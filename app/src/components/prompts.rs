@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::components::account::PageData;
 use crate::format;
 use crate::format::AccountFmt as _;
+use crate::i18n::*;
 
 /// The tier and seller of an order, to offer the same pack again.
 pub fn order_of<'h>(history: &'h History, order: &str) -> Option<(&'h str, Option<&'h str>)> {
@@ -35,6 +36,7 @@ pub fn renew_href(page: &PageData, order: &str) -> String {
 
 #[component]
 pub fn Prompts(page: PageData) -> impl IntoView {
+    let i18n = use_i18n();
     let d = &page.data;
     let fmt = d.account.fmt();
     let prompts = d.ledger.prompts.clone();
@@ -59,24 +61,26 @@ pub fn Prompts(page: PageData) -> impl IntoView {
             } => {
                 let hint = renew_by.map(|by| {
                     format!(
-                        " Buy a new pack by {} and they roll over into it.",
-                        fmt.date(by)
+                        " {}",
+                        t_string!(i18n, dashboard.prompts_expiring_hint, date = fmt.date(by))
                     )
                 });
                 view! {
                     <li class="prompt prompt-expiry" data-prompt="expiring">
                         <p>
                             <strong>
-                                {format!(
-                                    "{} of prepaid hours expire on {}.",
-                                    format::minutes(minutes),
-                                    fmt.date(last_day),
-                                )}
+                                {t_string!(
+                                    i18n,
+                                    dashboard.prompts_expiring,
+                                    hours = format::minutes(minutes),
+                                    date = fmt.date(last_day)
+                                )
+                                    .to_string()}
                             </strong>
                             {hint}
                         </p>
                         <a class="button button-small" href=renew_href(&page, &order)>
-                            "Renew the pack"
+                            {t_string!(i18n, dashboard.prompts_renew)}
                         </a>
                     </li>
                 }
@@ -91,14 +95,16 @@ pub fn Prompts(page: PageData) -> impl IntoView {
                 <li class="prompt prompt-rollover" data-prompt="rolling-over">
                     <p>
                         <strong>
-                            {format!(
-                                "{} move into your pack of {} on {}.",
-                                format::minutes(minutes),
-                                fmt.date(paid_on),
-                                fmt.date(on),
-                            )}
+                            {t_string!(
+                                i18n,
+                                dashboard.prompts_rolling,
+                                hours = format::minutes(minutes),
+                                paid_on = fmt.date(paid_on),
+                                on = fmt.date(on)
+                            )
+                                .to_string()}
                         </strong>
-                        " Nothing to do: they stay yours, with the new pack's last valid day."
+                        {format!(" {}", t_string!(i18n, dashboard.prompts_rolling_hint))}
                     </p>
                 </li>
             }
@@ -113,17 +119,28 @@ pub fn Prompts(page: PageData) -> impl IntoView {
                 <li class="prompt prompt-low" data-prompt="low-balance">
                     <p>
                         <strong>
-                            {format!(
-                                "{} left of {}{}.",
-                                format::minutes(available),
-                                format::minutes(own),
-                                seller.map(|s| format!(" from {s}")).unwrap_or_default(),
-                            )}
+                            {match seller {
+                                Some(s) => t_string!(
+                                    i18n,
+                                    dashboard.prompts_low_from,
+                                    left = format::minutes(available),
+                                    own = format::minutes(own),
+                                    seller = s
+                                )
+                                    .to_string(),
+                                None => t_string!(
+                                    i18n,
+                                    dashboard.prompts_low,
+                                    left = format::minutes(available),
+                                    own = format::minutes(own)
+                                )
+                                    .to_string(),
+                            }}
                         </strong>
-                        " Top up before you run out."
+                        {format!(" {}", t_string!(i18n, dashboard.prompts_low_hint))}
                     </p>
                     <a class="button button-small" href=renew_href(&page, &order)>
-                        "Top up"
+                        {t_string!(i18n, dashboard.prompts_top_up)}
                     </a>
                 </li>
             }
@@ -138,37 +155,43 @@ pub fn Prompts(page: PageData) -> impl IntoView {
                 let name = plan_name(&suggested_plan);
                 let diff = actual_net - on_suggested_net;
                 let verdict = if !diff.is_negative() && !diff.is_zero() {
-                    format!("you would have saved {}", fmt.money(diff))
+                    t_string!(i18n, dashboard.prompts_saved, amount = fmt.money(diff)).to_string()
                 } else {
-                    format!(
-                        "it would have cost {} more, with more hours included",
-                        fmt.money(-diff)
-                    )
+                    t_string!(i18n, dashboard.prompts_cost_more, amount = fmt.money(-diff))
+                        .to_string()
                 };
-                let span = format!(
-                    "{} to {}",
-                    months.first().map(ToString::to_string).unwrap_or_default(),
-                    months.last().map(ToString::to_string).unwrap_or_default()
-                );
+                let span = t_string!(
+                    i18n,
+                    dashboard.prompts_span,
+                    from = months.first().map(ToString::to_string).unwrap_or_default(),
+                    to = months.last().map(ToString::to_string).unwrap_or_default()
+                )
+                .to_string();
                 let action = if page.is_admin() {
                     view! {
                         <a
                             class="button button-small"
                             href=format!("/accounts/{}/manage#plan", d.account.id)
                         >
-                            "Change the plan"
+                            {t_string!(i18n, dashboard.prompts_change_plan)}
                         </a>
                     }
                     .into_any()
                 } else {
                     let to = d.contact.clone().unwrap_or_default();
-                    let subject = format!("Upgrade {} to {name}", d.account.name);
+                    let subject = t_string!(
+                        i18n,
+                        dashboard.prompts_mail_subject,
+                        account = d.account.name.clone(),
+                        plan = name.clone()
+                    )
+                    .to_string();
                     view! {
                         <a
                             class="button button-small"
                             href=format!("mailto:{to}?subject={}", subject.replace(' ', "%20"))
                         >
-                            {format!("Ask for {name}")}
+                            {t_string!(i18n, dashboard.prompts_ask, plan = name.clone()).to_string()}
                         </a>
                     }
                     .into_any()
@@ -176,12 +199,17 @@ pub fn Prompts(page: PageData) -> impl IntoView {
                 view! {
                     <li class="prompt prompt-upgrade" data-prompt="upgrade">
                         <p>
-                            <strong>"Overage in most recent months. "</strong>
-                            {format!(
-                                "On {name}, {span} would have cost {} instead of {}: {verdict}.",
-                                fmt.money(on_suggested_net),
-                                fmt.money(actual_net),
-                            )}
+                            <strong>{format!("{} ", t_string!(i18n, dashboard.prompts_upgrade_title))}</strong>
+                            {t_string!(
+                                i18n,
+                                dashboard.prompts_upgrade,
+                                plan = name.clone(),
+                                span = span,
+                                cost = fmt.money(on_suggested_net),
+                                actual = fmt.money(actual_net),
+                                verdict = verdict
+                            )
+                                .to_string()}
                         </p>
                         {action}
                     </li>
@@ -192,7 +220,7 @@ pub fn Prompts(page: PageData) -> impl IntoView {
         .collect_view();
     view! {
         <section class="panel prompts" aria-labelledby="prompts-title">
-            <h2 id="prompts-title">"Needs your attention"</h2>
+            <h2 id="prompts-title">{t_string!(i18n, dashboard.prompts_title)}</h2>
             <ul class="prompt-list">{items}</ul>
         </section>
     }

@@ -8,6 +8,7 @@ use billing::{InvoiceKind, InvoiceStatus, Ledger, Minutes, Month, Source};
 use leptos::prelude::*;
 
 use crate::format;
+use crate::i18n::*;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Period {
@@ -64,12 +65,13 @@ pub fn periods(ledger: &Ledger) -> Vec<Period> {
 
 #[component]
 pub fn UsageChart(ledger: Ledger) -> impl IntoView {
+    let i18n = use_i18n();
     let periods = periods(&ledger);
     if periods.is_empty() {
         return view! {
             <section class="panel" aria-labelledby="usage-title">
-                <h2 id="usage-title">"Monthly usage"</h2>
-                <p class="muted">"No periods yet."</p>
+                <h2 id="usage-title">{t_string!(i18n, dashboard.usage_title)}</h2>
+                <p class="muted">{t_string!(i18n, dashboard.usage_empty)}</p>
             </section>
         }
         .into_any();
@@ -159,7 +161,7 @@ pub fn UsageChart(ledger: Ledger) -> impl IntoView {
                 <tr>
                     <th scope="row">
                         {p.month.map(|m| m.to_string()).unwrap_or_default()}
-                        {p.draft.then_some(" (so far)")}
+                        {p.draft.then(|| format!(" {}", t_string!(i18n, dashboard.usage_so_far)))}
                     </th>
                     <td class="num">{m(p.included)}</td>
                     <td class="num">{m(p.used())}</td>
@@ -173,13 +175,13 @@ pub fn UsageChart(ledger: Ledger) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="usage-title">
             <div class="panel-head">
-                <h2 id="usage-title">"Monthly usage"</h2>
+                <h2 id="usage-title">{t_string!(i18n, dashboard.usage_title)}</h2>
                 <ul class="legend small" aria-hidden="true">
-                    <li><span class="key included"></span>"Included"</li>
-                    <li><span class="key seg-plan"></span>"Covered by the plan"</li>
-                    <li><span class="key seg-prepaid"></span>"Prepaid"</li>
-                    <li><span class="key seg-charged"></span>"Charged"</li>
-                    <li><span class="key seg-overage"></span>"Overage"</li>
+                    <li><span class="key included"></span>{t_string!(i18n, dashboard.usage_included)}</li>
+                    <li><span class="key seg-plan"></span>{t_string!(i18n, dashboard.usage_covered_by_plan)}</li>
+                    <li><span class="key seg-prepaid"></span>{t_string!(i18n, dashboard.usage_prepaid)}</li>
+                    <li><span class="key seg-charged"></span>{t_string!(i18n, dashboard.usage_charged)}</li>
+                    <li><span class="key seg-overage"></span>{t_string!(i18n, dashboard.usage_overage)}</li>
                 </ul>
             </div>
             <svg
@@ -193,17 +195,17 @@ pub fn UsageChart(ledger: Ledger) -> impl IntoView {
                 {bars}
             </svg>
             <details class="chart-data">
-                <summary>"Show the figures"</summary>
+                <summary>{t_string!(i18n, dashboard.usage_show_figures)}</summary>
                 <table class="table table-compact" data-testid="usage-table">
-                    <caption class="visually-hidden">"Monthly usage, last 12 periods"</caption>
+                    <caption class="visually-hidden">{t_string!(i18n, dashboard.usage_caption)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Month"</th>
-                            <th scope="col" class="num">"Included"</th>
-                            <th scope="col" class="num">"Used"</th>
-                            <th scope="col" class="num">"Plan"</th>
-                            <th scope="col" class="num">"Prepaid"</th>
-                            <th scope="col" class="num">"Overage / charged"</th>
+                            <th scope="col">{t_string!(i18n, dashboard.usage_col_month)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, dashboard.usage_included)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, dashboard.usage_col_used)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, dashboard.usage_col_plan)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, dashboard.usage_prepaid)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, dashboard.usage_col_overage_charged)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>

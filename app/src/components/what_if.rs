@@ -10,9 +10,11 @@ use crate::components::entry_form::EntryDraft;
 use crate::components::preview::Preview;
 use crate::format;
 use crate::format::AccountFmt as _;
+use crate::i18n::*;
 use crate::pages::packs::quote_pack;
 
-/// "Someone else": a technician who sold no pack to this account.
+/// "Someone else": a technician who sold no pack to this account. A value the replay gets, not
+/// text: the option's label is translated.
 const OTHER: &str = "another technician";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +25,7 @@ enum Mode {
 
 #[component]
 pub fn WhatIf(page: PageData) -> impl IntoView {
+    let i18n = use_i18n();
     let d = page.data.clone();
     let mode = RwSignal::new(Mode::Work);
     let draft = EntryDraft::new(EntryForm {
@@ -71,8 +74,12 @@ pub fn WhatIf(page: PageData) -> impl IntoView {
     view! {
         <section class="panel what-if" aria-labelledby="what-if-title" id="what-if">
             <div class="panel-head">
-                <h2 id="what-if-title">"What if…"</h2>
-                <div class="segmented" role="radiogroup" aria-label="What to try">
+                <h2 id="what-if-title">{t_string!(i18n, dashboard.what_if_title)}</h2>
+                <div
+                    class="segmented"
+                    role="radiogroup"
+                    aria-label=t_string!(i18n, dashboard.what_if_mode_aria).to_string()
+                >
                     <label>
                         <input
                             type="radio"
@@ -80,7 +87,7 @@ pub fn WhatIf(page: PageData) -> impl IntoView {
                             checked=true
                             on:change=move |_| mode.set(Mode::Work)
                         />
-                        "more work"
+                        {t_string!(i18n, dashboard.what_if_more_work)}
                     </label>
                     <label>
                         <input
@@ -88,42 +95,42 @@ pub fn WhatIf(page: PageData) -> impl IntoView {
                             name="what-if-mode"
                             on:change=move |_| mode.set(Mode::Pack)
                         />
-                        "a new pack"
+                        {t_string!(i18n, dashboard.what_if_new_pack)}
                     </label>
                 </div>
             </div>
             <div class="log-grid" class:hidden=move || mode.get() != Mode::Work>
                 <div class="stack-form" data-testid="what-if-work">
                     <div class="field">
-                        <label for="wi-minutes">"Minutes"</label>
+                        <label for="wi-minutes">{t_string!(i18n, dashboard.what_if_minutes)}</label>
                         <input
                             id="wi-minutes"
                             inputmode="numeric"
-                            placeholder="e.g. 90"
+                            placeholder=t_string!(i18n, dashboard.what_if_minutes_placeholder).to_string()
                             on:input=set(draft.minutes)
                         />
                     </div>
                     <div class="field">
-                        <label for="wi-kind">"Kind"</label>
+                        <label for="wi-kind">{t_string!(i18n, dashboard.what_if_kind)}</label>
                         <select id="wi-kind" on:change=set(draft.kind)>
-                            <option value="support" selected=true>"Support"</option>
-                            <option value="project">"Project"</option>
-                            <option value="billable">"Billable (outside the plan)"</option>
+                            <option value="support" selected=true>{t_string!(i18n, dashboard.what_if_kind_support)}</option>
+                            <option value="project">{t_string!(i18n, dashboard.what_if_kind_project)}</option>
+                            <option value="billable">{t_string!(i18n, dashboard.what_if_kind_billable)}</option>
                         </select>
                     </div>
                     <div class="field">
-                        <label for="wi-who">"Done by"</label>
+                        <label for="wi-who">{t_string!(i18n, dashboard.what_if_done_by)}</label>
                         <select id="wi-who" on:change=move |ev| who.set(event_target_value(&ev))>
                             {d
                                 .developers
                                 .iter()
                                 .map(|n| view! { <option value=n.clone()>{n.clone()}</option> })
                                 .collect_view()}
-                            <option value=OTHER>"another technician"</option>
+                            <option value=OTHER>{t_string!(i18n, dashboard.what_if_someone_else)}</option>
                         </select>
                     </div>
                     <div class="field">
-                        <label for="wi-date">"Date"</label>
+                        <label for="wi-date">{t_string!(i18n, dashboard.what_if_date)}</label>
                         <input
                             id="wi-date"
                             type="date"
@@ -139,13 +146,13 @@ pub fn WhatIf(page: PageData) -> impl IntoView {
                     today=d.today
                     technician=who
                     fmt=fmt.clone()
-                    title="Would be covered by"
+                    title=t_string!(i18n, dashboard.what_if_preview_title).to_string()
                 />
             </div>
             <div class="log-grid" class:hidden=move || mode.get() != Mode::Pack>
                 <div class="stack-form" data-testid="what-if-pack">
                     <div class="field">
-                        <label for="wi-tier">"Pack"</label>
+                        <label for="wi-tier">{t_string!(i18n, dashboard.what_if_pack)}</label>
                         <select id="wi-tier" on:change=move |ev| tier.set(event_target_value(&ev))>
                             {tiers
                                 .iter()
@@ -154,7 +161,7 @@ pub fn WhatIf(page: PageData) -> impl IntoView {
                         </select>
                     </div>
                     <div class="field" class:hidden=move || !needs_hours()>
-                        <label for="wi-hours">"Hours"</label>
+                        <label for="wi-hours">{t_string!(i18n, dashboard.what_if_hours)}</label>
                         <input
                             id="wi-hours"
                             inputmode="numeric"
@@ -170,27 +177,27 @@ pub fn WhatIf(page: PageData) -> impl IntoView {
                             view! {
                                 <dl class="facts">
                                     <div>
-                                        <dt>"Hours"</dt>
+                                        <dt>{t_string!(i18n, dashboard.what_if_hours)}</dt>
                                         <dd>{minutes.map(format::minutes).unwrap_or_default()}</dd>
                                     </div>
                                     <div class="total">
-                                        <dt>"Costs, incl. VAT"</dt>
+                                        <dt>{t_string!(i18n, dashboard.what_if_cost)}</dt>
                                         <dd>{pack_fmt.money(total)}</dd>
                                     </div>
                                     <div>
-                                        <dt>"Bought today, valid until"</dt>
+                                        <dt>{t_string!(i18n, dashboard.what_if_valid_until)}</dt>
                                         <dd>
                                             {last
                                                 .map(|d| pack_fmt.date(d))
-                                                .unwrap_or_else(|| "never expires".into())}
+                                                .unwrap_or_else(|| t_string!(i18n, dashboard.never_expires).to_string())}
                                         </dd>
                                     </div>
                                     <div>
-                                        <dt>"Rolls over into it"</dt>
+                                        <dt>{t_string!(i18n, dashboard.what_if_rolls_over)}</dt>
                                         <dd data-testid="what-if-rollover">{format::minutes(rolled)}</dd>
                                     </div>
                                     <div>
-                                        <dt>"Would expire unused"</dt>
+                                        <dt>{t_string!(i18n, dashboard.what_if_expire_unused)}</dt>
                                         <dd data-testid="what-if-expiring">
                                             {format!(
                                                 "{} → {}",
@@ -200,7 +207,7 @@ pub fn WhatIf(page: PageData) -> impl IntoView {
                                         </dd>
                                     </div>
                                 </dl>
-                                <a class="button button-small" href=packs_href.clone()>"Go to checkout"</a>
+                                <a class="button button-small" href=packs_href.clone()>{t_string!(i18n, dashboard.what_if_checkout)}</a>
                             }
                                 .into_any()
                         }

@@ -9,28 +9,30 @@ use crate::components::account::field_error;
 use crate::components::session::{ToSignIn, use_session};
 use crate::errors::AppError;
 use crate::format::AccountFmt as _;
+use crate::i18n::*;
 use crate::model::ToDo;
 use crate::server_fns::account_overview;
 use crate::server_fns::accounts::{AccountRow, CreateAccount};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
     let create = ServerAction::<CreateAccount>::new();
     let session = use_session();
     let accounts = Resource::new(move || create.version().get(), |_| account_overview());
     view! {
-        <Title text="Accounts" />
+        <Title text=t_string!(i18n, home.title).to_string() />
         <div class="page-head">
-            <h1>"Accounts"</h1>
-            <p class="muted">"The client accounts you can see: plan, this month so far, what needs a look."</p>
+            <h1>{t_string!(i18n, home.title)}</h1>
+            <p class="muted">{t_string!(i18n, home.intro)}</p>
         </div>
         <section class="panel" aria-labelledby="accounts-title">
-            <h2 id="accounts-title" class="visually-hidden">"Accounts"</h2>
-            <Transition fallback=|| view! { <p class="muted">"Loading accounts…"</p> }>
+            <h2 id="accounts-title" class="visually-hidden">{t_string!(i18n, home.title)}</h2>
+            <Transition fallback=move || view! { <p class="muted">{t_string!(i18n, home.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match accounts.await {
                         Ok(o) if o.accounts.is_empty() => {
-                            view! { <p class="muted">"No accounts yet."</p> }.into_any()
+                            view! { <p class="muted">{t_string!(i18n, home.empty)}</p> }.into_any()
                         }
                         Ok(o) => view! {
                             {o.to_do.map(|t| view! { <ToDoPanel to_do=t /> })}
@@ -63,11 +65,12 @@ pub fn HomePage() -> impl IntoView {
 /// for the client. Each item links to where it is done.
 #[component]
 fn ToDoPanel(to_do: ToDo) -> impl IntoView {
+    let i18n = use_i18n();
     if to_do.is_empty() {
         return view! {
             <div class="to-do" data-testid="to-do">
-                <h3>"What needs doing"</h3>
-                <p class="muted">"Nothing waiting: every ended month is closed, every pack paid, every quote answered."</p>
+                <h3>{t_string!(i18n, home.todo_title)}</h3>
+                <p class="muted">{t_string!(i18n, home.todo_nothing)}</p>
             </div>
         }
         .into_any();
@@ -76,19 +79,23 @@ fn ToDoPanel(to_do: ToDo) -> impl IntoView {
         let items = to_do
             .months_to_close
             .into_iter()
-            .map(|m| {
+            .map(move |m| {
                 let fmt = m.account.fmt();
                 view! {
                     <li>
-                        <a href="/month-end">{format!("Close {} for {}", fmt.month(m.month), m.account.name)}</a>
-                        <span class="muted">{format!(" · draft {}", fmt.money(m.draft_total))}</span>
+                        <a href="/month-end">
+                            {t_string!(i18n, home.todo_close, month = fmt.month(m.month), account = m.account.name.clone()).to_string()}
+                        </a>
+                        <span class="muted">
+                            {format!(" · {}", t_string!(i18n, home.todo_draft, total = fmt.money(m.draft_total)))}
+                        </span>
                     </li>
                 }
             })
             .collect_view();
         view! {
             <div>
-                <h4>"Months ended, not closed"</h4>
+                <h4>{t_string!(i18n, home.todo_months)}</h4>
                 <ul class="to-do-list" data-testid="to-close">{items}</ul>
             </div>
         }
@@ -97,12 +104,12 @@ fn ToDoPanel(to_do: ToDo) -> impl IntoView {
         let items = to_do
             .unpaid_orders
             .into_iter()
-            .map(|o| {
+            .map(move |o| {
                 let fmt = o.account.fmt();
                 let age = match o.days {
-                    0 => "ordered today".to_string(),
-                    1 => "waiting 1 day".to_string(),
-                    n => format!("waiting {n} days"),
+                    0 => t_string!(i18n, home.todo_ordered_today).to_string(),
+                    1 => t_string!(i18n, home.todo_waiting_day).to_string(),
+                    n => t_string!(i18n, home.todo_waiting_days, n = n).to_string(),
                 };
                 view! {
                     <li class:overdue=(o.days > 14)>
@@ -123,7 +130,7 @@ fn ToDoPanel(to_do: ToDo) -> impl IntoView {
             .collect_view();
         view! {
             <div>
-                <h4>"Packs waiting for payment"</h4>
+                <h4>{t_string!(i18n, home.todo_orders)}</h4>
                 <ul class="to-do-list" data-testid="unpaid-orders">{items}</ul>
             </div>
         }
@@ -132,14 +139,18 @@ fn ToDoPanel(to_do: ToDo) -> impl IntoView {
         let items = to_do
             .quotes_waiting
             .into_iter()
-            .map(|q| {
+            .map(move |q| {
                 view! {
                     <li>
                         <a href=format!("/accounts/{}/quotes", q.account.id)>
                             {format!("{}: {}", q.account.name, q.title)}
                         </a>
                         <span class="muted">
-                            {format!(" · {} · estimate {}", q.developer, crate::format::minutes(q.estimate))}
+                            {format!(
+                                " · {} · {}",
+                                q.developer,
+                                t_string!(i18n, home.todo_estimate, time = crate::format::minutes(q.estimate)),
+                            )}
                         </span>
                     </li>
                 }
@@ -147,14 +158,14 @@ fn ToDoPanel(to_do: ToDo) -> impl IntoView {
             .collect_view();
         view! {
             <div>
-                <h4>"Quotes waiting for the client"</h4>
+                <h4>{t_string!(i18n, home.todo_quotes)}</h4>
                 <ul class="to-do-list" data-testid="quotes-waiting">{items}</ul>
             </div>
         }
     });
     view! {
         <div class="to-do" data-testid="to-do">
-            <h3>"What needs doing"</h3>
+            <h3>{t_string!(i18n, home.todo_title)}</h3>
             <div class="to-do-grid">{months} {orders} {quotes}</div>
         </div>
     }
@@ -163,23 +174,24 @@ fn ToDoPanel(to_do: ToDo) -> impl IntoView {
 
 #[component]
 fn AccountsTable(list: Vec<AccountRow>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <table class="table" data-testid="accounts">
             <thead>
                 <tr>
-                    <th scope="col">"Account"</th>
-                    <th scope="col">"Plan"</th>
-                    <th scope="col" class="num">"This month so far"</th>
-                    <th scope="col">"Needs a look"</th>
+                    <th scope="col">{t_string!(i18n, home.col_account)}</th>
+                    <th scope="col">{t_string!(i18n, home.col_plan)}</th>
+                    <th scope="col" class="num">{t_string!(i18n, home.col_this_month)}</th>
+                    <th scope="col">{t_string!(i18n, home.col_attention)}</th>
                     <th scope="col">
-                        <span class="visually-hidden">"Actions"</span>
+                        <span class="visually-hidden">{t_string!(i18n, home.col_actions)}</span>
                     </th>
                 </tr>
             </thead>
             <tbody>
                 {list
                     .into_iter()
-                    .map(|r| {
+                    .map(move |r| {
                         let a = r.account;
                         let fmt = a.fmt();
                         let href = format!("/accounts/{}", a.id);
@@ -192,8 +204,8 @@ fn AccountsTable(list: Vec<AccountRow>) -> impl IntoView {
                                         {format!("{} · {} · {}", a.legal_name, a.currency, a.timezone)}
                                     </div>
                                 </td>
-                                <td>{r.plan.unwrap_or_else(|| "No plan".into())}</td>
-                                <td class="num" data-label="This month so far">
+                                <td>{r.plan.unwrap_or_else(|| t_string!(i18n, home.no_plan).to_string())}</td>
+                                <td class="num" data-label=t_string!(i18n, home.col_this_month).to_string()>
                                     {r.draft_total.map(|t| fmt.money(t)).unwrap_or_else(|| "—".into())}
                                 </td>
                                 <td>
@@ -201,18 +213,18 @@ fn AccountsTable(list: Vec<AccountRow>) -> impl IntoView {
                                         .then(|| {
                                             view! {
                                                 <span class="status status-offered">
-                                                    {format!("{} open", r.attention)}
+                                                    {t_string!(i18n, home.attention_open, n = r.attention).to_string()}
                                                 </span>
                                             }
                                         })}
                                 </td>
                                 <td class="row-actions">
                                     <a class="button button-small" href=href>
-                                        "Dashboard"
+                                        {t_string!(i18n, home.row_dashboard)}
                                     </a>
                                     " "
                                     <a class="button button-ghost button-small" href=work>
-                                        "Work log"
+                                        {t_string!(i18n, home.row_work_log)}
                                     </a>
                                 </td>
                             </tr>
@@ -227,11 +239,9 @@ fn AccountsTable(list: Vec<AccountRow>) -> impl IntoView {
 /// Admins add an account; it starts without a plan (subscribe it on its Manage tab).
 #[component]
 fn NewAccountForm(create: ServerAction<CreateAccount>) -> impl IntoView {
+    let i18n = use_i18n();
     let err = move |f| field_error(create.value(), f);
-    let field = move |label: &'static str,
-                      name: &'static str,
-                      f: &'static str,
-                      placeholder: &'static str| {
+    let field = move |label: String, name: &'static str, f: &'static str, placeholder: String| {
         let id = format!("new-{f}");
         let e = err(f);
         view! {
@@ -252,36 +262,64 @@ fn NewAccountForm(create: ServerAction<CreateAccount>) -> impl IntoView {
         create.value().get().map(|r| match r {
             Ok(a) => view! {
                 <p class="alert alert-success" role="status">
-                    "Created " <a href=format!("/accounts/{}/manage#plan", a.id)>{a.name.clone()}</a>
-                    ": subscribe it to a plan on its Manage tab."
+                    {t_string!(i18n, home.created_before)}
+                    <a href=format!("/accounts/{}/manage#plan", a.id)>{a.name.clone()}</a>
+                    {t_string!(i18n, home.created_after)}
                 </p>
             }
             .into_any(),
             Err(e) => view! {
-                <p class="alert alert-error" role="alert">"Nothing was created: " {e.to_string()}</p>
+                <p class="alert alert-error" role="alert">
+                    {t_string!(i18n, home.not_created, error = e.to_string()).to_string()}
+                </p>
             }
             .into_any(),
         })
     };
     view! {
         <section class="panel" aria-labelledby="new-account-title">
-            <h2 id="new-account-title">"New account"</h2>
+            <h2 id="new-account-title">{t_string!(i18n, home.new_title)}</h2>
             <ActionForm action=create attr:class="stack-form" attr:novalidate=true>
                 {done}
                 <div class="field-row">
-                    {field("Short id", "account[id]", "id", "e.g. hooli")}
-                    {field("Name", "account[name]", "name", "Hooli")}
-                    {field("Legal name", "account[legal_name]", "legal_name", "Hooli XYZ Ltd")}
+                    {field(
+                        t_string!(i18n, home.new_id).to_string(),
+                        "account[id]",
+                        "id",
+                        t_string!(i18n, home.new_id_placeholder).to_string(),
+                    )}
+                    {field(t_string!(i18n, home.new_name).to_string(), "account[name]", "name", "Hooli".to_string())}
+                    {field(
+                        t_string!(i18n, home.new_legal_name).to_string(),
+                        "account[legal_name]",
+                        "legal_name",
+                        "Hooli XYZ Ltd".to_string(),
+                    )}
                 </div>
-                {field("Address", "account[address]", "address", "Street, postcode, city, country")}
+                {field(
+                    t_string!(i18n, home.new_address).to_string(),
+                    "account[address]",
+                    "address",
+                    t_string!(i18n, home.new_address_placeholder).to_string(),
+                )}
                 <div class="field-row">
-                    {field("Country", "account[country]", "country", "DE")}
-                    {field("VAT ID", "account[vat_id]", "vat_id", "optional")}
-                    {field("Time zone", "account[timezone]", "timezone", "Europe/Berlin")}
+                    {field(t_string!(i18n, home.new_country).to_string(), "account[country]", "country", "DE".to_string())}
+                    {field(
+                        t_string!(i18n, home.new_vat_id).to_string(),
+                        "account[vat_id]",
+                        "vat_id",
+                        t_string!(i18n, home.new_optional).to_string(),
+                    )}
+                    {field(
+                        t_string!(i18n, home.new_timezone).to_string(),
+                        "account[timezone]",
+                        "timezone",
+                        "Europe/Berlin".to_string(),
+                    )}
                 </div>
                 <div class="field-row">
                     <div class="field">
-                        <label for="new-currency">"Currency"</label>
+                        <label for="new-currency">{t_string!(i18n, home.new_currency)}</label>
                         <select id="new-currency" name="account[currency]">
                             <option value="EUR" selected=true>"EUR"</option>
                             <option value="GBP">"GBP"</option>
@@ -290,7 +328,7 @@ fn NewAccountForm(create: ServerAction<CreateAccount>) -> impl IntoView {
                         </select>
                     </div>
                     <div class="field">
-                        <label for="new-locale">"Language and format"</label>
+                        <label for="new-locale">{t_string!(i18n, home.new_locale)}</label>
                         <select id="new-locale" name="account[locale]">
                             <option value="de-DE">"Deutsch (1.234,50 €)"</option>
                             <option value="en-GB" selected=true>"English, UK (£1,234.50)"</option>
@@ -303,20 +341,21 @@ fn NewAccountForm(create: ServerAction<CreateAccount>) -> impl IntoView {
                     <div class="field checkbox-field">
                         <label>
                             <input type="checkbox" name="account[reverse_charge]" value="true" />
-                            " Reverse charge (no VAT charged)"
+                            " "
+                            {t_string!(i18n, home.new_reverse_charge)}
                         </label>
                     </div>
                 </div>
                 <details class="row-form">
-                    <summary>"Catalog (optional)"</summary>
+                    <summary>{t_string!(i18n, home.new_catalog)}</summary>
                     <div class="field">
-                        <label for="new-catalog">"Catalog as JSON"</label>
+                        <label for="new-catalog">{t_string!(i18n, home.new_catalog_json)}</label>
                         <textarea id="new-catalog" name="account[catalog]" rows="4"
-                            placeholder="Empty: the deployment's default catalog (EUR, plans M, L, XL, XXL)"></textarea>
+                            placeholder=t_string!(i18n, home.new_catalog_placeholder).to_string()></textarea>
                         <p class="field-error">{move || err("catalog").get()}</p>
                     </div>
                 </details>
-                <button type="submit" class="button">"Create account"</button>
+                <button type="submit" class="button">{t_string!(i18n, home.new_submit)}</button>
             </ActionForm>
         </section>
     }

@@ -14,18 +14,20 @@ use crate::components::session::ToSignIn;
 use crate::errors::AppError;
 use crate::format;
 use crate::format::AccountFmt as _;
+use crate::i18n::*;
 use crate::model::{Document, DocumentPage, Party};
 use crate::pages::not_found::NotFound;
 use crate::server_fns::documents::get_document;
 
 #[component]
 pub fn InvoicePage() -> impl IntoView {
+    let i18n = use_i18n();
     let params = use_params_map();
     let number = Memo::new(move |_| params.read().get("number").unwrap_or_default());
     let doc = Resource::new(move || number.get(), get_document);
 
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading the invoice…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t_string!(i18n, invoice.loading)}</p> }>
             {move || Suspend::new(async move {
                 match doc.await {
                     Err(AppError::Unauthorized) => view! { <ToSignIn /> }.into_any(),
@@ -33,9 +35,9 @@ pub fn InvoicePage() -> impl IntoView {
                     Ok(page) => view! { <InvoiceView page=page /> }.into_any(),
                     Err(e) => {
                         view! {
-                            <Title text="Invoice" />
+                            <Title text=t_string!(i18n, invoice.title).to_string() />
                             <section class="panel">
-                                <h1>"Invoice"</h1>
+                                <h1>{t_string!(i18n, invoice.title)}</h1>
                                 <p class="alert alert-error" role="alert">{e.to_string()}</p>
                             </section>
                         }
@@ -53,17 +55,19 @@ fn percent(p: billing::Percent) -> String {
 
 /// A party's name, address and VAT number, as printed.
 fn party(p: Party) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <strong>{p.legal_name}</strong>
         <br />
         {p.address}
-        {p.vat_id.map(|v| view! { <br /> {format!("VAT {v}")} })}
+        {p.vat_id.map(|v| view! { <br /> {t_string!(i18n, invoice.party_vat, number = v).to_string()} })}
         {p.email.map(|e| view! { <br /> {e} })}
     }
 }
 
 #[component]
 fn InvoiceView(page: DocumentPage) -> impl IntoView {
+    let i18n = use_i18n();
     let DocumentPage {
         doc,
         account,
@@ -95,15 +99,19 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
             .or_else(|| invoice.refers_to.as_ref().map(ToString::to_string));
         view! {
             <p class="alert alert-info" data-testid="refers-to">
-                "This credit note corrects "
+                {t_string!(i18n, invoice.corrects_before)}
                 {match &refers_to {
                     Some(n) => {
-                        view! { <a href=format!("/invoices/{n}")>{format!("invoice {n}")}</a> }
+                        view! {
+                            <a href=format!("/invoices/{n}")>
+                                {t_string!(i18n, invoice.corrects_invoice, number = n).to_string()}
+                            </a>
+                        }
                             .into_any()
                     }
                     None => view! { <span>{target.unwrap_or_default()}</span> }.into_any(),
                 }}
-                "."
+                {t_string!(i18n, invoice.corrects_after)}
             </p>
         }
     });
@@ -136,7 +144,7 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
                     let _ = window().print();
                 }
             >
-                "Print"
+                {t_string!(i18n, invoice.print)}
             </button>
         </p>
         <article class="panel invoice" aria-labelledby="invoice-title" data-testid="invoice">
@@ -149,38 +157,38 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
                 <dl class="invoice-meta">
                     {seller.map(|s| view! {
                         <div>
-                            <dt>"From"</dt>
+                            <dt>{t_string!(i18n, invoice.from)}</dt>
                             <dd data-testid="seller">{party(s)}</dd>
                         </div>
                     })}
                     <div>
-                        <dt>"Billed to"</dt>
+                        <dt>{t_string!(i18n, invoice.billed_to)}</dt>
                         <dd data-testid="buyer">{party(buyer)}</dd>
                     </div>
                     <div>
-                        <dt>"Issued on"</dt>
+                        <dt>{t_string!(i18n, invoice.issued_on)}</dt>
                         <dd>{issued_on.map(|on| fmt.date(on)).unwrap_or_default()}</dd>
                     </div>
                     <div>
-                        <dt>"Currency"</dt>
+                        <dt>{t_string!(i18n, invoice.currency)}</dt>
                         <dd>{currency.clone()}</dd>
                     </div>
                 </dl>
             </header>
             {corrects}
-            <h2 class="invoice-section">"Lines"</h2>
+            <h2 class="invoice-section">{t_string!(i18n, invoice.lines)}</h2>
             <div class="table-wrap">
                 <table class="table" data-testid="invoice-lines">
                     <thead>
                         <tr>
-                            <th scope="col">"Date"</th>
-                            <th scope="col">"Description"</th>
-                            <th scope="col">"Technician"</th>
-                            <th scope="col" class="num">"Time"</th>
-                            <th scope="col">"Covered by"</th>
-                            <th scope="col" class="num">"Rate"</th>
-                            <th scope="col" class="num">"VAT"</th>
-                            <th scope="col" class="num">"Amount"</th>
+                            <th scope="col">{t_string!(i18n, invoice.col_date)}</th>
+                            <th scope="col">{t_string!(i18n, invoice.col_description)}</th>
+                            <th scope="col">{t_string!(i18n, invoice.col_technician)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, invoice.col_time)}</th>
+                            <th scope="col">{t_string!(i18n, invoice.col_covered_by)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, invoice.col_rate)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, invoice.col_vat)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, invoice.col_amount)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -191,18 +199,18 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
             {(!costs.is_empty())
                 .then(|| {
                     view! {
-                        <h2 class="invoice-section">"Re-invoiced costs"</h2>
+                        <h2 class="invoice-section">{t_string!(i18n, invoice.costs)}</h2>
                         <div class="table-wrap">
                             <table class="table" data-testid="invoice-costs">
                                 <thead>
                                     <tr>
-                                        <th scope="col">"Date"</th>
-                                        <th scope="col">"Vendor"</th>
-                                        <th scope="col">"Description"</th>
-                                        <th scope="col" class="num">"Original"</th>
-                                        <th scope="col" class="num">"Markup"</th>
-                                        <th scope="col" class="num">"VAT"</th>
-                                        <th scope="col" class="num">"Amount"</th>
+                                        <th scope="col">{t_string!(i18n, invoice.col_date)}</th>
+                                        <th scope="col">{t_string!(i18n, invoice.col_vendor)}</th>
+                                        <th scope="col">{t_string!(i18n, invoice.col_description)}</th>
+                                        <th scope="col" class="num">{t_string!(i18n, invoice.col_original)}</th>
+                                        <th scope="col" class="num">{t_string!(i18n, invoice.col_markup)}</th>
+                                        <th scope="col" class="num">{t_string!(i18n, invoice.col_vat)}</th>
+                                        <th scope="col" class="num">{t_string!(i18n, invoice.col_amount)}</th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -231,12 +239,12 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
                 })}
             <div class="invoice-totals">
                 <table class="table table-compact" data-testid="invoice-vat">
-                    <caption class="visually-hidden">"VAT per rate"</caption>
+                    <caption class="visually-hidden">{t_string!(i18n, invoice.vat_caption)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"VAT rate"</th>
-                            <th scope="col" class="num">"Net"</th>
-                            <th scope="col" class="num">"VAT"</th>
+                            <th scope="col">{t_string!(i18n, invoice.col_vat_rate)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, invoice.col_net)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, invoice.col_vat)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -256,15 +264,15 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
                 </table>
                 <dl class="totals" data-testid="invoice-totals">
                     <div>
-                        <dt>"Net"</dt>
+                        <dt>{t_string!(i18n, invoice.total_net)}</dt>
                         <dd>{m(net)}</dd>
                     </div>
                     <div>
-                        <dt>"VAT"</dt>
+                        <dt>{t_string!(i18n, invoice.total_vat)}</dt>
                         <dd>{m(vat_total)}</dd>
                     </div>
                     <div class="grand">
-                        <dt>"Total"</dt>
+                        <dt>{t_string!(i18n, invoice.total)}</dt>
                         <dd>{m(total)}</dd>
                     </div>
                 </dl>
@@ -274,7 +282,7 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
                     view! {
                         <p class="vat-note" data-testid="vat-note">
                             <strong>{note}</strong>
-                            ": VAT is due from the recipient of the services."
+                            {t_string!(i18n, invoice.vat_note_due)}
                         </p>
                     }
                 })}
@@ -327,37 +335,49 @@ fn summary_view(
     month: Option<billing::Month>,
     fmt: &format::Fmt,
 ) -> impl IntoView + use<> {
+    let i18n = use_i18n();
     // What the figure counts: hours unused at the month's end whose last valid day falls in
     // the 30 days after it.
     let expiring_label = match month {
-        Some(m) => format!(
-            "Unused, expiring by {}",
-            fmt.date(m.last_day() + chrono::Days::new(30))
-        ),
-        None => "Unused, expiring within 30 days".to_string(),
+        Some(m) => t_string!(
+            i18n,
+            invoice.sum_expiring_by,
+            date = fmt.date(m.last_day() + chrono::Days::new(30))
+        )
+        .to_string(),
+        None => t_string!(i18n, invoice.sum_expiring_30).to_string(),
     };
     let min = format::minutes;
     let packs = (!s.packs.is_empty()).then(|| {
         view! {
             <div>
-                <dt>"Hour packs"</dt>
+                <dt>{t_string!(i18n, invoice.sum_packs)}</dt>
                 <dd>
                     <ul class="parts">
                         {s
                             .packs
                             .into_iter()
                             .map(|p| {
-                                let until = p
-                                    .last_day
-                                    .map(|d| format!(", valid until {}", fmt.date(d)))
-                                    .unwrap_or_default();
                                 let name = match (&p.pack, p.origin) {
-                                    (Some(pack), billing::Origin::Rollover) => format!("Rolled over into {}", names::pack(pack, fmt)),
+                                    (Some(pack), billing::Origin::Rollover) => {
+                                        t_string!(i18n, invoice.pack_rolled_into, pack = names::pack(pack, fmt)).to_string()
+                                    }
                                     (Some(pack), _) => names::pack(pack, fmt),
                                     (None, o) => origin_label(o).to_string(),
                                 };
+                                let left = match p.last_day {
+                                    Some(d) => t_string!(
+                                        i18n,
+                                        invoice.pack_left_until,
+                                        name = &name,
+                                        hours = min(p.available),
+                                        date = fmt.date(d)
+                                    )
+                                    .to_string(),
+                                    None => t_string!(i18n, invoice.pack_left, name = &name, hours = min(p.available)).to_string(),
+                                };
                                 view! {
-                                    <li>{format!("{name}: {} left{until}", min(p.available))}</li>
+                                    <li>{left}</li>
                                 }
                             })
                             .collect_view()}
@@ -368,30 +388,30 @@ fn summary_view(
     });
     view! {
         <section class="invoice-summary" aria-labelledby="summary-title" data-testid="invoice-summary">
-            <h2 id="summary-title" class="invoice-section">"Summary of the month"</h2>
+            <h2 id="summary-title" class="invoice-section">{t_string!(i18n, invoice.summary_title)}</h2>
             <dl class="summary-grid">
                 <div>
-                    <dt>"Included"</dt>
+                    <dt>{t_string!(i18n, invoice.sum_included)}</dt>
                     <dd>{min(s.allowance)}</dd>
                 </div>
                 <div>
-                    <dt>"Included used"</dt>
+                    <dt>{t_string!(i18n, invoice.sum_included_used)}</dt>
                     <dd>{min(s.allowance_used)}</dd>
                 </div>
                 <div>
-                    <dt>"Carried in"</dt>
+                    <dt>{t_string!(i18n, invoice.sum_carried_in)}</dt>
                     <dd>{min(s.carried_in)}</dd>
                 </div>
                 <div>
-                    <dt>"Carryover used"</dt>
+                    <dt>{t_string!(i18n, invoice.sum_carryover_used)}</dt>
                     <dd>{min(s.carryover_used)}</dd>
                 </div>
                 <div>
-                    <dt>"Carried to next month"</dt>
+                    <dt>{t_string!(i18n, invoice.sum_carried_next)}</dt>
                     <dd>{min(s.carried_into_next_month)}</dd>
                 </div>
                 <div>
-                    <dt>"Overage"</dt>
+                    <dt>{t_string!(i18n, invoice.sum_overage)}</dt>
                     <dd>
                         {min(s.overage_minutes)} " · " {fmt.money(s.overage_amount)}
                     </dd>

@@ -9,6 +9,7 @@ use crate::components::account::{
 };
 use crate::components::submission::submission_field;
 use crate::format::AccountFmt as _;
+use crate::i18n::*;
 
 #[component]
 pub fn ManagePage() -> impl IntoView {
@@ -17,10 +18,11 @@ pub fn ManagePage() -> impl IntoView {
 
 #[component]
 fn Manage(page: PageData) -> impl IntoView {
+    let i18n = use_i18n();
     if !page.is_admin() {
         return view! {
             <section class="panel">
-                <p class="alert alert-error" role="alert">"Only the agency's admins manage accounts."</p>
+                <p class="alert alert-error" role="alert">{t_string!(i18n, manage.only_admins)}</p>
             </section>
         }
         .into_any();
@@ -41,34 +43,43 @@ fn Manage(page: PageData) -> impl IntoView {
     view! {
         <div class="two-col">
             <section class="panel" aria-labelledby="plan-title" id="plan">
-                <h2 id="plan-title">"Plan"</h2>
+                <h2 id="plan-title">{t_string!(i18n, manage.plan_title)}</h2>
                 <p class="muted">
                     {match current {
-                        Some(p) => format!("Now on {p}. A change applies from the 1st of next month."),
-                        None => "No plan: work is charged at the standard rate or from packs.".into(),
+                        Some(p) => t_string!(i18n, manage.plan_now, plan = p).to_string(),
+                        None => t_string!(i18n, manage.plan_none).to_string(),
                     }}
                 </p>
                 <ActionForm action=a.plan attr:class="stack-form" attr:novalidate=true>
                     {submission_field(a.plan.value())}
                     <input type="hidden" name="account_id" value=id />
-                    <Outcome value=a.plan.value() ok=|_| "Plan updated.".to_string() />
+                    <Outcome value=a.plan.value() ok=|_| {
+                        let i18n = use_i18n();
+                        t_string!(i18n, manage.plan_updated).to_string()
+                    } />
                     <div class="field">
-                        <label for="plan-action">"Change"</label>
+                        <label for="plan-action">{t_string!(i18n, manage.plan_change)}</label>
                         <select id="plan-action" name="action">
-                            <option value="change" selected=true>"Switch plan from next month"</option>
-                            <option value="subscribe">"Subscribe from a date"</option>
-                            <option value="end">"End the plan on a date"</option>
+                            <option value="change" selected=true>{t_string!(i18n, manage.plan_opt_change)}</option>
+                            <option value="subscribe">{t_string!(i18n, manage.plan_opt_subscribe)}</option>
+                            <option value="end">{t_string!(i18n, manage.plan_opt_end)}</option>
                         </select>
                     </div>
                     <div class="field">
-                        <label for="plan-plan">"Plan"</label>
+                        <label for="plan-plan">{t_string!(i18n, manage.plan_label)}</label>
                         <select id="plan-plan" name="plan">
                             {plans
                                 .iter()
                                 .map(|p| {
                                     let fee = match &p.terms {
                                         billing::PlanTerms::Maintenance { fee: Some(f), included_minutes, .. } => {
-                                            format!(" · {} for {}", money.money(*f), crate::format::minutes(*included_minutes))
+                                            t_string!(
+                                                i18n,
+                                                manage.plan_fee,
+                                                fee = money.money(*f),
+                                                hours = crate::format::minutes(*included_minutes)
+                                            )
+                                            .to_string()
                                         }
                                         _ => String::new(),
                                     };
@@ -78,71 +89,77 @@ fn Manage(page: PageData) -> impl IntoView {
                         </select>
                     </div>
                     <Field
-                        label="Date"
+                        label=t_string!(i18n, manage.date)
                         name="date"
                         id="plan-date".into()
                         kind="date"
                         value=today1
-                        hint="for subscribing or ending"
+                        hint=t_string!(i18n, manage.plan_date_hint)
                         error=plan_err("date")
                     />
-                    <button type="submit" disabled=move || a.plan.pending().get() class="button">"Save plan"</button>
+                    <button type="submit" disabled=move || a.plan.pending().get() class="button">{t_string!(i18n, manage.plan_save)}</button>
                 </ActionForm>
             </section>
             <section class="panel" aria-labelledby="close-title">
-                <h2 id="close-title">"Close a month"</h2>
+                <h2 id="close-title">{t_string!(i18n, manage.close_title)}</h2>
                 <p class="muted">
-                    "Issues the month's invoice (and closes any earlier open month). Closing again changes nothing."
+                    {t_string!(i18n, manage.close_intro)}
                 </p>
                 <ActionForm action=a.close attr:class="stack-form" attr:novalidate=true>
                     {submission_field(a.close.value())}
                     <input type="hidden" name="account_id" value=id2 />
                     <Outcome
                         value=a.close.value()
-                        ok=|doc| match doc {
-                            Some(d) => format!("Closed: invoice {} issued.", d.number),
-                            None => "Closed: nothing to invoice that month.".to_string(),
+                        ok=|doc| {
+                            let i18n = use_i18n();
+                            match doc {
+                                Some(d) => t_string!(i18n, manage.close_issued, number = &d.number).to_string(),
+                                None => t_string!(i18n, manage.close_nothing).to_string(),
+                            }
                         }
                     />
                     <Field
-                        label="Month"
+                        label=t_string!(i18n, manage.month)
                         name="month"
                         id="close-month".into()
                         kind="month"
                         value=last_month
                         error=close_err("month")
                     />
-                    <button type="submit" disabled=move || a.close.pending().get() class="button">"Close month"</button>
+                    <button type="submit" disabled=move || a.close.pending().get() class="button">{t_string!(i18n, manage.close_submit)}</button>
                 </ActionForm>
             </section>
         </div>
         <section class="panel" aria-labelledby="cost-title">
-            <h2 id="cost-title">"Re-invoice a third-party cost"</h2>
+            <h2 id="cost-title">{t_string!(i18n, manage.cost_title)}</h2>
             <p class="muted small">
-                "Licences, hosting, domains: billed on the month of their date, with the markup, on the invoice's costs section."
+                {t_string!(i18n, manage.cost_intro)}
             </p>
             <ActionForm action=a.cost attr:class="stack-form" attr:novalidate=true>
                 {submission_field(a.cost.value())}
                 <input type="hidden" name="account_id" value=id3 />
-                <Outcome value=a.cost.value() ok=|_| "Cost added to the month's invoice.".to_string() />
+                <Outcome value=a.cost.value() ok=|_| {
+                    let i18n = use_i18n();
+                    t_string!(i18n, manage.cost_added).to_string()
+                } />
                 <div class="field-row">
-                    <Field label="Date" name="cost[date]" id="cost-date".into() kind="date" value=today2 error=cost_err("date") />
-                    <Field label="Vendor" name="cost[vendor]" id="cost-vendor".into() error=cost_err("vendor") />
+                    <Field label=t_string!(i18n, manage.date) name="cost[date]" id="cost-date".into() kind="date" value=today2 error=cost_err("date") />
+                    <Field label=t_string!(i18n, manage.cost_vendor) name="cost[vendor]" id="cost-vendor".into() error=cost_err("vendor") />
                 </div>
-                <Field label="Description" name="cost[description]" id="cost-description".into() error=cost_err("description") />
+                <Field label=t_string!(i18n, manage.cost_description) name="cost[description]" id="cost-description".into() error=cost_err("description") />
                 <div class="field-row">
-                    <Field label="Amount" name="cost[amount]" id="cost-amount".into() placeholder="e.g. 49.00" error=cost_err("amount") />
-                    <Field label="Currency" name="cost[currency]" id="cost-currency".into() value=currency error=cost_err("currency") />
+                    <Field label=t_string!(i18n, manage.cost_amount) name="cost[amount]" id="cost-amount".into() placeholder=t_string!(i18n, manage.cost_amount_placeholder) error=cost_err("amount") />
+                    <Field label=t_string!(i18n, manage.cost_currency) name="cost[currency]" id="cost-currency".into() value=currency error=cost_err("currency") />
                     <Field
-                        label="Conversion rate"
+                        label=t_string!(i18n, manage.cost_rate)
                         name="cost[conversion_rate]"
                         id="cost-rate".into()
-                        hint="only for another currency"
+                        hint=t_string!(i18n, manage.cost_rate_hint)
                         error=cost_err("conversion_rate")
                     />
-                    <Field label="Markup %" name="cost[markup]" id="cost-markup".into() placeholder="e.g. 10" error=cost_err("markup") />
+                    <Field label=t_string!(i18n, manage.cost_markup) name="cost[markup]" id="cost-markup".into() placeholder=t_string!(i18n, manage.cost_markup_placeholder) error=cost_err("markup") />
                 </div>
-                <button type="submit" disabled=move || a.cost.pending().get() class="button">"Add cost"</button>
+                <button type="submit" disabled=move || a.cost.pending().get() class="button">{t_string!(i18n, manage.cost_submit)}</button>
             </ActionForm>
         </section>
     }

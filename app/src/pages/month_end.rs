@@ -12,6 +12,7 @@ use crate::components::confirm::Confirm;
 use crate::components::session::{ToSignIn, use_session};
 use crate::errors::AppError;
 use crate::format::AccountFmt as _;
+use crate::i18n::*;
 use crate::model::{AccountSummary, ClosePreview, CloseState, Document};
 use crate::server_fns::close::{close_month, close_preview};
 use leptos_router::hooks::use_query_map;
@@ -24,6 +25,7 @@ struct Row {
 
 #[component]
 pub fn MonthEndPage() -> impl IntoView {
+    let i18n = use_i18n();
     let session = use_session();
     let query = use_query_map();
     let preview = Resource::new(
@@ -31,16 +33,16 @@ pub fn MonthEndPage() -> impl IntoView {
         close_preview,
     );
     view! {
-        <Title text="Month end" />
+        <Title text=t_string!(i18n, month_end.title).to_string() />
         <div class="page-head">
             <div>
-                <h1>"Month end"</h1>
+                <h1>{t_string!(i18n, month_end.title)}</h1>
                 <p class="muted">
-                    "Close a month that has ended for every account: each gets its invoice with a gapless number. Review the drafts first; closing again changes nothing."
+                    {t_string!(i18n, month_end.intro)}
                 </p>
             </div>
         </div>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t_string!(i18n, month_end.loading)}</p> }>
             {move || Suspend::new(async move {
                 let me = session.me.await.ok().flatten();
                 let asked = query.with_untracked(|q| q.get("month").unwrap_or_default());
@@ -49,7 +51,7 @@ pub fn MonthEndPage() -> impl IntoView {
                     (Some(me), _) if me.role != Role::Admin => {
                         view! {
                             <p class="alert alert-error" role="alert">
-                                "Only the agency's admins close months."
+                                {t_string!(i18n, month_end.only_admins)}
                             </p>
                         }
                             .into_any()
@@ -74,10 +76,11 @@ pub fn MonthEndPage() -> impl IntoView {
 /// after the latest ended one cannot be picked.
 #[component]
 fn MonthPicker(month: String, latest: Option<Month>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <form method="get" class="panel month-picker" data-testid="month-picker">
             <div class="field">
-                <label for="review-month">"Month"</label>
+                <label for="review-month">{t_string!(i18n, month_end.month)}</label>
                 <input
                     id="review-month"
                     name="month"
@@ -87,13 +90,14 @@ fn MonthPicker(month: String, latest: Option<Month>) -> impl IntoView {
                     required=true
                 />
             </div>
-            <button type="submit" class="button button-small">"Review"</button>
+            <button type="submit" class="button button-small">{t_string!(i18n, month_end.review)}</button>
         </form>
     }
 }
 
 #[component]
 fn CloseAll(preview: ClosePreview) -> impl IntoView {
+    let i18n = use_i18n();
     let rows = RwSignal::new(Vec::<Row>::new());
     let running = RwSignal::new(false);
     let total = preview.accounts.len();
@@ -142,15 +146,9 @@ fn CloseAll(preview: ClosePreview) -> impl IntoView {
         .first()
         .map_or_else(|| month.to_string(), |r| r.account.fmt().month(month));
     let warning = match to_issue {
-        0 => format!(
-            "No account has a draft to invoice for {name}: closing records the close, and later work is invoiced in the next open month."
-        ),
-        1 => format!(
-            "This issues 1 invoice for {name} with a permanent number, as drafted above. A closed month cannot be reopened: later work is invoiced in the next open month."
-        ),
-        n => format!(
-            "This issues {n} invoices for {name} with permanent numbers, as drafted above. A closed month cannot be reopened: later work is invoiced in the next open month."
-        ),
+        0 => t_string!(i18n, month_end.warn_none, month = &name).to_string(),
+        1 => t_string!(i18n, month_end.warn_single, month = &name).to_string(),
+        n => t_string!(i18n, month_end.warn_several, n = n, month = &name).to_string(),
     };
     let review = preview
         .accounts
@@ -159,17 +157,17 @@ fn CloseAll(preview: ClosePreview) -> impl IntoView {
             let fmt = r.account.fmt();
             let (what, total) = match r.state {
                 CloseState::Draft { total } => {
-                    ("Draft: closing issues it".to_string(), fmt.money(total))
+                    (t_string!(i18n, month_end.state_draft).to_string(), fmt.money(total))
                 }
                 CloseState::Closed { number: Some(n) } => {
-                    (format!("Closed: invoice {n}"), String::new())
+                    (t_string!(i18n, month_end.state_closed, number = n).to_string(), String::new())
                 }
                 CloseState::Closed { number: None } => {
-                    ("Closed: nothing was invoiced".to_string(), String::new())
+                    (t_string!(i18n, month_end.state_closed_nothing).to_string(), String::new())
                 }
-                CloseState::Nothing => ("Nothing to invoice".to_string(), String::new()),
+                CloseState::Nothing => (t_string!(i18n, month_end.nothing_to_invoice).to_string(), String::new()),
                 CloseState::NotEnded => {
-                    ("Not over yet in its time zone".to_string(), String::new())
+                    (t_string!(i18n, month_end.state_not_ended).to_string(), String::new())
                 }
             };
             view! {
@@ -178,7 +176,7 @@ fn CloseAll(preview: ClosePreview) -> impl IntoView {
                         <a href=format!("/accounts/{}", r.account.id)>{r.account.name.clone()}</a>
                     </td>
                     <td>{what}</td>
-                    <td class="num" data-label="Draft total">{total}</td>
+                    <td class="num" data-label=t_string!(i18n, month_end.col_draft_total).to_string()>{total}</td>
                 </tr>
             }
         })
@@ -186,21 +184,21 @@ fn CloseAll(preview: ClosePreview) -> impl IntoView {
 
     view! {
         <section class="panel" aria-labelledby="review-title">
-            <h2 id="review-title">{format!("{name}: what closing does")}</h2>
+            <h2 id="review-title">{t_string!(i18n, month_end.review_title, month = &name).to_string()}</h2>
             <div class="table-wrap">
                 <table class="table" data-testid="close-review">
                     <thead>
                         <tr>
-                            <th scope="col">"Account"</th>
-                            <th scope="col">"Now"</th>
-                            <th scope="col" class="num">"Draft total"</th>
+                            <th scope="col">{t_string!(i18n, month_end.col_account)}</th>
+                            <th scope="col">{t_string!(i18n, month_end.col_now)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, month_end.col_draft_total)}</th>
                         </tr>
                     </thead>
                     <tbody>{review}</tbody>
                 </table>
             </div>
             <div class="panel-actions">
-            <Confirm label=format!("Close {name}") warning=warning>
+            <Confirm label=t_string!(i18n, month_end.confirm_label, month = &name).to_string() warning=warning>
                 <form
                     method="post"
                     action="/api/close_all"
@@ -210,7 +208,13 @@ fn CloseAll(preview: ClosePreview) -> impl IntoView {
                 >
                     <input type="hidden" name="month" value=month.to_string() />
                     <button type="submit" class="button button-danger" disabled=move || running.get()>
-                        {move || if running.get() { "Closing…" } else { "Close the month for all accounts" }}
+                        {move || {
+                            if running.get() {
+                                t_string!(i18n, month_end.closing)
+                            } else {
+                                t_string!(i18n, month_end.close_all)
+                            }
+                        }}
                     </button>
                 </form>
             </Confirm>
@@ -223,11 +227,12 @@ fn CloseAll(preview: ClosePreview) -> impl IntoView {
                                 <progress
                                     max=total.to_string()
                                     value=done().to_string()
-                                    aria-label="Accounts closed"
+                                    aria-label=t_string!(i18n, month_end.progress_label).to_string()
                                 ></progress>
                                 <span>
-                                    {format!("{} of {total} accounts", done())}
-                                    {(!running.get()).then(|| format!(" · {} with an invoice for the month", issued()))}
+                                    {t_string!(i18n, month_end.progress, done = done(), total = total).to_string()}
+                                    {(!running.get())
+                                        .then(|| t_string!(i18n, month_end.progress_issued, n = issued()).to_string())}
                                 </span>
                             </div>
                         }
@@ -237,9 +242,9 @@ fn CloseAll(preview: ClosePreview) -> impl IntoView {
                 <table class="table" data-testid="close-results" class:hidden=move || done() == 0>
                     <thead>
                         <tr>
-                            <th scope="col">"Account"</th>
-                            <th scope="col">"Outcome"</th>
-                            <th scope="col" class="num">"Total"</th>
+                            <th scope="col">{t_string!(i18n, month_end.col_account)}</th>
+                            <th scope="col">{t_string!(i18n, month_end.col_outcome)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, month_end.col_total)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -250,7 +255,7 @@ fn CloseAll(preview: ClosePreview) -> impl IntoView {
                                     Ok(Some(doc)) => (
                                         view! {
                                             <span>
-                                                "Invoice "
+                                                {t_string!(i18n, month_end.result_invoice)}
                                                 <a href=format!("/invoices/{}", doc.number)>{doc.number.clone()}</a>
                                                 {format!(" · {}", doc.invoice.month.map(|m| fmt.month(m)).unwrap_or_default())}
                                             </span>
@@ -259,7 +264,7 @@ fn CloseAll(preview: ClosePreview) -> impl IntoView {
                                         fmt.money(doc.invoice.total),
                                     ),
                                     Ok(None) => (
-                                        view! { <span class="muted">"Nothing to invoice"</span> }.into_any(),
+                                        view! { <span class="muted">{t_string!(i18n, month_end.nothing_to_invoice)}</span> }.into_any(),
                                         String::new(),
                                     ),
                                     Err(e) => (

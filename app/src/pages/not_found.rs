@@ -1,8 +1,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::i18n::*;
+
 #[component]
 pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
     #[cfg(feature = "ssr")]
     {
         if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
@@ -10,11 +13,12 @@ pub fn NotFound() -> impl IntoView {
         }
     }
     view! {
-        <Title text="Not found" />
+        <Title text=t_string!(i18n, sign_in.not_found_title).to_string() />
         <section class="panel">
-            <h1>"Page not found"</h1>
+            <h1>{t_string!(i18n, sign_in.not_found_heading)}</h1>
             <p>
-                "There is nothing at this address. " <a href="/">"Back to the accounts"</a>
+                {t_string!(i18n, sign_in.not_found_text)} " "
+                <a href="/">{t_string!(i18n, sign_in.not_found_back)}</a>
             </p>
         </section>
     }

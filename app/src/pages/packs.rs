@@ -13,6 +13,9 @@ use crate::components::prompts::order_of;
 use crate::components::submission::submission_field;
 use crate::format::AccountFmt as _;
 use crate::format::{self, Fmt};
+use crate::i18n::*;
+
+type I18n = leptos_i18n::I18nContext<Locale>;
 
 #[component]
 pub fn PacksPage() -> impl IntoView {
@@ -24,15 +27,17 @@ pub fn quote_pack(history: &History, choice: &PackChoice, paid: bool) -> Result<
     billing::quote::quote_pack(history, choice, paid).map_err(|e| e.rule.to_string())
 }
 
-fn seller_label(t: &PackTier) -> &'static str {
+/// Who sells a tier, as the line under its name says it.
+fn seller_label(i18n: I18n, t: &PackTier) -> String {
     match t.seller {
-        Seller::Developer => "a developer of your choice",
-        Seller::Agency => "the agency",
+        Seller::Developer => t_string!(i18n, packs.sold_by_developer_choice).to_string(),
+        Seller::Agency => t_string!(i18n, packs.sold_by_agency).to_string(),
     }
 }
 
 #[component]
 fn Packs(page: PageData) -> impl IntoView {
+    let i18n = use_i18n();
     let d = page.data.clone();
     let fmt = d.account.fmt();
     let tiers = d.history.catalog.pack_tiers.clone();
@@ -67,23 +72,23 @@ fn Packs(page: PageData) -> impl IntoView {
             let size = t
                 .minutes
                 .map(format::minutes)
-                .unwrap_or_else(|| "you choose (priced for 1 h)".into());
+                .unwrap_or_else(|| t_string!(i18n, packs.size_you_choose).to_string());
             let validity = t
                 .validity_months
-                .map(|m| format!("{m} months"))
-                .unwrap_or_else(|| "never expires".into());
+                .map(|m| t_string!(i18n, packs.validity_months, months = m).to_string())
+                .unwrap_or_else(|| t_string!(i18n, packs.never_expires).to_string());
             view! {
                 <tr data-tier=t.id.clone()>
                     <th scope="row">
                         {t.name.clone()}
-                        <div class="muted small">{format!("sold by {}", seller_label(t))}</div>
+                        <div class="muted small">{seller_label(i18n, t)}</div>
                     </th>
-                    <td class="num" data-label="Hours">{size}</td>
-                    <td data-label="Valid for">{validity}</td>
-                    <td class="num nowrap" data-label="Per hour">{rate}</td>
-                    <td class="num nowrap" data-label="Net">{net}</td>
-                    <td class="num nowrap" data-label="VAT">{vat}</td>
-                    <td class="num nowrap" data-label="Total"><strong>{total}</strong></td>
+                    <td class="num" data-label=t_string!(i18n, packs.col_hours).to_string()>{size}</td>
+                    <td data-label=t_string!(i18n, packs.col_valid_for).to_string()>{validity}</td>
+                    <td class="num nowrap" data-label=t_string!(i18n, packs.col_per_hour).to_string()>{rate}</td>
+                    <td class="num nowrap" data-label=t_string!(i18n, packs.col_net).to_string()>{net}</td>
+                    <td class="num nowrap" data-label=t_string!(i18n, packs.col_vat).to_string()>{vat}</td>
+                    <td class="num nowrap" data-label=t_string!(i18n, packs.col_total).to_string()><strong>{total}</strong></td>
                 </tr>
             }
         })
@@ -91,11 +96,13 @@ fn Packs(page: PageData) -> impl IntoView {
     let discount = d.history.catalog.bulk_discount.map(|b| {
         view! {
             <p class="muted small" data-testid="bulk-discount">
-                {format!(
-                    "Buying {} or more at once: {} % off the hourly rate.",
-                    format::minutes(b.min_minutes),
-                    b.percent.0.normalize(),
-                )}
+                {t_string!(
+                    i18n,
+                    packs.bulk_discount,
+                    min = format::minutes(b.min_minutes),
+                    percent = b.percent.0.normalize(),
+                )
+                    .to_string()}
             </p>
         }
     });
@@ -107,18 +114,18 @@ fn Packs(page: PageData) -> impl IntoView {
         .map(|n| view! { <p class="muted small">{n}</p> });
     view! {
         <section class="panel" aria-labelledby="tiers-title">
-            <h2 id="tiers-title">"Hour packs"</h2>
+            <h2 id="tiers-title">{t_string!(i18n, packs.tiers_title)}</h2>
             <div class="table-wrap">
                 <table class="table" data-testid="tiers">
                     <thead>
                         <tr>
-                            <th scope="col">"Pack"</th>
-                            <th scope="col" class="num">"Hours"</th>
-                            <th scope="col">"Valid for"</th>
-                            <th scope="col" class="num">"Per hour"</th>
-                            <th scope="col" class="num">"Net"</th>
-                            <th scope="col" class="num">"VAT"</th>
-                            <th scope="col" class="num">"Total"</th>
+                            <th scope="col">{t_string!(i18n, packs.col_pack)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, packs.col_hours)}</th>
+                            <th scope="col">{t_string!(i18n, packs.col_valid_for)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, packs.col_per_hour)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, packs.col_net)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, packs.col_vat)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, packs.col_total)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -134,6 +141,7 @@ fn Packs(page: PageData) -> impl IntoView {
 
 #[component]
 fn OrderForm(page: PageData) -> impl IntoView {
+    let i18n = use_i18n();
     let a = use_actions();
     let query = use_query_map();
     let d = page.data.clone();
@@ -184,21 +192,21 @@ fn OrderForm(page: PageData) -> impl IntoView {
         a.order.value().get().and_then(|r| r.ok()).map(|doc| {
             view! {
                 <p class="alert alert-success" role="status">
-                    "Ordered. Invoice "
+                    {t_string!(i18n, packs.ordered_before_invoice)}
                     <a href=format!("/invoices/{}", doc.number)>{doc.number.clone()}</a>
-                    " is issued; the hours show as pending until the payment is recorded."
+                    {t_string!(i18n, packs.ordered_after_invoice)}
                 </p>
             }
         })
     };
     let order_error = move || {
         a.order.value().get().and_then(|r| r.err()).map(|e| {
-            view! { <p class="alert alert-error" role="alert">"Nothing was ordered: " {e.to_string()}</p> }
+            view! { <p class="alert alert-error" role="alert">{t_string!(i18n, packs.order_failed)} {e.to_string()}</p> }
         })
     };
     view! {
         <section class="panel" aria-labelledby="order-title" id="order">
-            <h2 id="order-title">"Order a pack"</h2>
+            <h2 id="order-title">{t_string!(i18n, packs.order_title)}</h2>
             {invoice_link}
             {order_error}
             <div class="order-grid">
@@ -206,7 +214,7 @@ fn OrderForm(page: PageData) -> impl IntoView {
                     {submission_field(a.order.value())}
                     <input type="hidden" name="account_id" value=d.account.id.clone() />
                     <div class="field">
-                        <label for="order-tier">"Pack"</label>
+                        <label for="order-tier">{t_string!(i18n, packs.field_pack)}</label>
                         <select
                             id="order-tier"
                             name="tier"
@@ -226,7 +234,7 @@ fn OrderForm(page: PageData) -> impl IntoView {
                         </select>
                     </div>
                     <div class="field" class:hidden=move || !needs_hours()>
-                        <label for="order-hours">"Hours"</label>
+                        <label for="order-hours">{t_string!(i18n, packs.field_hours)}</label>
                         <input
                             id="order-hours"
                             name="hours"
@@ -238,7 +246,7 @@ fn OrderForm(page: PageData) -> impl IntoView {
                         {move || err("hours").get().map(|m| view! { <p class="field-error">{m}</p> })}
                     </div>
                     <div class="field" class:hidden=move || !needs_seller()>
-                        <label for="order-seller">"Developer"</label>
+                        <label for="order-seller">{t_string!(i18n, packs.field_developer)}</label>
                         <select
                             id="order-seller"
                             name="seller"
@@ -263,7 +271,7 @@ fn OrderForm(page: PageData) -> impl IntoView {
                         </select>
                         {move || err("seller").get().map(|m| view! { <p class="field-error">{m}</p> })}
                     </div>
-                    <button type="submit" disabled=move || a.order.pending().get() class="button">"Order and get the invoice"</button>
+                    <button type="submit" disabled=move || a.order.pending().get() class="button">{t_string!(i18n, packs.order_submit)}</button>
                 </ActionForm>
                 <div class="order-summary" aria-live="polite" data-testid="order-summary">
                     {move || match summary.get() {
@@ -272,36 +280,36 @@ fn OrderForm(page: PageData) -> impl IntoView {
                             view! {
                                 <dl class="facts">
                                     <div>
-                                        <dt>"Hours"</dt>
+                                        <dt>{t_string!(i18n, packs.col_hours)}</dt>
                                         <dd>{minutes.map(format::minutes).unwrap_or_default()}</dd>
                                     </div>
                                     <div>
-                                        <dt>"Per hour"</dt>
+                                        <dt>{t_string!(i18n, packs.col_per_hour)}</dt>
                                         <dd>{rate.map(|r| fmt.rate(r)).unwrap_or_default()}</dd>
                                     </div>
                                     <div>
-                                        <dt>"Net"</dt>
+                                        <dt>{t_string!(i18n, packs.col_net)}</dt>
                                         <dd>{fmt.money(net)}</dd>
                                     </div>
                                     <div>
-                                        <dt>"VAT"</dt>
+                                        <dt>{t_string!(i18n, packs.col_vat)}</dt>
                                         <dd>{fmt.money(vat)}</dd>
                                     </div>
                                     <div class="total">
-                                        <dt>"Total"</dt>
+                                        <dt>{t_string!(i18n, packs.col_total)}</dt>
                                         <dd data-testid="order-total">{fmt.money(total)}</dd>
                                     </div>
                                     <div>
-                                        <dt>"If paid today, valid until"</dt>
-                                        <dd>{last.map(|d| fmt.date(d)).unwrap_or_else(|| "never expires".into())}</dd>
+                                        <dt>{t_string!(i18n, packs.summary_valid_until)}</dt>
+                                        <dd>{last.map(|d| fmt.date(d)).unwrap_or_else(|| t_string!(i18n, packs.never_expires).to_string())}</dd>
                                     </div>
                                     <div>
-                                        <dt>"Rolls over into it"</dt>
+                                        <dt>{t_string!(i18n, packs.summary_rollover)}</dt>
                                         <dd data-testid="order-rollover">
                                             {if rolled.is_zero() {
-                                                "nothing".to_string()
+                                                t_string!(i18n, packs.rollover_nothing).to_string()
                                             } else {
-                                                format!("{} from your expiring pack", format::minutes(rolled))
+                                                t_string!(i18n, packs.rollover_from_expiring, hours = format::minutes(rolled)).to_string()
                                             }}
                                         </dd>
                                     </div>
@@ -318,6 +326,7 @@ fn OrderForm(page: PageData) -> impl IntoView {
 
 #[component]
 fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
+    let i18n = use_i18n();
     let a = use_actions();
     let d = page.data.clone();
     let admin = page.is_admin();
@@ -352,32 +361,32 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
             let refunded = cancelled || corrected(|k| matches!(k, DocKey::Refund(_)));
             let number = d.number_of(&inv.key).map(str::to_string);
             let status = match (&lot, refunded) {
-                (_, true) if cancelled => view! { <span class="status status-declined">"Cancelled"</span> }.into_any(),
-                (_, true) => view! { <span class="status status-declined">"Refunded"</span> }.into_any(),
+                (_, true) if cancelled => view! { <span class="status status-declined">{t_string!(i18n, packs.status_cancelled)}</span> }.into_any(),
+                (_, true) => view! { <span class="status status-declined">{t_string!(i18n, packs.status_refunded)}</span> }.into_any(),
                 (Some(l), false) => view! {
                     <span class="status status-approved">
-                        {format!("Paid {} · {} left", fmt.date(l.granted_on), format::minutes(l.available))}
+                        {t_string!(i18n, packs.status_paid, on = fmt.date(l.granted_on), left = format::minutes(l.available)).to_string()}
                     </span>
                 }
                 .into_any(),
-                (None, false) => view! { <span class="status status-offered">"Pending payment"</span> }.into_any(),
+                (None, false) => view! { <span class="status status-offered">{t_string!(i18n, packs.status_pending)}</span> }.into_any(),
             };
             let account_id = d.account.id.clone();
             let actions = admin.then(|| match (&lot, refunded) {
                 (None, false) => {
                     let (account_id, order) = (account_id.clone(), order.clone());
-                    let (ref_id, ref_label) = (format!("ref-{order}"), format!("Payment reference for {order}"));
+                    let (ref_id, ref_label) = (
+                        format!("ref-{order}"),
+                        t_string!(i18n, packs.pay_reference_label, order = order.clone()).to_string(),
+                    );
                     let (cancel_account, cancel_order) = (account_id.clone(), order.clone());
                     let cancel_warning = match credit_note_total(
                         &page,
                         EventKind::PackCancelled { order: order.clone() },
                         &DocKey::Cancel(order.clone()),
                     ) {
-                        Some(t) => format!(
-                            "This issues a credit note of {} that reverses the order's invoice; the order can then no longer be paid. It cannot be undone.",
-                            fmt.money(t)
-                        ),
-                        None => "The rules would not cancel this order now.".to_string(),
+                        Some(t) => t_string!(i18n, packs.cancel_warning, total = fmt.money(t)).to_string(),
+                        None => t_string!(i18n, packs.cancel_refused).to_string(),
                     };
                     view! {
                     <ActionForm action=a.pay attr:class="inline-form">
@@ -390,18 +399,18 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                         <input
                             id=ref_id
                             name="reference"
-                            placeholder="payment reference"
+                            placeholder=t_string!(i18n, packs.pay_reference_placeholder).to_string()
                             class="input-small"
                         />
-                        <button type="submit" disabled=move || a.pay.pending().get() class="button button-small">"Record payment"</button>
+                        <button type="submit" disabled=move || a.pay.pending().get() class="button button-small">{t_string!(i18n, packs.pay_submit)}</button>
                     </ActionForm>
-                    <Confirm label="Cancel order".into() warning=cancel_warning>
+                    <Confirm label=t_string!(i18n, packs.cancel_label).to_string() warning=cancel_warning>
                         <ActionForm action=a.cancel attr:class="inline-form">
                             {submission_field(a.cancel.value())}
                             <input type="hidden" name="account_id" value=cancel_account.clone() />
                             <input type="hidden" name="order" value=cancel_order.clone() />
                             <button type="submit" disabled=move || a.cancel.pending().get() class="button button-danger button-small">
-                                "Cancel the order"
+                                {t_string!(i18n, packs.cancel_submit)}
                             </button>
                         </ActionForm>
                     </Confirm>
@@ -415,21 +424,23 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                         EventKind::PackRefunded { order: order.clone() },
                         &DocKey::Refund(order.clone()),
                     ) {
-                        Some(t) => format!(
-                            "This refunds the {} not used yet with a credit note of {}; they can no longer be used. It cannot be undone.",
-                            format::minutes(l.available),
-                            fmt.money(t)
-                        ),
-                        None => "The rules would not refund this pack now.".to_string(),
+                        Some(t) => t_string!(
+                            i18n,
+                            packs.refund_warning,
+                            hours = format::minutes(l.available),
+                            total = fmt.money(t),
+                        )
+                        .to_string(),
+                        None => t_string!(i18n, packs.refund_refused).to_string(),
                     };
                     view! {
-                    <Confirm label="Refund unused hours".into() warning=refund_warning>
+                    <Confirm label=t_string!(i18n, packs.refund_label).to_string() warning=refund_warning>
                         <ActionForm action=a.refund attr:class="inline-form">
                             {submission_field(a.refund.value())}
                             <input type="hidden" name="account_id" value=account_id.clone() />
                             <input type="hidden" name="order" value=order.clone() />
                             <button type="submit" disabled=move || a.refund.pending().get() class="button button-danger button-small">
-                                "Refund them"
+                                {t_string!(i18n, packs.refund_submit)}
                             </button>
                         </ActionForm>
                     </Confirm>
@@ -443,7 +454,9 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                     <td>
                         {tier_name}
                         <div class="muted small">
-                            {seller.map(|s| format!("sold by {s}")).unwrap_or_else(|| "sold by the agency".into())}
+                            {seller
+                                .map(|s| t_string!(i18n, packs.sold_by, seller = s).to_string())
+                                .unwrap_or_else(|| t_string!(i18n, packs.sold_by_agency).to_string())}
                         </div>
                     </td>
                     <td>
@@ -452,8 +465,8 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                             None => view! { <span class="muted">"—"</span> }.into_any(),
                         }}
                     </td>
-                    <td class="nowrap" data-label="Ordered">{inv.issued_on.map(|on| fmt.date(on)).unwrap_or_default()}</td>
-                    <td class="num nowrap" data-label="Total">{fmt.money(inv.total)}</td>
+                    <td class="nowrap" data-label=t_string!(i18n, packs.col_ordered).to_string()>{inv.issued_on.map(|on| fmt.date(on)).unwrap_or_default()}</td>
+                    <td class="num nowrap" data-label=t_string!(i18n, packs.col_total).to_string()>{fmt.money(inv.total)}</td>
                     <td>{status}</td>
                     <td class="row-actions">{actions}</td>
                 </tr>
@@ -462,21 +475,40 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
         .collect_view();
     view! {
         <section class="panel" aria-labelledby="orders-title">
-            <h2 id="orders-title">"Your packs"</h2>
-            <Outcome value=a.pay.value() ok=|p| format!("Payment {} recorded; the hours are granted.", p.reference) />
-            <Outcome value=a.refund.value() ok=|c| format!("Refunded: credit note {} issued.", c.number) />
-            <Outcome value=a.cancel.value() ok=|c| format!("Order cancelled: credit note {} issued.", c.number) />
-            {none.then(|| view! { <p class="muted">"No packs bought yet."</p> })}
+            <h2 id="orders-title">{t_string!(i18n, packs.orders_title)}</h2>
+            // `ok` is a plain fn (captures nothing): it asks for the language itself.
+            <Outcome
+                value=a.pay.value()
+                ok=|p| {
+                    let i18n = use_i18n();
+                    t_string!(i18n, packs.paid_ok, reference = p.reference.clone()).to_string()
+                }
+            />
+            <Outcome
+                value=a.refund.value()
+                ok=|c| {
+                    let i18n = use_i18n();
+                    t_string!(i18n, packs.refunded_ok, number = c.number.clone()).to_string()
+                }
+            />
+            <Outcome
+                value=a.cancel.value()
+                ok=|c| {
+                    let i18n = use_i18n();
+                    t_string!(i18n, packs.cancelled_ok, number = c.number.clone()).to_string()
+                }
+            />
+            {none.then(|| view! { <p class="muted">{t_string!(i18n, packs.no_orders)}</p> })}
             <div class="table-wrap" class:hidden=none>
                 <table class="table" data-testid="orders">
                     <thead>
                         <tr>
-                            <th scope="col">"Pack"</th>
-                            <th scope="col">"Invoice"</th>
-                            <th scope="col">"Ordered"</th>
-                            <th scope="col" class="num">"Total"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            <th scope="col">{t_string!(i18n, packs.col_pack)}</th>
+                            <th scope="col">{t_string!(i18n, packs.col_invoice)}</th>
+                            <th scope="col">{t_string!(i18n, packs.col_ordered)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, packs.col_total)}</th>
+                            <th scope="col">{t_string!(i18n, packs.col_status)}</th>
+                            <th scope="col"><span class="visually-hidden">{t_string!(i18n, packs.col_actions)}</span></th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>

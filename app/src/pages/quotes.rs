@@ -10,6 +10,9 @@ use crate::components::account::{
 use crate::components::submission::submission_field;
 use crate::format::AccountFmt as _;
 use crate::format::{self, Fmt};
+use crate::i18n::*;
+
+type I18n = leptos_i18n::I18nContext<Locale>;
 
 #[component]
 pub fn QuotesPage() -> impl IntoView {
@@ -44,18 +47,36 @@ fn Quotes(page: PageData) -> impl IntoView {
     }
 }
 
-pub fn status_label(s: QuoteStatus) -> &'static str {
+pub fn status_label(i18n: I18n, s: QuoteStatus) -> String {
     match s {
-        QuoteStatus::Offered => "Waiting for approval",
-        QuoteStatus::Approved => "Approved",
-        QuoteStatus::Declined => "Declined",
-        QuoteStatus::Cancelled => "Cancelled",
+        QuoteStatus::Offered => t_string!(i18n, quotes.status_offered).to_string(),
+        QuoteStatus::Approved => t_string!(i18n, quotes.status_approved).to_string(),
+        QuoteStatus::Declined => t_string!(i18n, quotes.status_declined).to_string(),
+        QuoteStatus::Cancelled => t_string!(i18n, quotes.status_cancelled).to_string(),
+    }
+}
+
+/// The answer to a decision on quote `q`: one sentence per status, so each language words it.
+fn decided_text(i18n: I18n, q: &QuoteState) -> String {
+    let title = q.title.clone();
+    match q.status {
+        QuoteStatus::Offered => t_string!(i18n, quotes.decided_offered, title = title).to_string(),
+        QuoteStatus::Approved => {
+            t_string!(i18n, quotes.decided_approved, title = title).to_string()
+        }
+        QuoteStatus::Declined => {
+            t_string!(i18n, quotes.decided_declined, title = title).to_string()
+        }
+        QuoteStatus::Cancelled => {
+            t_string!(i18n, quotes.decided_cancelled, title = title).to_string()
+        }
     }
 }
 
 /// The account's quotes; `only_waiting` shows just those waiting for the client (dashboard).
 #[component]
 pub fn QuotesTable(page: PageData, only_waiting: bool) -> impl IntoView {
+    let i18n = use_i18n();
     let a = use_actions();
     let d = &page.data;
     let fmt: Fmt = d.account.fmt();
@@ -66,13 +87,8 @@ pub fn QuotesTable(page: PageData, only_waiting: bool) -> impl IntoView {
         .filter(|q| !only_waiting || q.status == QuoteStatus::Offered)
         .cloned()
         .collect();
-    let decided = |q: &QuoteState| {
-        format!(
-            "Quote “{}”: {}.",
-            q.title,
-            status_label(q.status).to_lowercase()
-        )
-    };
+    // `ok` is a plain fn (captures nothing): it asks for the language itself.
+    let decided = |q: &QuoteState| decided_text(use_i18n(), q);
     if only_waiting && quotes.is_empty() {
         // Nothing waits any more; keep the answer to the last decision on screen.
         return view! { <div class="flash"><Outcome value=a.decide.value() ok=decided /></div> }
@@ -89,8 +105,8 @@ pub fn QuotesTable(page: PageData, only_waiting: bool) -> impl IntoView {
                 .unwrap_or_default();
             let used = q.covered_minutes + q.charged_minutes + q.over_quote_minutes;
             let buttons = (decides && q.status == QuoteStatus::Offered).then(|| {
-                let decide = |decision: &'static str, label: &'static str, class: &'static str| {
-                    let (account, id, title) = (account.clone(), q.id.clone(), q.title.clone());
+                let decide = |decision: &'static str, label: &'static str, aria: String, class: &'static str| {
+                    let (account, id) = (account.clone(), q.id.clone());
                     view! {
                         <ActionForm action=a.decide attr:class="inline-form">
                             {submission_field(a.decide.value())}
@@ -101,7 +117,7 @@ pub fn QuotesTable(page: PageData, only_waiting: bool) -> impl IntoView {
                                 type="submit"
                                 disabled=move || a.decide.pending().get()
                                 class=class
-                                aria-label=format!("{label} quote {title}")
+                                aria-label=aria
                             >
                                 {label}
                             </button>
@@ -109,8 +125,18 @@ pub fn QuotesTable(page: PageData, only_waiting: bool) -> impl IntoView {
                     }
                 };
                 view! {
-                    {decide("approve", "Approve", "button button-small")}
-                    {decide("decline", "Decline", "button button-ghost button-small")}
+                    {decide(
+                        "approve",
+                        t_string!(i18n, quotes.approve),
+                        t_string!(i18n, quotes.approve_aria, title = q.title.clone()).to_string(),
+                        "button button-small",
+                    )}
+                    {decide(
+                        "decline",
+                        t_string!(i18n, quotes.decline),
+                        t_string!(i18n, quotes.decline_aria, title = q.title.clone()).to_string(),
+                        "button button-ghost button-small",
+                    )}
                 }
             });
             view! {
@@ -122,15 +148,15 @@ pub fn QuotesTable(page: PageData, only_waiting: bool) -> impl IntoView {
                             {q.developer.clone()}
                         </div>
                     </td>
-                    <td class="num" data-label="Estimate">{format::minutes(q.estimate_minutes)}</td>
-                    <td class="num nowrap" data-label="Rate">{fmt.rate(q.rate)}</td>
-                    <td class="num nowrap" data-label="At the rate">{estimate}</td>
-                    <td class="num" data-label="Logged">{format::minutes(used)}</td>
+                    <td class="num" data-label=t_string!(i18n, quotes.col_estimate).to_string()>{format::minutes(q.estimate_minutes)}</td>
+                    <td class="num nowrap" data-label=t_string!(i18n, quotes.col_rate).to_string()>{fmt.rate(q.rate)}</td>
+                    <td class="num nowrap" data-label=t_string!(i18n, quotes.col_at_rate).to_string()>{estimate}</td>
+                    <td class="num" data-label=t_string!(i18n, quotes.col_logged).to_string()>{format::minutes(used)}</td>
                     <td>
                         <span class=format!(
                             "status status-{}",
                             q.status.as_str(),
-                        )>{status_label(q.status)}</span>
+                        )>{status_label(i18n, q.status)}</span>
                     </td>
                     <td class="row-actions">{buttons}</td>
                 </tr>
@@ -138,9 +164,9 @@ pub fn QuotesTable(page: PageData, only_waiting: bool) -> impl IntoView {
         })
         .collect_view();
     let title = if only_waiting {
-        "Quotes waiting for your approval"
+        t_string!(i18n, quotes.title_waiting)
     } else {
-        "Quotes"
+        t_string!(i18n, quotes.title)
     };
     view! {
         <section class="panel" aria-labelledby="quotes-title">
@@ -150,14 +176,14 @@ pub fn QuotesTable(page: PageData, only_waiting: bool) -> impl IntoView {
                 <table class="table" data-testid="quotes">
                     <thead>
                         <tr>
-                            <th scope="col">"Quote"</th>
-                            <th scope="col" class="num">"Estimate"</th>
-                            <th scope="col" class="num">"Rate"</th>
-                            <th scope="col" class="num">"At the rate"</th>
-                            <th scope="col" class="num">"Logged"</th>
-                            <th scope="col">"Status"</th>
+                            <th scope="col">{t_string!(i18n, quotes.col_quote)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, quotes.col_estimate)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, quotes.col_rate)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, quotes.col_at_rate)}</th>
+                            <th scope="col" class="num">{t_string!(i18n, quotes.col_logged)}</th>
+                            <th scope="col">{t_string!(i18n, quotes.col_status)}</th>
                             <th scope="col">
-                                <span class="visually-hidden">"Actions"</span>
+                                <span class="visually-hidden">{t_string!(i18n, quotes.col_actions)}</span>
                             </th>
                         </tr>
                     </thead>
@@ -171,34 +197,41 @@ pub fn QuotesTable(page: PageData, only_waiting: bool) -> impl IntoView {
 
 #[component]
 fn OfferForm(page: PageData) -> impl IntoView {
+    let i18n = use_i18n();
     let a = use_actions();
     let err = move |f| field_error(a.offer.value(), f);
     view! {
         <section class="panel" aria-labelledby="offer-title">
-            <h2 id="offer-title">"Offer a quote"</h2>
+            <h2 id="offer-title">{t_string!(i18n, quotes.offer_title)}</h2>
             <ActionForm action=a.offer attr:class="stack-form" attr:novalidate=true>
                 {submission_field(a.offer.value())}
                 <input type="hidden" name="account_id" value=page.data.account.id.clone() />
-                <Outcome value=a.offer.value() ok=|q| format!("Offered “{}”; waiting for the client.", q.title) />
-                <Field label="Title" name="title" id="offer-title-input".into() required=true error=err("title") />
-                <Field label="Project" name="project" id="offer-project".into() hint="optional" />
+                <Outcome
+                    value=a.offer.value()
+                    ok=|q| {
+                        let i18n = use_i18n();
+                        t_string!(i18n, quotes.offered_ok, title = q.title.clone()).to_string()
+                    }
+                />
+                <Field label=t_string!(i18n, quotes.field_title) name="title" id="offer-title-input".into() required=true error=err("title") />
+                <Field label=t_string!(i18n, quotes.field_project) name="project" id="offer-project".into() hint=t_string!(i18n, quotes.hint_optional) />
                 <div class="field-row">
                     <Field
-                        label="Estimate"
+                        label=t_string!(i18n, quotes.field_estimate)
                         name="estimate_minutes"
                         id="offer-minutes".into()
-                        placeholder="e.g. 4 h or 240"
+                        placeholder=t_string!(i18n, quotes.placeholder_estimate)
                         error=err("estimate_minutes")
                     />
                     <Field
-                        label="Rate per hour"
+                        label=t_string!(i18n, quotes.field_rate)
                         name="rate"
                         id="offer-rate".into()
-                        placeholder="e.g. 65.00"
+                        placeholder=t_string!(i18n, quotes.placeholder_rate)
                         error=err("rate")
                     />
                 </div>
-                <button type="submit" disabled=move || a.offer.pending().get() class="button">"Offer quote"</button>
+                <button type="submit" disabled=move || a.offer.pending().get() class="button">{t_string!(i18n, quotes.offer_submit)}</button>
             </ActionForm>
         </section>
     }
@@ -206,27 +239,31 @@ fn OfferForm(page: PageData) -> impl IntoView {
 
 #[component]
 fn RedeemForm(page: PageData, approved: Vec<QuoteState>) -> impl IntoView {
+    let i18n = use_i18n();
     let a = use_actions();
     let err = move |f| field_error(a.redeem.value(), f);
     let fmt = page.data.account.fmt();
     if approved.is_empty() {
         return view! {
             <section class="panel" aria-labelledby="redeem-title">
-                <h2 id="redeem-title">"Redeem time"</h2>
+                <h2 id="redeem-title">{t_string!(i18n, quotes.redeem_title_short)}</h2>
                 <Outcome
                     value=a.redeem.value()
-                    ok=|e| format!("Logged {} against the quote.", format::minutes(e.minutes))
+                    ok=|e| {
+                        let i18n = use_i18n();
+                        t_string!(i18n, quotes.redeemed_ok, minutes = format::minutes(e.minutes)).to_string()
+                    }
                 />
-                <p class="muted">"No approved quotes of yours to log time against."</p>
+                <p class="muted">{t_string!(i18n, quotes.redeem_none)}</p>
             </section>
         }
         .into_any();
     }
     view! {
         <section class="panel" aria-labelledby="redeem-title">
-            <h2 id="redeem-title">"Redeem time against a quote"</h2>
+            <h2 id="redeem-title">{t_string!(i18n, quotes.redeem_title)}</h2>
             <p class="muted small">
-                "Log the actual time: prepaid hours are used first, the rest is charged at the quote's rate."
+                {t_string!(i18n, quotes.redeem_intro)}
             </p>
             <ActionForm action=a.redeem attr:class="stack-form" attr:novalidate=true>
                 {submission_field(a.redeem.value())}
@@ -234,17 +271,27 @@ fn RedeemForm(page: PageData, approved: Vec<QuoteState>) -> impl IntoView {
                 <input type="hidden" name="entry[kind]" value="project" />
                 <Outcome
                     value=a.redeem.value()
-                    ok=|e| format!("Logged {} against the quote.", format::minutes(e.minutes))
+                    ok=|e| {
+                        let i18n = use_i18n();
+                        t_string!(i18n, quotes.redeemed_ok, minutes = format::minutes(e.minutes)).to_string()
+                    }
                 />
                 <div class="field">
-                    <label for="redeem-quote">"Quote"</label>
+                    <label for="redeem-quote">{t_string!(i18n, quotes.field_quote)}</label>
                     <select id="redeem-quote" name="entry[quote]">
                         {approved
                             .iter()
                             .map(|q| {
                                 view! {
                                     <option value=q.id.clone()>
-                                        {format!("{} · {} at {}", q.title, format::minutes(q.estimate_minutes), fmt.rate(q.rate))}
+                                        {t_string!(
+                                            i18n,
+                                            quotes.redeem_option,
+                                            title = q.title.clone(),
+                                            estimate = format::minutes(q.estimate_minutes),
+                                            rate = fmt.rate(q.rate)
+                                        )
+                                            .to_string()}
                                     </option>
                                 }
                             })
@@ -253,7 +300,7 @@ fn RedeemForm(page: PageData, approved: Vec<QuoteState>) -> impl IntoView {
                 </div>
                 <div class="field-row">
                     <Field
-                        label="Date"
+                        label=t_string!(i18n, quotes.field_date)
                         name="entry[date]"
                         id="redeem-date".into()
                         kind="date"
@@ -261,17 +308,29 @@ fn RedeemForm(page: PageData, approved: Vec<QuoteState>) -> impl IntoView {
                         error=err("date")
                     />
                     <Field
-                        label="Minutes"
+                        label=t_string!(i18n, quotes.field_minutes)
                         name="entry[minutes]"
                         id="redeem-minutes".into()
-                        placeholder="e.g. 90"
+                        placeholder=t_string!(i18n, quotes.placeholder_minutes)
                         error=err("minutes")
                     />
                 </div>
-                <Field label="Title" name="entry[title]" id="redeem-title-input".into() error=err("title") />
-                <Field label="Ticket link" name="entry[url]" id="redeem-url".into() error=err("url") hint="optional" />
-                <Field label="Note" name="entry[note]" id="redeem-note".into() error=err("note") hint="optional" />
-                <button type="submit" disabled=move || a.redeem.pending().get() class="button">"Log time"</button>
+                <Field label=t_string!(i18n, quotes.field_title) name="entry[title]" id="redeem-title-input".into() error=err("title") />
+                <Field
+                    label=t_string!(i18n, quotes.field_ticket_link)
+                    name="entry[url]"
+                    id="redeem-url".into()
+                    error=err("url")
+                    hint=t_string!(i18n, quotes.hint_optional)
+                />
+                <Field
+                    label=t_string!(i18n, quotes.field_note)
+                    name="entry[note]"
+                    id="redeem-note".into()
+                    error=err("note")
+                    hint=t_string!(i18n, quotes.hint_optional)
+                />
+                <button type="submit" disabled=move || a.redeem.pending().get() class="button">{t_string!(i18n, quotes.redeem_submit)}</button>
             </ActionForm>
         </section>
     }

@@ -10,21 +10,23 @@ use leptos_router::hooks::use_navigate;
 
 use crate::components::session::use_session;
 use crate::errors::AppError;
+use crate::i18n::*;
 use crate::server_fns::session::SignIn;
 
 /// What the form says when the server refuses a sign-in.
 pub fn sign_in_message(e: &AppError) -> String {
+    let i18n = use_i18n();
     match e {
         // The server answers a wrong password and an unknown user alike.
-        AppError::Unauthorized => "Wrong email or password.".into(),
+        AppError::Unauthorized => t_string!(i18n, sign_in.wrong_password).to_string(),
         AppError::TooManyAttempts(m) => {
             let mut chars = m.chars();
             match chars.next() {
                 Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-                None => "Too many failed sign-ins; try again later.".into(),
+                None => t_string!(i18n, sign_in.too_many_attempts).to_string(),
             }
         }
-        other => format!("Could not sign in: {other}."),
+        other => t_string!(i18n, sign_in.failed, error = other.to_string()).to_string(),
     }
 }
 
@@ -33,7 +35,7 @@ pub fn SignInPage() -> impl IntoView {
     let session = use_session();
     let sign_in = ServerAction::<SignIn>::new();
     let navigate = use_navigate();
-    let i18n = crate::i18n::use_i18n();
+    let i18n = use_i18n();
     Effect::new(move |_| {
         if let Some(Ok(me)) = sign_in.value().get() {
             // The pages follow the user's language (the server set its cookie too).
@@ -46,8 +48,8 @@ pub fn SignInPage() -> impl IntoView {
     });
 
     view! {
-        <Title text="Sign in" />
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Title text=t_string!(i18n, sign_in.title).to_string() />
+        <Transition fallback=move || view! { <p class="muted">{t_string!(i18n, sign_in.loading)}</p> }>
             {move || Suspend::new(async move {
                 match session.me.await {
                     // Already signed in (e.g. right after a plain form post): go to the accounts.
@@ -63,6 +65,7 @@ pub fn SignInPage() -> impl IntoView {
 
 #[component]
 fn SignInForm(sign_in: ServerAction<SignIn>) -> impl IntoView {
+    let i18n = use_i18n();
     let error = move || sign_in.value().get().and_then(|r| r.err());
     let pending = sign_in.pending();
     // Tests wait for this: an Effect runs only in the browser, once the page is hydrated.
@@ -71,8 +74,8 @@ fn SignInForm(sign_in: ServerAction<SignIn>) -> impl IntoView {
 
     view! {
         <section class="panel sign-in" aria-labelledby="sign-in-title">
-            <h1 id="sign-in-title">"Sign in"</h1>
-            <p class="muted">"Sign in with the email address and password of your Hourbank account."</p>
+            <h1 id="sign-in-title">{t_string!(i18n, sign_in.title)}</h1>
+            <p class="muted">{t_string!(i18n, sign_in.intro)}</p>
             <ActionForm
                 action=sign_in
                 attr:class="sign-in-form"
@@ -89,7 +92,7 @@ fn SignInForm(sign_in: ServerAction<SignIn>) -> impl IntoView {
                         })
                 }}
                 <div class="field">
-                    <label for="sign-in-email">"Email"</label>
+                    <label for="sign-in-email">{t_string!(i18n, sign_in.email)}</label>
                     <input
                         id="sign-in-email"
                         name="email"
@@ -101,7 +104,7 @@ fn SignInForm(sign_in: ServerAction<SignIn>) -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="sign-in-password">"Password"</label>
+                    <label for="sign-in-password">{t_string!(i18n, sign_in.password)}</label>
                     <input
                         id="sign-in-password"
                         name="password"
@@ -114,7 +117,13 @@ fn SignInForm(sign_in: ServerAction<SignIn>) -> impl IntoView {
                 </div>
                 <div class="form-actions">
                     <button type="submit" class="button" disabled=move || pending.get()>
-                        {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                        {move || {
+                            if pending.get() {
+                                t_string!(i18n, sign_in.signing_in).to_string()
+                            } else {
+                                t_string!(i18n, sign_in.submit).to_string()
+                            }
+                        }}
                     </button>
                 </div>
             </ActionForm>
