@@ -31,7 +31,7 @@ pub struct DocRef {
 pub struct WorkLogData {
     pub account: AccountSummary,
     /// The account's plan name, if one is active (for the header).
-    pub plan: Option<String>,
+    pub plan: PlanLabel,
     /// catalog + terms + events in order + today: the input of `billing::replay`.
     pub history: History,
     /// `billing::replay(&history)`, computed by the server.
@@ -151,11 +151,21 @@ pub enum CloseState {
 pub struct AccountRow {
     pub account: AccountSummary,
     /// Today's plan (and a scheduled change), as the account header names it.
-    pub plan: Option<String>,
+    pub plan: PlanLabel,
     /// The open month's draft invoice total so far.
     pub draft_total: Option<billing::Money>,
     /// Prompts (POLICY §8) plus quotes waiting for approval.
     pub attention: usize,
+}
+
+/// The plan an account is on today, and the one a scheduled change brings next month (POLICY
+/// §4): the pages word it ("Maintenance M (Maintenance L from 1 Apr 2026)").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanLabel {
+    /// Today's plan's name; None: no plan.
+    pub today: Option<String>,
+    /// Next month's plan's name and its first day, when it differs from today's.
+    pub next: Option<(String, NaiveDate)>,
 }
 
 /// The accounts page: the accounts the caller sees and, for admins, what needs doing.

@@ -123,7 +123,7 @@ impl Fmt {
     /// A month by name in the page's language (`March 2026`, `März 2026`, `marec 2026`), not
     /// the account's locale, so a sentence never mixes two languages.
     pub fn month(&self, m: billing::Month) -> String {
-        month_in(page_language(), m)
+        month_name(m)
     }
 
     fn lang(&self) -> &str {
@@ -135,6 +135,11 @@ impl Fmt {
 fn page_language() -> crate::i18n::Locale {
     leptos::prelude::use_context::<leptos_i18n::I18nContext<crate::i18n::Locale>>()
         .map_or(crate::i18n::Locale::en, |i18n| i18n.get_locale_untracked())
+}
+
+/// A month's name and year in the page's language.
+pub fn month_name(m: billing::Month) -> String {
+    month_in(page_language(), m)
 }
 
 /// A month's name and year in `language`.

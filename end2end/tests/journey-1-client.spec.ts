@@ -46,7 +46,7 @@ async function dashboardAndWhatIf(page: Page, testInfo: TestInfo, size: string) 
   );
   const upgrade = page.locator('[data-prompt="upgrade"]');
   await expect(upgrade).toContainText(
-    'On Maintenance L, 2025-11 to 2026-01 would have cost £366.67 instead of £346.66',
+    'On Maintenance L, November 2025 to January 2026 would have cost £366.67 instead of £346.66',
   );
   await expect(upgrade.getByRole('link', { name: 'Ask for Maintenance L' })).toHaveAttribute(
     'href',
@@ -66,8 +66,8 @@ async function dashboardAndWhatIf(page: Page, testInfo: TestInfo, size: string) 
   // Twelve periods of usage; December had 2 h 50 min of support on a 1 h plan.
   await expect(page.getByTestId('usage-chart')).toHaveAttribute('data-periods', '12');
   await page.getByText('Show the figures').click();
-  const december = page.getByTestId('usage-table').locator('tr', { hasText: '2025-12' });
-  await expect(december).toHaveText(/2025-12\s*1 h\s*2 h 50 min\s*1 h\s*0 min\s*1 h 50 min/);
+  const december = page.getByTestId('usage-table').locator('tr', { hasText: 'December 2025' });
+  await expect(december).toHaveText(/December 2025\s*1 h\s*2 h 50 min\s*1 h\s*0 min\s*1 h 50 min/);
   await page.screenshot({ path: testInfo.outputPath(`client-dashboard-${size}.png`), fullPage: true });
 
   // What-if: typed work is replayed in the browser; no request leaves the page.

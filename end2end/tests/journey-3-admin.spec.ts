@@ -135,7 +135,7 @@ test.describe('admin journey', () => {
     await page.getByRole('button', { name: 'Save plan' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Plan updated.' })).toBeVisible();
     // March stays on M; the header says what comes.
-    await expect(page.locator('.page-head')).toContainText('Maintenance M (Maintenance L from 2026-04-01)');
+    await expect(page.locator('.page-head')).toContainText('Maintenance M (Maintenance L from 1 Apr 2026)');
     await page.screenshot({ path: testInfo.outputPath('admin-manage.png'), fullPage: true });
 
     // Any developer's payouts.
@@ -150,7 +150,7 @@ test.describe('admin journey', () => {
     // The accounts page: plans (with the scheduled change) and what needs a look.
     await page.getByRole('link', { name: 'Accounts' }).click();
     const initechRow = page.getByTestId('accounts').locator('tr[data-account="initech"]');
-    await expect(initechRow).toContainText('Maintenance M (Maintenance L from 2026-04-01)');
+    await expect(initechRow).toContainText('Maintenance M (Maintenance L from 1 Apr 2026)');
     await expect(initechRow).toContainText('£124.80');
     await expect(page.getByTestId('accounts').locator('tr[data-account="acme"]')).toContainText(
       '122,00 €',

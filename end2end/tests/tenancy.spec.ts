@@ -63,14 +63,18 @@ test.describe('sign-in and tenancy', () => {
     // Acme's locale is de-DE: its client reads the pages in German until choosing another.
     await expect(page.locator('html')).toHaveAttribute('lang', 'de');
     await expect(banner).toContainText('Kunde');
-    const language = banner.getByRole('combobox', { name: 'Sprache' });
-    await language.selectOption('sl');
+    // Choosing a language reloads the page in it.
+    let reloaded = page.waitForEvent('load');
+    await banner.getByRole('combobox', { name: 'Sprache' }).selectOption('sl');
+    await reloaded;
     await expect(page.locator('html')).toHaveAttribute('lang', 'sl');
     await expect(banner).toContainText('Stranka');
-    await page.reload();
     await expect(banner).toContainText('Odjava');
+    reloaded = page.waitForEvent('load');
     await banner.getByRole('combobox', { name: 'Jezik' }).selectOption('de');
+    await reloaded;
     await expect(banner).toContainText('Abmelden');
+    // Remembered: the next page is in it too.
     await page.reload();
     await expect(page.locator('html')).toHaveAttribute('lang', 'de');
 

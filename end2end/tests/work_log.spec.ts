@@ -64,7 +64,7 @@ test.describe('work log', () => {
     const today = await date.inputValue();
     await date.fill('2026-02-10');
     await expect(page.getByTestId('preview-lands')).toHaveText(
-      'Dated in 2026-02, a month already closed: it goes on the invoice of 2026-03.',
+      'Dated in February 2026, a month already closed: it goes on the invoice of March 2026.',
     );
     await date.fill(today);
     await expect(page.getByTestId('preview-lands')).toHaveCount(0);

@@ -56,19 +56,19 @@ pub async fn all_accounts_now(state: &AppState) -> Result<Vec<AccountNow>, AppEr
     Ok(out)
 }
 
-/// The plan in effect today, and next month's if a change is scheduled (POLICY §4):
-/// "Maintenance M (Maintenance L from 2026-04-01)".
-pub fn plan_label(history: &History, today: NaiveDate) -> Result<Option<String>, AppError> {
+/// The plan in effect today, and next month's if a change is scheduled (POLICY §4).
+pub fn plan_label(history: &History, today: NaiveDate) -> Result<api::model::PlanLabel, AppError> {
     let fail = does_not_replay;
     let plan_today = billing::plan_on(history, today).map_err(fail)?;
     let next_month = billing::Month::of(today).next().first_day();
     let plan_next = billing::plan_on(history, next_month).map_err(fail)?;
-    Ok(match (plan_today, plan_next) {
-        (Some(now), Some(next)) if now.id != next.id => {
-            Some(format!("{} ({} from {next_month})", now.name, next.name))
-        }
-        (Some(now), _) => Some(now.name),
-        (None, Some(next)) => Some(format!("No plan ({} from {next_month})", next.name)),
-        (None, None) => None,
+    let changes = match (&plan_today, &plan_next) {
+        (Some(now), Some(next)) => now.id != next.id,
+        (None, Some(_)) => true,
+        _ => false,
+    };
+    Ok(api::model::PlanLabel {
+        today: plan_today.map(|p| p.name),
+        next: plan_next.filter(|_| changes).map(|p| (p.name, next_month)),
     })
 }

@@ -234,7 +234,7 @@ fn AccountHeader(page: PageData, tab: Tab) -> impl IntoView {
                 <p class="eyebrow">{d.account.legal_name.clone()}</p>
                 <h1>{d.account.name.clone()}</h1>
                 <p class="muted">
-                    {d.plan.clone().unwrap_or_else(|| t_string!(i18n, account.no_plan).to_string())} " · "
+                    {plan_text(&d.plan, &d.account.fmt())} " · "
                     {d.account.currency.clone()} " · " {d.account.timezone.clone()} " · "
                     {t_string!(i18n, account.today, date = d.account.fmt().date(d.today)).to_string()}
                 </p>
@@ -366,5 +366,27 @@ pub fn Field(
                     })
             }}
         </div>
+    }
+}
+
+/// The plan as a sentence: "Maintenance M", "Maintenance M (Maintenance L from 1 Apr 2026)",
+/// "No plan (Maintenance M from 1 Apr 2026)" — in the page's language, the date in the
+/// account's locale.
+pub fn plan_text(plan: &crate::model::PlanLabel, fmt: &crate::format::Fmt) -> String {
+    let i18n = use_i18n();
+    let today = plan
+        .today
+        .clone()
+        .unwrap_or_else(|| t_string!(i18n, account.no_plan).to_string());
+    match &plan.next {
+        Some((next, from)) => t_string!(
+            i18n,
+            account.plan_change,
+            today = today,
+            next = next.clone(),
+            date = fmt.date(*from)
+        )
+        .to_string(),
+        None => today,
     }
 }

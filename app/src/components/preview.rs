@@ -143,8 +143,8 @@ pub fn Preview(
                                             {t_string!(
                                                 i18n,
                                                 work.preview_lands,
-                                                dated = c.dated_in,
-                                                month = c.month
+                                                dated = date_fmt.month(c.dated_in),
+                                                month = date_fmt.month(c.month)
                                             )
                                                 .to_string()}
                                         </p>
@@ -176,7 +176,7 @@ pub fn Preview(
                                         {t_string!(
                                             i18n,
                                             work.preview_expiring,
-                                            month = c.month,
+                                            month = date_fmt.month(c.month),
                                             date = date_fmt.date(c.month.last_day() + chrono::Days::new(30))
                                         )
                                             .to_string()}
@@ -186,7 +186,7 @@ pub fn Preview(
                                     </dd>
                                 </div>
                                 <div class="stack">
-                                    <dt>{t_string!(i18n, work.preview_invoice, month = c.month).to_string()}</dt>
+                                    <dt>{t_string!(i18n, work.preview_invoice, month = date_fmt.month(c.month)).to_string()}</dt>
                                     <dd data-testid="preview-invoice">
                                         {money(c.net_before)} " → " <strong>{money(c.net_after)}</strong>
                                         {(!delta.is_zero())

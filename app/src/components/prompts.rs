@@ -163,8 +163,8 @@ pub fn Prompts(page: PageData) -> impl IntoView {
                 let span = t_string!(
                     i18n,
                     dashboard.prompts_span,
-                    from = months.first().map(ToString::to_string).unwrap_or_default(),
-                    to = months.last().map(ToString::to_string).unwrap_or_default()
+                    from = months.first().map(|m| fmt.month(*m)).unwrap_or_default(),
+                    to = months.last().map(|m| fmt.month(*m)).unwrap_or_default()
                 )
                 .to_string();
                 let action = if page.is_admin() {

@@ -160,7 +160,7 @@ pub fn UsageChart(ledger: Ledger) -> impl IntoView {
             view! {
                 <tr>
                     <th scope="row">
-                        {p.month.map(|m| m.to_string()).unwrap_or_default()}
+                        {p.month.map(format::month_name).unwrap_or_default()}
                         {p.draft.then(|| format!(" {}", t_string!(i18n, dashboard.usage_so_far)))}
                     </th>
                     <td class="num">{m(p.included)}</td>

@@ -204,7 +204,7 @@ fn AccountsTable(list: Vec<AccountRow>) -> impl IntoView {
                                         {format!("{} · {} · {}", a.legal_name, a.currency, a.timezone)}
                                     </div>
                                 </td>
-                                <td>{r.plan.unwrap_or_else(|| t_string!(i18n, home.no_plan).to_string())}</td>
+                                <td>{crate::components::account::plan_text(&r.plan, &fmt)}</td>
                                 <td class="num" data-label=t_string!(i18n, home.col_this_month).to_string()>
                                     {r.draft_total.map(|t| fmt.money(t)).unwrap_or_else(|| "—".into())}
                                 </td>

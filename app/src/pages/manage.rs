@@ -35,7 +35,9 @@ fn Manage(page: PageData) -> impl IntoView {
     let currency = d.account.currency.clone();
     let money = d.account.fmt();
     let plans = d.history.catalog.plans.clone();
-    let current = d.plan.clone();
+    // Today's plan and a scheduled change, worded like the header.
+    let current = (d.plan.today.is_some() || d.plan.next.is_some())
+        .then(|| crate::components::account::plan_text(&d.plan, &d.account.fmt()));
     let plan_err = move |f| field_error(a.plan.value(), f);
     let cost_err = move |f| field_error(a.cost.value(), f);
     let close_err = move |f| field_error(a.close.value(), f);
