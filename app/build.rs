@@ -10,7 +10,7 @@ use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 const DEFAULT: &str = "en";
 const OTHERS: [&str; 2] = ["de", "sl"];
 /// One file per page or component family in each language's folder.
-const NAMESPACES: [&str; 12] = [
+const NAMESPACES: [&str; 13] = [
     "common",
     "payouts",
     "dashboard",
@@ -23,6 +23,7 @@ const NAMESPACES: [&str; 12] = [
     "month_end",
     "sign_in",
     "invoice",
+    "errors",
 ];
 
 fn main() {

@@ -1,7 +1,7 @@
 //! The one error type, from storage to the browser: every server function answers with it, and
 //! every variant has its HTTP status. Pages match on variants, never on message text.
 
-use billing::FieldError;
+use billing::{FieldError, Reason};
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -14,9 +14,9 @@ pub enum AppError {
     /// Signed in, but this role may not do this: 403.
     #[error("not allowed: {0}")]
     Forbidden(String),
-    /// Too many failed sign-ins: 429.
-    #[error("too many attempts: {0}")]
-    TooManyAttempts(String),
+    /// Too many failed sign-ins: 429, with the minutes until the next attempt may succeed.
+    #[error("too many failed sign-ins; try again in {0} minutes")]
+    TooManyAttempts(i64),
     /// An id that names nothing (or nothing this caller may see): 404.
     #[error("not found: {0}")]
     NotFound(String),
@@ -31,10 +31,13 @@ pub enum AppError {
     },
     /// Input that parses but breaks a billing rule (docs/POLICY.md): 422.
     #[error("refused: {0}")]
-    Refused(String),
+    Refused(Reason),
     /// Already done differently (another payment for a paid order, …): 409.
     #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(Reason),
+    /// A submission key sent again with other values (a form kept open in two tabs, say): 409.
+    #[error("this form was already sent with other values; reload the page and try again")]
+    SubmissionReused,
     /// A request that is not a well-formed call (a body that does not decode, a missing
     /// argument): 400.
     #[error("bad request: {0}")]
@@ -61,11 +64,8 @@ const ECHO_CHARS: usize = billing::events::MAX_NOTE + 10;
 
 impl AppError {
     /// One refused field.
-    pub fn invalid(field: &str, e: impl std::fmt::Display) -> AppError {
-        AppError::fields(vec![FieldError {
-            field: field.to_string(),
-            message: e.to_string(),
-        }])
+    pub fn invalid(field: &str, reason: impl Into<Reason>) -> AppError {
+        AppError::fields(vec![FieldError::new(field, reason)])
     }
 
     /// Several refused fields at once (a form reports every bad field, not the first).
@@ -90,13 +90,12 @@ impl AppError {
         }
     }
 
-    /// The message for form field `name`, when this error is about that field.
-    pub fn field(&self, name: &str) -> Option<String> {
+    /// Why form field `name` was refused, when this error is about that field.
+    pub fn field(&self, name: &str) -> Option<&Reason> {
         match self {
-            AppError::Invalid { errors, .. } => errors
-                .iter()
-                .find(|e| e.field == name)
-                .map(|e| e.message.clone()),
+            AppError::Invalid { errors, .. } => {
+                errors.iter().find(|e| e.field == name).map(|e| &e.reason)
+            }
             _ => None,
         }
     }
@@ -119,7 +118,7 @@ impl AppError {
             AppError::TooManyAttempts(_) => 429,
             AppError::NotFound(_) => 404,
             AppError::Invalid { .. } | AppError::Refused(_) => 422,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::SubmissionReused => 409,
             AppError::BadRequest(_) => 400,
             AppError::TooLarge(_) => 413,
             AppError::Server(_) => 500,
@@ -157,13 +156,13 @@ impl From<billing::RuleViolation> for AppError {
             | R::DuplicateOrder(_)
             | R::OrderRefunded(_)
             | R::OrderCancelled(_)
-            | R::CancelPaidOrder(_) => AppError::Conflict(rule.to_string()),
+            | R::CancelPaidOrder(_) => AppError::Conflict(rule.into()),
             // A date the calendar or the policy does not allow belongs next to the date field.
             R::DateOutOfRange { .. }
             | R::DateTooFarBack { .. }
             | R::DateTooFarAhead { .. }
             | R::EntryInFuture { .. } => AppError::invalid("date", rule),
-            other => AppError::Refused(other.to_string()),
+            other => AppError::Refused(other.into()),
         }
     }
 }

@@ -2,6 +2,8 @@
 
 use chrono::NaiveDate;
 
+use billing::ParseError;
+
 use crate::errors::AppError;
 
 /// A short id of the caller's choosing (order, quote, cost, account): letters, digits, `-` and
@@ -14,23 +16,16 @@ pub fn parse_id(field: &str, raw: &str) -> Result<String, AppError> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
-        return Err(AppError::invalid(
-            field,
-            "use 1 to 64 letters, digits, - or _",
-        ));
+        return Err(AppError::invalid(field, ParseError::BadIdChars));
     }
     Ok(id.to_string())
 }
 
 /// A person's name as printed on entries and invoices (technicians, developers).
 pub fn parse_name(field: &str, raw: &str) -> Result<String, AppError> {
-    let name = raw.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::invalid(field, "a name of 1 to 100 characters"));
-    }
-    billing::events::check_chars("the name", name, false)
-        .map_err(|e| AppError::invalid(field, e))?;
-    Ok(name.to_string())
+    billing::events::check_line("the name", raw, 100)
+        .map(str::to_string)
+        .map_err(|e| AppError::invalid(field, e))
 }
 
 /// A `YYYY-MM-DD` date inside Hourbank's calendar.
@@ -49,7 +44,7 @@ pub fn parse_language(field: &str, raw: &str) -> Result<String, AppError> {
         .iter()
         .find(|(c, _)| *c == code)
         .map(|(c, _)| c.to_string())
-        .ok_or_else(|| AppError::invalid(field, "pick English, Deutsch or Slovenščina"))
+        .ok_or_else(|| AppError::invalid(field, ParseError::UnknownLanguage))
 }
 
 /// The language the pages use for an account's locale (`de-DE` → `de`), if they ship in it.

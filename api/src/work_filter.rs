@@ -33,18 +33,14 @@ impl WorkFilter {
             .map(|m| {
                 m.trim()
                     .parse::<Month>()
-                    .map_err(|_| AppError::invalid("month", "pick a month, written YYYY-MM"))
+                    .map_err(|e| AppError::invalid("month", e))
             })
             .transpose()?;
         let technician = value("technician")
             .map(|t| parse_name("technician", &t))
             .transpose()?;
         let kind = value("kind")
-            .map(|k| {
-                EntryKind::parse(&k).map_err(|_| {
-                    AppError::invalid("kind", "pick support, project, billable or bug")
-                })
-            })
+            .map(|k| EntryKind::parse(&k).map_err(|e| AppError::invalid("kind", e)))
             .transpose()?;
         let quote = value("quote").map(|q| parse_id("quote", &q)).transpose()?;
         Ok(WorkFilter {

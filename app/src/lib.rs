@@ -28,6 +28,7 @@ pub mod downloads;
 pub mod format;
 #[cfg(feature = "ssr")]
 pub mod http;
+pub mod messages;
 pub mod pages;
 pub mod server_fns;
 

@@ -23,12 +23,12 @@ const MAX_DIGITS: usize = 7;
 pub fn parse_duration(raw: &str, what: &'static str) -> Result<Minutes, ParseError> {
     let text = raw.trim().to_lowercase();
     if text.is_empty() {
-        return Err(ParseError::Missing(what));
+        return Err(ParseError::Missing(what.into()));
     }
     if text.starts_with('-') || text.starts_with('−') {
-        return Err(ParseError::Negative(what));
+        return Err(ParseError::Negative(what.into()));
     }
-    let not_a_duration = || ParseError::NotADuration(what);
+    let not_a_duration = || ParseError::NotADuration(what.into());
     if let Some(n) = whole(&text) {
         return Ok(Minutes::new(n));
     }
@@ -42,7 +42,7 @@ pub fn parse_duration(raw: &str, what: &'static str) -> Result<Minutes, ParseErr
     if decimal(&text).is_some() {
         // "1.5" alone: hours or minutes? Minutes are whole, so it must be hours: say so.
         return Err(ParseError::DecimalWithoutUnit {
-            what,
+            what: what.into(),
             typed: text.chars().take(12).collect(),
         });
     }
@@ -148,12 +148,12 @@ mod tests {
 
     #[test]
     fn everything_else_is_refused_with_a_way_to_write_it() {
-        assert_eq!(min(""), Err(ParseError::Missing("minutes")));
-        assert_eq!(min("-5"), Err(ParseError::Negative("minutes")));
+        assert_eq!(min(""), Err(ParseError::Missing("minutes".into())));
+        assert_eq!(min("-5"), Err(ParseError::Negative("minutes".into())));
         assert_eq!(
             min("1,5"),
             Err(ParseError::DecimalWithoutUnit {
-                what: "minutes",
+                what: "minutes".into(),
                 typed: "1,5".into()
             })
         );
@@ -162,10 +162,14 @@ mod tests {
             "abc", "1:75", "1:", ":30", "1h 2h", "30m 1h", "1.5m", "1.234h", "1 day", "12345678",
             "1..5h", "h", "½h",
         ] {
-            assert_eq!(min(raw), Err(ParseError::NotADuration("minutes")), "{raw}");
+            assert_eq!(
+                min(raw),
+                Err(ParseError::NotADuration("minutes".into())),
+                "{raw}"
+            );
         }
         let message = ParseError::DecimalWithoutUnit {
-            what: "minutes",
+            what: "minutes".into(),
             typed: "1,5".into(),
         }
         .to_string();

@@ -1,19 +1,21 @@
 //! The billing crate's errors: one enum for input that does not parse, one for histories that
 //! break a rule. Never a panic on input.
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// A value that could not become a domain type.
-#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[serde(tag = "error", content = "detail", rename_all = "snake_case")]
 pub enum ParseError {
     #[error("{0} is required")]
-    Missing(&'static str),
+    Missing(Cow<'static, str>),
     #[error("enter at least 1 minute")]
     ZeroMinutes,
     #[error("{0} cannot be negative")]
-    Negative(&'static str),
+    Negative(Cow<'static, str>),
     #[error(
         "that is {}, more than the {} allowed here",
         crate::money::Minutes::new(*.got).human(),
@@ -23,19 +25,25 @@ pub enum ParseError {
     #[error(
         "write the time as minutes (90), hours and minutes (1:30 or 1 h 30 min) or hours (1.5 h)"
     )]
-    NotADuration(&'static str),
+    NotADuration(Cow<'static, str>),
     #[error("{typed} is not a whole number of minutes; for hours, write {typed} h")]
-    DecimalWithoutUnit { what: &'static str, typed: String },
+    DecimalWithoutUnit {
+        what: Cow<'static, str>,
+        typed: String,
+    },
     #[error("that is not a whole number of minutes (1.25 h is 75 min; 1.01 h is not)")]
     NotWholeMinutes,
     #[error("{what} must be a decimal number like 12.50, got \"{got}\"")]
-    NotADecimal { what: &'static str, got: String },
+    NotADecimal {
+        what: Cow<'static, str>,
+        got: String,
+    },
     #[error("{what} has more than {max} decimals")]
-    TooManyDecimals { what: &'static str, max: u32 },
+    TooManyDecimals { what: Cow<'static, str>, max: u32 },
     #[error("{what} is longer than {max} characters")]
-    TooLong { what: &'static str, max: usize },
+    TooLong { what: Cow<'static, str>, max: usize },
     #[error("{0} is too large")]
-    TooLarge(&'static str),
+    TooLarge(Cow<'static, str>),
     #[error("unknown currency \"{0}\"")]
     UnknownCurrency(String),
     #[error("the title is required (at most 200 characters)")]
@@ -49,17 +57,25 @@ pub enum ParseError {
     #[error("{0} is outside the dates Hourbank accepts (2000-01-01 to 2199-12-31)")]
     DateOutOfRange(String),
     #[error("{what} contains a control character (such as NUL, ESC or a bidi override)")]
-    ControlCharacter { what: &'static str },
+    ControlCharacter { what: Cow<'static, str> },
     #[error("\"{0}\" is not a month (YYYY-MM)")]
     BadMonth(String),
     #[error("unknown entry kind \"{0}\" (support, project, billable, bug)")]
     BadKind(String),
     #[error("\"{0}\" is not a valid identifier")]
     BadId(String),
+    #[error("a whole number of hours from 1 to {max}")]
+    HoursOutOfRange { max: u32 },
+    #[error("choose the developer whose pack it is")]
+    NoSeller,
+    #[error("pick English, Deutsch or Slovenščina")]
+    UnknownLanguage,
+    #[error("use 1 to 64 letters, digits, - or _")]
+    BadIdChars,
 }
 
 /// A history that cannot be replayed: the event at `index` breaks a rule.
-#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 /// Displayed with the event's number counted from 1, as a person counts the events of a file;
 /// `index` itself counts from 0.
 #[error("event {} ({on}): {rule}", .index + 1)]
@@ -69,7 +85,7 @@ pub struct ReplayError {
     pub rule: RuleViolation,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[serde(tag = "violation", content = "detail", rename_all = "snake_case")]
 pub enum RuleViolation {
     #[error("events must be in date order: {0} comes after a later event")]
@@ -148,14 +164,14 @@ pub enum RuleViolation {
     DateOutOfRange { date: String },
     #[error("{what} {date} is more than {max_days} days before the day it is recorded ({on})")]
     DateTooFarBack {
-        what: &'static str,
+        what: Cow<'static, str>,
         date: String,
         on: String,
         max_days: i64,
     },
     #[error("{what} {date} is more than {max_days} days after the day it is recorded ({on})")]
     DateTooFarAhead {
-        what: &'static str,
+        what: Cow<'static, str>,
         date: String,
         on: String,
         max_days: i64,
@@ -189,6 +205,15 @@ pub enum RuleViolation {
     ConversionRateNotPositive,
     #[error("pack \"{0}\" has no unused minutes to refund")]
     NothingToRefund(String),
+    /// The new event replays, but an earlier one no longer does (a backdated entry using
+    /// minutes a recorded refund already paid back, say).
+    #[error("this would invalidate an earlier event: {0}")]
+    InvalidatesEarlier(Box<ReplayError>),
+    /// The same ticket, date and minutes as an entry logged today: asked before it is stored.
+    #[error(
+        "this looks like entry {0}, logged today with the same ticket, date and minutes; if it is new work, tick “Log it again”"
+    )]
+    LoggedToday(String),
 }
 
 impl ReplayError {

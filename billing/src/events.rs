@@ -9,7 +9,7 @@ use crate::Text;
 
 use crate::catalog::Catalog;
 use crate::dates::Month;
-use crate::error::ParseError;
+use crate::error::{ParseError, RuleViolation};
 use crate::money::{Currency, Dec, Minutes, Money, Percent, Rate};
 
 /// Everything the rules need to know about one account.
@@ -223,11 +223,65 @@ pub struct EntryForm {
     pub quote: String,
 }
 
-/// Which form field an error belongs to, so the page can show it next to the field.
+/// Which form field an error belongs to, so the page can show it next to the field. `message`
+/// is the English text (logs, the command line, API clients); `reason` is the same refusal typed,
+/// so a page can say it in the reader's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
+    pub reason: Reason,
+}
+
+impl FieldError {
+    pub fn new(field: &str, reason: impl Into<Reason>) -> FieldError {
+        let reason = reason.into();
+        FieldError {
+            field: field.to_string(),
+            message: reason.to_string(),
+            reason,
+        }
+    }
+}
+
+/// Why something was refused, typed: a value that does not parse, a rule it breaks, or (for
+/// the few refusals composed outside the rules) a text in English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    #[error("{0}")]
+    Parse(ParseError),
+    #[error("{0}")]
+    Rule(RuleViolation),
+    #[error("{0}")]
+    Text(String),
+}
+
+impl From<ParseError> for Reason {
+    fn from(e: ParseError) -> Self {
+        Reason::Parse(e)
+    }
+}
+
+impl From<RuleViolation> for Reason {
+    fn from(e: RuleViolation) -> Self {
+        match e {
+            RuleViolation::BadValue(p) => Reason::Parse(p),
+            other => Reason::Rule(other),
+        }
+    }
+}
+
+impl From<String> for Reason {
+    fn from(e: String) -> Self {
+        Reason::Text(e)
+    }
+}
+
+impl From<&str> for Reason {
+    fn from(e: &str) -> Self {
+        Reason::Text(e.to_string())
+    }
 }
 
 /// Unpaid pack orders an account may have at once (each one has an invoice number).
@@ -251,7 +305,7 @@ pub fn is_forbidden_char(c: char, multiline: bool) -> bool {
 /// Refuse a text with a forbidden character ([`is_forbidden_char`]).
 pub fn check_chars(what: &'static str, raw: &str, multiline: bool) -> Result<(), ParseError> {
     if raw.chars().any(|c| is_forbidden_char(c, multiline)) {
-        return Err(ParseError::ControlCharacter { what });
+        return Err(ParseError::ControlCharacter { what: what.into() });
     }
     Ok(())
 }
@@ -261,10 +315,13 @@ pub fn check_chars(what: &'static str, raw: &str, multiline: bool) -> Result<(),
 pub fn check_line<'a>(what: &'static str, raw: &'a str, max: usize) -> Result<&'a str, ParseError> {
     let t = raw.trim();
     if t.is_empty() {
-        return Err(ParseError::Missing(what));
+        return Err(ParseError::Missing(what.into()));
     }
     if t.len() > max && t.chars().count() > max {
-        return Err(ParseError::TooLong { what, max });
+        return Err(ParseError::TooLong {
+            what: what.into(),
+            max,
+        });
     }
     check_chars(what, t, false)?;
     Ok(t)
@@ -329,12 +386,7 @@ impl EntryForm {
     /// Parse every field, collecting one error per bad field.
     pub fn parse(&self, id: String, technician: String) -> Result<WorkEntry, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut field = |name: &str, e: ParseError| {
-            errors.push(FieldError {
-                field: name.to_string(),
-                message: e.to_string(),
-            })
-        };
+        let mut field = |name: &str, e: ParseError| errors.push(FieldError::new(name, e));
         let date = crate::dates::parse_date(&self.date)
             .map_err(|e| field("date", e))
             .ok();

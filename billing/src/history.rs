@@ -268,7 +268,7 @@ fn check_dated(
     let days = (date - on).num_days();
     if days < -MAX_DAYS_BACK {
         return Err(RuleViolation::DateTooFarBack {
-            what,
+            what: what.into(),
             date: date.to_string(),
             on: on.to_string(),
             max_days: MAX_DAYS_BACK,
@@ -276,7 +276,7 @@ fn check_dated(
     }
     if ahead && days > MAX_DAYS_AHEAD {
         return Err(RuleViolation::DateTooFarAhead {
-            what,
+            what: what.into(),
             date: date.to_string(),
             on: on.to_string(),
             max_days: MAX_DAYS_AHEAD,

@@ -33,24 +33,53 @@ pub struct Ledger {
     pub snapshots: Vec<Snapshot>,
 }
 
+/// Where a pack order stands: one rule for the order list, the what-needs-doing overview and
+/// anything else that asks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum OrderStatus<'l> {
+    /// Invoiced, not paid, not cancelled: waiting for the client's payment.
+    Awaiting,
+    /// Paid: its hours are this lot.
+    Paid(&'l Lot),
+    /// Paid, then its unused hours were refunded (a credit note refers to its invoice).
+    Refunded,
+    /// Cancelled before payment (a credit note reverses its invoice).
+    Cancelled,
+}
+
 impl Ledger {
     /// Pack invoices whose order is neither paid (no pack lot yet) nor cancelled: the ones
     /// waiting for the client's payment, oldest first.
     pub fn awaiting_payment(&self) -> impl Iterator<Item = &Invoice> {
-        self.pack_invoices.iter().filter(move |i| {
-            i.kind == InvoiceKind::Pack
-                && i.key.order().is_some_and(|order| {
-                    let paid = self
-                        .lots
-                        .iter()
-                        .any(|l| l.origin == Origin::Pack && l.source == order);
-                    let reversed = self
-                        .credit_notes
-                        .iter()
-                        .any(|c| c.refers_to.as_ref() == Some(&i.key));
-                    !paid && !reversed
-                })
-        })
+        self.pack_invoices
+            .iter()
+            .filter(move |i| self.order_status(i) == Some(OrderStatus::Awaiting))
+    }
+
+    /// Where the order of pack invoice `invoice` stands (None: not a pack invoice).
+    pub fn order_status(&self, invoice: &Invoice) -> Option<OrderStatus<'_>> {
+        if invoice.kind != InvoiceKind::Pack {
+            return None;
+        }
+        let order = invoice.key.order()?;
+        let corrected = |cancel: bool| {
+            self.credit_notes.iter().any(|c| {
+                c.refers_to.as_ref() == Some(&invoice.key)
+                    && matches!(c.key, DocKey::Cancel(_)) == cancel
+            })
+        };
+        if corrected(true) {
+            return Some(OrderStatus::Cancelled);
+        }
+        if corrected(false) {
+            return Some(OrderStatus::Refunded);
+        }
+        Some(
+            self.lots
+                .iter()
+                .find(|l| l.origin == Origin::Pack && l.source == order)
+                .map_or(OrderStatus::Awaiting, OrderStatus::Paid),
+        )
     }
 }
 

@@ -26,7 +26,7 @@ pub use catalog::{BulkDiscount, Catalog, FeePeriod, PackTier, Plan, PlanTerms, S
 pub use dates::Month;
 pub use error::{ParseError, ReplayError, RuleViolation};
 pub use events::{
-    AccountTerms, EntryForm, EntryKind, Event, EventKind, FieldError, History, WorkEntry,
+    AccountTerms, EntryForm, EntryKind, Event, EventKind, FieldError, History, Reason, WorkEntry,
 };
 pub use ledger::*;
 pub use money::{Currency, Dec, Minutes, Money, Percent, Rate};

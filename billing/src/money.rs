@@ -246,7 +246,7 @@ macro_rules! decimal_string_serde {
 fn parse_decimal(raw: &str, what: &'static str) -> Result<Decimal, ParseError> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Err(ParseError::Missing(what));
+        return Err(ParseError::Missing(what.into()));
     }
     // Plain decimal notation only: no exponents, no thousands separators, no NaN.
     if !raw
@@ -255,16 +255,16 @@ fn parse_decimal(raw: &str, what: &'static str) -> Result<Decimal, ParseError> {
         .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')))
     {
         return Err(ParseError::NotADecimal {
-            what,
+            what: what.into(),
             got: raw.chars().take(40).collect(),
         });
     }
     let d = Decimal::from_str(raw).map_err(|_| ParseError::NotADecimal {
-        what,
+        what: what.into(),
         got: raw.chars().take(40).collect(),
     })?;
     if d.abs() > Decimal::from(MAX_AMOUNT) {
-        return Err(ParseError::TooLarge(what));
+        return Err(ParseError::TooLarge(what.into()));
     }
     Ok(d)
 }
@@ -281,7 +281,7 @@ impl Money {
         let d = parse_decimal(raw, "amount")?;
         if d.scale() > 2 && d.normalize().scale() > 2 {
             return Err(ParseError::TooManyDecimals {
-                what: "amount",
+                what: "amount".into(),
                 max: 2,
             });
         }
@@ -292,7 +292,7 @@ impl Money {
     pub fn parse_price(raw: &str) -> Result<Money, ParseError> {
         let m = Money::parse(raw)?;
         if m.is_negative() {
-            return Err(ParseError::Negative("price"));
+            return Err(ParseError::Negative("price".into()));
         }
         Ok(m)
     }
@@ -360,11 +360,11 @@ impl Rate {
     pub fn parse(raw: &str) -> Result<Rate, ParseError> {
         let d = parse_decimal(raw, "rate")?;
         if d.is_sign_negative() && !d.is_zero() {
-            return Err(ParseError::Negative("rate"));
+            return Err(ParseError::Negative("rate".into()));
         }
         if d.normalize().scale() > 4 {
             return Err(ParseError::TooManyDecimals {
-                what: "rate",
+                what: "rate".into(),
                 max: 4,
             });
         }
@@ -419,14 +419,14 @@ impl Percent {
     pub fn parse(raw: &str) -> Result<Percent, ParseError> {
         let d = parse_decimal(raw, "percentage")?;
         if d.is_sign_negative() && !d.is_zero() {
-            return Err(ParseError::Negative("percentage"));
+            return Err(ParseError::Negative("percentage".into()));
         }
         if d > Decimal::ONE_HUNDRED {
-            return Err(ParseError::TooLarge("percentage"));
+            return Err(ParseError::TooLarge("percentage".into()));
         }
         if d.normalize().scale() > 4 {
             return Err(ParseError::TooManyDecimals {
-                what: "percentage",
+                what: "percentage".into(),
                 max: 4,
             });
         }
@@ -457,7 +457,7 @@ impl FromStr for Dec {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let d = parse_decimal(s, "number")?;
         if d.is_sign_negative() && !d.is_zero() {
-            return Err(ParseError::Negative("number"));
+            return Err(ParseError::Negative("number".into()));
         }
         Ok(Dec(d))
     }
@@ -603,11 +603,11 @@ mod tests {
         assert_eq!(Minutes::parse_entry("0"), Err(ParseError::ZeroMinutes));
         assert_eq!(
             Minutes::parse_entry("-5"),
-            Err(ParseError::Negative("minutes"))
+            Err(ParseError::Negative("minutes".into()))
         );
         assert_eq!(
             Minutes::parse_entry(""),
-            Err(ParseError::Missing("minutes"))
+            Err(ParseError::Missing("minutes".into()))
         );
         assert!(matches!(
             Minutes::parse_entry("1441"),
@@ -619,7 +619,7 @@ mod tests {
         ));
         assert_eq!(
             Minutes::parse_entry("99999999999999"),
-            Err(ParseError::NotADuration("minutes"))
+            Err(ParseError::NotADuration("minutes".into()))
         );
         assert_eq!(Minutes::parse_entry("1:30"), Ok(Minutes(90)));
         assert_eq!(

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::catalog::{Catalog, Seller};
 use crate::dates::Month;
-use crate::error::RuleViolation;
+use crate::error::{ParseError, RuleViolation};
 use crate::events::{EntryForm, Event, EventKind, FieldError, History, check_line};
 use crate::ledger::{
     DocKey, Invoice, InvoiceKind, Ledger, Lot, Origin, Part, Prompt, Source, Summary,
@@ -56,14 +56,13 @@ impl PackChoice {
         tier: &str,
         hours: &str,
         seller: &str,
-    ) -> Result<PackChoice, FieldError> {
-        let refuse = |field: &str, message: String| FieldError {
-            field: field.into(),
-            message,
-        };
-        let t = catalog
-            .tier(tier.trim())
-            .ok_or_else(|| refuse("tier", format!("unknown pack tier \"{}\"", tier.trim())))?;
+    ) -> Result<PackChoice, Box<FieldError>> {
+        let t = catalog.tier(tier.trim()).ok_or_else(|| {
+            Box::new(FieldError::new(
+                "tier",
+                RuleViolation::UnknownTier(tier.trim().into()),
+            ))
+        })?;
         let hours = match t.minutes {
             Some(_) => None,
             None => Some(
@@ -73,10 +72,12 @@ impl PackChoice {
                     .ok()
                     .filter(|h| (1..=MAX_ORDER_HOURS).contains(h))
                     .ok_or_else(|| {
-                        refuse(
+                        Box::new(FieldError::new(
                             "hours",
-                            format!("a whole number of hours from 1 to {MAX_ORDER_HOURS}"),
-                        )
+                            ParseError::HoursOutOfRange {
+                                max: MAX_ORDER_HOURS,
+                            },
+                        ))
                     })?,
             ),
         };
@@ -84,7 +85,7 @@ impl PackChoice {
             Seller::Agency => None,
             Seller::Developer => Some(
                 check_line("the developer", seller, 100)
-                    .map_err(|_| refuse("seller", "choose the developer whose pack it is".into()))?
+                    .map_err(|_| Box::new(FieldError::new("seller", ParseError::NoSeller)))?
                     .to_string(),
             ),
         };

@@ -65,7 +65,7 @@ test.describe('admin journey', () => {
 
     // Month end: a month that has not ended cannot be picked or closed.
     await page.goto('/month-end?month=2026-03');
-    await expect(page.getByTestId('month-error')).toContainText('2026-03 has not ended yet');
+    await expect(page.getByTestId('month-error')).toContainText('March 2026 has not ended yet');
     // The latest ended month is the default; each account's draft is shown before closing.
     await page.getByRole('link', { name: 'Month end' }).click();
     await expect(page.getByLabel('Month', { exact: true })).toHaveValue('2026-02');

@@ -126,7 +126,7 @@ test.describe('work log', () => {
     await expect(understood).toHaveText('');
     await page.getByRole('button', { name: 'Log entry' }).click();
     await expect(page.locator('#minutes-error')).toHaveText(
-      '⚠ 1,5 is not a whole number of minutes; for hours, write 1,5 h',
+      '⚠ 1,5 is not a whole number of minutes. For hours, write 1,5 h.',
     );
     await minutes.fill('0');
     await page.getByLabel(/^Ticket link/).fill('ftp://files.acme.example/x');
@@ -207,11 +207,56 @@ test.describe('work log', () => {
 
     // A bad value is refused in plain words; another tenant's log is not there at all.
     await page.goto(`${WORK}?month=March`);
-    await expect(page.getByRole('alert').filter({ hasText: 'pick a month' })).toBeVisible();
+    await expect(page.getByRole('alert').filter({ hasText: 'is not a month' })).toBeVisible();
     const bad = await page.request.get('/accounts/acme/work.csv?kind=holiday');
     expect(bad.status()).toBe(422);
     const other = await page.request.get('/accounts/initech/work.csv');
     expect(other.status()).toBe(404);
+  });
+
+  test('refusals read in the page\'s language, with and without JavaScript', async ({ page, browser }, testInfo) => {
+    // Dana chooses German in this browser only (the cookie the language picker sets).
+    const origin = new URL(page.url()).origin;
+    await page.context().addCookies([{ name: 'hb_language', value: 'de', url: origin }]);
+    await hydrated(page);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+    const entries = page.getByTestId('entries');
+    const rowsBefore = await entries.locator('tbody tr[data-entry]').count();
+    const submit = page.locator('form.entry-form button[type="submit"]');
+
+    // The preview, computed in the browser, says why it waits in German.
+    await page.locator('#entry-minutes').fill('1,5');
+    await expect(page.getByTestId('preview')).toContainText('1,5 ist keine ganze Zahl von Minuten');
+    await page.locator('#entry-title').fill('Nie gespeichert');
+    await submit.click();
+    await expect(page.locator('#minutes-error')).toHaveText(
+      '⚠ 1,5 ist keine ganze Zahl von Minuten. Für Stunden schreiben Sie 1,5 h.',
+    );
+    await expect(page.getByRole('alert').first()).toContainText('Es wurde nichts gespeichert');
+    await page.locator('#entry-minutes').fill('0');
+    await page.locator('#entry-url').fill('ftp://files.acme.example/x');
+    await submit.click();
+    await expect(page.locator('#minutes-error')).toHaveText('⚠ Geben Sie mindestens 1 Minute ein.');
+    await expect(page.locator('#url-error')).toContainText('muss eine Webadresse sein, die mit https:// oder http:// beginnt');
+    await expect(page.locator('main')).not.toContainText(/not a whole number|at least 1 minute|Nothing was saved/);
+    await page.screenshot({ path: testInfo.outputPath('work-log-errors-de.png'), fullPage: true });
+
+    // In Slovenian, and as a plain form post (a browser without JavaScript): the refusal
+    // travels typed in the redirect, and the page words it.
+    const plain = await browser.newContext({ javaScriptEnabled: false, baseURL: origin });
+    const noJs = await plain.newPage();
+    await signIn(noJs, USERS.dana, { javaScript: false });
+    await plain.addCookies([{ name: 'hb_language', value: 'sl', url: origin }]);
+    await noJs.goto(WORK);
+    await expect(noJs.locator('html')).toHaveAttribute('lang', 'sl');
+    await noJs.locator('#entry-minutes').fill('-5');
+    await noJs.locator('#entry-title').fill('Nikoli shranjeno');
+    await noJs.locator('form.entry-form button[type="submit"]').click();
+    await expect(noJs.locator('#minutes-error')).toHaveText('⚠ Vrednost ne sme biti negativna.');
+    await expect(noJs.locator('#entry-title')).toHaveValue('Nikoli shranjeno');
+    await plain.close();
+    await page.reload();
+    await expect(entries.locator('tbody tr[data-entry]')).toHaveCount(rowsBefore);
   });
 });
 

@@ -43,9 +43,9 @@ where
                     Err(e) if e.index == new => Err(AppError::from(e.rule)),
                     // The stored history replayed before; with the new event an earlier one breaks
                     // (a backdated entry using minutes a recorded refund already paid back, say).
-                    Err(e) => Err(AppError::Refused(format!(
-                        "this would invalidate an earlier event: {e}"
-                    ))),
+                    Err(e) => Err(AppError::Refused(
+                        billing::RuleViolation::InvalidatesEarlier(Box::new(e)).into(),
+                    )),
                 }
             },
         )

@@ -169,9 +169,7 @@ pub async fn sign_in(
         .claim_sign_in_attempt(&keys, &attempt, now, since)
         .await?
     {
-        return Err(AppError::TooManyAttempts(format!(
-            "too many failed sign-ins; try again in {FAILURE_WINDOW_MINUTES} minutes"
-        )));
+        return Err(AppError::TooManyAttempts(FAILURE_WINDOW_MINUTES));
     }
     let found = state.db.user_by_email(&email).await?;
     // Spend the same time on an unknown user as on a real check: timing does not tell who

@@ -12,6 +12,7 @@ use crate::components::session::{ToSignIn, use_session};
 use crate::errors::AppError;
 use crate::format::AccountFmt as _;
 use crate::i18n::*;
+use crate::messages::{error_text, reason_text};
 use crate::model::WorkLogData;
 use crate::pages::not_found::NotFound;
 use crate::server_fns::close::CloseMonth;
@@ -164,7 +165,7 @@ pub fn AccountPage(tab: Tab, render: fn(PageData) -> AnyView) -> impl IntoView {
                                 <Title text=t_string!(i18n, account.error_title).to_string() />
                                 <section class="panel">
                                     <h1>{t_string!(i18n, account.error_title)}</h1>
-                                    <p class="alert alert-error" role="alert">{e.to_string()}</p>
+                                    <p class="alert alert-error" role="alert">{error_text(i18n, &e)}</p>
                                     <p><a href="/">{t_string!(i18n, account.back_to_accounts)}</a></p>
                                 </section>
                             }
@@ -282,7 +283,7 @@ where
             Some(Err(e)) => Some(
                 view! {
                     <p class="alert alert-error" role="alert">
-                        {t_string!(i18n, account.not_saved, error = e.to_string()).to_string()}
+                        {t_string!(i18n, account.not_saved, error = error_text(i18n, e)).to_string()}
                     </p>
                 }
                 .into_any(),
@@ -300,9 +301,10 @@ pub fn field_error<T>(
 where
     T: Send + Sync + 'static,
 {
+    let i18n = use_i18n();
     Signal::derive(move || {
         value.with(|v| match v {
-            Some(Err(e)) => e.field(name),
+            Some(Err(e)) => e.field(name).map(|r| reason_text(i18n, r)),
             _ => None,
         })
     })

@@ -11,6 +11,7 @@ use crate::components::preview::{source_class, source_text};
 use crate::errors::AppError;
 use crate::format;
 use crate::i18n::*;
+use crate::messages::error_text;
 use api::work_filter::{MonthOfWork, NO_QUOTE, WorkFilter, months_of_work};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
@@ -34,7 +35,7 @@ pub fn EntriesTable(
     let actions = correctable.is_some().then(use_actions);
     let (filter, refused) = match filter {
         Ok(f) => (f, None),
-        Err(e) => (WorkFilter::default(), Some(e.to_string())),
+        Err(e) => (WorkFilter::default(), Some(error_text(i18n, &e))),
     };
     let groups = months_of_work(&entries, &filter);
     let shown: usize = groups.iter().map(|g| g.entries.len()).sum();

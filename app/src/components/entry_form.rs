@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::components::submission::submission_field;
 use crate::errors::AppError;
 use crate::i18n::*;
+use crate::messages::{error_text, reason_text};
 use crate::server_fns::LogEntry;
 
 /// What is typed in the form, shared with the live preview.
@@ -93,8 +94,15 @@ pub fn EntryFormPanel(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = Signal::derive(move || log.value().get().and_then(|r| r.err()));
-    let field =
-        move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
+    let field = move |name: &'static str| {
+        Signal::derive(move || {
+            error.with(|e| {
+                e.as_ref()
+                    .and_then(|e| e.field(name))
+                    .map(|r| reason_text(i18n, r))
+            })
+        })
+    };
     let (date_err, minutes_err, kind_err, title_err, url_err, note_err) = (
         field("date"),
         field("minutes"),
@@ -148,9 +156,9 @@ pub fn EntryFormPanel(
         error.get().map(|e| {
             let text = match e {
                 AppError::Invalid { .. } => {
-                    t_string!(i18n, work.form_not_saved, error = e.to_string()).to_string()
+                    t_string!(i18n, work.form_not_saved, error = error_text(i18n, &e)).to_string()
                 }
-                other => other.to_string(),
+                other => error_text(i18n, &other),
             };
             view! {
                 <p class="alert alert-error" role="alert">

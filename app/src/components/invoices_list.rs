@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::format;
 use crate::i18n::*;
+use crate::messages::error_text;
 use crate::model::Document;
 use crate::server_fns::documents::list_documents;
 
@@ -79,7 +80,7 @@ pub fn InvoicesPanel(account_id: String, fmt: format::Fmt) -> impl IntoView {
                                 view! { <InvoicesTable list=list fmt=fmt /> }.into_any()
                             }
                             Err(e) => {
-                                view! { <p class="alert alert-error">{e.to_string()}</p> }
+                                view! { <p class="alert alert-error">{error_text(i18n, &e)}</p> }
                                     .into_any()
                             }
                         }

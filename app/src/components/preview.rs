@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::components::entry_form::EntryDraft;
 use crate::format;
 use crate::i18n::*;
+use crate::messages::reason_text;
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
@@ -54,7 +55,7 @@ pub fn Preview(
                             .filter(|e| {
                                 matches!(e.field.as_str(), "date" | "minutes" | "kind")
                             })
-                            .map(|e| e.message)
+                            .map(|e| reason_text(i18n, &e.reason))
                             .collect();
                         view! {
                             <div class="preview-empty">
@@ -70,7 +71,7 @@ pub fn Preview(
                             .into_any()
                     }
                     Outcome::Refused(rule) => {
-                        let message = rule.to_string();
+                        let message = reason_text(i18n, &rule.into());
                         view! {
                             <p class="alert alert-error" data-testid="preview-refused">
                                 {t_string!(i18n, work.preview_refused, reason = message).to_string()}

@@ -11,6 +11,7 @@ use crate::components::preview::Preview;
 use crate::format;
 use crate::format::AccountFmt as _;
 use crate::i18n::*;
+use crate::messages::reason_text;
 use crate::pages::packs::quote_pack;
 
 /// "Someone else": a technician who sold no pack to this account. A value the replay gets, not
@@ -55,9 +56,9 @@ pub fn WhatIf(page: PageData) -> impl IntoView {
             .with_value(|c| {
                 billing::quote::PackChoice::parse(c, &tier.get(), &hours.get(), &seller)
             })
-            .map_err(|e| e.message)?;
+            .map_err(|e| reason_text(i18n, &e.reason))?;
         history.with_value(|hist| {
-            quote_pack(hist, &choice, true).map(|q| {
+            quote_pack(i18n, hist, &choice, true).map(|q| {
                 (
                     q.invoice.lines.first().and_then(|l| l.minutes),
                     q.invoice.total,

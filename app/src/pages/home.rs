@@ -10,6 +10,7 @@ use crate::components::session::{ToSignIn, use_session};
 use crate::errors::AppError;
 use crate::format::AccountFmt as _;
 use crate::i18n::*;
+use crate::messages::error_text;
 use crate::model::ToDo;
 use crate::server_fns::account_overview;
 use crate::server_fns::accounts::{AccountRow, CreateAccount};
@@ -41,7 +42,7 @@ pub fn HomePage() -> impl IntoView {
                         .into_any(),
                         Err(AppError::Unauthorized) => view! { <ToSignIn /> }.into_any(),
                         Err(e) => {
-                            view! { <p class="alert alert-error">{e.to_string()}</p> }.into_any()
+                            view! { <p class="alert alert-error">{error_text(i18n, &e)}</p> }.into_any()
                         }
                     }
                 })}
@@ -270,7 +271,7 @@ fn NewAccountForm(create: ServerAction<CreateAccount>) -> impl IntoView {
             .into_any(),
             Err(e) => view! {
                 <p class="alert alert-error" role="alert">
-                    {t_string!(i18n, home.not_created, error = e.to_string()).to_string()}
+                    {t_string!(i18n, home.not_created, error = error_text(i18n, &e)).to_string()}
                 </p>
             }
             .into_any(),

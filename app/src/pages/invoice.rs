@@ -15,6 +15,7 @@ use crate::errors::AppError;
 use crate::format;
 use crate::format::AccountFmt as _;
 use crate::i18n::*;
+use crate::messages::error_text;
 use crate::model::{Document, DocumentPage, Party};
 use crate::pages::not_found::NotFound;
 use crate::server_fns::documents::get_document;
@@ -38,7 +39,7 @@ pub fn InvoicePage() -> impl IntoView {
                             <Title text=t_string!(i18n, invoice.title).to_string() />
                             <section class="panel">
                                 <h1>{t_string!(i18n, invoice.title)}</h1>
-                                <p class="alert alert-error" role="alert">{e.to_string()}</p>
+                                <p class="alert alert-error" role="alert">{error_text(i18n, &e)}</p>
                             </section>
                         }
                             .into_any()

@@ -13,6 +13,7 @@ use crate::components::session::{ToSignIn, use_session};
 use crate::errors::AppError;
 use crate::format::AccountFmt as _;
 use crate::i18n::*;
+use crate::messages::error_text;
 use crate::model::{AccountSummary, ClosePreview, CloseState, Document};
 use crate::server_fns::close::{close_month, close_preview};
 use leptos_router::hooks::use_query_map;
@@ -58,7 +59,7 @@ pub fn MonthEndPage() -> impl IntoView {
                     }
                     (_, Err(e)) => view! {
                         <MonthPicker month=asked latest=None />
-                        <p class="alert alert-error" role="alert" data-testid="month-error">{e.to_string()}</p>
+                        <p class="alert alert-error" role="alert" data-testid="month-error">{error_text(i18n, &e)}</p>
                     }
                     .into_any(),
                     (Some(_), Ok(p)) => view! {
@@ -268,7 +269,7 @@ fn CloseAll(preview: ClosePreview) -> impl IntoView {
                                         String::new(),
                                     ),
                                     Err(e) => (
-                                        view! { <span class="field-error">{e.to_string()}</span> }.into_any(),
+                                        view! { <span class="field-error">{error_text(i18n, e)}</span> }.into_any(),
                                         String::new(),
                                     ),
                                 };

@@ -3,7 +3,7 @@
 //! orders — pending until the payment is recorded, then granted.
 
 use billing::quote::{PackChoice, PackQuote};
-use billing::{DocKey, EventKind, History, Invoice, InvoiceKind, Origin, PackTier, Seller};
+use billing::{DocKey, EventKind, History, Invoice, InvoiceKind, OrderStatus, PackTier, Seller};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -14,6 +14,7 @@ use crate::components::submission::submission_field;
 use crate::format::AccountFmt as _;
 use crate::format::{self, Fmt};
 use crate::i18n::*;
+use crate::messages::{error_text, reason_text};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
@@ -22,9 +23,14 @@ pub fn PacksPage() -> impl IntoView {
     view! { <AccountPage tab=Tab::Packs render=|p| view! { <Packs page=p /> }.into_any() /> }
 }
 
-/// The rules' quote for a pack, with a refusal as the words it is shown in.
-pub fn quote_pack(history: &History, choice: &PackChoice, paid: bool) -> Result<PackQuote, String> {
-    billing::quote::quote_pack(history, choice, paid).map_err(|e| e.rule.to_string())
+/// The rules' quote for a pack, with a refusal in the page's words.
+pub fn quote_pack(
+    i18n: I18n,
+    history: &History,
+    choice: &PackChoice,
+    paid: bool,
+) -> Result<PackQuote, String> {
+    billing::quote::quote_pack(history, choice, paid).map_err(|e| reason_text(i18n, &e.rule.into()))
 }
 
 /// Who sells a tier, as the line under its name says it.
@@ -54,7 +60,7 @@ fn Packs(page: PageData) -> impl IntoView {
                 hours,
                 seller,
             };
-            let q = quote_pack(&d.history, &choice, false);
+            let q = quote_pack(i18n, &d.history, &choice, false);
             let (rate, net, vat, total) = match &q {
                 Ok(q) => {
                     let line = q.invoice.lines.first();
@@ -172,9 +178,9 @@ fn OrderForm(page: PageData) -> impl IntoView {
     let summary = Memo::new(move |_| {
         let choice = catalog
             .with_value(|c| PackChoice::parse(c, &tier.get(), &hours.get(), &seller.get()))
-            .map_err(|e| e.message)?;
+            .map_err(|e| reason_text(i18n, &e.reason))?;
         history.with_value(|hist| {
-            quote_pack(hist, &choice, true).map(|q| {
+            quote_pack(i18n, hist, &choice, true).map(|q| {
                 (
                     q.invoice.lines.first().and_then(|l| l.minutes),
                     q.invoice.lines.first().and_then(|l| l.rate),
@@ -201,7 +207,7 @@ fn OrderForm(page: PageData) -> impl IntoView {
     };
     let order_error = move || {
         a.order.value().get().and_then(|r| r.err()).map(|e| {
-            view! { <p class="alert alert-error" role="alert">{t_string!(i18n, packs.order_failed)} {e.to_string()}</p> }
+            view! { <p class="alert alert-error" role="alert">{t_string!(i18n, packs.order_failed)} {error_text(i18n, &e)}</p> }
         })
     };
     view! {
@@ -345,35 +351,22 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
             let order = inv.key.order().unwrap_or_default().to_string();
             let (tier, seller) = order_of(&d.history, &order).unwrap_or(("", None));
             let tier_name = d.history.catalog.tier(tier).map_or(tier.to_string(), |t| t.name.clone());
-            let lot = d
-                .ledger
-                .lots
-                .iter()
-                .find(|l| l.origin == Origin::Pack && l.source == order)
-                .cloned();
-            let corrected = |by: fn(&DocKey) -> bool| {
-                d.ledger
-                    .credit_notes
-                    .iter()
-                    .any(|c| c.refers_to.as_ref() == Some(&inv.key) && by(&c.key))
-            };
-            let cancelled = corrected(|k| matches!(k, DocKey::Cancel(_)));
-            let refunded = cancelled || corrected(|k| matches!(k, DocKey::Refund(_)));
+            let state = d.ledger.order_status(&inv).unwrap_or(OrderStatus::Awaiting);
             let number = d.number_of(&inv.key).map(str::to_string);
-            let status = match (&lot, refunded) {
-                (_, true) if cancelled => view! { <span class="status status-declined">{t_string!(i18n, packs.status_cancelled)}</span> }.into_any(),
-                (_, true) => view! { <span class="status status-declined">{t_string!(i18n, packs.status_refunded)}</span> }.into_any(),
-                (Some(l), false) => view! {
+            let status = match state {
+                OrderStatus::Cancelled => view! { <span class="status status-declined">{t_string!(i18n, packs.status_cancelled)}</span> }.into_any(),
+                OrderStatus::Refunded => view! { <span class="status status-declined">{t_string!(i18n, packs.status_refunded)}</span> }.into_any(),
+                OrderStatus::Paid(l) => view! {
                     <span class="status status-approved">
                         {t_string!(i18n, packs.status_paid, on = fmt.date(l.granted_on), left = format::minutes(l.available)).to_string()}
                     </span>
                 }
                 .into_any(),
-                (None, false) => view! { <span class="status status-offered">{t_string!(i18n, packs.status_pending)}</span> }.into_any(),
+                OrderStatus::Awaiting => view! { <span class="status status-offered">{t_string!(i18n, packs.status_pending)}</span> }.into_any(),
             };
             let account_id = d.account.id.clone();
-            let actions = admin.then(|| match (&lot, refunded) {
-                (None, false) => {
+            let actions = admin.then(|| match state {
+                OrderStatus::Awaiting => {
                     let (account_id, order) = (account_id.clone(), order.clone());
                     let (ref_id, ref_label) = (
                         format!("ref-{order}"),
@@ -417,7 +410,7 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                     }
                     .into_any()
                 }
-                (Some(l), false) if l.available.get() > 0 => {
+                OrderStatus::Paid(l) if l.available.get() > 0 => {
                     let (account_id, order) = (account_id.clone(), order.clone());
                     let refund_warning = match credit_note_total(
                         &page,

@@ -12,6 +12,7 @@ use crate::errors::AppError;
 use crate::format;
 use crate::format::AccountFmt as _;
 use crate::i18n::*;
+use crate::messages::error_text;
 use crate::server_fns::documents::{payout_developers, payouts};
 
 #[component]
@@ -52,7 +53,7 @@ pub fn PayoutsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(AppError::Unauthorized) => view! { <ToSignIn /> }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p class="alert alert-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
                     Ok((people, who, rows)) => {
                         // Admins pick from everyone who has or may have payouts.
                         let lookup = (!people.is_empty())

@@ -19,14 +19,7 @@ pub fn sign_in_message(e: &AppError) -> String {
     match e {
         // The server answers a wrong password and an unknown user alike.
         AppError::Unauthorized => t_string!(i18n, sign_in.wrong_password).to_string(),
-        AppError::TooManyAttempts(m) => {
-            let mut chars = m.chars();
-            match chars.next() {
-                Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-                None => t_string!(i18n, sign_in.too_many_attempts).to_string(),
-            }
-        }
-        other => t_string!(i18n, sign_in.failed, error = other.to_string()).to_string(),
+        other => crate::messages::error_text(i18n, other),
     }
 }
 

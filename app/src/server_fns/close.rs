@@ -37,7 +37,7 @@ pub async fn close_preview(month: String) -> Result<crate::model::ClosePreview, 
         "" => None,
         m => Some(
             m.parse::<billing::Month>()
-                .map_err(|_| AppError::invalid("month", "pick a month, written YYYY-MM"))?,
+                .map_err(|e| AppError::invalid("month", e))?,
         ),
     };
     service::commands::close::preview(&state, month).await

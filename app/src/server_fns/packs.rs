@@ -30,7 +30,7 @@ pub async fn order_pack(
         .ok_or_else(|| AppError::NotFound(format!("account \"{account_id}\"")))?;
     // The same parser as the order form and the what-if panel.
     let choice = billing::quote::PackChoice::parse(&account.catalog, &tier, &hours, &seller)
-        .map_err(|e| AppError::fields(vec![e]))?;
+        .map_err(|e| AppError::fields(vec![*e]))?;
     // A marketplace pack is bought from a developer who works on this account (payouts go to
     // that name).
     if let Some(name) = &choice.seller {

@@ -444,7 +444,11 @@ async fn sign_in_refuses_wrong_passwords_and_unknown_users_alike_then_rate_limit
         "{}",
         limited.body
     );
-    assert!(limited.body.contains("too many"), "{}", limited.body);
+    assert_eq!(
+        serde_json::from_str::<api::AppError>(&limited.body).unwrap(),
+        api::AppError::TooManyAttempts(api::auth::FAILURE_WINDOW_MINUTES),
+        "the refusal says when to try again"
+    );
     // The limit lives in the database (it holds across servers), and other accounts still sign in.
     assert!(
         state

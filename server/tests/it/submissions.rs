@@ -136,7 +136,11 @@ async fn a_submission_sent_twice_has_one_effect_and_the_same_answer() {
             "{path}: {}",
             reused.body
         );
-        assert!(reused.body.contains("already sent"), "{}", reused.body);
+        assert_eq!(
+            serde_json::from_str::<api::AppError>(&reused.body).unwrap(),
+            api::AppError::SubmissionReused,
+            "{path}"
+        );
 
         // No key, or a malformed one: refused before anything happens.
         let without = send(

@@ -3,7 +3,7 @@
 use api::AppError;
 use api::model::{AccountSummary, NewAccount};
 use api::parse::parse_id;
-use billing::{Catalog, Currency};
+use billing::{Catalog, Currency, ParseError};
 
 use crate::state::AppState;
 use crate::storage::AccountRecord;
@@ -11,10 +11,19 @@ use crate::storage::AccountRecord;
 /// A required text of at most `max` characters; only the address may have several lines.
 fn required(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
     let v = raw.trim();
-    if v.is_empty() || v.chars().count() > max {
+    if v.is_empty() {
         return Err(AppError::invalid(
             field,
-            format!("required, at most {max} characters"),
+            ParseError::Missing("this field".into()),
+        ));
+    }
+    if v.chars().count() > max {
+        return Err(AppError::invalid(
+            field,
+            ParseError::TooLong {
+                what: "this field".into(),
+                max,
+            },
         ));
     }
     billing::events::check_chars("this field", v, field == "address")
@@ -39,7 +48,7 @@ pub async fn create_account_inner(
     let catalog: Catalog = if a.catalog.trim().is_empty() {
         crate::storage::maintenance_catalog()
     } else {
-        serde_json::from_str(&a.catalog).map_err(|e| AppError::invalid("catalog", e))?
+        serde_json::from_str(&a.catalog).map_err(|e| AppError::invalid("catalog", e.to_string()))?
     };
     catalog
         .check()
@@ -90,7 +99,9 @@ pub async fn create_account_inner(
         ));
     }
     if state.db.account(&id).await?.is_some() {
-        return Err(AppError::Conflict(format!("account \"{id}\" exists")));
+        return Err(AppError::Conflict(
+            format!("account \"{id}\" exists").into(),
+        ));
     }
     state.db.create_account(&record, &[]).await?;
     Ok(record.summary())

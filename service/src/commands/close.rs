@@ -59,9 +59,10 @@ pub async fn preview(state: &AppState, month: Option<Month>) -> Result<ClosePrev
     if accounts.iter().all(|a| month >= Month::of(a.today)) && month > latest {
         return Err(AppError::invalid(
             "month",
-            format!(
-                "{month} has not ended yet: a month is closed once it is over (the latest is {latest})"
-            ),
+            billing::RuleViolation::MonthNotEnded {
+                month: month.to_string(),
+                on: state.clock.today_in("UTC").to_string(),
+            },
         ));
     }
     let mut rows = Vec::with_capacity(accounts.len());

@@ -67,9 +67,7 @@ pub async fn log_checked(
         {
             return Err(AppError::invalid(
                 "again",
-                format!(
-                    "This looks like entry {same}, logged today with the same ticket, date and minutes. If it is new work, tick “Log it again”."
-                ),
+                billing::RuleViolation::LoggedToday(same.to_string()),
             ));
         }
         // Entry ids follow the event's seq, unique within the account.

@@ -206,10 +206,7 @@ impl From<StorageError> for api::AppError {
     fn from(e: StorageError) -> Self {
         match e {
             StorageError::NoSuchAccount(id) => api::AppError::NotFound(format!("account \"{id}\"")),
-            StorageError::SubmissionReused => api::AppError::Conflict(
-                "This form was already sent with other values. Reload the page and try again."
-                    .into(),
-            ),
+            StorageError::SubmissionReused => api::AppError::SubmissionReused,
             other => {
                 tracing::error!(error = %other, "storage");
                 api::AppError::Server("a storage error occurred; nothing was saved".into())

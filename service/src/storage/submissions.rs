@@ -11,6 +11,12 @@ use super::{StorageError, documents::document_from_row};
 /// The longest key a form may carry.
 pub const MAX_KEY_BYTES: usize = 64;
 
+/// How long a key is remembered. A form is answered from its first submission for this long
+/// (a resend, a retry after a lost answer, a page left open over a holiday); after it, a user's
+/// older keys are deleted when that user submits again, so the table holds at most about
+/// this many days of each user's forms.
+pub const KEEP_DAYS: i64 = 30;
+
 /// A form's submission: whose it is, its key, and what it asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Submission {
@@ -104,6 +110,17 @@ pub(super) async fn record(
     seq: Option<i64>,
     issued: &[Document],
 ) -> Result<(), StorageError> {
+    // Forget this user's keys older than KEEP_DAYS (bounded work: one user's month of forms).
+    // `created_at` is written by the database in UTC as `YYYY-MM-DDTHH:MM:SS.mmmZ`, so text
+    // order is time order on both backends.
+    let cutoff = (chrono::Utc::now() - chrono::Duration::days(KEEP_DAYS))
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string();
+    sqlx::query("DELETE FROM submissions WHERE user_id = $1 AND created_at < $2")
+        .bind(&s.user_id)
+        .bind(cutoff)
+        .execute(&mut **tx)
+        .await?;
     let numbers: Vec<&str> = issued.iter().map(|d| d.number.as_str()).collect();
     sqlx::query(
         "INSERT INTO submissions (user_id, key, action, fingerprint, account_id, seq, documents) \

@@ -467,10 +467,10 @@ async fn a_likely_double_entry_is_asked_about_before_it_is_stored() {
     let Err(e @ AppError::Invalid { .. }) = twice else {
         panic!("a likely double entry is asked about: {twice:?}");
     };
-    let message = e.field("again").expect("on the field `again`");
+    let reason = e.field("again").expect("on the field `again`");
     assert!(
-        message.contains(&format!("entry {}", first.id)),
-        "{message}"
+        matches!(reason, billing::Reason::Rule(billing::RuleViolation::LoggedToday(id)) if **id == *first.id),
+        "{reason:?}"
     );
     assert_eq!(
         e.submitted("minutes"),
