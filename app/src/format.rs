@@ -144,6 +144,16 @@ pub fn month_name(m: billing::Month) -> String {
 
 /// A month's name and year in `language`.
 pub fn month_in(language: crate::i18n::Locale, m: billing::Month) -> String {
+    month_styled(language, m, MonthStyle::Long)
+}
+
+#[derive(Clone, Copy)]
+enum MonthStyle {
+    Long,
+    Short,
+}
+
+fn month_styled(language: crate::i18n::Locale, m: billing::Month, style: MonthStyle) -> String {
     use crate::i18n::Locale;
     const EN: [&str; 12] = [
         "January",
@@ -193,7 +203,20 @@ pub fn month_in(language: crate::i18n::Locale, m: billing::Month) -> String {
         Locale::de => DE,
         Locale::sl => SL,
     };
-    format!("{} {}", names[first.month0() as usize], first.year())
+    let name = names[first.month0() as usize];
+    match style {
+        MonthStyle::Long => format!("{name} {}", first.year()),
+        // The name's first three letters and the year's last two: `Mar 26`, `Mär 26`, `mar 26`.
+        MonthStyle::Short => {
+            let abbr: String = name.chars().take(3).collect();
+            format!("{abbr} {:02}", first.year() % 100)
+        }
+    }
+}
+
+/// A month for a chart's axis, short, in the page's language: `Mar 26`, `Mär 26`.
+pub fn month_short(m: billing::Month) -> String {
+    month_styled(page_language(), m, MonthStyle::Short)
 }
 
 /// `1 h 30 min`, `45 min`, `2 h`.
@@ -269,6 +292,8 @@ mod tests {
         use crate::i18n::Locale;
         assert_eq!(month_in(Locale::de, m), "März 2026");
         assert_eq!(month_in(Locale::sl, m), "marec 2026");
+        assert_eq!(month_styled(Locale::de, m, MonthStyle::Short), "Mär 26");
+        assert_eq!(month_short(m), "Mar 26");
         assert_eq!(
             Fmt::new("EUR", "sl-SI").money(Money::parse("1234.5").unwrap()),
             "1.234,50\u{a0}€"

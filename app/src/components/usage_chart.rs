@@ -129,8 +129,7 @@ pub fn UsageChart(ledger: Ledger) -> impl IntoView {
                 seg(p.overage, "seg-overage"),
             );
             let inc_y = y(p.included as f64);
-            let month = p.month.map(|m| m.to_string()).unwrap_or_default();
-            let short = month.get(2..).unwrap_or_default().to_string();
+            let short = p.month.map(format::month_short).unwrap_or_default();
             view! {
                 <g class:draft=p.draft>
                     {segs}

@@ -1034,7 +1034,10 @@ async fn a_submission_is_applied_once_even_sent_at_the_same_moment(b: Backend) {
         "",
     )
     .await;
-    assert!(matches!(refused, Err(AppError::SubmissionReused)), "{refused:?}");
+    assert!(
+        matches!(refused, Err(AppError::SubmissionReused)),
+        "{refused:?}"
+    );
     assert_eq!(counts(&state).await, before);
 
     // A refusal records nothing: the key stays free for the corrected form.
