@@ -10,7 +10,7 @@ use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 const DEFAULT: &str = "en";
 const OTHERS: [&str; 2] = ["de", "sl"];
 /// One file per page or component family in each language's folder.
-const NAMESPACES: [&str; 13] = [
+const NAMESPACES: [&str; 14] = [
     "common",
     "payouts",
     "dashboard",
@@ -24,6 +24,7 @@ const NAMESPACES: [&str; 13] = [
     "sign_in",
     "invoice",
     "errors",
+    "people",
 ];
 
 fn main() {

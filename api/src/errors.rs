@@ -38,6 +38,13 @@ pub enum AppError {
     /// A submission key sent again with other values (a form kept open in two tabs, say): 409.
     #[error("this form was already sent with other values; reload the page and try again")]
     SubmissionReused,
+    /// An email that already belongs to a user, or to an open invitation with other details:
+    /// 409.
+    #[error("this email already belongs to a user or to an open invitation")]
+    EmailInUse,
+    /// An invitation link that was used, withdrawn, replaced or has expired: 404.
+    #[error("this invitation link does not work any more: ask for a new one")]
+    InvitationClosed,
     /// A request that is not a well-formed call (a body that does not decode, a missing
     /// argument): 400.
     #[error("bad request: {0}")]
@@ -118,7 +125,8 @@ impl AppError {
             AppError::TooManyAttempts(_) => 429,
             AppError::NotFound(_) => 404,
             AppError::Invalid { .. } | AppError::Refused(_) => 422,
-            AppError::Conflict(_) | AppError::SubmissionReused => 409,
+            AppError::Conflict(_) | AppError::SubmissionReused | AppError::EmailInUse => 409,
+            AppError::InvitationClosed => 404,
             AppError::BadRequest(_) => 400,
             AppError::TooLarge(_) => 413,
             AppError::Server(_) => 500,

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod errors;
 pub mod model;
 pub mod parse;
+pub mod people;
 pub mod work_filter;
 
 pub use errors::AppError;

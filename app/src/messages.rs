@@ -40,6 +40,8 @@ pub fn error_in(l: Locale, e: &AppError) -> String {
             .join(" "),
         AppError::Refused(r) | AppError::Conflict(r) => reason_in(l, r),
         AppError::SubmissionReused => td_string!(l, errors.submission_reused).to_string(),
+        AppError::EmailInUse => td_string!(l, errors.email_in_use).to_string(),
+        AppError::InvitationClosed => td_string!(l, errors.invitation_closed).to_string(),
         AppError::BadRequest(_) => td_string!(l, errors.bad_request).to_string(),
         AppError::TooLarge(_) => td_string!(l, errors.too_large).to_string(),
         AppError::Server(_) => td_string!(l, errors.server).to_string(),
@@ -132,6 +134,13 @@ fn parse_text(l: Locale, p: &ParseError) -> String {
         P::NoSeller => td_string!(l, errors.no_seller).to_string(),
         P::UnknownLanguage => td_string!(l, errors.unknown_language).to_string(),
         P::BadIdChars => td_string!(l, errors.bad_id_chars).to_string(),
+        P::BadEmail => td_string!(l, errors.bad_email).to_string(),
+        P::PasswordLength { min, max } => {
+            td_string!(l, errors.password_length, min = *min, max = *max).to_string()
+        }
+        P::PasswordGuessable => td_string!(l, errors.password_guessable).to_string(),
+        P::BadRole => td_string!(l, errors.bad_role).to_string(),
+        P::WrongCurrentPassword => td_string!(l, errors.wrong_current_password).to_string(),
     }
 }
 

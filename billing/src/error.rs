@@ -72,6 +72,18 @@ pub enum ParseError {
     UnknownLanguage,
     #[error("use 1 to 64 letters, digits, - or _")]
     BadIdChars,
+    #[error("that is not an email address")]
+    BadEmail,
+    #[error("a password has {min} to {max} characters")]
+    PasswordLength { min: usize, max: usize },
+    #[error(
+        "that password is too easy to guess: avoid your name, your email, common passwords and repeated characters"
+    )]
+    PasswordGuessable,
+    #[error("pick admin, technician or client")]
+    BadRole,
+    #[error("that is not your current password")]
+    WrongCurrentPassword,
 }
 
 /// A history that cannot be replayed: the event at `index` breaks a rule.

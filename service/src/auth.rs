@@ -56,7 +56,7 @@ pub fn token_from(headers: &HeaderMap) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-async fn me_of(state: &AppState, u: UserRecord) -> Result<Me, AppError> {
+pub(crate) async fn me_of(state: &AppState, u: UserRecord) -> Result<Me, AppError> {
     let role = u.role;
     let assigned = match role {
         Role::Technician => state.db.assignments(&u.id).await?,
@@ -176,11 +176,22 @@ pub async fn sign_in(
     // exists.
     let matches = verify_password(password, found.as_ref().map(|(_, h)| h.clone())).await?;
     let ok = matches && found.is_some();
+    let line = |actor: Option<&str>, action: &'static str| crate::storage::Audit {
+        at: Utc::now(),
+        actor: actor.map(str::to_string),
+        address: address.to_string(),
+        action,
+        subject: Some(email.clone()),
+        account_id: None,
+        detail: String::new(),
+    };
     let Some((user, _)) = found.filter(|_| ok) else {
         // The claimed attempt stays: it is a failure now.
+        state.db.audit(&line(None, "sign_in_failed")).await?;
         return Err(AppError::Unauthorized);
     };
     state.db.forget_sign_in_attempt(&attempt).await?;
+    state.db.audit(&line(Some(&user.id), "signed_in")).await?;
     let token = new_token()?;
     let now = Utc::now();
     let expires = now + Duration::hours(SESSION_HOURS);

@@ -67,6 +67,7 @@ pub fn MainNav() -> impl IntoView {
                             view! {
                                 <a href="/month-end">{t!(i18n, common.nav_month_end)}</a>
                                 <a href="/payouts">{t!(i18n, common.nav_payouts)}</a>
+                                <a href="/people">{t!(i18n, common.nav_people)}</a>
                             }
                                 .into_any()
                         }
@@ -104,7 +105,7 @@ pub fn UserMenu() -> impl IntoView {
                         view! {
                             <div class="user-menu">
                                 <p class="user-who">
-                                    <span class="user-name">{me.name}</span>
+                                    <a class="user-name" href="/me">{me.name}</a>
                                     <span class="user-role">{move || role_label(i18n, me.role)}</span>
                                 </p>
                                 <ActionForm action=sign_out attr:class="sign-out-form">

@@ -1,11 +1,14 @@
 pub mod dashboard;
 pub mod home;
+pub mod invitation;
 pub mod invoice;
 pub mod manage;
+pub mod me;
 pub mod month_end;
 pub mod not_found;
 pub mod packs;
 pub mod payouts;
+pub mod people;
 pub mod quotes;
 pub mod sign_in;
 pub mod work_log;

@@ -11,6 +11,7 @@ pub mod documents;
 pub mod entries;
 pub mod log_entry;
 pub mod packs;
+pub mod people;
 pub mod quotes;
 pub mod session;
 pub mod work_log;

@@ -7,7 +7,7 @@ use crate::errors::AppError;
 
 /// The request's headers inside a server function (none outside a request).
 #[cfg(feature = "ssr")]
-fn headers() -> axum::http::HeaderMap {
+pub(super) fn headers() -> axum::http::HeaderMap {
     use_context::<axum::http::request::Parts>()
         .map(|p| p.headers)
         .unwrap_or_default()
@@ -17,7 +17,7 @@ fn headers() -> axum::http::HeaderMap {
 /// (`X-Forwarded-Proto: https`) or the deployment says it is served so
 /// (`HOURBANK_SECURE_COOKIES=1`).
 #[cfg(feature = "ssr")]
-fn set_session_cookie(token: &str, max_age_seconds: i64) {
+pub(super) fn set_session_cookie(token: &str, max_age_seconds: i64) {
     set_cookie(&service::auth::session_cookie(
         token,
         max_age_seconds,
@@ -26,7 +26,7 @@ fn set_session_cookie(token: &str, max_age_seconds: i64) {
 }
 
 #[cfg(feature = "ssr")]
-fn https() -> bool {
+pub(super) fn https() -> bool {
     headers()
         .get("x-forwarded-proto")
         .and_then(|v| v.to_str().ok())
@@ -35,7 +35,7 @@ fn https() -> bool {
 }
 
 #[cfg(feature = "ssr")]
-fn set_cookie(cookie: &str) {
+pub(super) fn set_cookie(cookie: &str) {
     use axum::http::{HeaderValue, header};
     if let (Ok(value), Some(response)) = (
         HeaderValue::from_str(cookie),
@@ -49,7 +49,7 @@ fn set_cookie(cookie: &str) {
 /// deployment trusts (`HOURBANK_TRUSTED_PROXY=1`), the last address that proxy appended to
 /// `X-Forwarded-For` (earlier ones are whatever the client sent).
 #[cfg(feature = "ssr")]
-fn client_address() -> String {
+pub(super) fn client_address() -> String {
     let parts = use_context::<axum::http::request::Parts>();
     let forwarded = std::env::var("HOURBANK_TRUSTED_PROXY").is_ok_and(|v| v == "1");
     let from_proxy = parts.as_ref().filter(|_| forwarded).and_then(|p| {

@@ -174,6 +174,42 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
         admin,
     );
     row("/api/payout_developers", (vec![], None), admin);
+    row("/api/list_people", (vec![], None), admin);
+    row(
+        "/api/invite_user",
+        (
+            vec![
+                ("email", "matrix@agency.example".into()),
+                ("name", "Matrix Person".into()),
+                ("role", "technician".into()),
+                ("account_id", DEMO_ACCOUNT_ID.into()),
+            ],
+            None,
+        ),
+        admin,
+    );
+    row(
+        "/api/revoke_invitation",
+        (vec![("id", "inv-none".to_string())], None),
+        admin,
+    );
+    // (A user that does not exist: deactivating a real one would end a session later rows use.)
+    row(
+        "/api/deactivate_user",
+        (vec![("user_id", "nobody-here".to_string())], None),
+        admin,
+    );
+    row(
+        "/api/change_password",
+        (
+            vec![
+                ("current", "not the password".to_string()),
+                ("new", "a long enough new passphrase".to_string()),
+            ],
+            None,
+        ),
+        all,
+    );
     row(
         "/api/create_account",
         (
@@ -261,6 +297,9 @@ const PUBLIC: &[&str] = &[
     "/api/sign_out",
     "/api/whoami",
     "/api/set_language",
+    // The invitation's link is its credential (`people.rs` tests it).
+    "/api/show_invitation",
+    "/api/accept_invitation",
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

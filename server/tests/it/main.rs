@@ -5,6 +5,7 @@
 mod authz;
 mod cli;
 mod language;
+mod people;
 mod submissions;
 mod support;
 mod worked_examples;

@@ -8,4 +8,5 @@ pub mod entries;
 pub mod overview;
 pub mod packs;
 pub mod payouts;
+pub mod people;
 pub mod quotes;

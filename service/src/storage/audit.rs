@@ -20,6 +20,8 @@ impl Db {
             "assignments",
             "sessions",
             "submissions",
+            "invitations",
+            "audit_log",
         ] {
             let n: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
                 .fetch_one(pool)

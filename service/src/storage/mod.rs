@@ -14,6 +14,7 @@ mod audit;
 mod connection;
 mod documents;
 mod events;
+mod people;
 mod seed;
 mod sessions;
 mod sign_in;
@@ -21,8 +22,10 @@ mod submissions;
 mod time;
 mod users;
 
+pub use people::{Audit, InvitationRefused};
 pub use submissions::{MAX_KEY_BYTES, Submission};
 pub use time::Timestamp;
+pub(crate) use time::stamp;
 
 use billing::{AccountTerms, Catalog, Currency, Event, History, Ledger, Percent, Rate};
 use chrono::NaiveDate;

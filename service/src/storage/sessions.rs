@@ -32,7 +32,7 @@ impl Db {
         let pool = &self.pool;
         let row = sqlx::query(
             "SELECT u.id, u.email, u.name, u.role, u.account_id, u.language FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2"
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.deactivated_at IS NULL"
         )
         .bind(token_hash)
         .bind(stamp(now))

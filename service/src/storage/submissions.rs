@@ -113,9 +113,7 @@ pub(super) async fn record(
     // Forget this user's keys older than KEEP_DAYS (bounded work: one user's month of forms).
     // `created_at` is written by the database in UTC as `YYYY-MM-DDTHH:MM:SS.mmmZ`, so text
     // order is time order on both backends.
-    let cutoff = (chrono::Utc::now() - chrono::Duration::days(KEEP_DAYS))
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string();
+    let cutoff = super::time::stamp(chrono::Utc::now() - chrono::Duration::days(KEEP_DAYS));
     sqlx::query("DELETE FROM submissions WHERE user_id = $1 AND created_at < $2")
         .bind(&s.user_id)
         .bind(cutoff)

@@ -69,14 +69,15 @@ impl Db {
         rows.iter().map(user_from_row).collect()
     }
 
-    /// The user and their password hash, by sign-in email.
+    /// The active user and their password hash, by sign-in email.
     pub async fn user_by_email(
         &self,
         email: &str,
     ) -> Result<Option<(UserRecord, String)>, StorageError> {
         let pool = &self.pool;
         let row = sqlx::query(&format!(
-            "SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1"
+            "SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1 \
+             AND deactivated_at IS NULL"
         ))
         .bind(email)
         .fetch_optional(pool)
@@ -102,7 +103,8 @@ impl Db {
         let pool = &self.pool;
         let rows = sqlx::query(
             "SELECT u.name AS name FROM users u JOIN assignments a ON a.user_id = u.id \
-             WHERE a.account_id = $1 AND u.role = 'technician' ORDER BY u.name",
+             WHERE a.account_id = $1 AND u.role = 'technician' AND u.deactivated_at IS NULL \
+             ORDER BY u.name",
         )
         .bind(account_id)
         .fetch_all(pool)

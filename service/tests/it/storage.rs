@@ -70,6 +70,7 @@ on_both!(
     an_unpaid_order_is_cancelled_by_a_credit_note_and_open_orders_are_bounded,
     an_entry_dated_outside_the_calendar_or_a_year_back_is_refused_and_stores_nothing,
     a_submission_is_applied_once_even_sent_at_the_same_moment,
+    an_invitation_opens_once_and_the_audit_trail_is_append_only,
 );
 
 fn catalog() -> Catalog {
@@ -1090,4 +1091,99 @@ async fn a_submission_is_applied_once_even_sent_at_the_same_moment(b: Backend) {
             .unwrap(),
         1
     );
+}
+
+/// An invitation's link works once, also when it is used twice at the same moment; the audit
+/// trail records both steps and the database refuses to change or delete a line of it.
+async fn an_invitation_opens_once_and_the_audit_trail_is_append_only(b: Backend) {
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
+    on_plan(&state, "acme", 30).await;
+    let admin = service::storage::UserRecord {
+        id: "boss".into(),
+        email: "boss@agency.example".into(),
+        name: "Boss".into(),
+        role: api::auth::Role::Admin,
+        account_id: None,
+        language: None,
+    };
+    state
+        .db
+        .create_user(&admin, "not-a-hash", chrono::Utc::now())
+        .await
+        .unwrap();
+    let me = api::auth::Me {
+        id: admin.id.clone(),
+        name: admin.name.clone(),
+        email: admin.email.clone(),
+        role: admin.role,
+        account_id: None,
+        assigned: Vec::new(),
+        language: None,
+    };
+    let invited = service::commands::people::invite(
+        &state,
+        &me,
+        "192.0.2.1",
+        "https://hourbank.example",
+        (
+            "ana@acme.example".into(),
+            "Ana Client".into(),
+            api::auth::Role::Client,
+            Some("acme".into()),
+        ),
+    )
+    .await
+    .unwrap();
+    let token = invited.link.rsplit('/').next().unwrap().to_string();
+    let tries = (0..6).map(|_| {
+        let (state, token) = (state.clone(), token.clone());
+        tokio::spawn(async move {
+            service::commands::people::accept(&state, &token, "ember violet canyon 9", "192.0.2.2")
+                .await
+        })
+    });
+    let mut ok = 0;
+    for t in tries {
+        match t.await.unwrap() {
+            Ok((me, _)) => {
+                ok += 1;
+                assert_eq!(me.account_id.as_deref(), Some("acme"));
+            }
+            Err(e) => assert_eq!(e, AppError::InvitationClosed),
+        }
+    }
+    assert_eq!(ok, 1, "one of six simultaneous uses opens the invitation");
+    let users = state.db.users().await.unwrap();
+    assert_eq!(
+        users
+            .iter()
+            .filter(|u| u.email == "ana@acme.example")
+            .count(),
+        1
+    );
+
+    let lines = state.db.audit_log(None, 10).await.unwrap();
+    let actions: Vec<&str> = lines.iter().map(|l| l.action.as_str()).collect();
+    assert_eq!(actions, ["invitation_accepted", "user_invited"]);
+    assert_eq!(lines[1].actor.as_deref(), Some("boss"));
+    assert_eq!(lines[1].address, "192.0.2.1");
+    let before = counts(&state).await;
+    for statement in [
+        "UPDATE audit_log SET action = 'nothing'",
+        "DELETE FROM audit_log",
+    ] {
+        let err = state
+            .db
+            .execute_raw(statement)
+            .await
+            .expect_err(statement)
+            .to_string();
+        assert!(
+            err.contains("append-only") || err.contains("immutable"),
+            "{statement}: {err}"
+        );
+    }
+    assert_eq!(counts(&state).await, before);
 }
