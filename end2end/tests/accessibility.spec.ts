@@ -21,13 +21,14 @@ const ACME_CLIENT_PATHS = [
   '/accounts/acme/packs',
   '/accounts/acme/quotes',
   '/invoices/2026-000001',
+  '/me',
 ];
 
 // English words of the interface that a translated page must not show.
 const ENGLISH = /\b(Work log|Buy hours|Invoices|Loading|Sign out|Log entry|Balance by lot|Needs your attention|No work logged yet|Download CSV)\b/;
 
 const PAGES: Record<string, Pages> = {
-  visitor: { paths: ['/sign-in', '/no/such/page'] },
+  visitor: { paths: ['/sign-in', '/no/such/page', `/invitation/${'0'.repeat(64)}`] },
   admin: {
     user: USERS.admin,
     paths: [
@@ -39,6 +40,8 @@ const PAGES: Record<string, Pages> = {
       '/accounts/acme/manage',
       '/month-end',
       '/payouts',
+      '/people',
+      '/me',
       '/invoices/2026-000001',
     ],
   },

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use crate::auth::Role;
 use crate::components::account::{Field, field_error};
 use crate::components::confirm::Confirm;
-use crate::components::session::{ToSignIn, role_label};
+use crate::components::session::{ToSignIn, role_label, use_session};
 use crate::errors::AppError;
 use crate::i18n::*;
 use crate::messages::error_text;
@@ -28,6 +28,7 @@ pub fn PeoplePage() -> impl IntoView {
     let invite = ServerAction::<InviteUser>::new();
     let deactivate = ServerAction::<DeactivateUser>::new();
     let revoke = ServerAction::<RevokeInvitation>::new();
+    let session = use_session();
     let data = Resource::new(
         move || {
             (
@@ -36,7 +37,10 @@ pub fn PeoplePage() -> impl IntoView {
                 revoke.version().get(),
             )
         },
-        |_| async move { Ok::<_, AppError>((list_people().await?, list_accounts().await?)) },
+        move |_| async move {
+            let me = session.me.await?.map(|m| m.id).unwrap_or_default();
+            Ok::<_, AppError>((list_people().await?, list_accounts().await?, me))
+        },
     );
     view! {
         <Title text=t_string!(i18n, people.title).to_string() />
@@ -49,14 +53,20 @@ pub fn PeoplePage() -> impl IntoView {
                 match data.await {
                     Err(AppError::Unauthorized) => view! { <ToSignIn /> }.into_any(),
                     Err(e) => view! { <p class="alert alert-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
-                    Ok((people, accounts)) => {
+                    Ok((people, accounts, me)) => {
                         let accounts: Vec<(String, String)> =
                             accounts.into_iter().map(|a| (a.id, a.name)).collect();
+                        // Audit lines name people, not ids.
+                        let names: Vec<(String, String)> = people
+                            .users
+                            .iter()
+                            .map(|u| (u.id.clone(), u.name.clone()))
+                            .collect();
                         view! {
                             <InviteForm invite=invite accounts=accounts.clone() />
-                            <Users users=people.users deactivate=deactivate accounts=accounts.clone() />
+                            <Users users=people.users deactivate=deactivate accounts=accounts.clone() me=me />
                             <Invitations invitations=people.invitations revoke=revoke />
-                            <AuditTrail lines=people.audit />
+                            <AuditTrail lines=people.audit names=names />
                         }
                             .into_any()
                     }
@@ -66,7 +76,8 @@ pub fn PeoplePage() -> impl IntoView {
     }
 }
 
-fn account_name(accounts: &[(String, String)], id: &str) -> String {
+/// The name `id` has in `(id, name)` pairs (the id itself when it has none).
+fn name_of(accounts: &[(String, String)], id: &str) -> String {
     accounts
         .iter()
         .find(|(a, _)| a == id)
@@ -164,6 +175,8 @@ fn Users(
     users: Vec<Person>,
     deactivate: ServerAction<DeactivateUser>,
     accounts: Vec<(String, String)>,
+    /// The signed-in admin, who cannot deactivate themselves.
+    me: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let failed = move || {
@@ -175,11 +188,11 @@ fn Users(
         .into_iter()
         .map(|p| {
             let where_ = match p.role {
-                Role::Client => p.account_id.as_deref().map(|a| account_name(&accounts, a)).unwrap_or_default(),
-                Role::Technician => p.assigned.iter().map(|a| account_name(&accounts, a)).collect::<Vec<_>>().join(", "),
+                Role::Client => p.account_id.as_deref().map(|a| name_of(&accounts, a)).unwrap_or_default(),
+                Role::Technician => p.assigned.iter().map(|a| name_of(&accounts, a)).collect::<Vec<_>>().join(", "),
                 Role::Admin => t_string!(i18n, people.all_accounts).to_string(),
             };
-            let action = p.deactivated_at.is_none().then(|| {
+            let action = (p.deactivated_at.is_none() && p.id != me).then(|| {
                 let warning = t_string!(i18n, people.deactivate_warning, name = p.name.clone()).to_string();
                 let id = p.id.clone();
                 view! {
@@ -300,18 +313,19 @@ fn action_text(i18n: I18n, action: &str) -> String {
 }
 
 #[component]
-fn AuditTrail(lines: Vec<AuditLine>) -> impl IntoView {
+fn AuditTrail(lines: Vec<AuditLine>, names: Vec<(String, String)>) -> impl IntoView {
     let i18n = use_i18n();
+    let name = move |id: &str| name_of(&names, id);
     let rows = lines
         .into_iter()
         .map(|l| {
             view! {
                 <tr>
                     <td class="nowrap">{instant(&l.at)}</td>
-                    <td data-label=t_string!(i18n, people.col_who).to_string()>{l.actor.clone().unwrap_or_else(|| "—".into())}</td>
+                    <td data-label=t_string!(i18n, people.col_who).to_string()>{l.actor.as_deref().map_or_else(|| "—".to_string(), &name)}</td>
                     <td data-label=t_string!(i18n, people.col_action).to_string()>{action_text(i18n, &l.action)}</td>
                     <td data-label=t_string!(i18n, people.col_subject).to_string()>
-                        {l.subject.clone().unwrap_or_default()}
+                        {l.subject.as_deref().map(&name).unwrap_or_default()}
                         {(!l.detail.is_empty()).then(|| view! { <span class="muted small">{format!(" · {}", l.detail)}</span> })}
                     </td>
                     <td data-label=t_string!(i18n, people.col_address).to_string() class="muted small">{l.address.clone()}</td>
