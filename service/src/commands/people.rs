@@ -35,10 +35,16 @@ fn refused(r: InvitationRefused) -> AppError {
 /// Everyone, the open invitations and the latest audit lines (admin).
 pub async fn people(state: &AppState) -> Result<People, AppError> {
     let deactivated = state.db.deactivated().await?;
+    // Three queries for the whole page, none per user.
+    let assignments = state.db.all_assignments().await?;
     let mut users = Vec::new();
     for u in state.db.users().await? {
         let assigned = match u.role {
-            Role::Technician => state.db.assignments(&u.id).await?,
+            Role::Technician => assignments
+                .iter()
+                .filter(|(user, _)| *user == u.id)
+                .map(|(_, account)| account.clone())
+                .collect(),
             _ => Vec::new(),
         };
         users.push(Person {

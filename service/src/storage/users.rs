@@ -114,6 +114,16 @@ impl Db {
             .collect()
     }
 
+    /// Every assignment, as (user id, account id), in one query (the people page).
+    pub async fn all_assignments(&self) -> Result<Vec<(String, String)>, StorageError> {
+        let rows = sqlx::query("SELECT user_id, account_id FROM assignments ORDER BY account_id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("user_id")?, r.try_get("account_id")?)))
+            .collect()
+    }
+
     pub async fn assignments(&self, user_id: &str) -> Result<Vec<String>, StorageError> {
         let pool = &self.pool;
         let rows = sqlx::query(
