@@ -85,7 +85,7 @@ impl Me {
 /// | data | admin | technician / developer | client |
 /// |---|---|---|---|
 /// | developer payouts and pending payout adjustments (amounts, commission) | all | their own | none |
-/// | the marketplace's commission rate (catalog) | yes | yes | no (sent as 0) |
+/// | the marketplace's commission rate (catalog, and each ordered pack's terms) | yes | yes | no (sent as 0) |
 ///
 /// The commission only ever changes payouts, so a client's browser, replaying the history with
 /// it at 0, computes every invoice figure it shows exactly as the server does. Staff see an
@@ -93,13 +93,25 @@ impl Me {
 /// developer's payout on an account they work on are not secret from them, the payout is not
 /// sent.
 pub mod visibility {
-    use billing::{Catalog, Ledger, Percent};
+    use billing::{Catalog, EventKind, History, Ledger, Percent};
 
     use super::{Me, Role};
 
     pub fn catalog(me: &Me, catalog: &mut Catalog) {
         if me.role == Role::Client {
             catalog.commission = Percent::ZERO;
+        }
+    }
+
+    /// The catalog's commission and the one each ordered pack was sold with.
+    pub fn history(me: &Me, history: &mut History) {
+        catalog(me, &mut history.catalog);
+        if me.role == Role::Client {
+            for e in &mut history.events {
+                if let EventKind::PackOrdered { terms: Some(t), .. } = &mut e.what {
+                    t.commission = Percent::ZERO;
+                }
+            }
         }
     }
 
@@ -152,7 +164,7 @@ pub mod visibility {
     }
 
     pub fn work_log(me: &Me, mut data: crate::model::WorkLogData) -> crate::model::WorkLogData {
-        catalog(me, &mut data.history.catalog);
+        history(me, &mut data.history);
         data.ledger = ledger(me, data.ledger);
         data
     }

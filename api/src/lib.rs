@@ -4,6 +4,7 @@
 //! (`work_filter`). No IO, no clock.
 
 pub mod auth;
+pub mod catalog;
 pub mod errors;
 pub mod model;
 pub mod parse;

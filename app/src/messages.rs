@@ -141,6 +141,9 @@ fn parse_text(l: Locale, p: &ParseError) -> String {
         P::PasswordGuessable => td_string!(l, errors.password_guessable).to_string(),
         P::BadRole => td_string!(l, errors.bad_role).to_string(),
         P::WrongCurrentPassword => td_string!(l, errors.wrong_current_password).to_string(),
+        P::OutOfRange { min, max } => {
+            td_string!(l, errors.out_of_range, min = *min, max = *max).to_string()
+        }
     }
 }
 
@@ -264,6 +267,10 @@ fn rule_text(l: Locale, v: &RuleViolation) -> String {
         R::CancelPaidOrder(id) => td_string!(l, errors.cancel_paid_order, id = id).to_string(),
         R::EmptyHistory => td_string!(l, errors.empty_history).to_string(),
         R::BadCatalog(detail) => td_string!(l, errors.bad_catalog, detail = detail).to_string(),
+        R::RatesFromTooEarly { first } => {
+            td_string!(l, errors.rates_from_too_early, first = date(l, first)).to_string()
+        }
+        R::CatalogChanged => td_string!(l, errors.catalog_changed).to_string(),
         R::BadId(id) => td_string!(l, errors.bad_id, id = id).to_string(),
         R::BadValue(p) => parse_text(l, p),
         R::SellerRequired(_) => td_string!(l, errors.seller_required).to_string(),

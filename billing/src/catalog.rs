@@ -43,6 +43,39 @@ pub struct Catalog {
     /// The marketplace's commission on developer payouts (POLICY §6).
     #[serde(default)]
     pub commission: Percent,
+    /// Later VAT and standard rates, each from the 1st of a month, in date order (POLICY §9
+    /// "Changing prices"): a rate change never reaches a month that has begun.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rate_changes: Vec<RatesFrom>,
+}
+
+/// Most dated rate changes a catalog keeps (ten years of monthly changes).
+pub const MAX_RATE_CHANGES: usize = 120;
+
+/// The VAT rate and standard rate in force from `from`, the 1st of a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatesFrom {
+    pub from: NaiveDate,
+    pub vat_rate: Percent,
+    #[serde(default)]
+    pub standard_rate: Option<Rate>,
+}
+
+/// What a pack costs and promises, as the catalog sells it on the day it is ordered. The order
+/// keeps a copy, so that a later catalog edit never re-prices an ordered pack (POLICY §9).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackTerms {
+    pub tier: PackTier,
+    /// The hourly rate when the tier has none: the catalog's standard rate that day.
+    #[serde(default)]
+    pub standard_rate: Option<Rate>,
+    #[serde(default)]
+    pub bulk_discount: Option<BulkDiscount>,
+    pub renewal_window_days: u32,
+    pub grace_days: u32,
+    /// The marketplace's commission on the pack's payout.
+    #[serde(default)]
+    pub commission: Percent,
 }
 
 impl Catalog {
@@ -126,11 +159,59 @@ impl Catalog {
         if let Some(b) = &self.bulk_discount {
             minutes("the bulk discount's threshold", b.min_minutes)?;
         }
-        Ok(())
+        self.check_rate_changes()
     }
 
     pub fn tier(&self, id: &str) -> Option<&PackTier> {
         self.pack_tiers.iter().find(|t| t.id == id)
+    }
+
+    /// The VAT rate and standard rate in force on `on`: the last change from on or before it,
+    /// else the catalog's own.
+    pub fn rates_on(&self, on: NaiveDate) -> RatesFrom {
+        let base = RatesFrom {
+            from: NaiveDate::MIN,
+            vat_rate: self.vat_rate,
+            standard_rate: self.standard_rate,
+        };
+        self.rate_changes
+            .iter()
+            .rev()
+            .find(|r| r.from <= on)
+            .copied()
+            .unwrap_or(base)
+    }
+
+    /// The terms a pack of `tier` is sold at on `on`.
+    pub fn pack_terms(&self, tier: &str, on: NaiveDate) -> Option<PackTerms> {
+        let tier = self.tier(tier)?.clone();
+        Some(PackTerms {
+            tier,
+            standard_rate: self.rates_on(on).standard_rate,
+            bulk_discount: self.bulk_discount,
+            renewal_window_days: self.renewal_window_days,
+            grace_days: self.grace_days,
+            commission: self.commission,
+        })
+    }
+
+    /// The dated rate changes are in date order, each from the 1st of a month.
+    fn check_rate_changes(&self) -> Result<(), String> {
+        if self.rate_changes.len() > MAX_RATE_CHANGES {
+            return Err(format!(
+                "{} dated rate changes; at most {MAX_RATE_CHANGES}",
+                self.rate_changes.len()
+            ));
+        }
+        for (i, r) in self.rate_changes.iter().enumerate() {
+            if chrono::Datelike::day(&r.from) != 1 {
+                return Err(format!("a rate change starts on {}, not on a 1st", r.from));
+            }
+            if i > 0 && self.rate_changes[i - 1].from >= r.from {
+                return Err(format!("the rate change from {} is out of order", r.from));
+            }
+        }
+        Ok(())
     }
 }
 

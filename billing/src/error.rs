@@ -84,6 +84,8 @@ pub enum ParseError {
     BadRole,
     #[error("that is not your current password")]
     WrongCurrentPassword,
+    #[error("a whole number from {min} to {max}")]
+    OutOfRange { min: u32, max: u32 },
 }
 
 /// A history that cannot be replayed: the event at `index` breaks a rule.
@@ -198,6 +200,10 @@ pub enum RuleViolation {
     EmptyHistory,
     #[error("the catalog: {0}")]
     BadCatalog(String),
+    #[error("rates change from the 1st of a month that has not begun: {first} at the earliest")]
+    RatesFromTooEarly { first: String },
+    #[error("the catalog was changed by someone else since this page was opened; reload it")]
+    CatalogChanged,
     #[error("\"{0}\" is not a valid id")]
     BadId(String),
     /// A value in an event that does not parse (minutes, a title, a link, a note, …).

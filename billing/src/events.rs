@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Text;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, PackTerms, Plan};
 use crate::dates::Month;
 use crate::error::{ParseError, RuleViolation};
 use crate::money::{Currency, Dec, Minutes, Money, Percent, Rate};
@@ -122,10 +122,17 @@ pub enum EventKind {
     PlanSubscribed {
         plan: String,
         start: NaiveDate,
+        /// The plan's terms as agreed; None: the catalog's plan `plan` (POLICY §9).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        terms: Option<Box<Plan>>,
     },
-    /// The plan changes on the 1st of the month after `on` (POLICY §4).
+    /// The plan changes on the 1st of the month after `on` (POLICY §4); to the same plan, it
+    /// moves the subscriber to the catalog's current terms.
     PlanChanged {
         plan: String,
+        /// As for `PlanSubscribed`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        terms: Option<Box<Plan>>,
     },
     /// The plan's last day; carryover lapses then.
     PlanEnded {
@@ -141,6 +148,9 @@ pub enum EventKind {
         /// The developer who sells it, for tiers sold by developers.
         #[serde(default)]
         seller: Option<String>,
+        /// The pack's terms as sold; None: the catalog's, on the order's day (POLICY §9).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        terms: Option<Box<PackTerms>>,
     },
     /// The order's payment: its hours are granted on `on` (the payment date).
     PaymentRecorded {
@@ -208,6 +218,28 @@ pub enum EventKind {
     },
     /// Ask for a snapshot of balances and prompts as of `on` in the replay's output.
     AsOf,
+}
+
+impl Event {
+    /// The event with the terms it is agreed at copied in from `catalog` (POLICY §9 "Changing
+    /// prices"): a subscription or plan change keeps its plan's terms, an order its pack's
+    /// price. The write path records every event pinned, so a later catalog edit changes nothing
+    /// already recorded. An unknown plan or tier stays unpinned; the replay refuses it.
+    pub fn pinned(mut self, catalog: &Catalog) -> Event {
+        match &mut self.what {
+            EventKind::PlanSubscribed { plan, terms, .. }
+            | EventKind::PlanChanged { plan, terms }
+                if terms.is_none() =>
+            {
+                *terms = catalog.plan(plan).cloned().map(Box::new);
+            }
+            EventKind::PackOrdered { tier, terms, .. } if terms.is_none() => {
+                *terms = catalog.pack_terms(tier, self.on).map(Box::new);
+            }
+            _ => {}
+        }
+        self
+    }
 }
 
 /// The raw fields of the "log work" form, before parsing.

@@ -12,7 +12,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::catalog::{PackTier, Plan, Seller};
+use crate::catalog::{PackTerms, PackTier, Plan, RatesFrom, Seller};
 use crate::dates::{MAX_DAYS_AHEAD, MAX_DAYS_BACK, Month, in_calendar, pack_last_valid_day};
 use crate::error::{ReplayError, RuleViolation};
 use crate::events::{
@@ -21,15 +21,41 @@ use crate::events::{
 };
 use crate::ledger::{QuoteState, QuoteStatus};
 use crate::money::{Currency, Dec, Minutes, Money, Percent, Rate};
+use crate::replay::rollover::RenewalWindow;
 
 pub(crate) struct Ctx {
     pub currency: Currency,
-    /// The VAT rate of this account's invoices (0 when reverse-charged).
-    pub vat_rate: Percent,
     pub reverse_charge: bool,
-    pub standard_rate: Option<Rate>,
+    /// The account's own VAT rate and standard rate, which win over the catalog's.
+    pub vat_override: Option<Percent>,
+    pub standard_override: Option<Rate>,
+    /// The catalog's rates: its own from the beginning of time, then its dated changes.
+    pub rates: Vec<RatesFrom>,
     /// Zero in the currency's minor unit, made once.
     pub zero: Money,
+}
+
+impl Ctx {
+    fn rates_on(&self, on: NaiveDate) -> &RatesFrom {
+        let i = self.rates.partition_point(|r| r.from <= on);
+        &self.rates[i.max(1) - 1]
+    }
+
+    /// The VAT rate of this account's invoice lines dated `on` (0 when reverse-charged).
+    pub fn vat_rate(&self, on: NaiveDate) -> Percent {
+        if self.reverse_charge {
+            Percent::ZERO
+        } else {
+            self.vat_override
+                .unwrap_or_else(|| self.rates_on(on).vat_rate)
+        }
+    }
+
+    /// The rate of charged work outside any plan on `on` (POLICY §3).
+    pub fn standard_rate(&self, on: NaiveDate) -> Option<Rate> {
+        self.standard_override
+            .or_else(|| self.rates_on(on).standard_rate)
+    }
 }
 
 #[derive(Clone)]
@@ -54,6 +80,9 @@ pub(crate) struct Order {
     pub net: Money,
     pub seller: Option<String>,
     pub validity_months: Option<u32>,
+    /// Its renewal window (POLICY §5) and payout commission (§6), as sold.
+    pub window: RenewalWindow,
+    pub commission: Percent,
     pub ordered_on: NaiveDate,
     pub paid_on: Option<NaiveDate>,
     pub reference: Option<String>,
@@ -107,10 +136,7 @@ pub(crate) struct Prepared<'h> {
     /// Each closed month with the day it was closed.
     pub closes: Vec<(Month, NaiveDate)>,
     pub as_of: Vec<NaiveDate>,
-    pub renewal_window_days: u32,
-    pub grace_days: u32,
     pub rollover_effective_from: Option<NaiveDate>,
-    pub commission: Percent,
     /// The catalog's plans, for upgrade suggestions.
     pub catalog_plans: Vec<Plan>,
 }
@@ -185,13 +211,12 @@ pub(crate) fn prepare(h: &History) -> Result<Prepared<'_>, ReplayError> {
     }
     let ctx = Ctx {
         currency: h.account.currency,
-        vat_rate: if h.account.reverse_charge {
-            Percent::ZERO
-        } else {
-            h.account.vat_rate.unwrap_or(h.catalog.vat_rate)
-        },
         reverse_charge: h.account.reverse_charge,
-        standard_rate: h.account.standard_rate.or(h.catalog.standard_rate),
+        vat_override: h.account.vat_rate,
+        standard_override: h.account.standard_rate,
+        rates: std::iter::once(h.catalog.rates_on(NaiveDate::MIN))
+            .chain(h.catalog.rate_changes.iter().copied())
+            .collect(),
         zero: h.account.currency.zero(),
     };
     let mut r = Reader {
@@ -207,10 +232,7 @@ pub(crate) fn prepare(h: &History) -> Result<Prepared<'_>, ReplayError> {
             costs: Vec::new(),
             closes: Vec::new(),
             as_of: Vec::new(),
-            renewal_window_days: h.catalog.renewal_window_days,
-            grace_days: h.catalog.grace_days,
             rollover_effective_from: h.catalog.rollover_effective_from,
-            commission: h.catalog.commission,
             catalog_plans: h.catalog.plans.clone(),
         },
         entry_ix: HashMap::with_capacity_and_hasher(h.events.len(), Default::default()),
@@ -379,15 +401,27 @@ impl<'h> Reader<'h> {
         }
     }
 
+    /// A plan event's terms: its own copy, else the catalog's plan (POLICY §9).
+    fn plan_terms(&self, id: &str, terms: Option<&'h Plan>) -> Result<&'h Plan, RuleViolation> {
+        match terms {
+            Some(t) if t.id == id => Ok(t),
+            Some(t) => Err(RuleViolation::BadCatalog(format!(
+                "the terms of plan \"{id}\" name plan \"{}\"",
+                t.id
+            ))),
+            None => self
+                .h
+                .catalog
+                .plan(id)
+                .ok_or_else(|| RuleViolation::UnknownPlan(id.to_string())),
+        }
+    }
+
     /// Plans (POLICY §4): a subscription, a change from next month, an end.
     fn plan_event(&mut self, on: NaiveDate, what: &'h EventKind) -> Result<(), RuleViolation> {
         match what {
-            EventKind::PlanSubscribed { plan, start } => {
-                let plan = self
-                    .h
-                    .catalog
-                    .plan(plan)
-                    .ok_or_else(|| RuleViolation::UnknownPlan(plan.clone()))?;
+            EventKind::PlanSubscribed { plan, start, terms } => {
+                let plan = self.plan_terms(plan, terms.as_deref())?;
                 check_dated("the plan's start", *start, on, true)?;
                 if self.is_closed(Month::of(*start)) {
                     return Err(RuleViolation::PlanDateInClosedMonth(start.to_string()));
@@ -407,12 +441,8 @@ impl<'h> Reader<'h> {
                     end: None,
                 });
             }
-            EventKind::PlanChanged { plan } => {
-                let plan = self
-                    .h
-                    .catalog
-                    .plan(plan)
-                    .ok_or_else(|| RuleViolation::UnknownPlan(plan.clone()))?;
+            EventKind::PlanChanged { plan, terms } => {
+                let plan = self.plan_terms(plan, terms.as_deref())?;
                 // Plan changes take effect on the 1st of the next month (POLICY §4).
                 let month_end = Month::of(on).last_day();
                 let cur = self
@@ -466,7 +496,25 @@ impl<'h> Reader<'h> {
                 tier,
                 hours,
                 seller,
-            } => self.pack_ordered(on, order, tier, *hours, seller.as_ref()),
+                terms,
+            } => {
+                let terms = match terms {
+                    Some(t) if t.tier.id == *tier => Cow::Borrowed(&**t),
+                    Some(t) => {
+                        return Err(RuleViolation::BadCatalog(format!(
+                            "the terms of tier \"{tier}\" name tier \"{}\"",
+                            t.tier.id
+                        )));
+                    }
+                    None => Cow::Owned(
+                        self.h
+                            .catalog
+                            .pack_terms(tier, on)
+                            .ok_or_else(|| RuleViolation::UnknownTier(tier.to_string()))?,
+                    ),
+                };
+                self.pack_ordered(on, order, &terms, *hours, seller.as_ref())
+            }
             EventKind::PaymentRecorded {
                 order, reference, ..
             } => self.payment_recorded(i, on, order, reference),
@@ -500,7 +548,7 @@ impl<'h> Reader<'h> {
         &mut self,
         on: NaiveDate,
         order: &str,
-        tier: &str,
+        terms: &PackTerms,
         hours: Option<u32>,
         seller: Option<&String>,
     ) -> Result<(), RuleViolation> {
@@ -521,20 +569,15 @@ impl<'h> Reader<'h> {
                 limit: MAX_OPEN_ORDERS,
             });
         }
-        let t = self
-            .h
-            .catalog
-            .tier(tier)
-            .ok_or_else(|| RuleViolation::UnknownTier(tier.to_string()))?;
+        let t = &terms.tier;
         let minutes = pack_minutes(t, hours)?;
         let seller = pack_seller(t, seller)?;
         let base = t
             .rate
-            .or(self.p.ctx.standard_rate)
+            .or(self.p.ctx.standard_override)
+            .or(terms.standard_rate)
             .ok_or(RuleViolation::NoStandardRate)?;
-        let discount = self
-            .h
-            .catalog
+        let discount = terms
             .bulk_discount
             .filter(|b| minutes >= b.min_minutes)
             .map(|b| b.percent);
@@ -548,6 +591,11 @@ impl<'h> Reader<'h> {
             net: self.p.ctx.currency.amount(minutes, rate),
             seller,
             validity_months: t.validity_months,
+            window: RenewalWindow {
+                before: terms.renewal_window_days,
+                grace: terms.grace_days,
+            },
+            commission: terms.commission,
             ordered_on: on,
             paid_on: None,
             reference: None,

@@ -11,6 +11,7 @@
 pub type Text = std::sync::Arc<str>;
 
 pub mod catalog;
+pub mod catalog_edit;
 pub mod dates;
 pub mod duration;
 pub mod error;
@@ -22,7 +23,9 @@ pub mod money;
 pub mod quote;
 mod replay;
 
-pub use catalog::{BulkDiscount, Catalog, FeePeriod, PackTier, Plan, PlanTerms, Seller};
+pub use catalog::{
+    BulkDiscount, Catalog, FeePeriod, PackTerms, PackTier, Plan, PlanTerms, RatesFrom, Seller,
+};
 pub use dates::Month;
 pub use error::{ParseError, ReplayError, RuleViolation};
 pub use events::{

@@ -111,6 +111,7 @@ pub fn quote_pack(
             tier: choice.tier.clone(),
             hours: choice.hours,
             seller: choice.seller.clone(),
+            terms: None,
         },
     }];
     if paid {

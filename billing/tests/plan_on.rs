@@ -20,7 +20,10 @@ fn a_change_applies_from_the_next_month() {
     assert_eq!(id("2025-02-20", &h).as_deref(), Some("L"));
     h.events.push(billing::Event {
         on: day("2025-03-01"),
-        what: billing::EventKind::PlanChanged { plan: "M".into() },
+        what: billing::EventKind::PlanChanged {
+            plan: "M".into(),
+            terms: None,
+        },
     });
     assert_eq!(
         id("2025-03-01", &h).as_deref(),

@@ -166,6 +166,7 @@ fn build(actions: &[Action], reverse_charge: bool, first_plan: u8) -> History {
             EventKind::PlanSubscribed {
                 plan: PLANS[first_plan as usize].into(),
                 start: day,
+                terms: None,
             },
         ));
     }
@@ -266,6 +267,7 @@ fn build(actions: &[Action], reverse_charge: bool, first_plan: u8) -> History {
                         tier: t.into(),
                         hours: (t == "payg").then_some(hours as u32),
                         seller: (tier < 2).then(|| PEOPLE[seller as usize].to_string()),
+                        terms: None,
                     },
                 ));
                 if paid_now {
@@ -392,12 +394,14 @@ fn build(actions: &[Action], reverse_charge: bool, first_plan: u8) -> History {
                 EventKind::PlanSubscribed {
                     plan: PLANS[plan as usize].into(),
                     start: day,
+                    terms: None,
                 },
             )),
             Action::Change { plan } => events.push(ev(
                 day,
                 EventKind::PlanChanged {
                     plan: PLANS[plan as usize].into(),
+                    terms: None,
                 },
             )),
             Action::End { after } => events.push(ev(
@@ -816,4 +820,101 @@ fn no_developer_is_paid_for_minutes_credited_back() {
         }
         Ok(())
     });
+}
+
+/// `c` with every price and pack term changed, and a VAT and standard rate change from the
+/// month after `today`: an admin's catalog edit at its most thorough.
+fn edited_catalog(c: &Catalog, today: NaiveDate) -> Catalog {
+    let mut c = c.clone();
+    let rate = |s: &str| Rate::parse(s).unwrap();
+    for p in &mut c.plans {
+        p.rounding_increment_minutes = 1;
+        p.minimum_minutes = 0;
+        match &mut p.terms {
+            PlanTerms::Maintenance {
+                fee,
+                included_minutes,
+                overage_rate,
+                carryover_cap_minutes,
+                ..
+            } => {
+                *fee = Some(Money::parse("777.00").unwrap());
+                *included_minutes = Minutes::new(included_minutes.get() + 30);
+                *overage_rate = rate("66.00");
+                *carryover_cap_minutes = Some(Minutes::new(5));
+            }
+            PlanTerms::PostPaid {
+                plan_rate,
+                overage_rate,
+                ..
+            } => {
+                *plan_rate = rate("11.00");
+                *overage_rate = rate("12.00");
+            }
+        }
+    }
+    for t in &mut c.pack_tiers {
+        t.rate = Some(rate("123.45"));
+        t.minutes = t.minutes.map(|m| Minutes::new(m.get() + 60));
+        t.validity_months = t.validity_months.map(|n| n + 1);
+    }
+    c.bulk_discount = Some(BulkDiscount {
+        min_minutes: Minutes::new(60),
+        percent: Percent::parse("50").unwrap(),
+    });
+    c.renewal_window_days += 9;
+    c.grace_days += 9;
+    c.commission = Percent::parse("40").unwrap();
+    c.rate_changes.push(RatesFrom {
+        from: Month::of(today).next().first_day(),
+        vat_rate: Percent::parse("30").unwrap(),
+        standard_rate: Some(rate("99.00")),
+    });
+    c
+}
+
+/// POLICY §9 "Changing prices": events keep the terms they were agreed at, so once a history
+/// is recorded (every event pinned, as the write path stores them) no catalog edit changes an
+/// invoice, a credit note, a payout, a lot or an entry's cover.
+#[test]
+fn a_catalog_edit_changes_nothing_already_recorded() {
+    // Without the pinning, the same edit must change something, or this proves nothing.
+    let repriced = std::sync::atomic::AtomicUsize::new(0);
+    check("catalog edit", |h, l| {
+        let unpinned = History {
+            catalog: edited_catalog(&h.catalog, l.today),
+            ..h.clone()
+        };
+        if replay(&unpinned).map_or(true, |u| {
+            u.invoices != l.invoices || u.pack_invoices != l.pack_invoices
+        }) {
+            repriced.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        let pinned = History {
+            events: h
+                .events
+                .iter()
+                .cloned()
+                .map(|e| e.pinned(&h.catalog))
+                .collect(),
+            ..h.clone()
+        };
+        let same = replay(&pinned).expect("a pinned history replays");
+        prop_assert_eq!(&same, l, "pinning with its own catalog changes nothing");
+        let edited = History {
+            catalog: edited_catalog(&h.catalog, l.today),
+            ..pinned
+        };
+        let after = replay(&edited).expect("an edited catalog replays a pinned history");
+        prop_assert_eq!(&after.invoices, &l.invoices);
+        prop_assert_eq!(&after.pack_invoices, &l.pack_invoices);
+        prop_assert_eq!(&after.credit_notes, &l.credit_notes);
+        prop_assert_eq!(&after.payouts, &l.payouts);
+        prop_assert_eq!(&after.lots, &l.lots);
+        prop_assert_eq!(&after.entries, &l.entries);
+        Ok(())
+    });
+    let repriced = repriced.into_inner();
+    println!("catalog edit: {repriced} histories would have been re-priced unpinned");
+    assert!(repriced > 0, "no history depended on the catalog's prices");
 }

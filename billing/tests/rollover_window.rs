@@ -25,6 +25,7 @@ fn e1_renewal_window_bounds() {
             tier: "10h".into(),
             hours: None,
             seller: Some("dev-ana".into()),
+            terms: None,
         }));
         h.events.push(order(billing::EventKind::PaymentRecorded {
             order: "renewal".into(),

@@ -31,7 +31,8 @@ where
                 let Some(what) = make(account, &history, today, seq)? else {
                     return Ok(Decision { event: None, today });
                 };
-                let event = Event { on: today, what };
+                // Recorded with the terms it is agreed at: a later catalog edit changes nothing.
+                let event = Event { on: today, what }.pinned(&history.catalog);
                 history.events.push(event.clone());
                 history.today = Some(today);
                 let new = history.events.len() - 1;

@@ -63,7 +63,8 @@ pub fn plan_label(history: &History, today: NaiveDate) -> Result<api::model::Pla
     let next_month = billing::Month::of(today).next().first_day();
     let plan_next = billing::plan_on(history, next_month).map_err(fail)?;
     let changes = match (&plan_today, &plan_next) {
-        (Some(now), Some(next)) => now.id != next.id,
+        // A change to the same plan's new terms shows too ("from 2027-01-01").
+        (Some(now), Some(next)) => now != next,
         (None, Some(_)) => true,
         _ => false,
     };

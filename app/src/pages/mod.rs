@@ -1,3 +1,4 @@
+pub mod catalog;
 pub mod dashboard;
 pub mod home;
 pub mod invitation;

@@ -308,6 +308,7 @@ fn action_text(i18n: I18n, action: &str) -> String {
         "invitation_revoked" => t_string!(i18n, people.action_invitation_revoked).to_string(),
         "user_deactivated" => t_string!(i18n, people.action_user_deactivated).to_string(),
         "password_changed" => t_string!(i18n, people.action_password_changed).to_string(),
+        "catalog_saved" => t_string!(i18n, people.action_catalog_saved).to_string(),
         other => other.to_string(),
     }
 }

@@ -90,9 +90,11 @@ pub async fn set_plan(
         "subscribe" => EventKind::PlanSubscribed {
             plan: plan.trim().to_string(),
             start: super::apply::parse_date("date", &date)?,
+            terms: None,
         },
         "change" => EventKind::PlanChanged {
             plan: plan.trim().to_string(),
+            terms: None,
         },
         "end" => EventKind::PlanEnded {
             last_day: super::apply::parse_date("date", &date)?,

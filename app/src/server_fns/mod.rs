@@ -5,6 +5,7 @@
 pub mod accounts;
 #[cfg(feature = "ssr")]
 pub mod apply;
+pub mod catalog;
 pub mod close;
 pub mod costs;
 pub mod documents;

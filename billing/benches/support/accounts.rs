@@ -27,6 +27,7 @@ pub fn account(id: usize, entries: usize) -> History {
         what: EventKind::PlanSubscribed {
             plan: "L".into(),
             start,
+            terms: None,
         },
     }];
     let mut month = 1;
@@ -48,6 +49,7 @@ pub fn account(id: usize, entries: usize) -> History {
                         tier: "10h".into(),
                         hours: None,
                         seller: Some("dev-a".into()),
+                        terms: None,
                     },
                 });
                 events.push(Event {

@@ -166,7 +166,7 @@ pub(crate) fn period_invoices(sim: &Sim<'_>) -> Vec<Invoice> {
                         source: Some(part.source),
                         rate: part.rate,
                         amount: part.amount,
-                        vat_rate: p.ctx.vat_rate,
+                        vat_rate: p.ctx.vat_rate(m.first_day()),
                     });
                 }
             }
@@ -189,7 +189,7 @@ pub(crate) fn period_invoices(sim: &Sim<'_>) -> Vec<Invoice> {
                     .ctx
                     .currency
                     .reinvoiced(c.amount, c.conversion_rate, c.markup),
-                vat_rate: p.ctx.vat_rate,
+                vat_rate: p.ctx.vat_rate(c.effective),
             })
             .collect();
         if issued.is_none() || !lines.is_empty() || !costs.is_empty() {
@@ -262,7 +262,7 @@ fn fee_lines(sim: &Sim<'_>, m: Month) -> Vec<Line> {
             source: None,
             rate: None,
             amount,
-            vat_rate: p.ctx.vat_rate,
+            vat_rate: p.ctx.vat_rate(m.first_day()),
         });
     }
     lines
@@ -319,7 +319,7 @@ fn pack_line(
         source: Some(Source::Pack),
         rate: Some(o.rate),
         amount,
-        vat_rate: p.ctx.vat_rate,
+        vat_rate: p.ctx.vat_rate(o.ordered_on),
     }
 }
 

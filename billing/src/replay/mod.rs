@@ -31,7 +31,7 @@ use close::Head;
 mod close;
 mod payouts;
 mod prompts;
-mod rollover;
+pub(crate) mod rollover;
 mod waterfall;
 
 /// "What if this plan had applied in these months" (the upgrade prompt of POLICY §8).
@@ -563,7 +563,7 @@ impl<'p> Sim<'p> {
                     source: Some(part.source),
                     rate: part.rate,
                     amount: -part.amount,
-                    vat_rate: self.p.ctx.vat_rate,
+                    vat_rate: self.p.ctx.vat_rate(rec.effective),
                 });
             }
         }
@@ -643,7 +643,7 @@ impl<'p> Sim<'p> {
             source: Some(Source::Pack),
             rate: Some(order.rate),
             amount: -amount,
-            vat_rate: self.p.ctx.vat_rate,
+            vat_rate: self.p.ctx.vat_rate(order.ordered_on),
         };
         let note = close::document(
             self.p,

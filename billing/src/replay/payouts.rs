@@ -46,7 +46,7 @@ fn value(p: &Prepared<'_>, order: &Order, minutes: u32) -> Payable {
         order.net,
         Minutes::new(minutes),
         order.minutes,
-        p.commission,
+        order.commission,
     )
 }
 

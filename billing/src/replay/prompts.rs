@@ -51,7 +51,9 @@ fn expiring(sim: &Sim<'_>, d: NaiveDate) -> Vec<Prompt> {
             continue;
         }
         // The rollover hint only where POLICY §5 would apply.
-        let renew_by = os.eligible.then(|| add_days(last, p.grace_days as i64));
+        let renew_by = os
+            .eligible
+            .then(|| add_days(last, i64::from(order.window.grace)));
         let message = match renew_by {
             Some(by) => {
                 format!("{h} h expire on {last} — buy a new pack by {by} and they roll over")

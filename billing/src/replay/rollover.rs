@@ -33,7 +33,7 @@ pub(crate) fn on_payment(sim: &mut Sim<'_>, o: usize, d: NaiveDate) {
     if let Some(last) = last {
         // The rule applies only to packs paid on or after the policy date.
         sim.orders[o].eligible = p.rollover_effective_from.is_none_or(|f| d >= f);
-        sim.watch_window(add_days(last, p.grace_days as i64), o);
+        sim.watch_window(add_days(last, i64::from(order.window.grace)), o);
     }
 
     // Greedy matching: of the expiring packs whose window holds this payment and that have not
@@ -48,15 +48,11 @@ pub(crate) fn on_payment(sim: &mut Sim<'_>, o: usize, d: NaiveDate) {
                 order: a,
             })
         });
-    let window = RenewalWindow {
-        before: p.renewal_window_days,
-        grace: p.grace_days,
-    };
     if let Some(Expiring {
         last: a_last,
         order: a,
         ..
-    }) = window.renewed_by(d, candidates)
+    }) = renewed_by(d, candidates, |a| p.orders[a].window)
     {
         sim.orders[a].receiver = Some(o);
         sim.orders[o].received_from = Some(a);
@@ -77,7 +73,7 @@ pub(crate) struct Expiring {
 
 /// POLICY §5's window around a pack's last valid day: from `before` days before it to `grace`
 /// days after it, both included.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct RenewalWindow {
     pub before: u32,
     pub grace: u32,
@@ -88,16 +84,18 @@ impl RenewalWindow {
         add_days(last, -i64::from(self.before)) <= paid_on
             && paid_on <= add_days(last, i64::from(self.grace))
     }
+}
 
-    /// Greedy matching: of the packs whose window holds a payment on `paid_on`, the one with the
-    /// soonest last valid day (then the earliest paid) rolls into the pack paid.
-    pub(crate) fn renewed_by(
-        &self,
-        paid_on: NaiveDate,
-        candidates: impl Iterator<Item = Expiring>,
-    ) -> Option<Expiring> {
-        candidates.filter(|c| self.holds(c.last, paid_on)).min()
-    }
+/// Greedy matching: of the packs whose own window (as sold) holds a payment on `paid_on`, the
+/// one with the soonest last valid day (then the earliest paid) rolls into the pack paid.
+pub(crate) fn renewed_by(
+    paid_on: NaiveDate,
+    candidates: impl Iterator<Item = Expiring>,
+    window_of: impl Fn(usize) -> RenewalWindow,
+) -> Option<Expiring> {
+    candidates
+        .filter(|c| window_of(c.order).holds(c.last, paid_on))
+        .min()
 }
 
 /// A pack's last valid day has ended; `next` is the day after it.
@@ -197,16 +195,47 @@ mod tests {
             pack("2026-03-25", 5, 1),
             pack("2026-03-25", 4, 2),
         );
-        let renewed = WINDOW.renewed_by(day("2026-03-24"), [a, b, c].into_iter());
+        let renewed = renewed_by(day("2026-03-24"), [a, b, c].into_iter(), |_| WINDOW);
         assert_eq!(renewed, Some(c), "soonest last day, then earliest payment");
         // Outside every window: nothing rolls.
         assert_eq!(
-            WINDOW.renewed_by(day("2026-04-15"), [a, b, c].into_iter()),
+            renewed_by(day("2026-04-15"), [a, b, c].into_iter(), |_| WINDOW),
             None
         );
         // Only A's window still holds on the 30th.
         assert_eq!(
-            WINDOW.renewed_by(day("2026-03-30"), [a, b, c].into_iter()),
+            renewed_by(day("2026-03-30"), [a, b, c].into_iter(), |_| WINDOW),
+            Some(a)
+        );
+    }
+
+    #[test]
+    fn each_pack_keeps_the_window_it_was_sold_with() {
+        // Pack 0 was sold with a 3-day grace, pack 1 after the catalog moved it to 10 days.
+        let a = Expiring {
+            last: day("2026-03-25"),
+            paid: 1,
+            order: 0,
+        };
+        let b = Expiring {
+            last: day("2026-03-26"),
+            paid: 2,
+            order: 1,
+        };
+        let windows = |o: usize| match o {
+            0 => WINDOW,
+            _ => RenewalWindow {
+                before: 7,
+                grace: 10,
+            },
+        };
+        // On 04-01 only the later pack's longer grace still holds.
+        assert_eq!(
+            renewed_by(day("2026-04-01"), [a, b].into_iter(), windows),
+            Some(b)
+        );
+        assert_eq!(
+            renewed_by(day("2026-03-27"), [a, b].into_iter(), windows),
             Some(a)
         );
     }

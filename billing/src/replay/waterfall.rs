@@ -125,7 +125,7 @@ pub(crate) fn cover(sim: &mut Sim<'_>, e: usize, d: NaiveDate) -> Result<(), Rul
                 Source::StandardRate,
                 sim.p
                     .ctx
-                    .standard_rate
+                    .standard_rate(d)
                     .or(plan.as_ref().map(|p| p.overage_rate))
                     .ok_or(RuleViolation::NoStandardRate)?,
             ),

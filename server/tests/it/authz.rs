@@ -175,6 +175,68 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
     );
     row("/api/payout_developers", (vec![], None), admin);
     row("/api/list_people", (vec![], None), admin);
+    // Catalog edits name a version that does not exist: refused (409), nothing saved.
+    let catalog = |rest: &[(&'static str, &str)]| {
+        let mut v = vec![
+            ("currency", "EUR".to_string()),
+            ("version", "999".to_string()),
+        ];
+        v.extend(rest.iter().map(|(k, x)| (*k, x.to_string())));
+        (v, None)
+    };
+    row("/api/show_catalog", (vec![], None), admin);
+    row(
+        "/api/save_tier",
+        catalog(&[
+            ("tier[id]", "t9"),
+            ("tier[name]", "Matrix"),
+            ("tier[hours]", "5"),
+            ("tier[rate]", "10"),
+            ("tier[validity_months]", ""),
+            ("tier[seller]", "agency"),
+        ]),
+        admin,
+    );
+    row("/api/remove_tier", catalog(&[("id", "t9")]), admin);
+    row(
+        "/api/save_plan",
+        catalog(&[
+            ("plan[id]", "P9"),
+            ("plan[name]", "Matrix"),
+            ("plan[kind]", "maintenance"),
+            ("plan[fee]", "1"),
+            ("plan[fee_period]", "monthly"),
+            ("plan[included]", "60"),
+            ("plan[plan_rate]", ""),
+            ("plan[overage_rate]", "1"),
+            ("plan[rounding]", ""),
+            ("plan[minimum]", ""),
+            ("plan[carryover_cap]", ""),
+            ("plan[carryover_months]", ""),
+        ]),
+        admin,
+    );
+    row("/api/remove_plan", catalog(&[("id", "P9")]), admin);
+    row(
+        "/api/save_pack_terms",
+        catalog(&[
+            ("terms[bulk_hours]", ""),
+            ("terms[bulk_percent]", ""),
+            ("terms[renewal_window_days]", "14"),
+            ("terms[grace_days]", "3"),
+            ("terms[commission]", "0"),
+        ]),
+        admin,
+    );
+    row(
+        "/api/save_rates",
+        catalog(&[
+            ("rates[from]", "2030-01"),
+            ("rates[vat_rate]", "22"),
+            ("rates[standard_rate]", ""),
+        ]),
+        admin,
+    );
     row(
         "/api/invite_user",
         (

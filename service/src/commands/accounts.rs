@@ -45,10 +45,29 @@ pub async fn create_account_inner(
 ) -> Result<AccountSummary, AppError> {
     let id = parse_id("id", &a.id)?;
     let currency = Currency::parse(&a.currency).map_err(|e| AppError::invalid("currency", e))?;
-    let catalog: Catalog = if a.catalog.trim().is_empty() {
-        crate::storage::maintenance_catalog()
-    } else {
-        serde_json::from_str(&a.catalog).map_err(|e| AppError::invalid("catalog", e.to_string()))?
+    // The deployment's catalog in this currency, if it sells in it already; else the one
+    // given (or the demo's maintenance catalog) becomes that currency's first catalog.
+    let current = state
+        .db
+        .catalogs()
+        .await?
+        .into_iter()
+        .find(|c| c.currency == currency);
+    let catalog: Catalog = match (current, a.catalog.trim()) {
+        (Some(c), "") => c.catalog,
+        (Some(_), _) => {
+            return Err(AppError::invalid(
+                "catalog",
+                format!(
+                    "the deployment has its catalog in {currency}: leave this empty, and change \
+                     prices on the catalog page"
+                ),
+            ));
+        }
+        (None, "") => crate::storage::maintenance_catalog(),
+        (None, json) => {
+            serde_json::from_str(json).map_err(|e| AppError::invalid("catalog", e.to_string()))?
+        }
     };
     catalog
         .check()
@@ -90,6 +109,7 @@ pub async fn create_account_inner(
         reverse_charge: a.reverse_charge,
         vat_rate: None,
         standard_rate: None,
+        opening_catalog: catalog.clone(),
         catalog,
     };
     if record.reverse_charge && record.vat_id.is_none() {

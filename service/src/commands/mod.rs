@@ -3,6 +3,7 @@
 //! error type.
 
 pub mod accounts;
+pub mod catalog;
 pub mod close;
 pub mod entries;
 pub mod overview;

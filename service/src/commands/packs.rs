@@ -21,6 +21,7 @@ pub async fn order_pack_inner(
             tier: tier.to_string(),
             hours,
             seller,
+            terms: None,
         }))
     })
     .await?;

@@ -11,6 +11,12 @@ use super::{AccountRecord, Backend, Db, SellerRecord, StorageError};
 pub(super) const ACCOUNT_COLUMNS: &str = "id, name, legal_name, address, vat_id, currency, timezone, \
      reverse_charge, vat_rate, standard_rate, catalog, country, electronic_address, locale";
 
+/// What an account is read with: its columns and the latest catalog of its currency.
+pub(super) const ACCOUNT_SELECT: &str = "SELECT id, name, legal_name, address, vat_id, currency, \
+     timezone, reverse_charge, vat_rate, standard_rate, catalog, country, electronic_address, \
+     locale, (SELECT c.body FROM catalog_versions c WHERE c.currency = accounts.currency \
+     ORDER BY c.version DESC LIMIT 1) AS current_catalog FROM accounts";
+
 pub(super) fn corrupt(what: &str, id: &str, e: impl std::fmt::Display) -> StorageError {
     StorageError::Corrupt(format!("{what} of account \"{id}\": {e}"))
 }
@@ -18,7 +24,16 @@ pub(super) fn corrupt(what: &str, id: &str, e: impl std::fmt::Display) -> Storag
 pub(super) fn account_from_row(row: &AnyRow) -> Result<AccountRecord, StorageError> {
     let id: String = row.try_get("id")?;
     let currency: String = row.try_get("currency")?;
-    let catalog: String = row.try_get("catalog")?;
+    let opening: String = row.try_get("catalog")?;
+    let current: Option<String> = row.try_get("current_catalog")?;
+    let parse = |what: &str, json: &str| {
+        serde_json::from_str::<Catalog>(json).map_err(|e| corrupt(what, &id, e))
+    };
+    let opening_catalog = parse("opening catalog", &opening)?;
+    let catalog = match current {
+        Some(c) => parse("catalog", &c)?,
+        None => opening_catalog.clone(),
+    };
     let vat_rate: Option<String> = row.try_get("vat_rate")?;
     let standard_rate: Option<String> = row.try_get("standard_rate")?;
     Ok(AccountRecord {
@@ -40,8 +55,8 @@ pub(super) fn account_from_row(row: &AnyRow) -> Result<AccountRecord, StorageErr
             .map(|r| Rate::parse(&r))
             .transpose()
             .map_err(|e| corrupt("standard rate", &id, e))?,
-        catalog: serde_json::from_str::<Catalog>(&catalog)
-            .map_err(|e| corrupt("catalog", &id, e))?,
+        catalog,
+        opening_catalog,
         id,
     })
 }
@@ -49,34 +64,31 @@ pub(super) fn account_from_row(row: &AnyRow) -> Result<AccountRecord, StorageErr
 impl Db {
     pub async fn accounts(&self) -> Result<Vec<AccountRecord>, StorageError> {
         let pool = &self.pool;
-        let rows = sqlx::query(&format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY name, id"
-        ))
-        .fetch_all(pool)
-        .await?;
+        let rows = sqlx::query(&format!("{ACCOUNT_SELECT} ORDER BY name, id"))
+            .fetch_all(pool)
+            .await?;
         rows.iter().map(account_from_row).collect()
     }
 
     pub async fn account(&self, id: &str) -> Result<Option<AccountRecord>, StorageError> {
         let pool = &self.pool;
-        let row = sqlx::query(&format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
+        let row = sqlx::query(&format!("{ACCOUNT_SELECT} WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
         row.as_ref().map(account_from_row).transpose()
     }
 
     /// Insert a new account with its first events (and the documents they issue), in one
-    /// transaction.
+    /// transaction. Its catalog becomes its currency's first catalog version when the
+    /// deployment has none in that currency yet.
     pub async fn create_account(
         &self,
         a: &AccountRecord,
         events: &[Event],
     ) -> Result<(), StorageError> {
         let (pool, backend) = (&self.pool, self.backend);
-        let catalog = serde_json::to_string(&a.catalog)
+        let catalog = serde_json::to_string(&a.opening_catalog)
             .map_err(|e| StorageError::Corrupt(format!("catalog does not serialise: {e}")))?;
         let mut tx = match backend {
             Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
@@ -95,10 +107,18 @@ impl Db {
         .bind(a.reverse_charge as i64)
         .bind(a.vat_rate.map(|r| r.to_string()))
         .bind(a.standard_rate.map(|r| r.to_string()))
-        .bind(catalog)
+        .bind(catalog.clone())
         .bind(&a.country)
         .bind(&a.electronic_address)
         .bind(&a.locale)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO catalog_versions (currency, version, body) SELECT $1, 1, $2 \
+             WHERE NOT EXISTS (SELECT 1 FROM catalog_versions WHERE currency = $1)",
+        )
+        .bind(a.currency.code())
+        .bind(&catalog)
         .execute(&mut *tx)
         .await?;
         for (i, event) in events.iter().enumerate() {

@@ -22,6 +22,7 @@ impl Db {
             "submissions",
             "invitations",
             "audit_log",
+            "catalog_versions",
         ] {
             let n: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
                 .fetch_one(pool)

@@ -6,7 +6,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor, Transaction};
 
-use super::accounts::{ACCOUNT_COLUMNS, account_from_row};
+use super::accounts::{ACCOUNT_SELECT, account_from_row};
 use super::{AccountRecord, Backend, StorageError};
 
 static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -67,12 +67,10 @@ pub(super) async fn begin_locked(
         Backend::Sqlite => "",
         Backend::Postgres => " FOR UPDATE",
     };
-    let row = sqlx::query(&format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1{lock}"
-    ))
-    .bind(account_id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let row = sqlx::query(&format!("{ACCOUNT_SELECT} WHERE id = $1{lock}"))
+        .bind(account_id)
+        .fetch_optional(&mut *tx)
+        .await?;
     let account = row.as_ref().map(account_from_row).transpose()?;
     Ok((tx, account))
 }

@@ -11,6 +11,7 @@
 
 mod accounts;
 mod audit;
+mod catalogs;
 mod connection;
 mod documents;
 mod events;
@@ -22,6 +23,7 @@ mod submissions;
 mod time;
 mod users;
 
+pub use catalogs::{CatalogVersion, VERSIONS_LISTED};
 pub use people::{Audit, InvitationRefused};
 pub use submissions::{MAX_KEY_BYTES, Submission};
 pub use time::Timestamp;
@@ -96,7 +98,11 @@ pub struct AccountRecord {
     pub reverse_charge: bool,
     pub vat_rate: Option<Percent>,
     pub standard_rate: Option<Rate>,
+    /// The latest catalog of the account's currency: what it can buy today.
     pub catalog: Catalog,
+    /// The catalog the account was opened with: the terms of its events stored before events
+    /// carried their own (POLICY "Changing prices").
+    pub opening_catalog: Catalog,
 }
 
 impl AccountRecord {
@@ -121,12 +127,16 @@ impl AccountRecord {
         }
     }
 
-    /// The account's `billing::History` as of `today`.
+    /// The account's `billing::History` as of `today`: the current catalog, and every event
+    /// with the terms it was agreed at (events stored without them take the opening catalog's).
     pub fn history(&self, events: Vec<Event>, today: Option<NaiveDate>) -> History {
         History {
             catalog: self.catalog.clone(),
             account: self.terms(),
-            events,
+            events: events
+                .into_iter()
+                .map(|e| e.pinned(&self.opening_catalog))
+                .collect(),
             today,
         }
     }

@@ -48,7 +48,7 @@ fn invitation_from_row(r: &AnyRow) -> Result<Invitation, StorageError> {
     })
 }
 
-async fn write_audit(
+pub(super) async fn write_audit(
     tx: &mut Transaction<'static, sqlx::Any>,
     a: &Audit,
 ) -> Result<(), StorageError> {

@@ -61,6 +61,7 @@ pub fn demo_account(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
         vat_rate: None,
         standard_rate: Some(Rate::parse("60.00").expect("valid rate")),
         catalog: maintenance_catalog(),
+        opening_catalog: maintenance_catalog(),
     };
 
     let this_month = Month::of(today);
@@ -77,6 +78,7 @@ pub fn demo_account(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
         what: EventKind::PlanSubscribed {
             plan: "L".into(),
             start: last_month.first_day(),
+            terms: None,
         },
     }];
     let mut entry =
@@ -210,6 +212,7 @@ pub fn demo_globex(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
         vat_rate: None,
         standard_rate: None,
         catalog: maintenance_catalog(),
+        opening_catalog: maintenance_catalog(),
     };
     let this_month = Month::of(today);
     let last_month = this_month.prev();
@@ -222,6 +225,7 @@ pub fn demo_globex(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
             what: EventKind::PlanSubscribed {
                 plan: "M".into(),
                 start,
+                terms: None,
             },
         },
         Event {
@@ -362,6 +366,7 @@ pub fn demo_initech(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
         vat_rate: None,
         standard_rate: None,
         catalog: marketplace_catalog(),
+        opening_catalog: marketplace_catalog(),
     };
     let this_month = Month::of(today);
     let mut start = this_month.prev();
@@ -396,6 +401,7 @@ pub fn demo_initech(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
         what: EventKind::PlanSubscribed {
             plan: "M".into(),
             start: start.first_day(),
+            terms: None,
         },
     }];
     // Minutes of support per month, oldest first: never under the 60 included (no carryover
@@ -435,6 +441,7 @@ pub fn demo_initech(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
                     tier: "dev-10".into(),
                     hours: None,
                     seller: Some(DEMO_DEVELOPER.into()),
+                    terms: None,
                 },
             });
             events.push(Event {

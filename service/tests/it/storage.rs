@@ -104,6 +104,7 @@ fn account(id: &str) -> AccountRecord {
         vat_rate: None,
         standard_rate: None,
         catalog: catalog(),
+        opening_catalog: catalog(),
     }
 }
 
@@ -115,6 +116,7 @@ async fn on_plan(state: &AppState, id: &str, minutes: u32) {
         what: EventKind::PlanSubscribed {
             plan: "L".into(),
             start,
+            terms: None,
         },
     };
     state
