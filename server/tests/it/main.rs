@@ -3,6 +3,7 @@
 //! `support` builds the application the way `hourbank serve` does.
 
 mod authz;
+mod catalog;
 mod cli;
 mod language;
 mod people;

@@ -71,6 +71,7 @@ on_both!(
     an_entry_dated_outside_the_calendar_or_a_year_back_is_refused_and_stores_nothing,
     a_submission_is_applied_once_even_sent_at_the_same_moment,
     an_invitation_opens_once_and_the_audit_trail_is_append_only,
+    catalog_versions_are_append_only_and_one_of_two_saves_wins,
 );
 
 fn catalog() -> Catalog {
@@ -1175,6 +1176,110 @@ async fn an_invitation_opens_once_and_the_audit_trail_is_append_only(b: Backend)
     for statement in [
         "UPDATE audit_log SET action = 'nothing'",
         "DELETE FROM audit_log",
+    ] {
+        let err = state
+            .db
+            .execute_raw(statement)
+            .await
+            .expect_err(statement)
+            .to_string();
+        assert!(
+            err.contains("append-only") || err.contains("immutable"),
+            "{statement}: {err}"
+        );
+    }
+    assert_eq!(counts(&state).await, before);
+}
+
+/// The deployment's catalog (README "Changing prices"): version 1 comes with the first account
+/// of a currency and a later account does not replace it; a save makes the next version, two
+/// saves of the same version store one; versions cannot be changed or removed; an account reads
+/// the latest version and keeps the catalog it was opened with.
+async fn catalog_versions_are_append_only_and_one_of_two_saves_wins(b: Backend) {
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
+    on_plan(&state, "acme", 30).await;
+    let mut other = account("globex");
+    other.opening_catalog.standard_rate = Some(billing::Rate::parse("99.00").unwrap());
+    other.catalog = other.opening_catalog.clone();
+    state.db.create_account(&other, &[]).await.unwrap();
+    let eur = Currency::parse("EUR").unwrap();
+    let all = state.db.catalogs().await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!((all[0].version, &all[0].catalog), (1, &catalog()));
+
+    let boss = service::storage::UserRecord {
+        id: "boss".into(),
+        email: "boss@agency.example".into(),
+        name: "Boss".into(),
+        role: api::auth::Role::Admin,
+        account_id: None,
+        language: None,
+    };
+    state
+        .db
+        .create_user(&boss, "not-a-hash", chrono::Utc::now())
+        .await
+        .unwrap();
+    let audit = service::storage::Audit {
+        at: chrono::Utc::now(),
+        actor: Some("boss".into()),
+        address: "192.0.2.1".into(),
+        action: "catalog_saved",
+        subject: Some("EUR v2".into()),
+        account_id: None,
+        detail: String::new(),
+    };
+    let mut edited = catalog();
+    edited.grace_days = 10;
+    assert!(
+        state
+            .db
+            .save_catalog(2, &edited, "boss", &audit)
+            .await
+            .unwrap()
+    );
+    // Two admins save version 3 at once: one wins, the other stores nothing.
+    let tries = [20, 30].map(|grace| {
+        let (state, audit) = (state.clone(), audit.clone());
+        let mut c = edited.clone();
+        c.grace_days = grace;
+        tokio::spawn(async move { state.db.save_catalog(3, &c, "boss", &audit).await.unwrap() })
+    });
+    let mut won = 0;
+    for t in tries {
+        won += usize::from(t.await.unwrap());
+    }
+    assert_eq!(won, 1);
+    let history = state.db.catalog_history(eur).await.unwrap();
+    assert_eq!(
+        history.iter().map(|v| v.version).collect::<Vec<_>>(),
+        [3, 2, 1]
+    );
+    assert_eq!(history[0].saved_by.as_deref(), Some("Boss"));
+    let lines = state.db.audit_log(None, 10).await.unwrap();
+    assert_eq!(
+        lines.iter().filter(|l| l.action == "catalog_saved").count(),
+        2,
+        "one audit line per stored version"
+    );
+
+    let acme = state.db.account("acme").await.unwrap().unwrap();
+    assert_eq!(acme.catalog, history[0].catalog, "the latest version");
+    assert_eq!(
+        acme.opening_catalog,
+        catalog(),
+        "the catalog it was opened with"
+    );
+    let globex = state.db.account("globex").await.unwrap().unwrap();
+    assert_eq!(globex.catalog, history[0].catalog);
+    assert_eq!(globex.opening_catalog, other.opening_catalog);
+
+    let before = counts(&state).await;
+    for statement in [
+        "UPDATE catalog_versions SET body = '{}'",
+        "DELETE FROM catalog_versions",
     ] {
         let err = state
             .db
