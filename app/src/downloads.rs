@@ -20,25 +20,80 @@ pub async fn work_log_csv(
     headers: HeaderMap,
 ) -> Response {
     match work_log_csv_inner(&state, &account_id, &query, &headers).await {
-        Ok((name, body)) => {
-            let disposition = format!("attachment; filename=\"{name}\"");
-            let mut res = body.into_response();
-            let h = res.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            if let Ok(v) = HeaderValue::from_str(&disposition) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            res
-        }
+        Ok((name, body)) => csv_response(&name, body),
         Err(e) => {
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
             (status, e.to_string()).into_response()
         }
     }
+}
+
+/// `GET /audit.csv?user=ID` or `?account=ID` (or neither: everyone's): the newest audit lines,
+/// for admins.
+pub async fn audit_csv(
+    state: AppState,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    match audit_csv_inner(&state, &query, &headers).await {
+        Ok((name, body)) => csv_response(&name, body),
+        Err(e) => {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            (status, e.to_string()).into_response()
+        }
+    }
+}
+
+async fn audit_csv_inner(
+    state: &AppState,
+    query: &HashMap<String, String>,
+    headers: &HeaderMap,
+) -> Result<(String, Vec<u8>), AppError> {
+    use service::commands::people::AuditScope;
+    // Authorize first; the query is read only once the caller is an admin.
+    service::auth::authorize(state, headers, crate::auth::ADMIN, None).await?;
+    let id = |name: &str| -> Result<Option<String>, AppError> {
+        match query.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+            Some(v) => api::parse::parse_id(name, v).map(Some),
+            None => Ok(None),
+        }
+    };
+    let (scope, name) = match (id("user")?, id("account")?) {
+        (Some(_), Some(_)) => {
+            return Err(AppError::invalid(
+                "account",
+                "choose a user or an account, not both",
+            ));
+        }
+        (Some(u), None) => (AuditScope::User(u.clone()), format!("audit-user-{u}.csv")),
+        (None, Some(a)) => {
+            if state.db.account(&a).await?.is_none() {
+                return Err(AppError::NotFound(format!("account \"{a}\"")));
+            }
+            (
+                AuditScope::Account(a.clone()),
+                format!("audit-account-{a}.csv"),
+            )
+        }
+        (None, None) => (AuditScope::All, "audit.csv".to_string()),
+    };
+    let body = service::commands::people::audit_csv(state, &scope).await?;
+    Ok((name, body))
+}
+
+fn csv_response(name: &str, body: Vec<u8>) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
 }
 
 async fn work_log_csv_inner(

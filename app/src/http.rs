@@ -29,7 +29,14 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let csv_state = state.clone();
+    let audit_state = state.clone();
     let app = Router::new()
+        .route(
+            "/audit.csv",
+            axum::routing::get(move |query, headers| {
+                crate::downloads::audit_csv(audit_state.clone(), query, headers)
+            }),
+        )
         .route(
             "/accounts/{id}/work.csv",
             axum::routing::get(move |path, query, headers| {

@@ -41,10 +41,13 @@ const PAGES: Record<string, Pages> = {
       '/month-end',
       '/payouts',
       '/people',
+      '/catalog',
       '/me',
       '/invoices/2026-000001',
     ],
   },
+  'admin in German': { user: USERS.admin, language: 'de', paths: ['/catalog'] },
+  'admin in Slovenian': { user: USERS.admin, language: 'sl', paths: ['/catalog'] },
   technician: { user: USERS.luca, paths: ['/accounts/initech/work', '/accounts/initech/quotes', '/payouts'] },
   client: {
     user: USERS.initechClient,

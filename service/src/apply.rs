@@ -23,6 +23,7 @@ where
         .append_event(
             account_id,
             state.submission.as_ref(),
+            state.actor.as_ref(),
             |account, mut history, seq, repeat| {
                 let today = clock.today_in(&account.timezone);
                 if repeat {

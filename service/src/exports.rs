@@ -66,6 +66,43 @@ pub fn work_log_csv(
 
 /// Free text as a spreadsheet cell: a leading `=`, `+`, `-`, `@`, tab or carriage return would
 /// be read as a formula (CSV injection), so such a cell starts with an apostrophe instead.
+/// Audit lines as the audit trail shows them, newest first: who by id and by name.
+pub fn audit_csv(lines: &[api::people::AuditLine], name_of: impl Fn(&str) -> String) -> Vec<u8> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "at",
+        "actor",
+        "actor_name",
+        "address",
+        "action",
+        "subject",
+        "account",
+        "detail",
+    ];
+    out.write_record(header).expect("a CSV row in memory");
+    for l in lines {
+        let actor = l.actor.clone().unwrap_or_default();
+        out.write_record([
+            l.at.clone(),
+            text(&actor),
+            text(
+                &(if actor.is_empty() {
+                    String::new()
+                } else {
+                    name_of(&actor)
+                }),
+            ),
+            text(&l.address),
+            l.action.clone(),
+            text(l.subject.as_deref().unwrap_or_default()),
+            text(l.account_id.as_deref().unwrap_or_default()),
+            text(&l.detail),
+        ])
+        .expect("a CSV row in memory");
+    }
+    out.into_inner().expect("a CSV in memory")
+}
+
 fn text(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")

@@ -28,6 +28,15 @@ impl Clock {
     }
 }
 
+/// Who makes this request's changes, for the audit trail: the signed-in user and the address
+/// the request came from. Without one (the command line, start-up seeding) a change is audited
+/// as made by nobody from `local`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: String,
+    pub address: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub db: Db,
@@ -35,6 +44,8 @@ pub struct AppState {
     /// The form submission a state change belongs to (one submission, one effect): set for one
     /// request by its server function ([`AppState::submitting`]), never on the shared state.
     pub submission: Option<Submission>,
+    /// Set for one request once it is authorized ([`AppState::acting`]).
+    pub actor: Option<Actor>,
 }
 
 impl AppState {
@@ -43,6 +54,18 @@ impl AppState {
             db,
             clock,
             submission: None,
+            actor: None,
+        }
+    }
+
+    /// This request's state, acting for `user_id` from `address`.
+    pub fn acting(&self, user_id: &str, address: &str) -> AppState {
+        AppState {
+            actor: Some(Actor {
+                user_id: user_id.to_string(),
+                address: address.to_string(),
+            }),
+            ..self.clone()
         }
     }
 

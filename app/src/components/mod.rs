@@ -1,4 +1,5 @@
 pub mod account;
+pub mod audit;
 pub mod balances;
 pub mod confirm;
 pub mod entries_table;

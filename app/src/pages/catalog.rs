@@ -112,8 +112,9 @@ fn CurrencyCatalog(view: CatalogView, first_month: String, saved: Saved) -> impl
     view! {
         <section class="panel catalog" aria-labelledby=heading_id.clone() data-currency=currency.clone()>
             <h2 id=heading_id.clone()>
-                {t_string!(i18n, catalog.currency_title, currency = currency.clone(), version = view.version, accounts = view.accounts).to_string()}
+                {t_string!(i18n, catalog.currency_title, currency = currency.clone(), version = view.version).to_string()}
             </h2>
+            <p class="muted small">{t_string!(i18n, catalog.accounts_using, count = view.accounts).to_string()}</p>
             <Tiers catalog=c.clone() fmt=fmt.clone() key=key.clone() saved=saved />
             <Plans catalog=c.clone() fmt=fmt.clone() key=key.clone() saved=saved />
             <PackTermsSection catalog=c.clone() key=key.clone() saved=saved />
@@ -173,13 +174,19 @@ fn Tiers(catalog: Catalog, fmt: Fmt, key: FormKey, saved: Saved) -> impl IntoVie
                     <td data-label=t_string!(i18n, catalog.col_size).to_string()>{size}</td>
                     <td data-label=t_string!(i18n, catalog.col_rate).to_string() class="num">{rate}</td>
                     <td data-label=t_string!(i18n, catalog.col_validity).to_string()>{validity}</td>
-                    <td>
-                        <details class="row-edit">
-                            <summary>{t_string!(i18n, catalog.edit)}<span class="visually-hidden">{format!(" {}", t.name)}</span></summary>
-                            <TierEditor tier=Some(t.clone()) key=key.clone() saved=saved />
-                        </details>
-                    </td>
                 </tr>
+            }
+        })
+        .collect_view();
+    let editors = catalog
+        .pack_tiers
+        .iter()
+        .map(|t| {
+            view! {
+                <details class="editor" data-tier=t.id.clone()>
+                    <summary>{t_string!(i18n, catalog.edit_named, name = t.name.clone()).to_string()}</summary>
+                    <TierEditor tier=Some(t.clone()) key=key.clone() saved=saved />
+                </details>
             }
         })
         .collect_view();
@@ -193,16 +200,18 @@ fn Tiers(catalog: Catalog, fmt: Fmt, key: FormKey, saved: Saved) -> impl IntoVie
                         <th scope="col">{t_string!(i18n, catalog.col_size)}</th>
                         <th scope="col" class="num">{t_string!(i18n, catalog.col_rate)}</th>
                         <th scope="col">{t_string!(i18n, catalog.col_validity)}</th>
-                        <th scope="col"><span class="visually-hidden">{t_string!(i18n, catalog.col_actions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <details class="add-item">
-            <summary>{t_string!(i18n, catalog.add_tier)}</summary>
-            <TierEditor tier=None key=key saved=saved />
-        </details>
+        <div class="editors">
+            {editors}
+            <details class="editor">
+                <summary>{t_string!(i18n, catalog.add_tier)}</summary>
+                <TierEditor tier=None key=key saved=saved />
+            </details>
+        </div>
     }
 }
 
@@ -336,13 +345,19 @@ fn Plans(catalog: Catalog, fmt: Fmt, key: FormKey, saved: Saved) -> impl IntoVie
                 <tr data-plan=p.id.clone()>
                     <td><strong>{p.name.clone()}</strong><br /><span class="muted small">{p.id.clone()}</span></td>
                     <td data-label=t_string!(i18n, catalog.col_terms).to_string()>{plan_terms_text(i18n, &fmt, p)}</td>
-                    <td>
-                        <details class="row-edit">
-                            <summary>{t_string!(i18n, catalog.edit)}<span class="visually-hidden">{format!(" {}", p.name)}</span></summary>
-                            <PlanEditor plan=Some(p.clone()) key=key.clone() saved=saved />
-                        </details>
-                    </td>
                 </tr>
+            }
+        })
+        .collect_view();
+    let editors = catalog
+        .plans
+        .iter()
+        .map(|p| {
+            view! {
+                <details class="editor" data-plan=p.id.clone()>
+                    <summary>{t_string!(i18n, catalog.edit_named, name = p.name.clone()).to_string()}</summary>
+                    <PlanEditor plan=Some(p.clone()) key=key.clone() saved=saved />
+                </details>
             }
         })
         .collect_view();
@@ -355,16 +370,18 @@ fn Plans(catalog: Catalog, fmt: Fmt, key: FormKey, saved: Saved) -> impl IntoVie
                     <tr>
                         <th scope="col">{t_string!(i18n, catalog.col_plan)}</th>
                         <th scope="col">{t_string!(i18n, catalog.col_terms)}</th>
-                        <th scope="col"><span class="visually-hidden">{t_string!(i18n, catalog.col_actions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <details class="add-item">
-            <summary>{t_string!(i18n, catalog.add_plan)}</summary>
-            <PlanEditor plan=None key=key saved=saved />
-        </details>
+        <div class="editors">
+            {editors}
+            <details class="editor">
+                <summary>{t_string!(i18n, catalog.add_plan)}</summary>
+                <PlanEditor plan=None key=key saved=saved />
+            </details>
+        </div>
     }
 }
 

@@ -7,9 +7,11 @@ use leptos::prelude::*;
 use crate::components::account::{
     AccountPage, Field, Outcome, PageData, Tab, field_error, use_actions,
 };
+use crate::components::audit::AuditTable;
 use crate::components::submission::submission_field;
 use crate::format::AccountFmt as _;
 use crate::i18n::*;
+use crate::server_fns::people::account_audit;
 
 #[component]
 pub fn ManagePage() -> impl IntoView {
@@ -30,7 +32,7 @@ fn Manage(page: PageData) -> impl IntoView {
     let a = use_actions();
     let d = page.data.clone();
     let id = d.account.id.clone();
-    let (id2, id3) = (id.clone(), id.clone());
+    let (id2, id3, id4) = (id.clone(), id.clone(), id.clone());
     let (today1, today2) = (d.today.to_string(), d.today.to_string());
     let currency = d.account.currency.clone();
     let money = d.account.fmt();
@@ -164,6 +166,42 @@ fn Manage(page: PageData) -> impl IntoView {
                 <button type="submit" disabled=move || a.cost.pending().get() class="button">{t_string!(i18n, manage.cost_submit)}</button>
             </ActionForm>
         </section>
+        <AccountAudit account_id=id4 />
     }
     .into_any()
+}
+
+/// Every billing change of the account, newest first, reloaded after each change made here.
+#[component]
+fn AccountAudit(account_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let a = use_actions();
+    let csv = format!("/audit.csv?account={account_id}");
+    let lines = Resource::new(
+        move || {
+            (
+                a.plan.version().get(),
+                a.cost.version().get(),
+                a.close.version().get(),
+            )
+        },
+        move |_| account_audit(account_id.clone()),
+    );
+    view! {
+        <section class="panel" aria-labelledby="audit-title">
+            <h2 id="audit-title">{t_string!(i18n, audit.title)}</h2>
+            <p class="muted small">
+                {t_string!(i18n, audit.account_intro)} " "
+                <a href=csv download="">{t_string!(i18n, audit.download)}</a>
+            </p>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match lines.await {
+                        Ok((lines, names)) => view! { <AuditTable lines=lines names=names /> }.into_any(),
+                        Err(e) => view! { <p class="alert alert-error" role="alert">{crate::messages::error_text(i18n, &e)}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
 }

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 
 use crate::auth::Role;
 use crate::components::account::{Field, field_error};
+use crate::components::audit::{AuditTable, instant, name_of};
 use crate::components::confirm::Confirm;
 use crate::components::session::{ToSignIn, role_label, use_session};
 use crate::errors::AppError;
@@ -14,13 +15,9 @@ use crate::messages::error_text;
 use crate::server_fns::list_accounts;
 use crate::server_fns::people::{DeactivateUser, InviteUser, RevokeInvitation, list_people};
 use api::people::{AuditLine, Invitation, Person};
+use leptos_router::hooks::use_query_map;
 
 type I18n = leptos_i18n::I18nContext<Locale>;
-
-/// An instant as stored (`2026-03-18T09:30:00.000Z`), to the minute, in UTC.
-fn instant(raw: &str) -> String {
-    raw.get(..16).unwrap_or(raw).replace('T', " ") + " UTC"
-}
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
@@ -29,17 +26,26 @@ pub fn PeoplePage() -> impl IntoView {
     let deactivate = ServerAction::<DeactivateUser>::new();
     let revoke = ServerAction::<RevokeInvitation>::new();
     let session = use_session();
+    // Whose audit trail: `?user=ID` (a plain GET form below the trail), else everyone's.
+    let query = use_query_map();
+    let user = move || query.with(|q| q.get("user").unwrap_or_default());
     let data = Resource::new(
         move || {
             (
                 invite.version().get(),
                 deactivate.version().get(),
                 revoke.version().get(),
+                user(),
             )
         },
-        move |_| async move {
+        move |(_, _, _, user)| async move {
             let me = session.me.await?.map(|m| m.id).unwrap_or_default();
-            Ok::<_, AppError>((list_people().await?, list_accounts().await?, me))
+            Ok::<_, AppError>((
+                list_people(user.clone()).await?,
+                list_accounts().await?,
+                me,
+                user,
+            ))
         },
     );
     view! {
@@ -53,20 +59,21 @@ pub fn PeoplePage() -> impl IntoView {
                 match data.await {
                     Err(AppError::Unauthorized) => view! { <ToSignIn /> }.into_any(),
                     Err(e) => view! { <p class="alert alert-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
-                    Ok((people, accounts, me)) => {
+                    Ok((people, accounts, me, user)) => {
                         let accounts: Vec<(String, String)> =
                             accounts.into_iter().map(|a| (a.id, a.name)).collect();
-                        // Audit lines name people, not ids.
+                        // Audit lines name people and accounts, not ids.
                         let names: Vec<(String, String)> = people
                             .users
                             .iter()
                             .map(|u| (u.id.clone(), u.name.clone()))
+                            .chain(accounts.iter().cloned())
                             .collect();
                         view! {
                             <InviteForm invite=invite accounts=accounts.clone() />
-                            <Users users=people.users deactivate=deactivate accounts=accounts.clone() me=me />
+                            <Users users=people.users.clone() deactivate=deactivate accounts=accounts.clone() me=me />
                             <Invitations invitations=people.invitations revoke=revoke />
-                            <AuditTrail lines=people.audit names=names />
+                            <AuditTrail lines=people.audit names=names users=people.users.iter().map(|u| (u.id.clone(), u.name.clone())).collect() selected=user />
                         }
                             .into_any()
                     }
@@ -74,14 +81,6 @@ pub fn PeoplePage() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-/// The name `id` has in `(id, name)` pairs (the id itself when it has none).
-fn name_of(accounts: &[(String, String)], id: &str) -> String {
-    accounts
-        .iter()
-        .find(|(a, _)| a == id)
-        .map_or(id.to_string(), |(_, n)| n.clone())
 }
 
 #[component]
@@ -298,60 +297,42 @@ fn Invitations(
     .into_any()
 }
 
-/// What an audit line's action says, in the page's language.
-fn action_text(i18n: I18n, action: &str) -> String {
-    match action {
-        "signed_in" => t_string!(i18n, people.action_signed_in).to_string(),
-        "sign_in_failed" => t_string!(i18n, people.action_sign_in_failed).to_string(),
-        "user_invited" => t_string!(i18n, people.action_user_invited).to_string(),
-        "invitation_accepted" => t_string!(i18n, people.action_invitation_accepted).to_string(),
-        "invitation_revoked" => t_string!(i18n, people.action_invitation_revoked).to_string(),
-        "user_deactivated" => t_string!(i18n, people.action_user_deactivated).to_string(),
-        "password_changed" => t_string!(i18n, people.action_password_changed).to_string(),
-        "catalog_saved" => t_string!(i18n, people.action_catalog_saved).to_string(),
-        other => other.to_string(),
-    }
-}
-
 #[component]
-fn AuditTrail(lines: Vec<AuditLine>, names: Vec<(String, String)>) -> impl IntoView {
+fn AuditTrail(
+    lines: Vec<AuditLine>,
+    names: Vec<(String, String)>,
+    /// Everyone who may be picked, as (id, name).
+    users: Vec<(String, String)>,
+    /// The user whose trail is shown; empty: everyone's.
+    selected: String,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let name = move |id: &str| name_of(&names, id);
-    let rows = lines
+    let csv = if selected.is_empty() {
+        "/audit.csv".to_string()
+    } else {
+        format!("/audit.csv?user={selected}")
+    };
+    let options = users
         .into_iter()
-        .map(|l| {
-            view! {
-                <tr>
-                    <td class="nowrap">{instant(&l.at)}</td>
-                    <td data-label=t_string!(i18n, people.col_who).to_string()>{l.actor.as_deref().map_or_else(|| "—".to_string(), &name)}</td>
-                    <td data-label=t_string!(i18n, people.col_action).to_string()>{action_text(i18n, &l.action)}</td>
-                    <td data-label=t_string!(i18n, people.col_subject).to_string()>
-                        {l.subject.as_deref().map(&name).unwrap_or_default()}
-                        {(!l.detail.is_empty()).then(|| view! { <span class="muted small">{format!(" · {}", l.detail)}</span> })}
-                    </td>
-                    <td data-label=t_string!(i18n, people.col_address).to_string() class="muted small">{l.address.clone()}</td>
-                </tr>
-            }
+        .map(|(id, name)| {
+            let on = id == selected;
+            view! { <option value=id selected=on>{name}</option> }
         })
         .collect_view();
     view! {
         <section class="panel" aria-labelledby="audit-title">
-            <h2 id="audit-title">{t_string!(i18n, people.audit_title)}</h2>
+            <h2 id="audit-title">{t_string!(i18n, audit.title)}</h2>
             <p class="muted small">{t_string!(i18n, people.audit_intro)}</p>
-            <div class="table-wrap">
-                <table class="table table-compact" data-testid="audit">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t_string!(i18n, people.col_when)}</th>
-                            <th scope="col">{t_string!(i18n, people.col_who)}</th>
-                            <th scope="col">{t_string!(i18n, people.col_action)}</th>
-                            <th scope="col">{t_string!(i18n, people.col_subject)}</th>
-                            <th scope="col">{t_string!(i18n, people.col_address)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <form method="get" action="/people" class="inline-form audit-filter">
+                <label for="audit-user">{t_string!(i18n, people.audit_of)}</label>
+                <select id="audit-user" name="user">
+                    <option value="" selected=selected.is_empty()>{t_string!(i18n, people.audit_everyone)}</option>
+                    {options}
+                </select>
+                <button type="submit" class="button button-ghost button-small">{t_string!(i18n, people.audit_show)}</button>
+                <a class="button button-ghost button-small" href=csv download="">{t_string!(i18n, audit.download)}</a>
+            </form>
+            <AuditTable lines=lines names=names />
         </section>
     }
 }

@@ -22,6 +22,8 @@ pub async fn allow(roles: &[Role], account: Option<&str>) -> Result<(AppState, M
     if let Some(a) = account {
         span.record("account", tracing::field::display(a));
     }
+    // Every change this request makes is audited as this user's, from this address.
+    let state = state.acting(&me.id, &super::session::client_address());
     Ok((state, me))
 }
 

@@ -4,13 +4,35 @@
 use leptos::prelude::*;
 
 use crate::errors::AppError;
-use api::people::{Invitation, Invited, People};
+use api::people::{AuditLine, Invitation, Invited, People};
 
-/// Everyone, the open invitations and the latest audit lines.
+/// Everyone, the open invitations and the latest audit lines: everyone's, or those of `user`
+/// (an id; empty: everyone).
 #[server(prefix = "/api", endpoint = "list_people")]
-pub async fn list_people() -> Result<People, AppError> {
+pub async fn list_people(user: String) -> Result<People, AppError> {
     let (state, _) = super::apply::allow(crate::auth::ADMIN, None).await?;
-    service::commands::people::people(&state).await
+    let user = match user.trim() {
+        "" => None,
+        u => Some(super::apply::parse_id("user", u)?),
+    };
+    service::commands::people::people(&state, user.as_deref()).await
+}
+
+/// The latest audit lines of one account (every billing change and its documents), with the
+/// names of the users they mention as (id, name).
+#[server(prefix = "/api", endpoint = "account_audit")]
+pub async fn account_audit(
+    account_id: String,
+) -> Result<(Vec<AuditLine>, Vec<(String, String)>), AppError> {
+    let (state, _) = super::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
+    let lines = service::commands::people::audit_lines(
+        &state,
+        &service::commands::people::AuditScope::Account(account_id),
+        service::commands::people::AUDIT_LINES,
+    )
+    .await?;
+    let names = service::commands::people::names(&state).await?;
+    Ok((lines, names))
 }
 
 /// Invite someone: a one-time link to set their password. `account_id`: a client's account

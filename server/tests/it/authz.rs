@@ -174,7 +174,12 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
         admin,
     );
     row("/api/payout_developers", (vec![], None), admin);
-    row("/api/list_people", (vec![], None), admin);
+    row(
+        "/api/list_people",
+        (vec![("user", "dana".to_string())], None),
+        admin,
+    );
+    row("/api/account_audit", both(&[]), admin);
     // Catalog edits name a version that does not exist: refused (409), nothing saved.
     let catalog = |rest: &[(&'static str, &str)]| {
         let mut v = vec![

@@ -96,9 +96,15 @@ async fn an_invitation_link_signs_a_new_technician_in_once() {
     .await;
     assert_eq!(shown.status, StatusCode::NOT_FOUND, "{}", shown.body);
     let people = json(
-        &call(router, "/api/list_people", &[], Some(&admin), &[])
-            .await
-            .body,
+        &call(
+            router,
+            "/api/list_people",
+            &[("user", "")],
+            Some(&admin),
+            &[],
+        )
+        .await
+        .body,
     );
     assert_eq!(people["invitations"].as_array().unwrap().len(), 1);
 
@@ -179,9 +185,15 @@ async fn a_deactivated_user_is_signed_out_at_once_and_cannot_sign_in() {
     let mine = call(router, "/api/accounts", &[], Some(&client), &[]).await;
     assert_eq!(mine.status, StatusCode::OK);
     let people = json(
-        &call(router, "/api/list_people", &[], Some(&admin), &[])
-            .await
-            .body,
+        &call(
+            router,
+            "/api/list_people",
+            &[("user", "")],
+            Some(&admin),
+            &[],
+        )
+        .await
+        .body,
     );
     let id = people["users"]
         .as_array()
@@ -239,9 +251,15 @@ async fn a_deactivated_user_is_signed_out_at_once_and_cannot_sign_in() {
     .await;
     assert_eq!(again.status, StatusCode::UNAUTHORIZED, "{}", again.body);
     let people = json(
-        &call(router, "/api/list_people", &[], Some(&admin), &[])
-            .await
-            .body,
+        &call(
+            router,
+            "/api/list_people",
+            &[("user", "")],
+            Some(&admin),
+            &[],
+        )
+        .await
+        .body,
     );
     let user = people["users"]
         .as_array()

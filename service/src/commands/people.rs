@@ -10,8 +10,18 @@ use crate::auth::{hash_password, random_key, token_hash};
 use crate::state::AppState;
 use crate::storage::{Audit, InvitationRefused, Timestamp};
 
-/// How many audit lines the people page shows.
+/// How many audit lines a page shows.
 pub const AUDIT_LINES: i64 = 50;
+/// How many audit lines one CSV download holds at most (the newest).
+pub const AUDIT_CSV_LINES: i64 = 10_000;
+
+/// Whose audit lines: everyone's, one user's (as actor or subject), or one account's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditScope {
+    All,
+    User(String),
+    Account(String),
+}
 
 fn audit(me: Option<&Me>, address: &str, action: &'static str, at: Timestamp) -> Audit {
     Audit {
@@ -32,8 +42,45 @@ fn refused(r: InvitationRefused) -> AppError {
     }
 }
 
-/// Everyone, the open invitations and the latest audit lines (admin).
-pub async fn people(state: &AppState) -> Result<People, AppError> {
+/// The newest `limit` audit lines of `scope`.
+pub async fn audit_lines(
+    state: &AppState,
+    scope: &AuditScope,
+    limit: i64,
+) -> Result<Vec<api::people::AuditLine>, AppError> {
+    Ok(match scope {
+        AuditScope::All => state.db.audit_log(None, limit).await?,
+        AuditScope::User(u) => state.db.audit_log(Some(u), limit).await?,
+        AuditScope::Account(a) => state.db.audit_of_account(a, limit).await?,
+    })
+}
+
+/// Every user as (id, name), for naming who acted in audit lines.
+pub async fn names(state: &AppState) -> Result<Vec<(String, String)>, AppError> {
+    Ok(state
+        .db
+        .users()
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
+/// The audit lines of `scope` as CSV (the newest [`AUDIT_CSV_LINES`]), people named.
+pub async fn audit_csv(state: &AppState, scope: &AuditScope) -> Result<Vec<u8>, AppError> {
+    let lines = audit_lines(state, scope, AUDIT_CSV_LINES).await?;
+    let users = state.db.users().await?;
+    let name_of = |id: &str| {
+        users
+            .iter()
+            .find(|u| u.id == id)
+            .map_or_else(String::new, |u| u.name.clone())
+    };
+    Ok(crate::exports::audit_csv(&lines, name_of))
+}
+
+/// Everyone, the open invitations and the latest audit lines, of everyone or of `user` (admin).
+pub async fn people(state: &AppState, user: Option<&str>) -> Result<People, AppError> {
     let deactivated = state.db.deactivated().await?;
     // Three queries for the whole page, none per user.
     let assignments = state.db.all_assignments().await?;
@@ -63,7 +110,7 @@ pub async fn people(state: &AppState) -> Result<People, AppError> {
     Ok(People {
         users,
         invitations: state.db.open_invitations(Utc::now()).await?,
-        audit: state.db.audit_log(None, AUDIT_LINES).await?,
+        audit: state.db.audit_log(user, AUDIT_LINES).await?,
     })
 }
 

@@ -5,8 +5,68 @@ use sqlx::{AnyConnection, Executor, Row};
 
 use super::connection::begin_locked;
 use super::documents::issue_documents;
+use super::people::write_audit;
 use super::submissions::{self, Submission};
-use super::{AccountRecord, Appended, Db, Decision, EventRow, StorageError};
+use super::{AccountRecord, Appended, Audit, Db, Decision, EventRow, StorageError};
+use crate::state::Actor;
+
+/// The audit line of a billing change (README "The audit trail"): the event's kind as the
+/// action, what it names (an entry, order, quote, cost, month or plan) as the subject, and the
+/// documents it issued.
+fn billing_audit(
+    account_id: &str,
+    event: &Event,
+    actor: Option<&Actor>,
+    issued: &[api::model::Document],
+) -> Audit {
+    let json = serde_json::to_value(event).unwrap_or_default();
+    let action = json["type"].as_str().map_or("billing_change", event_action);
+    let subject = ["entry", "order", "quote", "id", "month", "plan"]
+        .iter()
+        .find_map(|k| json[*k].as_str().map(str::to_string));
+    let numbers: Vec<&str> = issued.iter().map(|d| d.number.as_str()).collect();
+    Audit {
+        at: chrono::Utc::now(),
+        actor: actor.map(|a| a.user_id.clone()),
+        address: actor.map_or_else(|| "local".to_string(), |a| a.address.clone()),
+        action,
+        subject,
+        account_id: Some(account_id.to_string()),
+        detail: if numbers.is_empty() {
+            String::new()
+        } else {
+            format!("issued {}", numbers.join(", "))
+        },
+    }
+}
+
+/// The audit action of an event kind (its JSON tag), as a static name.
+fn event_action(kind: &str) -> &'static str {
+    const KINDS: [&str; 17] = [
+        "plan_subscribed",
+        "plan_changed",
+        "plan_ended",
+        "pack_ordered",
+        "payment_recorded",
+        "pack_refunded",
+        "pack_cancelled",
+        "entry_logged",
+        "entry_corrected",
+        "entry_remarked",
+        "quote_offered",
+        "quote_approved",
+        "quote_declined",
+        "quote_cancelled",
+        "cost_reinvoiced",
+        "month_closed",
+        "as_of",
+    ];
+    KINDS
+        .iter()
+        .find(|k| **k == kind)
+        .copied()
+        .unwrap_or("billing_change")
+}
 
 /// The ledger of a stored history, which always replays (it did when each event was appended).
 fn replay_stored(account_id: &str, history: &History) -> Result<billing::Ledger, StorageError> {
@@ -98,6 +158,7 @@ impl Db {
         &self,
         account_id: &str,
         submission: Option<&Submission>,
+        actor: Option<&Actor>,
         decide: F,
     ) -> Result<Appended, E>
     where
@@ -148,6 +209,9 @@ impl Db {
             issue_documents(&mut tx, account_id, &ledger, seq.unwrap_or(next_seq - 1)).await?;
         if let Some(s) = submission {
             submissions::record(&mut tx, s, account_id, seq, &issued).await?;
+        }
+        if let Some(event) = decision.event.as_ref().filter(|_| seq.is_some()) {
+            write_audit(&mut tx, &billing_audit(account_id, event, actor, &issued)).await?;
         }
         tx.commit().await.map_err(StorageError::from)?;
         Ok(Appended {

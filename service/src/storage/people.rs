@@ -367,27 +367,50 @@ impl Db {
         user: Option<&str>,
         limit: i64,
     ) -> Result<Vec<AuditLine>, StorageError> {
-        let columns = "id, at, actor, address, action, subject, account_id, detail";
-        let rows = match user {
+        match user {
             Some(u) => {
-                sqlx::query(&format!(
-                    "SELECT {columns} FROM audit_log WHERE actor = $1 OR subject = $1 \
-                     ORDER BY id DESC LIMIT $2"
+                self.audit_where("actor = $1 OR subject = $1", Some(u), limit)
+                    .await
+            }
+            None => self.audit_where("1 = 1", None, limit).await,
+        }
+    }
+
+    /// The newest `limit` audit lines about account `account_id`, newest first.
+    pub async fn audit_of_account(
+        &self,
+        account_id: &str,
+        limit: i64,
+    ) -> Result<Vec<AuditLine>, StorageError> {
+        self.audit_where("account_id = $1", Some(account_id), limit)
+            .await
+    }
+
+    async fn audit_where(
+        &self,
+        condition: &str,
+        value: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<AuditLine>, StorageError> {
+        let columns = "id, at, actor, address, action, subject, account_id, detail";
+        let rows =
+            match value {
+                Some(v) => sqlx::query(&format!(
+                    "SELECT {columns} FROM audit_log WHERE {condition} ORDER BY id DESC LIMIT $2"
                 ))
-                .bind(u)
+                .bind(v)
                 .bind(limit)
                 .fetch_all(&self.pool)
-                .await?
-            }
-            None => {
-                sqlx::query(&format!(
-                    "SELECT {columns} FROM audit_log ORDER BY id DESC LIMIT $1"
-                ))
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?
-            }
-        };
+                .await?,
+                None => {
+                    sqlx::query(&format!(
+                        "SELECT {columns} FROM audit_log ORDER BY id DESC LIMIT $1"
+                    ))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?
+                }
+            };
         rows.iter()
             .map(|r| {
                 Ok(AuditLine {
