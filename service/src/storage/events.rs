@@ -21,7 +21,7 @@ fn billing_audit(
 ) -> Audit {
     let json = serde_json::to_value(event).unwrap_or_default();
     let action = json["type"].as_str().map_or("billing_change", event_action);
-    let subject = ["entry", "order", "quote", "id", "month", "plan"]
+    let subject = ["entry", "order", "id", "quote", "month", "plan"]
         .iter()
         .find_map(|k| json[*k].as_str().map(str::to_string));
     let numbers: Vec<&str> = issued.iter().map(|d| d.number.as_str()).collect();

@@ -1210,7 +1210,7 @@ async fn catalog_versions_are_append_only_and_one_of_two_saves_wins(b: Backend) 
     };
     on_plan(&state, "acme", 30).await;
     let mut other = account("globex");
-    other.opening_catalog.standard_rate = Some(billing::Rate::parse("99.00").unwrap());
+    other.opening_catalog.standard_rate = Some(Rate::parse("99.00").unwrap());
     other.catalog = other.opening_catalog.clone();
     state.db.create_account(&other, &[]).await.unwrap();
     let eur = Currency::parse("EUR").unwrap();
