@@ -86,6 +86,7 @@ impl Me {
 /// |---|---|---|---|
 /// | developer payouts and pending payout adjustments (amounts, commission) | all | their own | none |
 /// | the marketplace's commission rate (catalog, and each ordered pack's terms) | yes | yes | no (sent as 0) |
+/// | licence keys | in full | masked (last 4 characters) | masked |
 ///
 /// The commission only ever changes payouts, so a client's browser, replaying the history with
 /// it at 0, computes every invoice figure it shows exactly as the server does. Staff see an
@@ -163,8 +164,18 @@ pub mod visibility {
         }
     }
 
+    /// Licence keys are readable in full by admins only.
+    pub fn licences(me: &Me, licences: &mut [crate::licences::Licence]) {
+        if me.role != Role::Admin {
+            for l in licences {
+                l.key = crate::licences::mask(&l.key);
+            }
+        }
+    }
+
     pub fn work_log(me: &Me, mut data: crate::model::WorkLogData) -> crate::model::WorkLogData {
         history(me, &mut data.history);
+        licences(me, &mut data.licences);
         data.ledger = ledger(me, data.ledger);
         data
     }

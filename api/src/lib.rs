@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod catalog;
 pub mod errors;
+pub mod licences;
 pub mod model;
 pub mod parse;
 pub mod people;

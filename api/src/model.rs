@@ -44,6 +44,9 @@ pub struct WorkLogData {
     pub documents: Vec<DocRef>,
     /// Where the client asks for a plan change (the seller's billing e-mail).
     pub contact: Option<String>,
+    /// The account's licences, soonest expiry first (keys masked for all but admins).
+    #[serde(default)]
+    pub licences: Vec<crate::licences::Licence>,
 }
 
 impl WorkLogData {

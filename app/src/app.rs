@@ -13,9 +13,9 @@ use crate::components::session::{MainNav, UserMenu, provide_session};
 use crate::i18n::*;
 use crate::pages::{
     catalog::CatalogPage, dashboard::DashboardPage, home::HomePage, invitation::InvitationPage,
-    invoice::InvoicePage, manage::ManagePage, me::MePage, month_end::MonthEndPage,
-    not_found::NotFound, packs::PacksPage, payouts::PayoutsPage, people::PeoplePage,
-    quotes::QuotesPage, sign_in::SignInPage, work_log::WorkLogPage,
+    invoice::InvoicePage, licences::LicencesPage, manage::ManagePage, me::MePage,
+    month_end::MonthEndPage, not_found::NotFound, packs::PacksPage, payouts::PayoutsPage,
+    people::PeoplePage, quotes::QuotesPage, sign_in::SignInPage, work_log::WorkLogPage,
 };
 
 /// The document around the app, rendered on the server.
@@ -107,6 +107,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/payouts") view=PayoutsPage ssr=SsrMode::Async />
                     <Route path=path!("/people") view=PeoplePage ssr=SsrMode::Async />
                     <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::Async />
+                    <Route path=path!("/licences") view=LicencesPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
                     <Route
                         path=path!("/invitation/:token")

@@ -6,7 +6,7 @@ use billing::{Event, EventKind, History};
 use chrono::NaiveDate;
 
 use crate::state::AppState;
-use crate::storage::{AccountRecord, Appended, Decision};
+use crate::storage::{AccountRecord, Appended, Beside, Decision};
 use api::AppError;
 
 /// `make` sees the account, its stored history, today (in the account's time zone) and the seq
@@ -16,6 +16,27 @@ use api::AppError;
 pub async fn apply<F>(state: &AppState, account_id: &str, make: F) -> Result<Appended, AppError>
 where
     F: FnOnce(&AccountRecord, &History, NaiveDate, i64) -> Result<Option<EventKind>, AppError>,
+{
+    apply_beside(state, account_id, |account, history, today, seq| {
+        Ok((make(account, history, today, seq)?, None))
+    })
+    .await
+}
+
+/// [`apply`], where `make` may also give a row to store beside the event in its transaction (a
+/// licence registered, or renewed with or without a re-invoiced cost).
+pub async fn apply_beside<F>(
+    state: &AppState,
+    account_id: &str,
+    make: F,
+) -> Result<Appended, AppError>
+where
+    F: FnOnce(
+        &AccountRecord,
+        &History,
+        NaiveDate,
+        i64,
+    ) -> Result<(Option<EventKind>, Option<Beside>), AppError>,
 {
     let clock = state.clock;
     state
@@ -27,10 +48,19 @@ where
             |account, mut history, seq, repeat| {
                 let today = clock.today_in(&account.timezone);
                 if repeat {
-                    return Ok(Decision { event: None, today });
+                    return Ok(Decision {
+                        event: None,
+                        today,
+                        beside: None,
+                    });
                 }
-                let Some(what) = make(account, &history, today, seq)? else {
-                    return Ok(Decision { event: None, today });
+                let (what, beside) = make(account, &history, today, seq)?;
+                let Some(what) = what else {
+                    return Ok(Decision {
+                        event: None,
+                        today,
+                        beside,
+                    });
                 };
                 // Recorded with the terms it is agreed at: a later catalog edit changes nothing.
                 let event = Event { on: today, what }.pinned(&history.catalog);
@@ -41,6 +71,7 @@ where
                     Ok(_) => Ok(Decision {
                         event: Some(event),
                         today,
+                        beside,
                     }),
                     Err(e) if e.index == new => Err(AppError::from(e.rule)),
                     // The stored history replayed before; with the new event an earlier one breaks

@@ -18,6 +18,7 @@ use crate::pages::not_found::NotFound;
 use crate::server_fns::close::CloseMonth;
 use crate::server_fns::costs::{ReinvoiceCost, SetPlan};
 use crate::server_fns::entries::{CorrectEntry, RedeemQuote, RemarkEntry};
+use crate::server_fns::licences::RegisterLicence;
 use crate::server_fns::packs::{CancelPack, OrderPack, RecordPayment, RefundPack};
 use crate::server_fns::quotes::{DecideQuote, OfferQuote};
 use crate::server_fns::{LogEntry, get_work_log};
@@ -72,6 +73,9 @@ pub struct Actions {
     pub cost: ServerAction<ReinvoiceCost>,
     pub plan: ServerAction<SetPlan>,
     pub close: ServerAction<CloseMonth>,
+    pub register_licence: ServerAction<RegisterLicence>,
+    /// Bumped to reload the page's data (forms with their own action bump it on success).
+    pub reload: RwSignal<u32>,
 }
 
 /// Bump `reload` each time `value` becomes a success.
@@ -103,6 +107,8 @@ impl Actions {
             cost: ServerAction::new(),
             plan: ServerAction::new(),
             close: ServerAction::new(),
+            register_licence: ServerAction::new(),
+            reload,
         };
         reload_on_ok(reload, a.log.value());
         reload_on_ok(reload, a.decide.value());
@@ -117,6 +123,7 @@ impl Actions {
         reload_on_ok(reload, a.cost.value());
         reload_on_ok(reload, a.plan.value());
         reload_on_ok(reload, a.close.value());
+        reload_on_ok(reload, a.register_licence.value());
         a
     }
 }

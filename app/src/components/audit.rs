@@ -42,6 +42,8 @@ fn action_text(i18n: I18n, action: &str) -> String {
         "month_closed" => t_string!(i18n, audit.action_month_closed),
         "as_of" => t_string!(i18n, audit.action_as_of),
         "billing_change" => t_string!(i18n, audit.action_billing_change),
+        "licence_registered" => t_string!(i18n, audit.action_licence_registered),
+        "licence_renewed" => t_string!(i18n, audit.action_licence_renewed),
         other => return other.to_string(),
     };
     t.to_string()

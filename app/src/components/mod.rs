@@ -6,6 +6,7 @@ pub mod entries_table;
 pub mod entry_form;
 pub mod invoices_list;
 pub mod language;
+pub mod licences;
 pub mod month_summary;
 pub mod names;
 pub mod preview;

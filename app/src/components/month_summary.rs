@@ -29,6 +29,20 @@ pub fn MonthSummary(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt
         .and_then(|i| i.summary.clone())
         .unwrap_or_else(Summary::default);
     let (net, total) = draft.map_or((Money::ZERO, Money::ZERO), |i| (i.net, i.total));
+    // Re-invoiced costs on the draft (licence renewals, hosting), each as the invoice will say.
+    let costs = draft.map(|i| i.costs.clone()).unwrap_or_default();
+    let costs = (!costs.is_empty()).then(|| {
+        let items = costs
+            .iter()
+            .map(|c| view! { <li>{format!("{} — {}", c.description, fmt.money(c.amount))}</li> })
+            .collect_view();
+        view! {
+            <div class="small" data-testid="draft-costs">
+                <p class="muted">{t_string!(i18n, dashboard.summary_costs)}</p>
+                <ul class="plain-list">{items}</ul>
+            </div>
+        }
+    });
     let used_pct = (s.allowance_used.get() * 100)
         .checked_div(s.allowance.get())
         .map_or(0, |p| p.min(100));
@@ -97,6 +111,7 @@ pub fn MonthSummary(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt
                     <span class="card-of">{format!(" {}", t_string!(i18n, dashboard.summary_net))}</span>
                 </p>
                 <p class="muted small">{t_string!(i18n, dashboard.summary_incl_vat, amount = fmt.money(total)).to_string()}</p>
+                {costs}
             </div>
         </section>
     }

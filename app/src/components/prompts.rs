@@ -40,9 +40,54 @@ pub fn Prompts(page: PageData) -> impl IntoView {
     let d = &page.data;
     let fmt = d.account.fmt();
     let prompts = d.ledger.prompts.clone();
-    if prompts.is_empty() {
+    // Licences whose last valid day is within the notice period (or has just passed unrenewed).
+    let licences: Vec<_> = d
+        .licences
+        .iter()
+        .filter(|l| {
+            (-api::licences::NOTICE_DAYS..=api::licences::NOTICE_DAYS)
+                .contains(&l.days_left(d.today))
+        })
+        .cloned()
+        .collect();
+    if prompts.is_empty() && licences.is_empty() {
         return ().into_any();
     }
+    let licence_items = licences
+        .into_iter()
+        .map(|l| {
+            let text = if l.days_left(d.today) < 0 {
+                t_string!(
+                    i18n,
+                    licences.prompt_expired,
+                    product = l.product.clone(),
+                    date = fmt.date(l.last_valid_day)
+                )
+                .to_string()
+            } else {
+                t_string!(
+                    i18n,
+                    licences.prompt_expiring,
+                    product = l.product.clone(),
+                    date = fmt.date(l.last_valid_day)
+                )
+                .to_string()
+            };
+            let who = match l.paid_by {
+                api::licences::PaidBy::Agency => {
+                    t_string!(i18n, licences.prompt_agency_renews).to_string()
+                }
+                api::licences::PaidBy::Client => {
+                    t_string!(i18n, licences.prompt_client_renews).to_string()
+                }
+            };
+            view! {
+                <li class="prompt prompt-expiry" data-prompt="licence">
+                    <p><strong>{text}</strong>{format!(" {who}")}</p>
+                </li>
+            }
+        })
+        .collect_view();
     let plan_name = |id: &str| {
         d.history
             .catalog
@@ -221,7 +266,7 @@ pub fn Prompts(page: PageData) -> impl IntoView {
     view! {
         <section class="panel prompts" aria-labelledby="prompts-title">
             <h2 id="prompts-title">{t_string!(i18n, dashboard.prompts_title)}</h2>
-            <ul class="prompt-list">{items}</ul>
+            <ul class="prompt-list">{items}{licence_items}</ul>
         </section>
     }
     .into_any()

@@ -68,6 +68,7 @@ pub fn MainNav() -> impl IntoView {
                                 <a href="/month-end">{t!(i18n, common.nav_month_end)}</a>
                                 <a href="/payouts">{t!(i18n, common.nav_payouts)}</a>
                                 <a href="/catalog">{t!(i18n, common.nav_catalog)}</a>
+                                <a href="/licences">{t!(i18n, common.nav_licences)}</a>
                                 <a href="/people">{t!(i18n, common.nav_people)}</a>
                             }
                                 .into_any()

@@ -10,6 +10,7 @@ use crate::components::{
     prompts::Prompts, usage_chart::UsageChart, what_if::WhatIf,
 };
 use crate::format::AccountFmt as _;
+use crate::i18n::*;
 use crate::pages::quotes::QuotesTable;
 
 #[component]
@@ -32,5 +33,23 @@ fn Dashboard(page: PageData) -> impl IntoView {
         {view! { <UsageChart ledger=d.ledger.clone() /> }.into_any()}
         {view! { <WhatIf page=page.clone() /> }.into_any()}
         {view! { <InvoicesPanel account_id=d.account.id.clone() fmt=fmt /> }.into_any()}
+        {view! { <LicencesPanel page=page.clone() /> }.into_any()}
     }
+}
+
+/// The account's licences (keys masked for all but admins, by the server).
+#[component]
+fn LicencesPanel(page: PageData) -> impl IntoView {
+    let i18n = use_i18n();
+    let d = page.data;
+    if d.licences.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section class="panel" aria-labelledby="licences-title">
+            <h2 id="licences-title">{t_string!(i18n, licences.title)}</h2>
+            <crate::components::licences::LicenceTable licences=d.licences today=d.today locale=d.account.locale />
+        </section>
+    }
+    .into_any()
 }

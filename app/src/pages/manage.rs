@@ -166,6 +166,7 @@ fn Manage(page: PageData) -> impl IntoView {
                 <button type="submit" disabled=move || a.cost.pending().get() class="button">{t_string!(i18n, manage.cost_submit)}</button>
             </ActionForm>
         </section>
+        <crate::pages::licences_admin::LicenceRegister page=page.clone() />
         <AccountAudit account_id=id4 />
     }
     .into_any()
@@ -178,13 +179,8 @@ fn AccountAudit(account_id: String) -> impl IntoView {
     let a = use_actions();
     let csv = format!("/audit.csv?account={account_id}");
     let lines = Resource::new(
-        move || {
-            (
-                a.plan.version().get(),
-                a.cost.version().get(),
-                a.close.version().get(),
-            )
-        },
+        // Every change made on the account's pages reloads it.
+        move || a.reload.get(),
         move |_| account_audit(account_id.clone()),
     );
     view! {

@@ -3,6 +3,8 @@ pub mod dashboard;
 pub mod home;
 pub mod invitation;
 pub mod invoice;
+pub mod licences;
+pub mod licences_admin;
 pub mod manage;
 pub mod me;
 pub mod month_end;

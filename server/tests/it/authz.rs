@@ -180,6 +180,42 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
         admin,
     );
     row("/api/account_audit", both(&[]), admin);
+    row(
+        "/api/register_licence",
+        both(&[
+            ("licence[product]", "Matrix"),
+            ("licence[vendor]", "Vendor"),
+            ("licence[kind]", ""),
+            ("licence[seats]", ""),
+            ("licence[key]", "MATRIX-KEY-0001"),
+            ("licence[purchased_on]", "2026-01-01"),
+            ("licence[last_valid_day]", "2026-12-31"),
+            ("licence[renewal_price]", "10"),
+            ("licence[renewal_currency]", "EUR"),
+            ("licence[paid_by]", "client"),
+            ("licence[notes]", ""),
+        ]),
+        admin,
+    );
+    row(
+        "/api/renew_licence",
+        both(&[
+            ("licence_id", "lic-none"),
+            ("renewal[vendor_invoice]", "I-1"),
+            ("renewal[invoice_date]", "2026-03-10"),
+            ("renewal[amount]", "10"),
+            ("renewal[currency]", "EUR"),
+            ("renewal[conversion_rate]", ""),
+            ("renewal[markup]", ""),
+            ("renewal[last_valid_day]", "2027-12-31"),
+        ]),
+        admin,
+    );
+    row(
+        "/api/licence_overview",
+        (vec![("within", "30".to_string())], None),
+        admin,
+    );
     // Catalog edits name a version that does not exist: refused (409), nothing saved.
     let catalog = |rest: &[(&'static str, &str)]| {
         let mut v = vec![

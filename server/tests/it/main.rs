@@ -7,6 +7,7 @@ mod authz;
 mod catalog;
 mod cli;
 mod language;
+mod licences;
 mod people;
 mod submissions;
 mod support;

@@ -23,6 +23,8 @@ impl Db {
             "invitations",
             "audit_log",
             "catalog_versions",
+            "licences",
+            "licence_renewals",
         ] {
             let n: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
                 .fetch_one(pool)

@@ -213,6 +213,21 @@ impl Db {
         if let Some(event) = decision.event.as_ref().filter(|_| seq.is_some()) {
             write_audit(&mut tx, &billing_audit(account_id, event, actor, &issued)).await?;
         }
+        if let Some(beside) = &decision.beside {
+            let at = chrono::Utc::now();
+            super::licences::store(&mut tx, beside, at).await?;
+            let (subject, detail) = beside.audit_subject();
+            let audit = Audit {
+                at,
+                actor: actor.map(|a| a.user_id.clone()),
+                address: actor.map_or_else(|| "local".to_string(), |a| a.address.clone()),
+                action: beside.action(),
+                subject: Some(subject),
+                account_id: Some(account_id.to_string()),
+                detail,
+            };
+            write_audit(&mut tx, &audit).await?;
+        }
         tx.commit().await.map_err(StorageError::from)?;
         Ok(Appended {
             seq,

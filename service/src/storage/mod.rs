@@ -15,6 +15,7 @@ mod catalogs;
 mod connection;
 mod documents;
 mod events;
+mod licences;
 mod people;
 mod seed;
 mod sessions;
@@ -24,6 +25,7 @@ mod time;
 mod users;
 
 pub use catalogs::{CatalogVersion, VERSIONS_LISTED};
+pub use licences::{Beside, LicenceRenewal};
 pub use people::{Audit, InvitationRefused};
 pub use submissions::{MAX_KEY_BYTES, Submission};
 pub use time::Timestamp;
@@ -54,6 +56,9 @@ pub enum StorageError {
     /// A submission key sent again for something else (another action, arguments or account).
     #[error("this submission key was used for something else")]
     SubmissionReused,
+    /// What a change was based on changed meanwhile (a licence renewed by someone else).
+    #[error("{0}")]
+    Stale(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +81,8 @@ pub struct Db {
 pub struct Decision {
     pub event: Option<Event>,
     pub today: NaiveDate,
+    /// A row stored beside the event, in its transaction (a licence registered or renewed).
+    pub beside: Option<Beside>,
 }
 
 /// An account as stored: its name and legal details, and the terms the billing rules need.
@@ -220,6 +227,7 @@ impl From<StorageError> for api::AppError {
         match e {
             StorageError::NoSuchAccount(id) => api::AppError::NotFound(format!("account \"{id}\"")),
             StorageError::SubmissionReused => api::AppError::SubmissionReused,
+            StorageError::Stale(why) => api::AppError::Conflict(why.into()),
             other => {
                 tracing::error!(error = %other, "storage");
                 api::AppError::Server("a storage error occurred; nothing was saved".into())

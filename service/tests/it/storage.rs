@@ -72,6 +72,7 @@ on_both!(
     a_submission_is_applied_once_even_sent_at_the_same_moment,
     an_invitation_opens_once_and_the_audit_trail_is_append_only,
     catalog_versions_are_append_only_and_one_of_two_saves_wins,
+    a_licence_is_renewed_once_under_concurrent_renewals,
 );
 
 fn catalog() -> Catalog {
@@ -1289,6 +1290,85 @@ async fn catalog_versions_are_append_only_and_one_of_two_saves_wins(b: Backend) 
     for statement in [
         "UPDATE catalog_versions SET body = '{}'",
         "DELETE FROM catalog_versions",
+    ] {
+        let err = state
+            .db
+            .execute_raw(statement)
+            .await
+            .expect_err(statement)
+            .to_string();
+        assert!(
+            err.contains("append-only") || err.contains("immutable"),
+            "{statement}: {err}"
+        );
+    }
+    assert_eq!(counts(&state).await, before);
+}
+
+/// The licence register (README "Licences"): concurrent renewals of one licence move its last
+/// valid day once and re-invoice one cost; the others are refused as stale and store nothing;
+/// renewals cannot be changed or removed.
+async fn a_licence_is_renewed_once_under_concurrent_renewals(b: Backend) {
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
+    on_plan(&state, "acme", 30).await;
+    let form = api::licences::LicenceForm {
+        product: "Elementor Pro".into(),
+        vendor: "Elementor".into(),
+        kind: "Agency".into(),
+        seats: String::new(),
+        key: "EP-1234-5678-ABCD".into(),
+        purchased_on: "2025-04-01".into(),
+        last_valid_day: TODAY.into(),
+        renewal_price: "59.00".into(),
+        renewal_currency: "EUR".into(),
+        paid_by: "agency".into(),
+        notes: String::new(),
+    };
+    let licences = service::commands::licences::register(&state, "acme", &form)
+        .await
+        .unwrap();
+    let id = licences[0].id.clone();
+    let events = state.db.events("acme").await.unwrap().len();
+    let renewal = api::licences::RenewalForm {
+        vendor_invoice: "INV-1".into(),
+        invoice_date: TODAY.into(),
+        amount: "59.00".into(),
+        currency: "EUR".into(),
+        conversion_rate: String::new(),
+        markup: String::new(),
+        last_valid_day: "2027-12-31".into(),
+    };
+    let tries = (0..4).map(|_| {
+        let (state, id, renewal) = (state.clone(), id.clone(), renewal.clone());
+        tokio::spawn(async move {
+            service::commands::licences::renew(&state, "acme", &id, &renewal).await
+        })
+    });
+    let mut ok = 0;
+    for t in tries {
+        match t.await.unwrap() {
+            Ok(after) => {
+                ok += 1;
+                assert_eq!(after[0].last_valid_day.to_string(), "2027-12-31");
+            }
+            // Stale (renewed meanwhile), or already valid through that day.
+            Err(AppError::Conflict(_) | AppError::Invalid { .. }) => {}
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+    assert_eq!(ok, 1, "one of four simultaneous renewals");
+    assert_eq!(state.db.licence_renewals(&id).await.unwrap(), 1);
+    assert_eq!(
+        state.db.events("acme").await.unwrap().len(),
+        events + 1,
+        "one re-invoiced cost"
+    );
+    let before = counts(&state).await;
+    for statement in [
+        "UPDATE licence_renewals SET amount = '0'",
+        "DELETE FROM licence_renewals",
     ] {
         let err = state
             .db
