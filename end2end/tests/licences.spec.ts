@@ -58,6 +58,9 @@ test.describe('licence register', () => {
     await renew.getByLabel('Markup %').fill('10');
     await renew.getByRole('button', { name: 'Record the renewal' }).click();
     await expect(register.getByTestId('licences')).toContainText('9 Apr 2027');
+    // Done: the editor folds and forgets what was typed, so nothing is one click from twice.
+    const again = page.locator('details[data-licence]').filter({ hasText: 'Renew Elementor Pro' });
+    await expect(again).not.toHaveAttribute('open', /.*/);
     await expect(page.getByTestId('audit')).toContainText('Licence renewed');
     await expect(page.getByTestId('audit')).toContainText('Cost re-invoiced');
     await page.screenshot({ path: testInfo.outputPath('licence-renewed.png'), fullPage: true });

@@ -45,3 +45,26 @@ where
     // `prop:value` for the key the browser holds now.
     view! { <input type="hidden" name="submission" value=first prop:value=move || key.get() /> }
 }
+
+/// After the action behind `value` succeeds, reset `form` to its defaults and close the folding
+/// editor it sits in: the same change is not one click away from being made twice.
+pub fn reset_on_ok<T, E>(
+    value: MappedSignal<Option<Result<T, E>>>,
+    form: NodeRef<leptos::html::Form>,
+    folds: NodeRef<leptos::html::Details>,
+) where
+    T: Send + Sync + 'static,
+    E: Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if value.with(|v| matches!(v, Some(Ok(_)))) {
+            if let Some(f) = form.get_untracked() {
+                f.reset();
+            }
+            if let Some(d) = folds.get_untracked() {
+                // Dropping `open` folds it; nothing to do when it is already folded.
+                let _ = d.remove_attribute("open");
+            }
+        }
+    });
+}

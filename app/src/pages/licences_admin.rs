@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::components::account::{Field, Outcome, PageData, field_error, use_actions};
 use crate::components::licences::LicenceTable;
-use crate::components::submission::submission_field;
+use crate::components::submission::{reset_on_ok, submission_field};
 use crate::i18n::*;
 use crate::server_fns::licences::RenewLicence;
 use api::licences::{Licence, PaidBy};
@@ -23,6 +23,8 @@ pub fn LicenceRegister(page: PageData) -> impl IntoView {
         .map(|l| view! { <RenewEditor account_id=id.clone() licence=l.clone() today=d.today /> })
         .collect_view();
     let paid_error = err("paid_by");
+    let (form, folds) = (NodeRef::new(), NodeRef::new());
+    reset_on_ok(a.register_licence.value(), form, folds);
     view! {
         <section class="panel catalog" aria-labelledby="licences-title" id="licences">
             <h2 id="licences-title">{t_string!(i18n, licences.title)}</h2>
@@ -30,9 +32,9 @@ pub fn LicenceRegister(page: PageData) -> impl IntoView {
             <LicenceTable licences=d.licences.clone() today=d.today locale=d.account.locale.clone() />
             <div class="editors">
                 {renewals}
-                <details class="editor">
+                <details class="editor" node_ref=folds>
                     <summary>{t_string!(i18n, licences.register)}</summary>
-                    <ActionForm action=a.register_licence attr:class="stack-form" attr:novalidate=true>
+                    <ActionForm action=a.register_licence node_ref=form attr:class="stack-form" attr:novalidate=true>
                         {submission_field(a.register_licence.value())}
                         <input type="hidden" name="account_id" value=id.clone() />
                         <Outcome value=a.register_licence.value() ok=|_| {
@@ -87,6 +89,8 @@ fn RenewEditor(account_id: String, licence: Licence, today: chrono::NaiveDate) -
         }
     });
     let err = move |f| field_error(renew.value(), f);
+    let (form, folds) = (NodeRef::new(), NodeRef::new());
+    reset_on_ok(renew.value(), form, folds);
     let p = format!("renew-{}", licence.id);
     let hint = match licence.paid_by {
         PaidBy::Agency => t_string!(i18n, licences.renew_hint_agency).to_string(),
@@ -99,10 +103,10 @@ fn RenewEditor(account_id: String, licence: Licence, today: chrono::NaiveDate) -
         .to_string();
     let licence_id = licence.id.clone();
     view! {
-        <details class="editor" data-licence=licence.id.clone()>
+        <details class="editor" data-licence=licence.id.clone() node_ref=folds>
             <summary>{t_string!(i18n, licences.renew_named, product = licence.product.clone()).to_string()}</summary>
             <p class="muted small">{hint}</p>
-            <ActionForm action=renew attr:class="stack-form" attr:novalidate=true>
+            <ActionForm action=renew node_ref=form attr:class="stack-form" attr:novalidate=true>
                 {submission_field(renew.value())}
                 <input type="hidden" name="account_id" value=account_id />
                 <input type="hidden" name="licence_id" value=licence_id />

@@ -155,6 +155,20 @@ async fn a_licence_is_registered_once_renewed_and_re_invoiced() {
         again.body
     );
     assert!(again.body.contains("last_valid_day"), "{}", again.body);
+    // The same vendor invoice does not renew the licence twice, whatever the new day.
+    let twice = call(
+        router,
+        "/api/renew_licence",
+        &renewal(&id, "2028-03-31")
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect::<Vec<_>>(),
+        Some(&admin),
+        &[],
+    )
+    .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT, "{}", twice.body);
+    assert!(twice.body.contains("INV-77"), "{}", twice.body);
     assert_eq!(app.state.db.table_counts().await.unwrap(), counts);
 
     // The overview: not within 30 days any more; among all.

@@ -121,6 +121,20 @@ pub(super) async fn store(
             .await?;
         }
         Beside::LicenceRenewed(r) => {
+            // One vendor invoice renews a licence once: a form filled in again is refused.
+            let seen = sqlx::query(
+                "SELECT 1 AS seen FROM licence_renewals WHERE licence_id = $1 AND vendor_invoice = $2",
+            )
+            .bind(&r.licence_id)
+            .bind(&r.vendor_invoice)
+            .fetch_optional(&mut *conn)
+            .await?;
+            if seen.is_some() {
+                return Err(StorageError::Stale(format!(
+                    "vendor invoice {} already renewed this licence",
+                    r.vendor_invoice
+                )));
+            }
             let moved = sqlx::query(
                 "UPDATE licences SET last_valid_day = $1 WHERE id = $2 AND last_valid_day = $3",
             )
