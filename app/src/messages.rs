@@ -144,6 +144,7 @@ fn parse_text(l: Locale, p: &ParseError) -> String {
         P::OutOfRange { min, max } => {
             td_string!(l, errors.out_of_range, min = *min, max = *max).to_string()
         }
+        P::NameInUse => td_string!(l, errors.name_in_use).to_string(),
     }
 }
 

@@ -86,6 +86,8 @@ pub enum ParseError {
     WrongCurrentPassword,
     #[error("a whole number from {min} to {max}")]
     OutOfRange { min: u32, max: u32 },
+    #[error("someone else has that name")]
+    NameInUse,
 }
 
 /// A history that cannot be replayed: the event at `index` breaks a rule.

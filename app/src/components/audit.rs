@@ -43,6 +43,9 @@ fn action_text(i18n: I18n, action: &str) -> String {
         "as_of" => t_string!(i18n, audit.action_as_of),
         "billing_change" => t_string!(i18n, audit.action_billing_change),
         "licence_registered" => t_string!(i18n, audit.action_licence_registered),
+        "user_assigned" => t_string!(i18n, audit.action_user_assigned),
+        "user_unassigned" => t_string!(i18n, audit.action_user_unassigned),
+        "name_changed" => t_string!(i18n, audit.action_name_changed),
         "licence_renewed" => t_string!(i18n, audit.action_licence_renewed),
         other => return other.to_string(),
     };

@@ -12,6 +12,7 @@ use crate::components::session::{ToSignIn, role_label, use_session};
 use crate::errors::AppError;
 use crate::i18n::*;
 use crate::messages::error_text;
+use crate::server_fns::accounts::{AssignTechnician, UnassignTechnician};
 use crate::server_fns::list_accounts;
 use crate::server_fns::people::{DeactivateUser, InviteUser, RevokeInvitation, list_people};
 use api::people::{AuditLine, Invitation, Person};
@@ -25,6 +26,8 @@ pub fn PeoplePage() -> impl IntoView {
     let invite = ServerAction::<InviteUser>::new();
     let deactivate = ServerAction::<DeactivateUser>::new();
     let revoke = ServerAction::<RevokeInvitation>::new();
+    let assign = ServerAction::<AssignTechnician>::new();
+    let unassign = ServerAction::<UnassignTechnician>::new();
     let session = use_session();
     // Whose audit trail: `?user=ID` (a plain GET form below the trail), else everyone's.
     let query = use_query_map();
@@ -36,9 +39,10 @@ pub fn PeoplePage() -> impl IntoView {
                 deactivate.version().get(),
                 revoke.version().get(),
                 user(),
+                assign.version().get() + unassign.version().get(),
             )
         },
-        move |(_, _, _, user)| async move {
+        move |(_, _, _, user, _)| async move {
             let me = session.me.await?.map(|m| m.id).unwrap_or_default();
             Ok::<_, AppError>((
                 list_people(user.clone()).await?,
@@ -72,6 +76,7 @@ pub fn PeoplePage() -> impl IntoView {
                         view! {
                             <InviteForm invite=invite accounts=accounts.clone() />
                             <Users users=people.users.clone() deactivate=deactivate accounts=accounts.clone() me=me />
+                            <Assignments users=people.users.clone() accounts=accounts.clone() assign=assign unassign=unassign />
                             <Invitations invitations=people.invitations revoke=revoke />
                             <AuditTrail lines=people.audit names=names users=people.users.iter().map(|u| (u.id.clone(), u.name.clone())).collect() selected=user />
                         }
@@ -333,6 +338,80 @@ fn AuditTrail(
                 <a class="button button-ghost button-small" href=csv download="">{t_string!(i18n, audit.download)}</a>
             </form>
             <AuditTable lines=lines names=names />
+        </section>
+    }
+}
+
+/// Which accounts each active technician or developer works on: take one off an account, or
+/// assign one to another. Their work keeps their name either way.
+#[component]
+fn Assignments(
+    users: Vec<Person>,
+    accounts: Vec<(String, String)>,
+    assign: ServerAction<AssignTechnician>,
+    unassign: ServerAction<UnassignTechnician>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let failed = move || {
+        let e = assign
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| unassign.value().get().and_then(|r| r.err()));
+        e.map(|e| view! { <p class="alert alert-error" role="alert">{error_text(i18n, &e)}</p> })
+    };
+    let editors = users
+        .into_iter()
+        .filter(|p| p.role == Role::Technician && p.deactivated_at.is_none())
+        .map(|p| {
+            let current = p
+                .assigned
+                .iter()
+                .map(|a| {
+                    let (account, user) = (a.clone(), p.id.clone());
+                    view! {
+                        <li>
+                            {name_of(&accounts, a)}
+                            <ActionForm action=unassign attr:class="inline-form">
+                                <input type="hidden" name="account_id" value=account />
+                                <input type="hidden" name="user_id" value=user />
+                                <button type="submit" class="button button-ghost button-small" disabled=move || unassign.pending().get()>
+                                    {t_string!(i18n, people.unassign_submit)}
+                                </button>
+                            </ActionForm>
+                        </li>
+                    }
+                })
+                .collect_view();
+            let others = accounts
+                .iter()
+                .filter(|(id, _)| !p.assigned.contains(id))
+                .map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> })
+                .collect_view();
+            let select_id = format!("assign-{}", p.id);
+            let user_id = p.id.clone();
+            view! {
+                <details class="editor" data-assignments=p.id.clone()>
+                    <summary>{t_string!(i18n, people.assignments_of, name = p.name.clone()).to_string()}</summary>
+                    <ul class="plain-list assignment-list">{current}</ul>
+                    <ActionForm action=assign attr:class="inline-form">
+                        <input type="hidden" name="user_id" value=user_id />
+                        <label for=select_id.clone()>{t_string!(i18n, people.assign_label)}</label>
+                        <select id=select_id name="account_id">{others}</select>
+                        <button type="submit" class="button button-small" disabled=move || assign.pending().get()>
+                            {t_string!(i18n, people.assign_submit)}
+                        </button>
+                    </ActionForm>
+                </details>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="panel catalog" aria-labelledby="assignments-title">
+            <h2 id="assignments-title">{t_string!(i18n, people.assignments_title)}</h2>
+            <p class="muted small">{t_string!(i18n, people.assignments_intro)}</p>
+            {failed}
+            <div class="editors">{editors}</div>
         </section>
     }
 }

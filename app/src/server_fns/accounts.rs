@@ -48,28 +48,43 @@ pub async fn get_catalog(account_id: String) -> Result<billing::Catalog, crate::
 }
 
 /// Assign a technician or developer to an account (admin only): they may then log work, offer
-/// quotes and redeem them there.
+/// quotes and redeem them there. Assigning twice changes nothing.
 #[server(prefix = "/api", endpoint = "assign_technician")]
 pub async fn assign_technician(
     account_id: String,
     user_id: String,
 ) -> Result<Vec<String>, crate::errors::AppError> {
-    use crate::errors::AppError;
-    let (state, _) = crate::server_fns::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
-    if state.db.account(&account_id).await?.is_none() {
-        return Err(AppError::NotFound(format!("account \"{account_id}\"")));
-    }
-    let users = state.db.users().await?;
-    let user = users
-        .iter()
-        .find(|u| u.id == user_id.trim())
-        .ok_or_else(|| AppError::NotFound(format!("user \"{}\"", user_id.trim())))?;
-    if user.role != crate::auth::Role::Technician {
-        return Err(AppError::invalid(
-            "user_id",
-            "only technicians and developers are assigned to accounts",
-        ));
-    }
-    state.db.assign(&user.id, &account_id).await?;
-    Ok(state.db.assignments(&user.id).await?)
+    let (state, me) =
+        crate::server_fns::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
+    let user_id = crate::server_fns::apply::parse_id("user_id", &user_id)?;
+    service::commands::people::set_assignment(
+        &state,
+        &me,
+        &crate::server_fns::session::client_address(),
+        &user_id,
+        &account_id,
+        true,
+    )
+    .await
+}
+
+/// Take a technician or developer off an account (admin only): their work there keeps their
+/// name; they no longer see the account. Doing it twice changes nothing.
+#[server(prefix = "/api", endpoint = "unassign_technician")]
+pub async fn unassign_technician(
+    account_id: String,
+    user_id: String,
+) -> Result<Vec<String>, crate::errors::AppError> {
+    let (state, me) =
+        crate::server_fns::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
+    let user_id = crate::server_fns::apply::parse_id("user_id", &user_id)?;
+    service::commands::people::set_assignment(
+        &state,
+        &me,
+        &crate::server_fns::session::client_address(),
+        &user_id,
+        &account_id,
+        false,
+    )
+    .await
 }

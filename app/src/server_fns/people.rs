@@ -167,3 +167,13 @@ fn parse_token(raw: &str) -> Result<String, AppError> {
         Err(AppError::InvitationClosed)
     }
 }
+
+/// Change your own name (admins and client users).
+#[server(prefix = "/api", endpoint = "change_name")]
+pub async fn change_name(name: String) -> Result<(), AppError> {
+    let (state, me) =
+        super::apply::allow(&[crate::auth::Role::Admin, crate::auth::Role::Client], None).await?;
+    let name = super::apply::parse_name("name", &name)?;
+    service::commands::people::change_name(&state, &me, &super::session::client_address(), &name)
+        .await
+}

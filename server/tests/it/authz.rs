@@ -180,6 +180,18 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
         admin,
     );
     row("/api/account_audit", both(&[]), admin);
+    // (A user that does not exist: taking a real technician off would change later rows.)
+    row(
+        "/api/unassign_technician",
+        both(&[("user_id", "nobody-here")]),
+        admin,
+    );
+    // (The caller's own name, unchanged: nothing to store.)
+    row(
+        "/api/change_name",
+        (vec![("name", "Matrix Name Unused".to_string())], None),
+        &[Admin, Client],
+    );
     row(
         "/api/register_licence",
         both(&[

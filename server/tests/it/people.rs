@@ -336,3 +336,87 @@ async fn a_password_change_needs_the_current_one_and_ends_other_sessions() {
             .any(|a| a == "password_changed")
     );
 }
+
+#[tokio::test]
+async fn an_admin_reassigns_a_technician_and_people_rename_themselves() {
+    let app = TestApp::spawn().await;
+    let router = &app.router;
+    let admin = sign_in(router, "admin@agency.example", "demo-admin-2026").await;
+    let dana = sign_in(router, "dana@agency.example", "demo-tech-2026").await;
+    let assign = |endpoint: &'static str| {
+        let admin = admin.clone();
+        async move {
+            call(
+                router,
+                endpoint,
+                &[("account_id", "globex"), ("user_id", "dana")],
+                Some(&admin),
+                &[],
+            )
+            .await
+        }
+    };
+    // Assigning twice assigns once, with one audit line; Dana then sees Globex.
+    for _ in 0..2 {
+        let r = assign("/api/assign_technician").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("globex"), "{}", r.body);
+    }
+    let seen = call(router, "/api/accounts", &[], Some(&dana), &[]).await;
+    assert!(seen.body.contains("globex"), "{}", seen.body);
+    // Taking her off: she no longer sees it (an account she may not see answers 404).
+    let r = assign("/api/unassign_technician").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(!r.body.contains("globex"), "{}", r.body);
+    let work = call(
+        router,
+        "/api/work_log",
+        &[("account_id", "globex")],
+        Some(&dana),
+        &[],
+    )
+    .await;
+    assert_eq!(work.status, StatusCode::NOT_FOUND);
+    let actions = audit_actions(&app).await;
+    assert_eq!(
+        actions.iter().filter(|a| *a == "user_assigned").count(),
+        1,
+        "{actions:?}"
+    );
+    assert!(actions.contains(&"user_unassigned".to_string()));
+
+    // A client renames herself; another user's name is refused; a technician's name is on
+    // their work, so they may not.
+    let client = sign_in(router, "client@acme.example", "demo-client-2026").await;
+    let rename = |cookie: String, name: &'static str| async move {
+        call(
+            router,
+            "/api/change_name",
+            &[("name", name)],
+            Some(&cookie),
+            &[],
+        )
+        .await
+    };
+    let r = rename(client.clone(), "Petra Acme-Novak").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let me = call(router, "/api/whoami", &[], Some(&client), &[]).await;
+    assert!(me.body.contains("Petra Acme-Novak"), "{}", me.body);
+    let counts = app.state.db.table_counts().await.unwrap();
+    let taken = rename(client.clone(), "Alex Meyer").await;
+    assert_eq!(
+        taken.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        taken.body
+    );
+    assert!(taken.body.contains("name_in_use"), "{}", taken.body);
+    let tech = rename(dana.clone(), "Dana W.").await;
+    assert_eq!(tech.status, StatusCode::FORBIDDEN, "{}", tech.body);
+    assert_eq!(app.state.db.table_counts().await.unwrap(), counts);
+    assert!(
+        audit_actions(&app)
+            .await
+            .contains(&"name_changed".to_string())
+    );
+}

@@ -283,3 +283,69 @@ pub async fn change_password(
         .await?;
     Ok(())
 }
+
+/// Assign (`assigned`) or unassign technician `user_id` on account `account_id` (admin). Doing
+/// it twice changes nothing and writes one audit line.
+pub async fn set_assignment(
+    state: &AppState,
+    me: &Me,
+    address: &str,
+    user_id: &str,
+    account_id: &str,
+    assigned: bool,
+) -> Result<Vec<String>, AppError> {
+    if state.db.account(account_id).await?.is_none() {
+        return Err(AppError::NotFound(format!("account \"{account_id}\"")));
+    }
+    let users = state.db.users().await?;
+    let user = users
+        .iter()
+        .find(|u| u.id == user_id)
+        .ok_or_else(|| AppError::NotFound(format!("user \"{user_id}\"")))?;
+    if user.role != Role::Technician {
+        return Err(AppError::invalid(
+            "user_id",
+            "only technicians and developers are assigned to accounts",
+        ));
+    }
+    let action = if assigned {
+        "user_assigned"
+    } else {
+        "user_unassigned"
+    };
+    let a = Audit {
+        subject: Some(user.id.clone()),
+        account_id: Some(account_id.to_string()),
+        ..audit(Some(me), address, action, Utc::now())
+    };
+    state
+        .db
+        .set_assignment(&user.id, account_id, assigned, &a)
+        .await?;
+    Ok(state.db.assignments(&user.id).await?)
+}
+
+/// Change your own name (admins and client users: a technician's name is what their entries,
+/// quotes and payouts carry). Another user's name is refused; the same name changes nothing.
+pub async fn change_name(
+    state: &AppState,
+    me: &Me,
+    address: &str,
+    name: &str,
+) -> Result<(), AppError> {
+    if me.role == Role::Technician {
+        return Err(AppError::Forbidden(
+            "a technician's or developer's name is on their work and payouts; ask an admin".into(),
+        ));
+    }
+    let a = Audit {
+        subject: Some(me.id.clone()),
+        detail: format!("{} → {name}", me.name),
+        ..audit(Some(me), address, "name_changed", Utc::now())
+    };
+    if state.db.set_name(&me.id, name, &a).await? {
+        Ok(())
+    } else {
+        Err(AppError::invalid("name", billing::ParseError::NameInUse))
+    }
+}

@@ -360,6 +360,65 @@ impl Db {
         Ok(())
     }
 
+    /// Assign (or, with `assigned` false, unassign) a technician to an account, with its audit
+    /// line, in one transaction. False, and no line, when it already was so.
+    pub async fn set_assignment(
+        &self,
+        user_id: &str,
+        account_id: &str,
+        assigned: bool,
+        audit: &Audit,
+    ) -> Result<bool, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        let sql = if assigned {
+            "INSERT INTO assignments (user_id, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+        } else {
+            "DELETE FROM assignments WHERE user_id = $1 AND account_id = $2"
+        };
+        let changed = sqlx::query(sql)
+            .bind(user_id)
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        if changed {
+            write_audit(&mut tx, audit).await?;
+        }
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    /// Rename user `user_id`, with its audit line. False (nothing changed) when another user
+    /// has that name already.
+    pub async fn set_name(
+        &self,
+        user_id: &str,
+        name: &str,
+        audit: &Audit,
+    ) -> Result<bool, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        let taken = sqlx::query("SELECT 1 AS taken FROM users WHERE name = $1 AND id <> $2")
+            .bind(name)
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Ok(false);
+        }
+        let changed = sqlx::query("UPDATE users SET name = $1 WHERE id = $2 AND name <> $1")
+            .bind(name)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed > 0 {
+            write_audit(&mut tx, audit).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// The latest `limit` audit lines, newest first; only those about `user` (as actor or
     /// subject) when given.
     pub async fn audit_log(
