@@ -220,6 +220,31 @@ pub enum EventKind {
     AsOf,
 }
 
+impl EventKind {
+    /// Its name as the JSON format writes it (`"type"`), for audit lines and counts.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::PlanSubscribed { .. } => "plan_subscribed",
+            EventKind::PlanChanged { .. } => "plan_changed",
+            EventKind::PlanEnded { .. } => "plan_ended",
+            EventKind::PackOrdered { .. } => "pack_ordered",
+            EventKind::PaymentRecorded { .. } => "payment_recorded",
+            EventKind::PackRefunded { .. } => "pack_refunded",
+            EventKind::PackCancelled { .. } => "pack_cancelled",
+            EventKind::EntryLogged(_) => "entry_logged",
+            EventKind::EntryCorrected { .. } => "entry_corrected",
+            EventKind::EntryRemarked { .. } => "entry_remarked",
+            EventKind::QuoteOffered { .. } => "quote_offered",
+            EventKind::QuoteApproved { .. } => "quote_approved",
+            EventKind::QuoteDeclined { .. } => "quote_declined",
+            EventKind::QuoteCancelled { .. } => "quote_cancelled",
+            EventKind::CostReinvoiced { .. } => "cost_reinvoiced",
+            EventKind::MonthClosed { .. } => "month_closed",
+            EventKind::AsOf => "as_of",
+        }
+    }
+}
+
 impl Event {
     /// The event with the terms it is agreed at copied in from `catalog` (POLICY §9 "Changing
     /// prices"): a subscription or plan change keeps its plan's terms, an order its pack's
@@ -480,6 +505,17 @@ mod tests {
             note: String::new(),
             quote: String::new(),
         }
+    }
+
+    #[test]
+    fn an_event_kind_is_named_as_its_json_tag() {
+        let e: Event = serde_json::from_value(serde_json::json!({
+            "on": "2026-03-01", "type": "month_closed", "month": "2026-02"
+        }))
+        .unwrap();
+        assert_eq!(e.what.name(), "month_closed");
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["type"], e.what.name());
     }
 
     #[test]

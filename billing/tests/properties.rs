@@ -459,25 +459,7 @@ fn count(seen: &Mutex<BTreeMap<&'static str, u64>>, h: &History, l: &Ledger) {
         .count() as u64;
     *seen.entry("(prompts)").or_default() += l.prompts.len() as u64;
     for e in &h.events {
-        let k = match e.what {
-            EventKind::PlanSubscribed { .. } => "plan_subscribed",
-            EventKind::PlanChanged { .. } => "plan_changed",
-            EventKind::PlanEnded { .. } => "plan_ended",
-            EventKind::PackOrdered { .. } => "pack_ordered",
-            EventKind::PaymentRecorded { .. } => "payment_recorded",
-            EventKind::PackRefunded { .. } => "pack_refunded",
-            EventKind::PackCancelled { .. } => "pack_cancelled",
-            EventKind::EntryLogged(_) => "entry_logged",
-            EventKind::EntryCorrected { .. } => "entry_corrected",
-            EventKind::EntryRemarked { .. } => "entry_remarked",
-            EventKind::QuoteOffered { .. } => "quote_offered",
-            EventKind::QuoteApproved { .. } => "quote_approved",
-            EventKind::QuoteDeclined { .. } => "quote_declined",
-            EventKind::QuoteCancelled { .. } => "quote_cancelled",
-            EventKind::CostReinvoiced { .. } => "cost_reinvoiced",
-            EventKind::MonthClosed { .. } => "month_closed",
-            EventKind::AsOf => "as_of",
-        };
+        let k = e.what.name();
         *seen.entry(k).or_default() += 1;
     }
 }

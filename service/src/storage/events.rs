@@ -20,7 +20,7 @@ fn billing_audit(
     issued: &[api::model::Document],
 ) -> Audit {
     let json = serde_json::to_value(event).unwrap_or_default();
-    let action = json["type"].as_str().map_or("billing_change", event_action);
+    let action = event.what.name();
     let subject = ["entry", "order", "id", "quote", "month", "plan"]
         .iter()
         .find_map(|k| json[*k].as_str().map(str::to_string));
@@ -38,34 +38,6 @@ fn billing_audit(
             format!("issued {}", numbers.join(", "))
         },
     }
-}
-
-/// The audit action of an event kind (its JSON tag), as a static name.
-fn event_action(kind: &str) -> &'static str {
-    const KINDS: [&str; 17] = [
-        "plan_subscribed",
-        "plan_changed",
-        "plan_ended",
-        "pack_ordered",
-        "payment_recorded",
-        "pack_refunded",
-        "pack_cancelled",
-        "entry_logged",
-        "entry_corrected",
-        "entry_remarked",
-        "quote_offered",
-        "quote_approved",
-        "quote_declined",
-        "quote_cancelled",
-        "cost_reinvoiced",
-        "month_closed",
-        "as_of",
-    ];
-    KINDS
-        .iter()
-        .find(|k| **k == kind)
-        .copied()
-        .unwrap_or("billing_change")
 }
 
 /// The ledger of a stored history, which always replays (it did when each event was appended).
