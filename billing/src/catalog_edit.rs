@@ -102,10 +102,10 @@ pub enum CatalogEdit {
 
 /// Collects the first error of each field.
 #[derive(Default)]
-struct Fields(Vec<FieldError>);
+pub(crate) struct Fields(Vec<FieldError>);
 
 impl Fields {
-    fn take<T>(
+    pub(crate) fn take<T>(
         &mut self,
         field: &str,
         r: Result<T, impl Into<crate::events::Reason>>,
@@ -113,7 +113,7 @@ impl Fields {
         r.map_err(|e| self.0.push(FieldError::new(field, e))).ok()
     }
 
-    fn done<T>(self, value: Option<T>) -> Result<T, Vec<FieldError>> {
+    pub(crate) fn done<T>(self, value: Option<T>) -> Result<T, Vec<FieldError>> {
         match value {
             Some(v) if self.0.is_empty() => Ok(v),
             _ => Err(self.0),
@@ -121,7 +121,7 @@ impl Fields {
     }
 }
 
-fn optional(raw: &str) -> Option<&str> {
+pub(crate) fn optional(raw: &str) -> Option<&str> {
     Some(raw.trim()).filter(|t| !t.is_empty())
 }
 

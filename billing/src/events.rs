@@ -212,6 +212,18 @@ pub enum EventKind {
         #[serde(default)]
         markup: Option<Percent>,
     },
+    /// The account's own terms from the 1st of `from`, a month after the event's (POLICY §9):
+    /// reverse charge, and a VAT rate and standard rate over the catalog's (None: the
+    /// catalog's).
+    TermsChanged {
+        from: Month,
+        #[serde(default)]
+        reverse_charge: bool,
+        #[serde(default)]
+        vat_rate: Option<Percent>,
+        #[serde(default)]
+        standard_rate: Option<Rate>,
+    },
     /// Close month `month` (and any earlier open month): its invoice is issued.
     MonthClosed {
         month: Month,
@@ -239,6 +251,7 @@ impl EventKind {
             EventKind::QuoteDeclined { .. } => "quote_declined",
             EventKind::QuoteCancelled { .. } => "quote_cancelled",
             EventKind::CostReinvoiced { .. } => "cost_reinvoiced",
+            EventKind::TermsChanged { .. } => "terms_changed",
             EventKind::MonthClosed { .. } => "month_closed",
             EventKind::AsOf => "as_of",
         }

@@ -12,6 +12,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::account_terms::{TermsTimeline, check_from};
 use crate::catalog::{PackTerms, PackTier, Plan, RatesFrom, Seller};
 use crate::dates::{MAX_DAYS_AHEAD, MAX_DAYS_BACK, Month, in_calendar, pack_last_valid_day};
 use crate::error::{ReplayError, RuleViolation};
@@ -25,10 +26,9 @@ use crate::replay::rollover::RenewalWindow;
 
 pub(crate) struct Ctx {
     pub currency: Currency,
-    pub reverse_charge: bool,
-    /// The account's own VAT rate and standard rate, which win over the catalog's.
-    pub vat_override: Option<Percent>,
-    pub standard_override: Option<Rate>,
+    /// The account's own terms over time (reverse charge, VAT rate and standard rate over the
+    /// catalog's): the opening ones, then each `terms_changed` as it is read.
+    pub terms: TermsTimeline,
     /// The catalog's rates: its own from the beginning of time, then its dated changes.
     pub rates: Vec<RatesFrom>,
     /// Zero in the currency's minor unit, made once.
@@ -43,17 +43,24 @@ impl Ctx {
 
     /// The VAT rate of this account's invoice lines dated `on` (0 when reverse-charged).
     pub fn vat_rate(&self, on: NaiveDate) -> Percent {
-        if self.reverse_charge {
+        let t = self.terms.on(on);
+        if t.reverse_charge {
             Percent::ZERO
         } else {
-            self.vat_override
-                .unwrap_or_else(|| self.rates_on(on).vat_rate)
+            t.vat_rate.unwrap_or_else(|| self.rates_on(on).vat_rate)
         }
+    }
+
+    /// Whether documents dated by the terms of `on` carry the reverse-charge note.
+    pub fn reverse_charge(&self, on: NaiveDate) -> bool {
+        self.terms.on(on).reverse_charge
     }
 
     /// The rate of charged work outside any plan on `on` (POLICY §3).
     pub fn standard_rate(&self, on: NaiveDate) -> Option<Rate> {
-        self.standard_override
+        self.terms
+            .on(on)
+            .standard_rate
             .or_else(|| self.rates_on(on).standard_rate)
     }
 }
@@ -211,9 +218,7 @@ pub(crate) fn prepare(h: &History) -> Result<Prepared<'_>, ReplayError> {
     }
     let ctx = Ctx {
         currency: h.account.currency,
-        reverse_charge: h.account.reverse_charge,
-        vat_override: h.account.vat_rate,
-        standard_override: h.account.standard_rate,
+        terms: TermsTimeline::opening(&h.account),
         rates: std::iter::once(h.catalog.rates_on(NaiveDate::MIN))
             .chain(h.catalog.rate_changes.iter().copied())
             .collect(),
@@ -397,8 +402,20 @@ impl<'h> Reader<'h> {
             | EventKind::QuoteDeclined { .. }
             | EventKind::QuoteCancelled { .. } => self.quote_event(what),
             EventKind::CostReinvoiced { .. } => self.cost_event(on, what),
+            EventKind::TermsChanged { .. } => self.terms_event(on, what),
             EventKind::MonthClosed { .. } | EventKind::AsOf => self.close_event(on, what),
         }
+    }
+
+    /// New account terms start in a month after the event's, so no issued invoice and not the
+    /// open month's draft reads them (POLICY §9).
+    fn terms_event(&mut self, on: NaiveDate, what: &'h EventKind) -> Result<(), RuleViolation> {
+        let change = what
+            .terms_from()
+            .expect("terms_event is called only for terms_changed");
+        check_from(Month::of(change.from), on)?;
+        self.p.ctx.terms.set(change);
+        Ok(())
     }
 
     /// A plan event's terms: its own copy, else the catalog's plan (POLICY §9).
@@ -574,7 +591,7 @@ impl<'h> Reader<'h> {
         let seller = pack_seller(t, seller)?;
         let base = t
             .rate
-            .or(self.p.ctx.standard_override)
+            .or(self.p.ctx.terms.on(on).standard_rate)
             .or(terms.standard_rate)
             .ok_or(RuleViolation::NoStandardRate)?;
         let discount = terms

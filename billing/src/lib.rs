@@ -10,6 +10,7 @@
 /// allocation, which keeps a replay of an account-year in microseconds.
 pub type Text = std::sync::Arc<str>;
 
+pub mod account_terms;
 pub mod catalog;
 pub mod catalog_edit;
 pub mod dates;
@@ -23,6 +24,7 @@ pub mod money;
 pub mod quote;
 mod replay;
 
+pub use account_terms::{TermsForm, TermsFrom, TermsTimeline};
 pub use catalog::{
     BulkDiscount, Catalog, FeePeriod, PackTerms, PackTier, Plan, PlanTerms, RatesFrom, Seller,
 };

@@ -202,3 +202,111 @@ fn vat_changes_from_a_later_month_and_a_credit_note_keeps_the_rate_it_corrects()
     assert_eq!(note.vat[0].rate, rate("22"), "the corrected invoice's rate");
     assert_eq!(note.total.to_string(), "-73.20");
 }
+
+/// An account's own terms (`terms_changed`): set on 18 March from May, they leave March and
+/// April as they were — including a pack ordered in April and its refund in May — and apply
+/// to May's work, May's pack order and May's reverse-charge note.
+#[test]
+fn account_terms_change_from_a_later_month_and_leave_earlier_documents_alone() {
+    let mut h = history();
+    record(
+        &mut h,
+        [
+            entry("2026-03-10", "e1", 60),
+            TermsForm {
+                from: "2026-05".into(),
+                vat_rate: String::new(),
+                standard_rate: "80.00".into(),
+                reverse_charge: "true".into(),
+            }
+            .parse(day("2026-03-18"))
+            .map(|what| Event {
+                on: day("2026-03-18"),
+                what,
+            })
+            .unwrap(),
+            event(
+                "2026-04-01",
+                json!({"type": "month_closed", "month": "2026-03"}),
+            ),
+            entry("2026-04-02", "e2", 60),
+            event(
+                "2026-04-20",
+                json!({"type": "pack_ordered", "order": "o1", "tier": "10h"}),
+            ),
+            event(
+                "2026-04-21",
+                json!({"type": "payment_recorded", "order": "o1", "reference": "p1"}),
+            ),
+            event(
+                "2026-05-01",
+                json!({"type": "month_closed", "month": "2026-04"}),
+            ),
+            event(
+                "2026-05-02",
+                json!({"type": "pack_refunded", "order": "o1"}),
+            ),
+            entry("2026-05-03", "e3", 60),
+            event(
+                "2026-05-04",
+                json!({"type": "pack_ordered", "order": "o2", "tier": "10h"}),
+            ),
+        ],
+    );
+    h.today = Some(day("2026-05-10"));
+    let l = replay(&h).unwrap();
+    let month = |m: &str| {
+        let m: Month = m.parse().unwrap();
+        l.invoices.iter().find(|i| i.month == Some(m)).unwrap()
+    };
+    let rate = |s: &str| Percent::parse(s).unwrap();
+    for m in ["2026-03", "2026-04"] {
+        assert_eq!(
+            month(m).vat[0].rate,
+            rate("22"),
+            "{m} keeps the catalog's VAT"
+        );
+        assert_eq!(month(m).vat_note, None, "{m} is not reverse-charged");
+    }
+    assert_eq!(month("2026-03").net.to_string(), "60.00");
+    let may = month("2026-05");
+    assert_eq!(may.net.to_string(), "80.00", "May's own standard rate");
+    assert_eq!(may.vat[0].rate, Percent::ZERO);
+    assert_eq!(may.vat_note.as_deref(), Some("Reverse charge"));
+    let (april_pack, may_pack) = (&l.pack_invoices[0], &l.pack_invoices[1]);
+    assert_eq!(april_pack.vat[0].rate, rate("22"));
+    assert_eq!(may_pack.vat[0].rate, Percent::ZERO);
+    assert_eq!(may_pack.vat_note.as_deref(), Some("Reverse charge"));
+    let refund = &l.credit_notes[0];
+    assert_eq!(refund.refers_to, Some(DocKey::Pack("o1".into())));
+    assert_eq!(
+        refund.vat[0].rate,
+        rate("22"),
+        "the refunded invoice's rate"
+    );
+    assert_eq!(refund.vat_note, None);
+}
+
+#[test]
+fn account_terms_cannot_start_in_the_open_month_or_more_than_a_year_ahead() {
+    let change = |on: &str, from: &str| {
+        let mut h = history();
+        record(&mut h, [entry("2026-03-10", "e1", 60)]);
+        h.events.push(event(
+            on,
+            json!({"type": "terms_changed", "from": from, "vat_rate": "9.5"}),
+        ));
+        replay(&h).map(|_| ()).map_err(|e| e.rule)
+    };
+    assert_eq!(
+        change("2026-03-18", "2026-03"),
+        Err(RuleViolation::RatesFromTooEarly {
+            first: "2026-04-01".into()
+        })
+    );
+    assert!(matches!(
+        change("2026-03-18", "2027-06"),
+        Err(RuleViolation::DateTooFarAhead { .. })
+    ));
+    assert_eq!(change("2026-03-18", "2026-04"), Ok(()));
+}

@@ -118,6 +118,11 @@ enum Action {
         after: u8,
     },
     AsOf,
+    Terms {
+        ahead: u8,
+        vat: u8,
+        reverse: bool,
+    },
 }
 
 fn action() -> impl Strategy<Value = Action> {
@@ -138,6 +143,7 @@ fn action() -> impl Strategy<Value = Action> {
         1 => (0u8..20, 1u32..500_000, any::<bool>()).prop_map(|(back, cents, foreign)| Action::Cost { back, cents, foreign }),
         2 => Just(Action::Close),
         1 => (0u8..5).prop_map(|plan| Action::Subscribe { plan }),
+        1 => (1u8..4, 0u8..3, any::<bool>()).prop_map(|(ahead, vat, reverse)| Action::Terms { ahead, vat, reverse }),
         1 => (0u8..5).prop_map(|plan| Action::Change { plan }),
         1 => (0u8..40).prop_map(|after| Action::End { after }),
         1 => Just(Action::AsOf),
@@ -411,6 +417,23 @@ fn build(actions: &[Action], reverse_charge: bool, first_plan: u8) -> History {
                 },
             )),
             Action::AsOf => events.push(ev(day, EventKind::AsOf)),
+            Action::Terms {
+                ahead,
+                vat,
+                reverse,
+            } => events.push(ev(
+                day,
+                EventKind::TermsChanged {
+                    from: Month::of(day).plus(ahead as u32),
+                    reverse_charge: reverse,
+                    vat_rate: [
+                        None,
+                        Some(Percent(Decimal::new(95, 1))),
+                        Some(Percent::ZERO),
+                    ][vat as usize],
+                    standard_rate: (vat == 1).then(|| Rate::parse("80").unwrap()),
+                },
+            )),
             _ => {}
         }
     }
@@ -500,6 +523,7 @@ fn check(name: &str, property: impl Fn(&History, &Ledger) -> Result<(), TestCase
         "quote_cancelled",
         "cost_reinvoiced",
         "month_closed",
+        "terms_changed",
         "as_of",
     ]
     .into_iter()

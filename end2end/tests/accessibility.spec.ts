@@ -47,7 +47,11 @@ const PAGES: Record<string, Pages> = {
       '/invoices/2026-000001',
     ],
   },
-  'admin in German': { user: USERS.admin, language: 'de', paths: ['/catalog', '/licences'] },
+  'admin in German': {
+    user: USERS.admin,
+    language: 'de',
+    paths: ['/catalog', '/licences', '/accounts/acme/manage'],
+  },
   'admin in Slovenian': { user: USERS.admin, language: 'sl', paths: ['/catalog', '/licences'] },
   technician: { user: USERS.luca, paths: ['/accounts/initech/work', '/accounts/initech/quotes', '/payouts'] },
   client: {

@@ -65,4 +65,29 @@ test.describe('changing prices', () => {
     await client.screenshot({ path: testInfo.outputPath('client-new-price.png'), fullPage: true });
     await clientContext.close();
   });
+
+  test("an admin changes an account's VAT from a later month; today's figures stay", async ({ page }, testInfo) => {
+    await signIn(page, USERS.admin);
+    await page.goto('/accounts/globex/manage');
+    await expect(page.locator('.account-page[data-hydrated="true"]')).toBeVisible();
+    const panel = page.locator('#terms');
+    await expect(panel).toContainText('0 % — reverse charge');
+    // The open month is refused, named at its field; nothing is scheduled.
+    await panel.getByLabel('From').fill('2026-03');
+    await panel.getByLabel('VAT rate %').fill('9.5');
+    await panel.getByLabel('Reverse charge').uncheck();
+    await panel.getByRole('button', { name: 'Save terms' }).click();
+    await expect(panel.locator('.field.has-error')).toContainText('1 Apr 2026 at the earliest');
+    await expect(panel.locator('ul.scheduled li')).toHaveCount(0);
+    await panel.getByLabel('From').fill('2026-05');
+    await panel.getByRole('button', { name: 'Save terms' }).click();
+    await expect(panel.getByRole('status')).toContainText('Saved');
+    await expect(panel.locator('ul.scheduled li')).toHaveText(/9\.5 % \(this account's\)/);
+    // Today's terms are unchanged.
+    await expect(panel.locator('dl.terms')).toContainText('0 % — reverse charge');
+    await expect(page.getByTestId('audit')).toContainText('VAT and rates changed');
+    await panel.screenshot({ path: testInfo.outputPath('account-terms.png') });
+    await page.setViewportSize({ width: 375, height: 740 });
+    await panel.screenshot({ path: testInfo.outputPath('account-terms-phone.png') });
+  });
 });

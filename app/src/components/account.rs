@@ -16,7 +16,7 @@ use crate::messages::{error_text, reason_text};
 use crate::model::WorkLogData;
 use crate::pages::not_found::NotFound;
 use crate::server_fns::close::CloseMonth;
-use crate::server_fns::costs::{ReinvoiceCost, SetPlan};
+use crate::server_fns::costs::{ChangeTerms, ReinvoiceCost, SetPlan};
 use crate::server_fns::entries::{CorrectEntry, RedeemQuote, RemarkEntry};
 use crate::server_fns::licences::RegisterLicence;
 use crate::server_fns::packs::{CancelPack, OrderPack, RecordPayment, RefundPack};
@@ -72,6 +72,7 @@ pub struct Actions {
     pub remark: ServerAction<RemarkEntry>,
     pub cost: ServerAction<ReinvoiceCost>,
     pub plan: ServerAction<SetPlan>,
+    pub terms: ServerAction<ChangeTerms>,
     pub close: ServerAction<CloseMonth>,
     pub register_licence: ServerAction<RegisterLicence>,
     /// Bumped to reload the page's data (forms with their own action bump it on success).
@@ -106,6 +107,7 @@ impl Actions {
             remark: ServerAction::new(),
             cost: ServerAction::new(),
             plan: ServerAction::new(),
+            terms: ServerAction::new(),
             close: ServerAction::new(),
             register_licence: ServerAction::new(),
             reload,
@@ -122,6 +124,7 @@ impl Actions {
         reload_on_ok(reload, a.remark.value());
         reload_on_ok(reload, a.cost.value());
         reload_on_ok(reload, a.plan.value());
+        reload_on_ok(reload, a.terms.value());
         reload_on_ok(reload, a.close.value());
         reload_on_ok(reload, a.register_licence.value());
         a

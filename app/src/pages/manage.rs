@@ -1,4 +1,4 @@
-//! The agency's side of one account: its plan, re-invoiced third-party costs and closing a
+//! The agency's side of one account: its plan, its own VAT and rates, re-invoiced third-party costs and closing a
 //! month. Payments and refunds are on the packs page; credit-back is on the work log.
 
 use billing::Month;
@@ -166,6 +166,7 @@ fn Manage(page: PageData) -> impl IntoView {
                 <button type="submit" disabled=move || a.cost.pending().get() class="button">{t_string!(i18n, manage.cost_submit)}</button>
             </ActionForm>
         </section>
+        <crate::pages::terms_admin::AccountTermsPanel page=page.clone() />
         <crate::pages::licences_admin::LicenceRegister page=page.clone() />
         <AccountAudit account_id=id4 />
     }

@@ -14,4 +14,5 @@ pub mod payouts;
 pub mod people;
 pub mod quotes;
 pub mod sign_in;
+pub mod terms_admin;
 pub mod work_log;

@@ -107,3 +107,35 @@ pub async fn set_plan(
             .ledger,
     )
 }
+
+/// The account's own VAT rate, standard rate and reverse charge from the 1st of a later month
+/// (POLICY §9): issued invoices and the open month keep the terms they have.
+#[server(prefix = "/api", endpoint = "change_terms")]
+pub async fn change_terms(
+    account_id: String,
+    terms: billing::TermsForm,
+    submission: String,
+) -> Result<Ledger, AppError> {
+    let (state, me) = super::apply::allow(crate::auth::ADMIN, Some(&account_id)).await?;
+    let arguments = (&account_id, &terms);
+    let state = super::apply::once(&state, &me, "change_terms", &submission, &arguments)?;
+    let appended = super::apply::apply(&state, &account_id, |record, _, today, _| {
+        let what = terms.parse(today).map_err(AppError::fields)?;
+        if matches!(
+            what,
+            billing::EventKind::TermsChanged {
+                reverse_charge: true,
+                ..
+            }
+        ) && record.vat_id.is_none()
+        {
+            return Err(AppError::invalid(
+                "reverse_charge",
+                "reverse charge needs the customer's VAT ID",
+            ));
+        }
+        Ok(Some(what))
+    })
+    .await?;
+    Ok(appended.ledger)
+}

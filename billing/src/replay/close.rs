@@ -58,6 +58,9 @@ pub(crate) struct Head {
     pub issued_on: Option<NaiveDate>,
     /// For credit notes: the document they correct.
     pub refers_to: Option<DocKey>,
+    /// The day whose account terms its VAT follows (reverse charge): a month's 1st, an order's
+    /// day, the month of a credited-back entry.
+    pub terms_on: NaiveDate,
 }
 
 pub(crate) fn document(
@@ -73,6 +76,7 @@ pub(crate) fn document(
         month,
         issued_on,
         refers_to,
+        terms_on,
     } = head;
     let status = match issued_on {
         Some(_) => InvoiceStatus::Issued,
@@ -98,7 +102,10 @@ pub(crate) fn document(
         net,
         vat_total,
         total: net + vat_total,
-        vat_note: p.ctx.reverse_charge.then(|| "Reverse charge".to_string()),
+        vat_note: p
+            .ctx
+            .reverse_charge(terms_on)
+            .then(|| "Reverse charge".to_string()),
         summary,
     }
 }
@@ -201,6 +208,7 @@ pub(crate) fn period_invoices(sim: &Sim<'_>) -> Vec<Invoice> {
                     month: Some(m),
                     issued_on: issued,
                     refers_to: None,
+                    terms_on: m.first_day(),
                 },
                 lines,
                 costs,
@@ -290,6 +298,7 @@ pub(crate) fn pack_invoices(p: &Prepared<'_>) -> Vec<Invoice> {
                     month: None,
                     issued_on: Some(o.ordered_on),
                     refers_to: None,
+                    terms_on: o.ordered_on,
                 },
                 vec![line],
                 Vec::new(),
@@ -340,6 +349,7 @@ pub(crate) fn cancellation_notes(p: &Prepared<'_>) -> Vec<Invoice> {
                     month: None,
                     issued_on: Some(on),
                     refers_to: Some(DocKey::Pack(o.id.clone())),
+                    terms_on: o.ordered_on,
                 },
                 vec![line],
                 Vec::new(),

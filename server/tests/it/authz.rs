@@ -162,6 +162,16 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
         both(&[("action", "change"), ("plan", "M"), ("date", "")]),
         admin,
     );
+    row(
+        "/api/change_terms",
+        both(&[
+            ("terms[from]", "2026-05"),
+            ("terms[vat_rate]", "9.5"),
+            ("terms[standard_rate]", ""),
+            ("terms[reverse_charge]", ""),
+        ]),
+        admin,
+    );
     row("/api/close_month", both(&[("month", "2026-02")]), admin);
     row(
         "/api/close_all",

@@ -2,6 +2,7 @@
 //! matrix, one submission, one effect; the pages' language; the CLI; and the worked examples of POLICY §9 run through `hourbank replay`.
 //! `support` builds the application the way `hourbank serve` does.
 
+mod account_terms;
 mod audit;
 mod authz;
 mod catalog;

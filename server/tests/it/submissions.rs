@@ -84,6 +84,18 @@ fn state_changing() -> Vec<(
             "admin",
             ("plan", "XL"),
         ),
+        (
+            "/api/change_terms",
+            vec![
+                acme,
+                ("terms[from]", "2026-06"),
+                ("terms[vat_rate]", "9.5"),
+                ("terms[standard_rate]", ""),
+                ("terms[reverse_charge]", ""),
+            ],
+            "admin",
+            ("terms[vat_rate]", "5"),
+        ),
     ]
 }
 
@@ -118,8 +130,8 @@ async fn a_submission_sent_twice_has_one_effect_and_the_same_answer() {
             "{path}: the repeat stored something"
         );
         assert_eq!(state.db.events(account).await.unwrap().len(), events);
-        if path != "/api/reinvoice_cost" && path != "/api/set_plan" {
-            // (Those two answer with the whole ledger as it is now.)
+        if !["/api/reinvoice_cost", "/api/set_plan", "/api/change_terms"].contains(&path) {
+            // (Those answer with the whole ledger as it is now.)
             assert_eq!(
                 again.body, first.body,
                 "{path}: another answer the second time"

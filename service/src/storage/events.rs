@@ -11,8 +11,8 @@ use super::{AccountRecord, Appended, Audit, Db, Decision, EventRow, StorageError
 use crate::state::Actor;
 
 /// The audit line of a billing change (README "The audit trail"): the event's kind as the
-/// action, what it names (an entry, order, quote, cost, month or plan) as the subject, and the
-/// documents it issued.
+/// action, what it names (an entry, order, quote, cost, month, plan or the first month of new
+/// terms) as the subject, and the documents it issued (or the new terms).
 fn billing_audit(
     account_id: &str,
     event: &Event,
@@ -21,7 +21,7 @@ fn billing_audit(
 ) -> Audit {
     let json = serde_json::to_value(event).unwrap_or_default();
     let action = event.what.name();
-    let subject = ["entry", "order", "id", "quote", "month", "plan"]
+    let subject = ["entry", "order", "id", "quote", "month", "plan", "from"]
         .iter()
         .find_map(|k| json[*k].as_str().map(str::to_string));
     let numbers: Vec<&str> = issued.iter().map(|d| d.number.as_str()).collect();
@@ -32,7 +32,15 @@ fn billing_audit(
         action,
         subject,
         account_id: Some(account_id.to_string()),
-        detail: if numbers.is_empty() {
+        detail: if let Some(t) = event.what.terms_from() {
+            let or_catalogs = |v: Option<String>| v.unwrap_or_else(|| "the catalog's".into());
+            format!(
+                "VAT rate {}, standard rate {}, reverse charge {}",
+                or_catalogs(t.vat_rate.map(|v| format!("{v} %"))),
+                or_catalogs(t.standard_rate.map(|r| r.to_string())),
+                if t.reverse_charge { "yes" } else { "no" }
+            )
+        } else if numbers.is_empty() {
             String::new()
         } else {
             format!("issued {}", numbers.join(", "))
