@@ -10,7 +10,7 @@ use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 const DEFAULT: &str = "en";
 const OTHERS: [&str; 2] = ["de", "sl"];
 /// One file per page or component family in each language's folder.
-const NAMESPACES: [&str; 17] = [
+const NAMESPACES: [&str; 18] = [
     "common",
     "payouts",
     "dashboard",
@@ -28,6 +28,7 @@ const NAMESPACES: [&str; 17] = [
     "catalog",
     "audit",
     "licences",
+    "settings",
 ];
 
 fn main() {

@@ -1,6 +1,6 @@
 //! What crosses the wire between Hourbank's browser and its server, compiled on both sides:
 //! the one error type (`errors`), roles and what each may see (`auth`), the data pages
-//! receive (`model`), the parsing of form fields (`parse`) and the work log's filter
+//! receive (`model`), who documents are between (`parties`), the parsing of form fields (`parse`) and the work log's filter
 //! (`work_filter`). No IO, no clock.
 
 pub mod auth;
@@ -9,6 +9,7 @@ pub mod errors;
 pub mod licences;
 pub mod model;
 pub mod parse;
+pub mod parties;
 pub mod people;
 pub mod work_filter;
 

@@ -72,25 +72,16 @@ pub struct Document {
     /// For a credit note: the number of the invoice it corrects.
     pub refers_to: Option<String>,
     pub invoice: Invoice,
+    /// Who it is between and how it is paid, frozen when it was issued.
+    pub parties: crate::parties::Parties,
 }
 
-/// A party named on an invoice: the seller (the deployment's settings) or the buyer (the account).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Party {
-    pub legal_name: String,
-    pub address: String,
-    pub vat_id: Option<String>,
-    pub email: Option<String>,
-}
-
-/// What the invoice page shows: the document and who it is between. The parties are read as
-/// they are now (not frozen at issue; see the README's follow-ups).
+/// What the invoice page shows: the document (with its parties as they were at issue) and the
+/// account it belongs to (for its name, currency and locale).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentPage {
     pub doc: Document,
     pub account: AccountSummary,
-    pub buyer: Party,
-    pub seller: Option<Party>,
 }
 
 /// A recorded payment and the lot it granted.

@@ -23,6 +23,11 @@ const COMMON: [&str; 24] = [
 /// A sign-in email: trimmed, lower case, one `@` with text on both sides and a dot after it,
 /// no spaces or control characters, at most 254 bytes.
 pub fn parse_email(field: &str, raw: &str) -> Result<String, AppError> {
+    parse_email_address(raw).map_err(|e| AppError::invalid(field, e))
+}
+
+/// An email address, lower case.
+pub fn parse_email_address(raw: &str) -> Result<String, ParseError> {
     let email = raw.trim().to_ascii_lowercase();
     let ok = email.len() <= MAX_EMAIL_BYTES
         && !email
@@ -38,7 +43,7 @@ pub fn parse_email(field: &str, raw: &str) -> Result<String, AppError> {
     if ok {
         Ok(email)
     } else {
-        Err(AppError::invalid(field, ParseError::BadEmail))
+        Err(ParseError::BadEmail)
     }
 }
 

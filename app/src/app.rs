@@ -15,7 +15,8 @@ use crate::pages::{
     catalog::CatalogPage, dashboard::DashboardPage, home::HomePage, invitation::InvitationPage,
     invoice::InvoicePage, licences::LicencesPage, manage::ManagePage, me::MePage,
     month_end::MonthEndPage, not_found::NotFound, packs::PacksPage, payouts::PayoutsPage,
-    people::PeoplePage, quotes::QuotesPage, sign_in::SignInPage, work_log::WorkLogPage,
+    people::PeoplePage, quotes::QuotesPage, settings::SettingsPage, sign_in::SignInPage,
+    work_log::WorkLogPage,
 };
 
 /// The document around the app, rendered on the server.
@@ -108,6 +109,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/people") view=PeoplePage ssr=SsrMode::Async />
                     <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::Async />
                     <Route path=path!("/licences") view=LicencesPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
                     <Route
                         path=path!("/invitation/:token")

@@ -145,6 +145,10 @@ fn parse_text(l: Locale, p: &ParseError) -> String {
             td_string!(l, errors.out_of_range, min = *min, max = *max).to_string()
         }
         P::NameInUse => td_string!(l, errors.name_in_use).to_string(),
+        P::BadCountry => td_string!(l, errors.bad_country).to_string(),
+        P::BadIban => td_string!(l, errors.bad_iban).to_string(),
+        P::BadBic => td_string!(l, errors.bad_bic).to_string(),
+        P::BadElectronicAddress => td_string!(l, errors.bad_electronic_address).to_string(),
     }
 }
 

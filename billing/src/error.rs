@@ -88,6 +88,14 @@ pub enum ParseError {
     OutOfRange { min: u32, max: u32 },
     #[error("someone else has that name")]
     NameInUse,
+    #[error("a two-letter country code, such as DE")]
+    BadCountry,
+    #[error("an IBAN such as DE89 3704 0044 0532 0130 00 (its check digits do not match)")]
+    BadIban,
+    #[error("a BIC of 8 or 11 letters and digits, such as COBADEFFXXX")]
+    BadBic,
+    #[error("a scheme and an id, such as 0204:991-12345-67")]
+    BadElectronicAddress,
 }
 
 /// A history that cannot be replayed: the event at `index` breaks a rule.

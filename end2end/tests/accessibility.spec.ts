@@ -43,6 +43,7 @@ const PAGES: Record<string, Pages> = {
       '/people',
       '/catalog',
       '/licences',
+      '/settings',
       '/me',
       '/invoices/2026-000001',
     ],
@@ -50,9 +51,13 @@ const PAGES: Record<string, Pages> = {
   'admin in German': {
     user: USERS.admin,
     language: 'de',
-    paths: ['/catalog', '/licences', '/accounts/acme/manage'],
+    paths: ['/catalog', '/licences', '/accounts/acme/manage', '/settings'],
   },
-  'admin in Slovenian': { user: USERS.admin, language: 'sl', paths: ['/catalog', '/licences'] },
+  'admin in Slovenian': {
+    user: USERS.admin,
+    language: 'sl',
+    paths: ['/catalog', '/licences', '/settings', '/accounts/acme/manage'],
+  },
   technician: { user: USERS.luca, paths: ['/accounts/initech/work', '/accounts/initech/quotes', '/payouts'] },
   client: {
     user: USERS.initechClient,

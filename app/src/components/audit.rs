@@ -40,6 +40,8 @@ fn action_text(i18n: I18n, action: &str) -> String {
         "quote_cancelled" => t_string!(i18n, audit.action_quote_cancelled),
         "cost_reinvoiced" => t_string!(i18n, audit.action_cost_reinvoiced),
         "terms_changed" => t_string!(i18n, audit.action_terms_changed),
+        "seller_saved" => t_string!(i18n, audit.action_seller_saved),
+        "account_details_changed" => t_string!(i18n, audit.action_account_details_changed),
         "month_closed" => t_string!(i18n, audit.action_month_closed),
         "as_of" => t_string!(i18n, audit.action_as_of),
         "billing_change" => t_string!(i18n, audit.action_billing_change),

@@ -55,8 +55,33 @@ pub fn document_subject_text(i18n: I18n, d: &Document, fmt: &format::Fmt) -> Str
     }
 }
 
+/// Which documents are still to be paid, for the "overdue" mark: pack invoices whose order is
+/// neither paid nor cancelled (month invoices have no payments recorded in Hourbank yet).
+#[derive(Clone, Default)]
+pub struct Unpaid {
+    pub today: chrono::NaiveDate,
+    pub keys: Vec<billing::DocKey>,
+}
+
+impl Unpaid {
+    pub fn of(ledger: &billing::Ledger, today: chrono::NaiveDate) -> Unpaid {
+        Unpaid {
+            today,
+            keys: ledger.awaiting_payment().map(|i| i.key.clone()).collect(),
+        }
+    }
+
+    fn overdue(&self, d: &Document) -> bool {
+        self.keys.contains(&d.invoice.key)
+            && d.parties
+                .payment
+                .as_ref()
+                .is_some_and(|p| p.due_on < self.today)
+    }
+}
+
 #[component]
-pub fn InvoicesPanel(account_id: String, fmt: format::Fmt) -> impl IntoView {
+pub fn InvoicesPanel(account_id: String, fmt: format::Fmt, unpaid: Unpaid) -> impl IntoView {
     let i18n = use_i18n();
     let docs = Resource::new(move || account_id.clone(), list_documents);
     view! {
@@ -68,7 +93,7 @@ pub fn InvoicesPanel(account_id: String, fmt: format::Fmt) -> impl IntoView {
                 view! { <p class="muted">{t_string!(i18n, dashboard.invoices_loading)}</p> }
             }>
                 {move || {
-                    let fmt = fmt.clone();
+                    let (fmt, unpaid) = (fmt.clone(), unpaid.clone());
                     Suspend::new(async move {
                         match docs.await {
                             Ok(list) if list.is_empty() => {
@@ -77,7 +102,7 @@ pub fn InvoicesPanel(account_id: String, fmt: format::Fmt) -> impl IntoView {
                             }
                             Ok(mut list) => {
                                 list.reverse();
-                                view! { <InvoicesTable list=list fmt=fmt /> }.into_any()
+                                view! { <InvoicesTable list=list fmt=fmt unpaid=unpaid /> }.into_any()
                             }
                             Err(e) => {
                                 view! { <p class="alert alert-error">{error_text(i18n, &e)}</p> }
@@ -92,7 +117,7 @@ pub fn InvoicesPanel(account_id: String, fmt: format::Fmt) -> impl IntoView {
 }
 
 #[component]
-fn InvoicesTable(list: Vec<Document>, fmt: format::Fmt) -> impl IntoView {
+fn InvoicesTable(list: Vec<Document>, fmt: format::Fmt, unpaid: Unpaid) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="table-wrap">
@@ -103,6 +128,7 @@ fn InvoicesTable(list: Vec<Document>, fmt: format::Fmt) -> impl IntoView {
                         <th scope="col">{t_string!(i18n, dashboard.invoices_col_document)}</th>
                         <th scope="col">{t_string!(i18n, dashboard.invoices_col_for)}</th>
                         <th scope="col">{t_string!(i18n, dashboard.invoices_col_issued)}</th>
+                        <th scope="col">{t_string!(i18n, dashboard.invoices_col_due)}</th>
                         <th scope="col" class="num">{t_string!(i18n, dashboard.invoices_col_total)}</th>
                     </tr>
                 </thead>
@@ -111,6 +137,8 @@ fn InvoicesTable(list: Vec<Document>, fmt: format::Fmt) -> impl IntoView {
                         .into_iter()
                         .map(|d| {
                             let subject = document_subject_text(i18n, &d, &fmt);
+                            let overdue = unpaid.overdue(&d);
+                            let due = d.parties.payment.as_ref().map(|p| fmt.date(p.due_on)).unwrap_or_default();
                             view! {
                                 <tr>
                                     <td class="nowrap">
@@ -121,6 +149,10 @@ fn InvoicesTable(list: Vec<Document>, fmt: format::Fmt) -> impl IntoView {
                                     <td>{kind_text(i18n, d.invoice.kind)}</td>
                                     <td>{subject}</td>
                                     <td class="nowrap" data-label=t_string!(i18n, dashboard.invoices_col_issued).to_string()>{d.invoice.issued_on.map(|on| fmt.date(on)).unwrap_or_default()}</td>
+                                    <td class="nowrap" data-label=t_string!(i18n, dashboard.invoices_col_due).to_string()>
+                                        {due}
+                                        {overdue.then(|| view! { " " <span class="badge badge-warn" data-testid="overdue">{t_string!(i18n, dashboard.invoices_overdue)}</span> })}
+                                    </td>
                                     <td class="num" data-label=t_string!(i18n, dashboard.invoices_col_total).to_string()>{fmt.money(d.invoice.total)}</td>
                                 </tr>
                             }

@@ -32,7 +32,7 @@ fn Dashboard(page: PageData) -> impl IntoView {
         {view! { <Balances ledger=d.ledger.clone() history=d.history.clone() today=d.today fmt=fmt.clone() /> }.into_any()}
         {view! { <UsageChart ledger=d.ledger.clone() /> }.into_any()}
         {view! { <WhatIf page=page.clone() /> }.into_any()}
-        {view! { <InvoicesPanel account_id=d.account.id.clone() fmt=fmt /> }.into_any()}
+        {view! { <InvoicesPanel account_id=d.account.id.clone() fmt=fmt unpaid=crate::components::invoices_list::Unpaid::of(&d.ledger, d.today) /> }.into_any()}
         {view! { <LicencesPanel page=page.clone() /> }.into_any()}
     }
 }

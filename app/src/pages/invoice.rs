@@ -16,9 +16,10 @@ use crate::format;
 use crate::format::AccountFmt as _;
 use crate::i18n::*;
 use crate::messages::error_text;
-use crate::model::{Document, DocumentPage, Party};
+use crate::model::{Document, DocumentPage};
 use crate::pages::not_found::NotFound;
 use crate::server_fns::documents::get_document;
+use api::parties::{Party, Payment};
 
 #[component]
 pub fn InvoicePage() -> impl IntoView {
@@ -60,27 +61,54 @@ fn party(p: Party) -> impl IntoView {
     view! {
         <strong>{p.legal_name}</strong>
         <br />
-        {p.address}
+        <span class="address">{p.address}</span>
         {p.vat_id.map(|v| view! { <br /> {t_string!(i18n, invoice.party_vat, number = v).to_string()} })}
         {p.email.map(|e| view! { <br /> {e} })}
+    }
+}
+
+/// How to pay: the amount, the due date, the bank account and the reference to quote.
+fn payment_view(p: Payment, total: String, fmt: &format::Fmt) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let due = fmt.date(p.due_on);
+    view! {
+        <section class="payment" aria-labelledby="payment-title" data-testid="payment">
+            <h2 id="payment-title" class="invoice-section">{t_string!(i18n, invoice.payment_title)}</h2>
+            <p>{t_string!(i18n, invoice.payment_ask, total = total, date = due, days = p.terms_days).to_string()}</p>
+            <dl class="terms">
+                {p.bank.map(|b| {
+                    let bic = b.bic.clone();
+                    view! {
+                        <dt>{t_string!(i18n, invoice.payment_holder)}</dt>
+                        <dd>{b.holder.clone()}</dd>
+                        <dt>"IBAN"</dt>
+                        <dd class="mono">{b.iban_grouped()}</dd>
+                        {bic.map(|bic| view! { <dt>"BIC"</dt> <dd class="mono">{bic}</dd> })}
+                    }
+                })}
+                <dt>{t_string!(i18n, invoice.payment_reference)}</dt>
+                <dd class="mono">{p.reference}</dd>
+            </dl>
+        </section>
     }
 }
 
 #[component]
 fn InvoiceView(page: DocumentPage) -> impl IntoView {
     let i18n = use_i18n();
-    let DocumentPage {
-        doc,
-        account,
-        buyer,
-        seller,
-    } = page;
+    let DocumentPage { doc, account } = page;
     let Document {
         number,
         account_id,
         refers_to,
         invoice,
+        parties,
     } = doc;
+    let api::parties::Parties {
+        seller,
+        buyer,
+        payment,
+    } = parties.clone();
     let currency = account.currency.clone();
     let kind = kind_label(invoice.kind);
     let subject = document_subject(
@@ -89,6 +117,7 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
             account_id: account_id.clone(),
             refers_to: refers_to.clone(),
             invoice: invoice.clone(),
+            parties,
         },
         &account.fmt(),
     );
@@ -156,12 +185,10 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
                     <p class="muted">{subject}</p>
                 </div>
                 <dl class="invoice-meta">
-                    {seller.map(|s| view! {
-                        <div>
-                            <dt>{t_string!(i18n, invoice.from)}</dt>
-                            <dd data-testid="seller">{party(s)}</dd>
-                        </div>
-                    })}
+                    <div>
+                        <dt>{t_string!(i18n, invoice.from)}</dt>
+                        <dd data-testid="seller">{party(seller)}</dd>
+                    </div>
                     <div>
                         <dt>{t_string!(i18n, invoice.billed_to)}</dt>
                         <dd data-testid="buyer">{party(buyer)}</dd>
@@ -170,6 +197,12 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
                         <dt>{t_string!(i18n, invoice.issued_on)}</dt>
                         <dd>{issued_on.map(|on| fmt.date(on)).unwrap_or_default()}</dd>
                     </div>
+                    {payment.as_ref().map(|p| view! {
+                        <div>
+                            <dt>{t_string!(i18n, invoice.due_on)}</dt>
+                            <dd data-testid="due-on">{fmt.date(p.due_on)}</dd>
+                        </div>
+                    })}
                     <div>
                         <dt>{t_string!(i18n, invoice.currency)}</dt>
                         <dd>{currency.clone()}</dd>
@@ -287,6 +320,7 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
                         </p>
                     }
                 })}
+            {payment.map(|p| payment_view(p, fmt.money(total), &fmt))}
             {summary.map(|s| summary_view(s, month, &fmt))}
         </article>
     }

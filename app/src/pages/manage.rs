@@ -32,7 +32,7 @@ fn Manage(page: PageData) -> impl IntoView {
     let a = use_actions();
     let d = page.data.clone();
     let id = d.account.id.clone();
-    let (id2, id3, id4) = (id.clone(), id.clone(), id.clone());
+    let (id2, id3, id4, id5) = (id.clone(), id.clone(), id.clone(), id.clone());
     let (today1, today2) = (d.today.to_string(), d.today.to_string());
     let currency = d.account.currency.clone();
     let money = d.account.fmt();
@@ -167,6 +167,7 @@ fn Manage(page: PageData) -> impl IntoView {
             </ActionForm>
         </section>
         <crate::pages::terms_admin::AccountTermsPanel page=page.clone() />
+        <crate::pages::details_admin::AccountDetailsPanel account_id=id5 />
         <crate::pages::licences_admin::LicenceRegister page=page.clone() />
         <AccountAudit account_id=id4 />
     }

@@ -1,5 +1,6 @@
 pub mod catalog;
 pub mod dashboard;
+pub mod details_admin;
 pub mod home;
 pub mod invitation;
 pub mod invoice;
@@ -13,6 +14,7 @@ pub mod packs;
 pub mod payouts;
 pub mod people;
 pub mod quotes;
+pub mod settings;
 pub mod sign_in;
 pub mod terms_admin;
 pub mod work_log;

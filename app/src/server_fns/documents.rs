@@ -17,7 +17,7 @@ pub async fn list_documents(account_id: String) -> Result<Vec<Document>, AppErro
 
 #[server(prefix = "/api", endpoint = "get_document")]
 pub async fn get_document(number: String) -> Result<crate::model::DocumentPage, AppError> {
-    use crate::model::{DocumentPage, Party};
+    use crate::model::DocumentPage;
     let (state, me) = super::apply::allow(crate::auth::ALL, None).await?;
     // Another tenant's document answers exactly like a missing one.
     let missing = || AppError::NotFound(format!("document \"{}\"", number.trim()));
@@ -32,22 +32,9 @@ pub async fn get_document(number: String) -> Result<crate::model::DocumentPage, 
         .account(&doc.account_id)
         .await?
         .ok_or_else(missing)?;
-    let seller = state.db.seller().await?.map(|s| Party {
-        legal_name: s.legal_name,
-        address: s.address,
-        vat_id: s.vat_id,
-        email: s.email,
-    });
     Ok(DocumentPage {
-        buyer: Party {
-            legal_name: account.legal_name.clone(),
-            address: account.address.clone(),
-            vat_id: account.vat_id.clone(),
-            email: None,
-        },
         account: account.summary(),
         doc,
-        seller,
     })
 }
 

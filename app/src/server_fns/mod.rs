@@ -16,6 +16,7 @@ pub mod packs;
 pub mod people;
 pub mod quotes;
 pub mod session;
+pub mod settings;
 pub mod work_log;
 
 pub use accounts::{ListAccounts, account_overview, list_accounts};

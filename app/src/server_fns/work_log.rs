@@ -33,7 +33,7 @@ pub async fn work_log_inner(
         })
         .collect();
     let developers = state.db.account_staff(account_id).await?;
-    let contact = state.db.seller().await?.and_then(|s| s.email);
+    let contact = state.db.seller().await?.and_then(|s| s.party.email);
     let licences = state.db.licences_of(account_id).await?;
     Ok(WorkLogData {
         account: now.account.summary(),

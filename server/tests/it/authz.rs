@@ -173,6 +173,43 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
         admin,
     );
     row("/api/close_month", both(&[("month", "2026-02")]), admin);
+    row("/api/seller_settings", (vec![], None), admin);
+    row(
+        "/api/save_seller",
+        (
+            [
+                ("seller[legal_name]", "Hourbank Demo Agency GmbH"),
+                ("seller[address]", "Torstraße 1, 10119 Berlin, Germany"),
+                ("seller[country]", "DE"),
+                ("seller[vat_id]", "DE987654321"),
+                ("seller[electronic_address]", "0204:991-12345-67"),
+                ("seller[email]", "billing@agency.example"),
+                ("seller[iban]", "DE89 3704 0044 0532 0130 00"),
+                ("seller[bic]", "COBADEFFXXX"),
+                ("seller[account_holder]", ""),
+                ("seller[payment_terms_days]", "21"),
+            ]
+            .iter()
+            .map(|(k, v)| (*k, v.to_string()))
+            .collect(),
+            None,
+        ),
+        admin,
+    );
+    row("/api/account_details", both(&[]), admin);
+    row(
+        "/api/save_account_details",
+        both(&[
+            ("details[name]", "Matrix"),
+            ("details[legal_name]", "Matrix GmbH"),
+            ("details[address]", "Matrix Road 1"),
+            ("details[country]", "DE"),
+            ("details[vat_id]", "DE123456789"),
+            ("details[electronic_address]", ""),
+            ("details[payment_terms_days]", ""),
+        ]),
+        admin,
+    );
     row(
         "/api/close_all",
         (vec![("month", "2026-02".to_string())], None),

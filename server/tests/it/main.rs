@@ -7,6 +7,7 @@ mod audit;
 mod authz;
 mod catalog;
 mod cli;
+mod documents;
 mod language;
 mod licences;
 mod people;

@@ -110,6 +110,7 @@ pub async fn create_account_inner(
         vat_rate: None,
         standard_rate: None,
         opening_catalog: catalog.clone(),
+        payment_terms_days: None,
         catalog,
     };
     if record.reverse_charge && record.vat_id.is_none() {

@@ -12,3 +12,4 @@ pub mod packs;
 pub mod payouts;
 pub mod people;
 pub mod quotes;
+pub mod settings;

@@ -9,12 +9,13 @@ use super::events::insert_event;
 use super::{AccountRecord, Backend, Db, SellerRecord, StorageError};
 
 pub(super) const ACCOUNT_COLUMNS: &str = "id, name, legal_name, address, vat_id, currency, timezone, \
-     reverse_charge, vat_rate, standard_rate, catalog, country, electronic_address, locale";
+     reverse_charge, vat_rate, standard_rate, catalog, country, electronic_address, locale, \
+     payment_terms_days";
 
 /// What an account is read with: its columns and the latest catalog of its currency.
 pub(super) const ACCOUNT_SELECT: &str = "SELECT id, name, legal_name, address, vat_id, currency, \
      timezone, reverse_charge, vat_rate, standard_rate, catalog, country, electronic_address, \
-     locale, (SELECT c.body FROM catalog_versions c WHERE c.currency = accounts.currency \
+     locale, payment_terms_days, (SELECT c.body FROM catalog_versions c WHERE c.currency = accounts.currency \
      ORDER BY c.version DESC LIMIT 1) AS current_catalog FROM accounts";
 
 pub(super) fn corrupt(what: &str, id: &str, e: impl std::fmt::Display) -> StorageError {
@@ -57,8 +58,19 @@ pub(super) fn account_from_row(row: &AnyRow) -> Result<AccountRecord, StorageErr
             .map_err(|e| corrupt("standard rate", &id, e))?,
         catalog,
         opening_catalog,
+        payment_terms_days: days_from_row(row, "payment_terms_days")?,
         id,
     })
+}
+
+/// A stored number of days (0 to 365 by the tables' checks).
+fn days_from_row(row: &AnyRow, column: &str) -> Result<Option<u32>, StorageError> {
+    row.try_get::<Option<i64>, _>(column)?
+        .map(|d| {
+            u32::try_from(d)
+                .map_err(|_| StorageError::Corrupt(format!("{column} {d} is out of range")))
+        })
+        .transpose()
 }
 
 impl Db {
@@ -95,7 +107,7 @@ impl Db {
             Backend::Postgres => pool.begin().await?,
         };
         sqlx::query(&format!(
-            "INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+            "INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
         ))
         .bind(&a.id)
         .bind(&a.name)
@@ -111,6 +123,7 @@ impl Db {
         .bind(&a.country)
         .bind(&a.electronic_address)
         .bind(&a.locale)
+        .bind(a.payment_terms_days.map(i64::from))
         .execute(&mut *tx)
         .await?;
         sqlx::query(
@@ -137,38 +150,115 @@ impl Db {
     }
 
     pub async fn seller(&self) -> Result<Option<SellerRecord>, StorageError> {
-        let pool = &self.pool;
-        let row = sqlx::query("SELECT legal_name, address, country, vat_id, electronic_address, email FROM seller WHERE id = 1")
-            .fetch_optional(pool)
-            .await?;
-        row.map(|r| {
-            Ok(SellerRecord {
+        seller_in(&self.pool).await
+    }
+
+    /// Save the seller's details, with the audit line of who did it (none when seeding); a
+    /// document issued from now on carries them.
+    pub async fn set_seller(
+        &self,
+        s: &SellerRecord,
+        audit: Option<&super::Audit>,
+    ) -> Result<(), StorageError> {
+        let mut tx = self.pool.begin().await?;
+        let bank = s.bank.as_ref();
+        sqlx::query(
+            "INSERT INTO seller (id, legal_name, address, country, vat_id, electronic_address, email, \
+             payment_terms_days, iban, bic, account_holder) \
+             VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO UPDATE SET \
+             legal_name = $1, address = $2, country = $3, vat_id = $4, electronic_address = $5, \
+             email = $6, payment_terms_days = $7, iban = $8, bic = $9, account_holder = $10",
+        )
+        .bind(&s.party.legal_name)
+        .bind(&s.party.address)
+        .bind(&s.party.country)
+        .bind(&s.party.vat_id)
+        .bind(&s.party.electronic_address)
+        .bind(&s.party.email)
+        .bind(i64::from(s.payment_terms_days))
+        .bind(bank.map(|b| b.iban.clone()))
+        .bind(bank.and_then(|b| b.bic.clone()))
+        .bind(bank.map(|b| b.holder.clone()))
+        .execute(&mut *tx)
+        .await?;
+        if let Some(a) = audit {
+            super::people::write_audit(&mut tx, a).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Change an account's details (the buyer on its documents from now on), with the audit
+    /// line, in one transaction. Issued documents keep the details frozen in them.
+    pub async fn set_account_details(
+        &self,
+        id: &str,
+        d: &api::parties::AccountDetails,
+        audit: &super::Audit,
+    ) -> Result<(), StorageError> {
+        let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE accounts SET name = $2, legal_name = $3, address = $4, country = $5, \
+             vat_id = $6, electronic_address = $7, payment_terms_days = $8 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&d.name)
+        .bind(&d.legal_name)
+        .bind(&d.address)
+        .bind(&d.country)
+        .bind(&d.vat_id)
+        .bind(&d.electronic_address)
+        .bind(d.payment_terms_days.map(i64::from))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed != 1 {
+            return Err(StorageError::Corrupt(format!(
+                "no account \"{id}\" to change"
+            )));
+        }
+        super::people::write_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The seller's details, read with `ex` (a pool, or the issuing transaction).
+pub(super) async fn seller_in<'c, E>(ex: E) -> Result<Option<SellerRecord>, StorageError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let row = sqlx::query(
+        "SELECT legal_name, address, country, vat_id, electronic_address, email, \
+         payment_terms_days, iban, bic, account_holder FROM seller WHERE id = 1",
+    )
+    .fetch_optional(ex)
+    .await?;
+    row.map(|r| {
+        let iban: Option<String> = r.try_get("iban")?;
+        Ok(SellerRecord {
+            party: api::parties::Party {
                 legal_name: r.try_get("legal_name")?,
                 address: r.try_get("address")?,
                 country: r.try_get("country")?,
                 vat_id: r.try_get("vat_id")?,
                 electronic_address: r.try_get("electronic_address")?,
                 email: r.try_get("email")?,
-            })
+            },
+            bank: iban
+                .map(|iban| {
+                    Ok::<_, StorageError>(api::parties::BankAccount {
+                        iban,
+                        bic: r.try_get("bic")?,
+                        holder: r
+                            .try_get::<Option<String>, _>("account_holder")?
+                            .unwrap_or_default(),
+                    })
+                })
+                .transpose()?,
+            payment_terms_days: days_from_row(&r, "payment_terms_days")?
+                .unwrap_or(api::parties::DEFAULT_PAYMENT_DAYS),
         })
-        .transpose()
-    }
-
-    pub async fn set_seller(&self, s: &SellerRecord) -> Result<(), StorageError> {
-        let pool = &self.pool;
-        sqlx::query(
-            "INSERT INTO seller (id, legal_name, address, country, vat_id, electronic_address, email) \
-             VALUES (1, $1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET legal_name = $1, address = $2, \
-             country = $3, vat_id = $4, electronic_address = $5, email = $6",
-        )
-        .bind(&s.legal_name)
-        .bind(&s.address)
-        .bind(&s.country)
-        .bind(&s.vat_id)
-        .bind(&s.electronic_address)
-        .bind(&s.email)
-        .execute(pool)
-        .await?;
-        Ok(())
-    }
+    })
+    .transpose()
 }

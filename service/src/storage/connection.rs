@@ -51,6 +51,30 @@ pub(super) async fn migrate(pool: &AnyPool, backend: Backend) -> Result<(), Stor
     Ok(())
 }
 
+/// Apply the migrations up to and including `version` only: the tests of a migration that
+/// changes stored data start from the schema before it.
+pub(super) async fn migrate_to(
+    pool: &AnyPool,
+    backend: Backend,
+    version: i64,
+) -> Result<(), StorageError> {
+    let all = match backend {
+        Backend::Sqlite => &SQLITE,
+        Backend::Postgres => &POSTGRES,
+    };
+    let migrator = sqlx::migrate::Migrator {
+        migrations: all
+            .migrations
+            .iter()
+            .filter(|m| m.version <= version)
+            .cloned()
+            .collect(),
+        ..sqlx::migrate::Migrator::DEFAULT
+    };
+    migrator.run(pool).await?;
+    Ok(())
+}
+
 /// Begin a transaction that holds the account's lock until it ends (ARCHITECTURE.md):
 /// SQLite takes its write lock at `BEGIN IMMEDIATE`; PostgreSQL locks the account's row.
 /// Returns None for an unknown account.

@@ -2,6 +2,7 @@
 //! read back.
 
 use api::model::Document;
+use api::parties::{BankAccount, Parties, Party, Payment};
 use billing::{Invoice, InvoiceKind, InvoiceStatus, Ledger};
 use sqlx::any::AnyRow;
 use sqlx::{Row, Transaction};
@@ -35,10 +36,16 @@ pub(super) async fn issue_documents(
         .chain(&ledger.pack_invoices)
         .chain(&ledger.credit_notes);
     let mut out = Vec::new();
+    // Who the documents are between, read once, inside this transaction.
+    let mut parties: Option<PartiesNow> = None;
     for doc in issued {
         if known(&numbers, &doc.key).is_some() {
             continue;
         }
+        if parties.is_none() {
+            parties = Some(parties_now(tx, account_id).await?);
+        }
+        let now = parties.as_ref().expect("read above");
         let series = match doc.kind {
             InvoiceKind::CreditNote => "CN",
             InvoiceKind::Period | InvoiceKind::Pack => "INV",
@@ -105,23 +112,89 @@ pub(super) async fn issue_documents(
             .execute(&mut **tx)
             .await?;
         }
+        // Frozen with the document: later changes to either party change nothing issued.
+        let frozen = Parties {
+            seller: now.seller.clone(),
+            buyer: now.buyer.clone(),
+            payment: (doc.kind != InvoiceKind::CreditNote)
+                .then(|| Payment::new(&number, issued_on, now.days, now.bank.clone())),
+        };
+        let json = serde_json::to_string(&frozen)
+            .map_err(|e| StorageError::Corrupt(format!("parties do not serialise: {e}")))?;
+        sqlx::query("INSERT INTO document_parties (number, due_on, parties) VALUES ($1, $2, $3)")
+            .bind(&number)
+            .bind(frozen.payment.as_ref().map(|p| p.due_on.to_string()))
+            .bind(json)
+            .execute(&mut **tx)
+            .await?;
         numbers.insert(doc.key.to_string(), number.clone());
         out.push(Document {
             number,
             account_id: account_id.to_string(),
             refers_to,
             invoice: doc.clone(),
+            parties: frozen,
         });
     }
     Ok(out)
 }
 
-pub(super) const DOCUMENT_COLUMNS: &str = "number, account_id, refers_to, body";
+/// The seller and the buyer as they are now, the seller's bank account and the account's
+/// payment terms.
+struct PartiesNow {
+    seller: Party,
+    buyer: Party,
+    bank: Option<BankAccount>,
+    days: u32,
+}
+
+/// [`PartiesNow`], read in the issuing transaction.
+async fn parties_now(
+    tx: &mut Transaction<'static, sqlx::Any>,
+    account_id: &str,
+) -> Result<PartiesNow, StorageError> {
+    let seller = super::accounts::seller_in(&mut **tx).await?;
+    let row = sqlx::query(
+        "SELECT legal_name, address, country, vat_id, electronic_address, payment_terms_days \
+         FROM accounts WHERE id = $1",
+    )
+    .bind(account_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let own_days: Option<i64> = row.try_get("payment_terms_days")?;
+    let days = match (own_days, &seller) {
+        (Some(d), _) => u32::try_from(d)
+            .map_err(|_| StorageError::Corrupt(format!("payment terms {d} are out of range")))?,
+        (None, Some(s)) => s.payment_terms_days,
+        (None, None) => api::parties::DEFAULT_PAYMENT_DAYS,
+    };
+    let buyer = Party {
+        legal_name: row.try_get("legal_name")?,
+        address: row.try_get("address")?,
+        country: row.try_get("country")?,
+        vat_id: row.try_get("vat_id")?,
+        electronic_address: row.try_get("electronic_address")?,
+        email: None,
+    };
+    Ok(PartiesNow {
+        bank: seller.as_ref().and_then(|s| s.bank.clone()),
+        seller: seller.map(|s| s.party).unwrap_or_default(),
+        buyer,
+        days,
+    })
+}
+
+/// Documents with their frozen parties: `SELECT {DOCUMENT_SELECT} WHERE …`.
+pub(super) const DOCUMENT_SELECT: &str = "d.number, d.account_id, d.refers_to, d.body, p.parties \
+     FROM documents d JOIN document_parties p ON p.number = d.number";
 
 pub(super) fn document_from_row(row: &AnyRow) -> Result<Document, StorageError> {
     let number: String = row.try_get("number")?;
     let body: String = row.try_get("body")?;
+    let parties: String = row.try_get("parties")?;
     Ok(Document {
+        parties: serde_json::from_str::<Parties>(&parties)
+            .map_err(|e| StorageError::Corrupt(format!("parties of document {number}: {e}")))?,
         invoice: serde_json::from_str::<Invoice>(&body)
             .map_err(|e| StorageError::Corrupt(format!("document {number}: {e}")))?,
         account_id: row.try_get("account_id")?,
@@ -135,25 +208,29 @@ impl Db {
     pub async fn documents(&self, account_id: Option<&str>) -> Result<Vec<Document>, StorageError> {
         let pool = &self.pool;
         let rows = match account_id {
-            Some(a) => {
-                sqlx::query(&format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE account_id = $1 ORDER BY series, year, seq"))
-                    .bind(a)
-                    .fetch_all(pool)
-                    .await?
+            Some(a) => sqlx::query(&format!(
+                "SELECT {DOCUMENT_SELECT} WHERE d.account_id = $1 ORDER BY d.series, d.year, d.seq"
+            ))
+            .bind(a)
+            .fetch_all(pool)
+            .await?,
+            None => {
+                sqlx::query(&format!(
+                    "SELECT {DOCUMENT_SELECT} ORDER BY d.series, d.year, d.seq"
+                ))
+                .fetch_all(pool)
+                .await?
             }
-            None => sqlx::query(&format!("SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY series, year, seq")).fetch_all(pool).await?,
         };
         rows.iter().map(document_from_row).collect()
     }
 
     pub async fn document(&self, number: &str) -> Result<Option<Document>, StorageError> {
         let pool = &self.pool;
-        let row = sqlx::query(&format!(
-            "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE number = $1"
-        ))
-        .bind(number)
-        .fetch_optional(pool)
-        .await?;
+        let row = sqlx::query(&format!("SELECT {DOCUMENT_SELECT} WHERE d.number = $1"))
+            .bind(number)
+            .fetch_optional(pool)
+            .await?;
         row.as_ref().map(document_from_row).transpose()
     }
 }

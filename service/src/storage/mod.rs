@@ -110,6 +110,8 @@ pub struct AccountRecord {
     /// The catalog the account was opened with: the terms of its events stored before events
     /// carried their own (POLICY "Changing prices").
     pub opening_catalog: Catalog,
+    /// Days to pay its invoices; None: the seller's.
+    pub payment_terms_days: Option<u32>,
 }
 
 impl AccountRecord {
@@ -150,15 +152,7 @@ impl AccountRecord {
 }
 
 /// The deployment's own details, printed as the seller on every document.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SellerRecord {
-    pub legal_name: String,
-    pub address: String,
-    pub country: String,
-    pub vat_id: Option<String>,
-    pub electronic_address: Option<String>,
-    pub email: Option<String>,
-}
+pub type SellerRecord = api::parties::SellerSettings;
 
 /// A person who signs in. `role`: admin, technician (technicians and developers) or client
 /// (of `account_id`).
@@ -219,6 +213,11 @@ impl Db {
     /// Bring the schema up to date.
     pub async fn migrate(&self) -> Result<(), StorageError> {
         connection::migrate(&self.pool, self.backend).await
+    }
+
+    /// The schema as it was after migration `version` (tests of the migrations after it).
+    pub async fn migrate_to(&self, version: i64) -> Result<(), StorageError> {
+        connection::migrate_to(&self.pool, self.backend, version).await
     }
 }
 

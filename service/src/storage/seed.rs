@@ -62,6 +62,7 @@ pub fn demo_account(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
         standard_rate: Some(Rate::parse("60.00").expect("valid rate")),
         catalog: maintenance_catalog(),
         opening_catalog: maintenance_catalog(),
+        payment_terms_days: None,
     };
 
     let this_month = Month::of(today);
@@ -158,15 +159,16 @@ pub async fn seed_demo(db: &Db, today: NaiveDate) -> Result<bool, StorageError> 
     if !db.accounts().await?.is_empty() {
         return Ok(false);
     }
+    // The seller first: the demo's documents are issued with its details frozen in.
+    if db.seller().await?.is_none() {
+        db.set_seller(&demo_seller(), None).await?;
+    }
     let (account, events) = demo_account(today);
     db.create_account(&account, &events).await?;
     let (globex, events) = demo_globex(today);
     db.create_account(&globex, &events).await?;
     let (initech, events) = demo_initech(today);
     db.create_account(&initech, &events).await?;
-    if db.seller().await?.is_none() {
-        db.set_seller(&demo_seller()).await?;
-    }
     if db.users().await?.is_empty() {
         let now = chrono::Utc::now();
         for (user, password) in demo_users() {
@@ -186,12 +188,21 @@ pub async fn seed_demo(db: &Db, today: NaiveDate) -> Result<bool, StorageError> 
 /// The demo deployment's own details (the seller on every document).
 pub fn demo_seller() -> SellerRecord {
     SellerRecord {
-        legal_name: "Hourbank Demo Agency GmbH".into(),
-        address: "Torstraße 1, 10119 Berlin, Germany".into(),
-        country: "DE".into(),
-        vat_id: Some("DE987654321".into()),
-        electronic_address: Some("0204:991-12345-67".into()),
-        email: Some("billing@agency.example".into()),
+        party: api::parties::Party {
+            legal_name: "Hourbank Demo Agency GmbH".into(),
+            address: "Torstraße 1, 10119 Berlin, Germany".into(),
+            country: "DE".into(),
+            vat_id: Some("DE987654321".into()),
+            electronic_address: Some("0204:991-12345-67".into()),
+            email: Some("billing@agency.example".into()),
+        },
+        // The IBAN of ISO 13616's own example: valid, and nobody's.
+        bank: Some(api::parties::BankAccount {
+            iban: "DE89370400440532013000".into(),
+            bic: Some("COBADEFFXXX".into()),
+            holder: "Hourbank Demo Agency GmbH".into(),
+        }),
+        payment_terms_days: api::parties::DEFAULT_PAYMENT_DAYS,
     }
 }
 
@@ -213,6 +224,7 @@ pub fn demo_globex(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
         standard_rate: None,
         catalog: maintenance_catalog(),
         opening_catalog: maintenance_catalog(),
+        payment_terms_days: None,
     };
     let this_month = Month::of(today);
     let last_month = this_month.prev();
@@ -367,6 +379,7 @@ pub fn demo_initech(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
         standard_rate: None,
         catalog: marketplace_catalog(),
         opening_catalog: marketplace_catalog(),
+        payment_terms_days: Some(30),
     };
     let this_month = Month::of(today);
     let mut start = this_month.prev();

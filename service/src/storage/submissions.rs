@@ -5,7 +5,7 @@ use api::model::Document;
 use sha2::{Digest, Sha256};
 use sqlx::{Row, Transaction};
 
-use super::documents::DOCUMENT_COLUMNS;
+use super::documents::DOCUMENT_SELECT;
 use super::{StorageError, documents::document_from_row};
 
 /// The longest key a form may carry.
@@ -88,12 +88,10 @@ pub(super) async fn find(
         .map_err(|e| StorageError::Corrupt(format!("submission {}: {e}", s.key)))?;
     let mut documents = Vec::with_capacity(numbers.len());
     for number in numbers {
-        let row = sqlx::query(&format!(
-            "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE number = $1"
-        ))
-        .bind(&number)
-        .fetch_one(&mut **tx)
-        .await?;
+        let row = sqlx::query(&format!("SELECT {DOCUMENT_SELECT} WHERE d.number = $1"))
+            .bind(&number)
+            .fetch_one(&mut **tx)
+            .await?;
         documents.push(document_from_row(&row)?);
     }
     Ok(Some(Done {

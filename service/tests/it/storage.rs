@@ -73,6 +73,7 @@ on_both!(
     an_invitation_opens_once_and_the_audit_trail_is_append_only,
     catalog_versions_are_append_only_and_one_of_two_saves_wins,
     a_licence_is_renewed_once_under_concurrent_renewals,
+    documents_keep_the_parties_they_were_issued_with,
 );
 
 fn catalog() -> Catalog {
@@ -107,6 +108,7 @@ fn account(id: &str) -> AccountRecord {
         standard_rate: None,
         catalog: catalog(),
         opening_catalog: catalog(),
+        payment_terms_days: None,
     }
 }
 
@@ -853,7 +855,7 @@ async fn accounts_carry_their_legal_details_and_bad_ones_are_refused(b: Backend)
     assert_eq!(state.db.seller().await.unwrap(), None);
     state
         .db
-        .set_seller(&service::storage::demo_seller())
+        .set_seller(&service::storage::demo_seller(), None)
         .await
         .unwrap();
     assert_eq!(
@@ -1382,4 +1384,134 @@ async fn a_licence_is_renewed_once_under_concurrent_renewals(b: Backend) {
         );
     }
     assert_eq!(counts(&state).await, before);
+}
+
+/// Documents stored before parties were frozen get them once, from the details stored when the
+/// migration runs (README "Documents"); after that, changing the seller or the account changes
+/// no issued document, and the database refuses to change the frozen parties.
+async fn documents_keep_the_parties_they_were_issued_with(b: Backend) {
+    // The last migration before document_parties.
+    let Some((state, _dir, _)) = support::database_at(b, day(TODAY), Some(20261130000004)).await
+    else {
+        return;
+    };
+    let db = &state.db;
+    let a = account("acme");
+    let invoice = {
+        let events = vec![
+            Event {
+                on: day("2026-02-10"),
+                what: EventKind::EntryLogged(billing::WorkEntry {
+                    id: "e1".into(),
+                    date: day("2026-02-10"),
+                    minutes: Minutes::new(90),
+                    kind: billing::EntryKind::Support,
+                    title: "It's the printer".into(),
+                    url: None,
+                    note: "".into(),
+                    technician: "Dana".into(),
+                    quote: None,
+                }),
+            },
+            Event {
+                on: day("2026-03-01"),
+                what: EventKind::MonthClosed {
+                    month: "2026-02".parse().unwrap(),
+                },
+            },
+        ];
+        let ledger = billing::replay(&a.history(events, Some(day("2026-03-01")))).unwrap();
+        ledger.invoices[0].clone()
+    };
+    assert_eq!(invoice.status, billing::InvoiceStatus::Issued);
+    let quote = |v: &str| v.replace('\'', "''");
+    let body = quote(&serde_json::to_string(&invoice).unwrap());
+    let catalog = quote(&serde_json::to_string(&a.opening_catalog).unwrap());
+    for sql in [
+        "INSERT INTO seller (id, legal_name, address, country, vat_id, electronic_address, email) \
+         VALUES (1, 'Old Agency GmbH', 'Old Street 1, Berlin', 'DE', 'DE987654321', NULL, 'billing@old.example')"
+            .to_string(),
+        format!(
+            "INSERT INTO accounts (id, name, legal_name, address, vat_id, currency, timezone, \
+             reverse_charge, catalog, country, locale) VALUES ('acme', 'Acme', 'Acme GmbH', \
+             'Old Road 2, Berlin', 'DE123456789', 'EUR', 'Europe/Berlin', 0, '{catalog}', 'DE', 'de-DE')"
+        ),
+        format!(
+            "INSERT INTO documents (number, series, year, seq, account_id, key, kind, issued_on, \
+             refers_to, currency, net, vat_total, total, body) VALUES ('2026-000001', 'INV', 2026, 1, \
+             'acme', 'period:2026-02', 'period', '2026-03-01', NULL, 'EUR', '{}', '{}', '{}', '{body}')",
+            invoice.net, invoice.vat_total, invoice.total
+        ),
+        format!(
+            "INSERT INTO documents (number, series, year, seq, account_id, key, kind, issued_on, \
+             refers_to, currency, net, vat_total, total, body) VALUES ('CN-2026-000001', 'CN', 2026, 1, \
+             'acme', 'creditback:e1', 'credit_note', '2026-03-05', '2026-000001', 'EUR', '0', '0', '0', '{body}')"
+        ),
+    ] {
+        db.execute_raw(&sql).await.unwrap();
+    }
+    db.migrate().await.unwrap();
+
+    let docs = db.documents(Some("acme")).await.unwrap();
+    assert_eq!(docs.len(), 2);
+    let find = |n: &str| docs.iter().find(|d| d.number == n).unwrap();
+    let (inv, note) = (find("2026-000001"), find("CN-2026-000001"));
+    assert_eq!(inv.parties.seller.legal_name, "Old Agency GmbH");
+    assert_eq!(
+        inv.parties.seller.email.as_deref(),
+        Some("billing@old.example")
+    );
+    assert_eq!(inv.parties.buyer.address, "Old Road 2, Berlin");
+    assert_eq!(inv.parties.buyer.vat_id.as_deref(), Some("DE123456789"));
+    let payment = inv.parties.payment.as_ref().expect("an invoice is paid");
+    assert_eq!(payment.due_on, day("2026-03-15"), "the default 14 days");
+    assert_eq!(payment.reference, "2026-000001");
+    assert_eq!(payment.bank, None);
+    assert_eq!(
+        note.parties.payment, None,
+        "a credit note is not paid by the client"
+    );
+
+    // New details reach no issued document.
+    db.set_seller(&service::storage::demo_seller(), None)
+        .await
+        .unwrap();
+    let details = api::parties::AccountDetails {
+        name: "Acme".into(),
+        legal_name: "Acme Software GmbH".into(),
+        address: "New Avenue 3, Munich".into(),
+        country: "DE".into(),
+        vat_id: Some("DE123456789".into()),
+        electronic_address: None,
+        payment_terms_days: Some(30),
+    };
+    let audit = service::storage::Audit {
+        at: chrono::Utc::now(),
+        actor: None,
+        address: "test".into(),
+        action: "account_details_changed",
+        subject: Some("acme".into()),
+        account_id: Some("acme".into()),
+        detail: "address".into(),
+    };
+    db.set_account_details("acme", &details, &audit)
+        .await
+        .unwrap();
+    assert_eq!(db.documents(Some("acme")).await.unwrap(), docs);
+    assert_eq!(
+        db.account("acme")
+            .await
+            .unwrap()
+            .unwrap()
+            .payment_terms_days,
+        Some(30)
+    );
+    // …and nobody changes the frozen parties.
+    for sql in [
+        "UPDATE document_parties SET due_on = NULL",
+        "DELETE FROM document_parties",
+    ] {
+        assert!(db.execute_raw(sql).await.is_err(), "{sql} was allowed");
+    }
+    assert_eq!(db.documents(Some("acme")).await.unwrap(), docs);
 }

@@ -23,6 +23,15 @@ pub async fn database(
     backend: Backend,
     today: NaiveDate,
 ) -> Option<(AppState, Option<tempfile::TempDir>, String)> {
+    database_at(backend, today, None).await
+}
+
+/// [`database`] with the migrations up to `version` only (None: all of them).
+pub async fn database_at(
+    backend: Backend,
+    today: NaiveDate,
+    version: Option<i64>,
+) -> Option<(AppState, Option<tempfile::TempDir>, String)> {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
     let (url, dir) = match backend {
         Backend::Sqlite => {
@@ -32,7 +41,10 @@ pub async fn database(
         Backend::Postgres => (postgres_database(n).await?, None),
     };
     let db = Db::connect(&url).await.unwrap();
-    db.migrate().await.unwrap();
+    match version {
+        Some(v) => db.migrate_to(v).await.unwrap(),
+        None => db.migrate().await.unwrap(),
+    }
     let state = AppState::new(db, Clock::Fixed(today));
     Some((state, dir, url))
 }

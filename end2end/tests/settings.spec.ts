@@ -1,0 +1,63 @@
+import { test, expect } from '@playwright/test';
+import { USERS, failOnConsoleErrors, signIn } from './session';
+
+// Documents frozen at issue (README "Documents"): an admin sets the agency's bank account and
+// payment terms and moves Globex to a new address; Globex's invoice issued before keeps the old
+// address, says when it is due and how to pay. Globex and the settings only, so the other
+// journeys' figures stay.
+
+test.describe('seller settings and frozen documents', () => {
+  failOnConsoleErrors();
+
+  test('an admin saves the settings and a new address; the issued invoice keeps its own', async ({
+    page,
+    browser,
+  }, testInfo) => {
+    await signIn(page, USERS.admin);
+    await page.goto('/settings');
+    await page.waitForLoadState('networkidle');
+    await expect(page.getByLabel('IBAN')).toHaveValue('DE89 3704 0044 0532 0130 00');
+    // A mistyped IBAN is named at its field and saves nothing.
+    await page.getByLabel('IBAN').fill('DE89 3704 0044 0532 0130 01');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.locator('.field.has-error')).toContainText('check digits');
+    await page.screenshot({ path: testInfo.outputPath('settings-refused.png'), fullPage: true });
+    await page.getByLabel('IBAN').fill('DE89 3704 0044 0532 0130 00');
+    await page.getByLabel('Payment terms (days)').fill('21');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByRole('status')).toContainText('Settings saved');
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.screenshot({ path: testInfo.outputPath('settings-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // Globex's issued invoices, before the move.
+    const clientContext = await browser.newContext();
+    const client = await clientContext.newPage();
+    await signIn(client, USERS.globexClient);
+    await client.goto('/accounts/globex');
+    await expect(client.locator('.account-page[data-hydrated="true"]')).toBeVisible();
+    const first = client.getByTestId('invoices').locator('tbody tr a').last();
+    const number = (await first.textContent())?.trim() ?? '';
+    expect(number).toMatch(/^\d{4}-\d{6}$/);
+
+    await page.goto('/accounts/globex/manage');
+    await expect(page.locator('.account-page[data-hydrated="true"]')).toBeVisible();
+    const details = page.locator('#details');
+    await details.getByLabel('Address', { exact: true }).fill('1 New Quay, Dublin 2, Ireland');
+    await details.getByRole('button', { name: 'Save details' }).click();
+    await expect(details.getByRole('status')).toContainText('Details saved');
+
+    await client.goto(`/invoices/${number}`);
+    const invoice = client.getByTestId('invoice');
+    await expect(client.getByTestId('buyer')).not.toContainText('New Quay');
+    await expect(client.getByTestId('due-on')).not.toBeEmpty();
+    const payment = client.getByTestId('payment');
+    await expect(payment).toContainText('DE89 3704 0044 0532 0130 00');
+    await expect(payment).toContainText('COBADEFFXXX');
+    await expect(payment).toContainText(number);
+    await invoice.screenshot({ path: testInfo.outputPath('invoice-payment.png') });
+    await client.setViewportSize({ width: 375, height: 740 });
+    await payment.screenshot({ path: testInfo.outputPath('invoice-payment-phone.png') });
+    await clientContext.close();
+  });
+});

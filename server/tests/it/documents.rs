@@ -1,0 +1,198 @@
+//! Documents frozen at issue, over HTTP (README "Documents"): an issued document keeps the
+//! seller and buyer it was issued with, its due date and how to pay; new details reach only the
+//! next document. The seller settings and account details name each bad field and change
+//! nothing; the same form sent twice has one effect.
+
+use axum::http::StatusCode;
+use service::storage::DEMO_ACCOUNT_ID;
+
+use crate::support::{TestApp, call, sign_in};
+
+fn details(address: &'static str, days: &'static str) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("account_id", DEMO_ACCOUNT_ID),
+        ("details[name]", "Acme GmbH"),
+        ("details[legal_name]", "Acme Software GmbH"),
+        ("details[address]", address),
+        ("details[country]", "DE"),
+        ("details[vat_id]", "DE123456789"),
+        ("details[electronic_address]", ""),
+        ("details[payment_terms_days]", days),
+    ]
+}
+
+fn page(body: &str) -> api::model::DocumentPage {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+#[tokio::test]
+async fn an_issued_document_keeps_its_parties_and_the_next_one_has_the_new_details() {
+    let app = TestApp::spawn().await;
+    let (router, db) = (&app.router, &app.state.db);
+    let admin = sign_in(router, "admin@agency.example", "demo-admin-2026").await;
+    let client = sign_in(router, "client@acme.example", "demo-client-2026").await;
+    let before = db.documents(Some(DEMO_ACCOUNT_ID)).await.unwrap();
+    let first = before
+        .iter()
+        .find(|d| d.parties.payment.is_some())
+        .expect("the demo has an invoice");
+    let shown = call(
+        router,
+        "/api/get_document",
+        &[("number", first.number.as_str())],
+        Some(&client),
+        &[],
+    )
+    .await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+    let shown = page(&shown.body);
+    let payment = shown.doc.parties.payment.clone().unwrap();
+    let bank = payment
+        .bank
+        .clone()
+        .expect("the demo seller has a bank account");
+    assert_eq!(bank.iban, "DE89370400440532013000");
+    assert_eq!(payment.reference, first.number);
+    let issued = first.invoice.issued_on.unwrap();
+    assert_eq!(
+        (payment.due_on - issued).num_days(),
+        14,
+        "the seller's terms"
+    );
+
+    let saved = call(
+        router,
+        "/api/save_account_details",
+        &details("Neue Straße 9, 80331 München", "30"),
+        Some(&admin),
+        &[],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let audit = db.audit_of_account(DEMO_ACCOUNT_ID, 1).await.unwrap();
+    assert_eq!(audit[0].action, "account_details_changed");
+    assert_eq!(audit[0].detail, "address, payment terms");
+    // Sent again: nothing changes, no second audit line.
+    let again = call(
+        router,
+        "/api/save_account_details",
+        &details("Neue Straße 9, 80331 München", "30"),
+        Some(&admin),
+        &[],
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(
+        db.audit_of_account(DEMO_ACCOUNT_ID, 1).await.unwrap(),
+        audit
+    );
+
+    // Every issued document is as it was.
+    assert_eq!(db.documents(Some(DEMO_ACCOUNT_ID)).await.unwrap(), before);
+    // The next one carries the new address and the account's 30 days.
+    let ordered = call(
+        router,
+        "/api/order_pack",
+        &[
+            ("account_id", DEMO_ACCOUNT_ID),
+            ("tier", "block-10"),
+            ("hours", ""),
+            ("seller", ""),
+            ("submission", "order-after-move"),
+        ],
+        Some(&client),
+        &[],
+    )
+    .await;
+    assert_eq!(ordered.status, StatusCode::OK, "{}", ordered.body);
+    let after = db.documents(Some(DEMO_ACCOUNT_ID)).await.unwrap();
+    let new = after
+        .iter()
+        .find(|d| !before.iter().any(|b| b.number == d.number))
+        .expect("the pack invoice");
+    assert_eq!(new.parties.buyer.address, "Neue Straße 9, 80331 München");
+    assert_eq!(new.parties.buyer.legal_name, "Acme Software GmbH");
+    let p = new.parties.payment.as_ref().unwrap();
+    assert_eq!((p.due_on - new.invoice.issued_on.unwrap()).num_days(), 30);
+}
+
+#[tokio::test]
+async fn bad_settings_and_details_are_named_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let (router, db) = (&app.router, &app.state.db);
+    let admin = sign_in(router, "admin@agency.example", "demo-admin-2026").await;
+    let seller = db.seller().await.unwrap();
+    let bad_seller = [
+        ("seller[legal_name]", ""),
+        ("seller[address]", "Torstraße 1"),
+        ("seller[country]", "Germany"),
+        ("seller[vat_id]", ""),
+        ("seller[electronic_address]", ""),
+        ("seller[email]", "not an email"),
+        ("seller[iban]", "DE00 0000 0000 0000 0000 00"),
+        ("seller[bic]", "XYZ"),
+        ("seller[account_holder]", ""),
+        ("seller[payment_terms_days]", "999"),
+    ];
+    let r = call(router, "/api/save_seller", &bad_seller, Some(&admin), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let e: api::AppError = serde_json::from_str(&r.body).unwrap();
+    for field in [
+        "legal_name",
+        "country",
+        "email",
+        "iban",
+        "bic",
+        "payment_terms_days",
+    ] {
+        assert!(e.field(field).is_some(), "{field}: {e:?}");
+    }
+    assert_eq!(db.seller().await.unwrap(), seller);
+
+    // Globex is reverse-charged: it keeps its VAT ID.
+    let account = db.account("globex").await.unwrap();
+    let r = call(
+        router,
+        "/api/save_account_details",
+        &[
+            ("account_id", "globex"),
+            ("details[name]", "Globex"),
+            ("details[legal_name]", "Globex Corporation"),
+            ("details[address]", "Dublin"),
+            ("details[country]", "IE"),
+            ("details[vat_id]", ""),
+            ("details[electronic_address]", "peppol"),
+            ("details[payment_terms_days]", ""),
+        ],
+        Some(&admin),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let e: api::AppError = serde_json::from_str(&r.body).unwrap();
+    assert!(e.field("electronic_address").is_some(), "{e:?}");
+    let r = call(
+        router,
+        "/api/save_account_details",
+        &[
+            ("account_id", "globex"),
+            ("details[name]", "Globex"),
+            ("details[legal_name]", "Globex Corporation"),
+            ("details[address]", "Dublin"),
+            ("details[country]", "IE"),
+            ("details[vat_id]", ""),
+            ("details[electronic_address]", ""),
+            ("details[payment_terms_days]", ""),
+        ],
+        Some(&admin),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let e: api::AppError = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(
+        e.field("vat_id").map(ToString::to_string).as_deref(),
+        Some("reverse charge needs the customer's VAT ID")
+    );
+    assert_eq!(db.account("globex").await.unwrap(), account);
+}
