@@ -69,6 +69,8 @@ pub struct Logged {
 pub struct Document {
     pub number: String,
     pub account_id: String,
+    /// ISO 4217 code of its amounts.
+    pub currency: String,
     /// For a credit note: the number of the invoice it corrects.
     pub refers_to: Option<String>,
     pub invoice: Invoice,

@@ -81,6 +81,101 @@ async fn audit_csv_inner(
     Ok((name, body))
 }
 
+/// An error as a download answers it: its status and its words.
+fn error_response(e: AppError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    (status, e.to_string()).into_response()
+}
+
+/// `GET /documents/{number}/lines.csv`: every line of one issued document, for whoever may
+/// read its page (another tenant's number is not found, as on the page).
+pub async fn document_lines_csv(
+    state: AppState,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let inner = async {
+        let me = service::auth::authorize(&state, &headers, crate::auth::ALL, None).await?;
+        let number = number.trim();
+        let doc = state
+            .db
+            .document(number)
+            .await?
+            .filter(|d| me.sees(&d.account_id))
+            .ok_or_else(|| AppError::NotFound(format!("document \"{number}\"")))?;
+        Ok::<_, AppError>((
+            format!("{}-lines.csv", doc.number),
+            service::exports::document_lines_csv(&doc),
+        ))
+    };
+    match inner.await {
+        Ok((name, body)) => csv_response(&name, body),
+        Err(e) => error_response(e),
+    }
+}
+
+/// `GET /documents.csv?from=YYYY-MM-DD&to=YYYY-MM-DD[&account=ID]`: every document issued in
+/// the period (at most a year), one row per document and VAT rate, for admins.
+pub async fn documents_csv(
+    state: AppState,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let inner = async {
+        // Authorize first; the query is read only once the caller is an admin.
+        service::auth::authorize(&state, &headers, crate::auth::ADMIN, None).await?;
+        let (from, to, account) = period_query(&state, &query).await?;
+        let docs = state
+            .db
+            .documents_issued(from, to, account.as_deref())
+            .await?;
+        let scope = account.map_or_else(String::new, |a| format!("{a}-"));
+        Ok::<_, AppError>((
+            format!("documents-{scope}{from}-to-{to}.csv"),
+            service::exports::documents_csv(&docs),
+        ))
+    };
+    match inner.await {
+        Ok((name, body)) => csv_response(&name, body),
+        Err(e) => error_response(e),
+    }
+}
+
+/// `from`, `to` (a period of at most [`service::exports::MAX_PERIOD_DAYS`]) and an optional
+/// account that must exist.
+async fn period_query(
+    state: &AppState,
+    query: &HashMap<String, String>,
+) -> Result<(chrono::NaiveDate, chrono::NaiveDate, Option<String>), AppError> {
+    let get = |name: &str| query.get(name).map_or("", |v| v.trim());
+    let from = api::parse::parse_date("from", get("from"))?;
+    let to = api::parse::parse_date("to", get("to"))?;
+    let days = (to - from).num_days();
+    if days < 0 {
+        return Err(AppError::invalid("to", "the period ends before it begins"));
+    }
+    if days >= service::exports::MAX_PERIOD_DAYS {
+        return Err(AppError::invalid(
+            "to",
+            format!(
+                "a download covers at most {} days; split the period",
+                service::exports::MAX_PERIOD_DAYS
+            ),
+        ));
+    }
+    let account = match get("account") {
+        "" => None,
+        a => {
+            let a = api::parse::parse_id("account", a)?;
+            if state.db.account(&a).await?.is_none() {
+                return Err(AppError::NotFound(format!("account \"{a}\"")));
+            }
+            Some(a)
+        }
+    };
+    Ok((from, to, account))
+}
+
 fn csv_response(name: &str, body: Vec<u8>) -> Response {
     let disposition = format!("attachment; filename=\"{name}\"");
     let mut res = body.into_response();

@@ -30,7 +30,20 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let csv_state = state.clone();
     let audit_state = state.clone();
+    let (lines_state, period_state) = (state.clone(), state.clone());
     let app = Router::new()
+        .route(
+            "/documents/{number}/lines.csv",
+            axum::routing::get(move |path, headers| {
+                crate::downloads::document_lines_csv(lines_state.clone(), path, headers)
+            }),
+        )
+        .route(
+            "/documents.csv",
+            axum::routing::get(move |query, headers| {
+                crate::downloads::documents_csv(period_state.clone(), query, headers)
+            }),
+        )
         .route(
             "/audit.csv",
             axum::routing::get(move |query, headers| {

@@ -147,7 +147,7 @@ async function approveAndOrder(page: Page, testInfo: TestInfo, size: string) {
   await page.screenshot({ path: testInfo.outputPath(`client-packs-${size}.png`), fullPage: true });
 
   // The pack's invoice: one line, VAT, total.
-  await row.getByRole('link', { name: '2026-000005' }).click();
+  await row.getByRole('link', { name: '2026-000005', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('2026-000005');
   const invoice = page.locator('main');
   await expect(invoice).toContainText('Hour-pack invoice');

@@ -93,7 +93,7 @@ test.describe('admin journey', () => {
     await expect(initech).toContainText('£147.00');
     await page.screenshot({ path: testInfo.outputPath('admin-month-end.png'), fullPage: true });
 
-    await initech.getByRole('link', { name: '2026-000006' }).click();
+    await initech.getByRole('link', { name: '2026-000006', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('2026-000006');
     const lines = page.getByTestId('invoice-lines');
     const line = lines.locator('tr', { hasText: 'Restore the intranet backup' });

@@ -36,7 +36,7 @@ test.describe('seller settings and frozen documents', () => {
     await signIn(client, USERS.globexClient);
     await client.goto('/accounts/globex');
     await expect(client.locator('.account-page[data-hydrated="true"]')).toBeVisible();
-    const first = client.getByTestId('invoices').locator('tbody tr a').last();
+    const first = client.getByTestId('invoices').locator('tbody tr:last-child td:first-child a');
     const number = (await first.textContent())?.trim() ?? '';
     expect(number).toMatch(/^\d{4}-\d{6}$/);
 
@@ -58,6 +58,22 @@ test.describe('seller settings and frozen documents', () => {
     await invoice.screenshot({ path: testInfo.outputPath('invoice-payment.png') });
     await client.setViewportSize({ width: 375, height: 740 });
     await payment.screenshot({ path: testInfo.outputPath('invoice-payment-phone.png') });
+    // The invoice's lines as CSV, from the link on its page.
+    await client.setViewportSize({ width: 1280, height: 900 });
+    const href = await client.getByTestId('lines-csv').getAttribute('href');
+    expect(href).toBe(`/documents/${number}/lines.csv`);
+    const lines = await client.request.get(href ?? '');
+    expect(lines.status()).toBe(200);
+    expect(await lines.text()).toMatch(/^number,line,kind,date,description,ticket_url/);
     await clientContext.close();
+
+    // The accountant's CSV of the month, from the month-end page.
+    await page.goto('/month-end');
+    await page.waitForLoadState('networkidle');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('documents-2026-02-01-to-2026-02-28.csv');
   });
 });

@@ -100,7 +100,7 @@ test.describe('sign-in and tenancy', () => {
     await page.screenshot({ path: testInfo.outputPath('work-log-client.png'), fullPage: true });
 
     // Acme's invoice: every line with its ticket, VAT per rate, totals and the summary.
-    await invoices.getByRole('link', { name: ACME_INVOICE }).click();
+    await invoices.getByRole('link', { name: ACME_INVOICE, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/invoices/${ACME_INVOICE}$`));
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(ACME_INVOICE);
     const invoice = page.getByTestId('invoice');
@@ -193,7 +193,7 @@ test.describe('sign-in and tenancy', () => {
     const invoices = page.getByTestId('invoices');
     await expect(invoices).toContainText('Credit note');
     await expect(invoices).toContainText(`corrects ${GLOBEX_INVOICE}`);
-    await invoices.getByRole('link', { name: 'CN-2026-000001' }).click();
+    await invoices.getByRole('link', { name: 'CN-2026-000001', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('CN-2026-000001');
     const refersTo = page.getByTestId('refers-to');
     await expect(refersTo).toContainText(`corrects invoice ${GLOBEX_INVOICE}`);

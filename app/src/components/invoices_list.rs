@@ -130,6 +130,7 @@ fn InvoicesTable(list: Vec<Document>, fmt: format::Fmt, unpaid: Unpaid) -> impl 
                         <th scope="col">{t_string!(i18n, dashboard.invoices_col_issued)}</th>
                         <th scope="col">{t_string!(i18n, dashboard.invoices_col_due)}</th>
                         <th scope="col" class="num">{t_string!(i18n, dashboard.invoices_col_total)}</th>
+                        <th scope="col">{t_string!(i18n, dashboard.invoices_col_files)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -154,6 +155,15 @@ fn InvoicesTable(list: Vec<Document>, fmt: format::Fmt, unpaid: Unpaid) -> impl 
                                         {overdue.then(|| view! { " " <span class="badge badge-warn" data-testid="overdue">{t_string!(i18n, dashboard.invoices_overdue)}</span> })}
                                     </td>
                                     <td class="num" data-label=t_string!(i18n, dashboard.invoices_col_total).to_string()>{fmt.money(d.invoice.total)}</td>
+                                    <td data-label=t_string!(i18n, dashboard.invoices_col_files).to_string()>
+                                        <a
+                                            href=format!("/documents/{}/lines.csv", d.number)
+                                            download=""
+                                            aria-label=t_string!(i18n, dashboard.invoices_csv_label, number = d.number.clone()).to_string()
+                                        >
+                                            "CSV"
+                                        </a>
+                                    </td>
                                 </tr>
                             }
                         })

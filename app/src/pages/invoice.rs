@@ -100,6 +100,7 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
     let Document {
         number,
         account_id,
+        currency: _,
         refers_to,
         invoice,
         parties,
@@ -115,6 +116,7 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
         &Document {
             number: number.clone(),
             account_id: account_id.clone(),
+            currency: account.currency.clone(),
             refers_to: refers_to.clone(),
             invoice: invoice.clone(),
             parties,
@@ -176,6 +178,10 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
             >
                 {t_string!(i18n, invoice.print)}
             </button>
+            " · "
+            <a href=format!("/documents/{number}/lines.csv") download="" data-testid="lines-csv">
+                {t_string!(i18n, invoice.download_lines)}
+            </a>
         </p>
         <article class="panel invoice" aria-labelledby="invoice-title" data-testid="invoice">
             <header class="invoice-head">

@@ -64,6 +64,7 @@ pub fn MonthEndPage() -> impl IntoView {
                     .into_any(),
                     (Some(_), Ok(p)) => view! {
                         <MonthPicker month=p.month.to_string() latest=Some(p.latest) />
+                        <AccountantExport month=p.month />
                         <CloseAll preview=p />
                     }
                     .into_any(),
@@ -287,6 +288,30 @@ fn CloseAll(preview: ClosePreview) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+        </section>
+    }
+}
+
+/// Every document issued in a period as one CSV for the accountant (`/documents.csv`): a plain
+/// GET form, so the browser downloads it with or without JavaScript.
+#[component]
+fn AccountantExport(month: Month) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="panel" aria-labelledby="export-title">
+            <h2 id="export-title">{t_string!(i18n, month_end.export_title)}</h2>
+            <p class="muted small">{t_string!(i18n, month_end.export_intro)}</p>
+            <form method="get" action="/documents.csv" class="inline-form">
+                <div class="field">
+                    <label for="export-from">{t_string!(i18n, month_end.export_from)}</label>
+                    <input id="export-from" type="date" name="from" value=month.first_day().to_string() />
+                </div>
+                <div class="field">
+                    <label for="export-to">{t_string!(i18n, month_end.export_to)}</label>
+                    <input id="export-to" type="date" name="to" value=month.last_day().to_string() />
+                </div>
+                <button type="submit" class="button">{t_string!(i18n, month_end.export_submit)}</button>
+            </form>
         </section>
     }
 }

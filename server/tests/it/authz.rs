@@ -1219,3 +1219,65 @@ async fn requests_are_logged_with_user_and_account_never_secrets() {
         "{text}"
     );
 }
+
+/// The downloads beside the pages answer like the pages: no session 401, a role that may not
+/// 403, another tenant's account or document 404 — in every format.
+#[tokio::test]
+async fn every_download_follows_its_pages_authorization() {
+    use Who::*;
+    let app = TestApp::spawn().await;
+    let (state, router) = (&app.state, &app.router);
+    let docs = state.db.documents(None).await.unwrap();
+    let number = |a: &str| {
+        docs.iter()
+            .find(|d| d.account_id == a)
+            .unwrap()
+            .number
+            .clone()
+    };
+    let (acme, globex) = (number(DEMO_ACCOUNT_ID), number("globex"));
+    let admin = sign_in(router, "admin@agency.example", "demo-admin-2026").await;
+    let dana = sign_in(router, "dana@agency.example", "demo-tech-2026").await;
+    let client = sign_in(router, "client@acme.example", "demo-client-2026").await;
+    let cookie = |who: Who| match who {
+        Nobody => None,
+        Admin => Some(admin.as_str()),
+        Technician => Some(dana.as_str()),
+        Client => Some(client.as_str()),
+    };
+    let period = "/documents.csv?from=2026-01-01&to=2026-03-31";
+    let cases: Vec<(String, [u16; 4])> = vec![
+        // [nobody, admin, technician (Acme), client (Acme)]
+        ("/accounts/acme/work.csv".into(), [401, 200, 200, 200]),
+        ("/accounts/globex/work.csv".into(), [401, 200, 404, 404]),
+        ("/audit.csv".into(), [401, 200, 403, 403]),
+        (format!("/documents/{acme}/lines.csv"), [401, 200, 200, 200]),
+        (
+            format!("/documents/{globex}/lines.csv"),
+            [401, 200, 404, 404],
+        ),
+        (
+            "/documents/2099-999999/lines.csv".into(),
+            [401, 404, 404, 404],
+        ),
+        (period.into(), [401, 200, 403, 403]),
+        (format!("{period}&account=globex"), [401, 200, 403, 403]),
+    ];
+    for (path, expected) in cases {
+        for (who, status) in [Nobody, Admin, Technician, Client]
+            .into_iter()
+            .zip(expected)
+        {
+            let r = page(router, &path, cookie(who)).await;
+            assert_eq!(r.status.as_u16(), status, "{path} as {who:?}: {}", r.body);
+            if status == 200 {
+                assert!(r.body.lines().count() >= 1, "{path}: a header row at least");
+            } else {
+                assert!(
+                    !r.body.contains(&globex) || path.contains(&globex),
+                    "{path} as {who:?} leaks another tenant's document"
+                );
+            }
+        }
+    }
+}

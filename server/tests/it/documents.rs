@@ -196,3 +196,113 @@ async fn bad_settings_and_details_are_named_and_change_nothing() {
     );
     assert_eq!(db.account("globex").await.unwrap(), account);
 }
+
+#[tokio::test]
+async fn an_invoices_lines_and_a_periods_documents_download_as_csv() {
+    let app = TestApp::spawn().await;
+    let (router, db) = (&app.router, &app.state.db);
+    let admin = sign_in(router, "admin@agency.example", "demo-admin-2026").await;
+    let client = sign_in(router, "client@acme.example", "demo-client-2026").await;
+    let docs = db.documents(Some(DEMO_ACCOUNT_ID)).await.unwrap();
+    let invoice = docs
+        .iter()
+        .find(|d| d.invoice.kind == billing::InvoiceKind::Period)
+        .unwrap();
+
+    let r = crate::support::page(
+        router,
+        &format!("/documents/{}/lines.csv", invoice.number),
+        Some(&client),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut rows = csv::Reader::from_reader(r.body.as_bytes());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header[..3], ["number", "line", "kind"]);
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    let expected = invoice.invoice.lines.len() + invoice.invoice.costs.len();
+    assert_eq!(records.len(), expected);
+    let net_col = header.iter().position(|h| h == "net").unwrap();
+    let sum: rust_decimal::Decimal = records
+        .iter()
+        .map(|r| r[net_col].parse::<rust_decimal::Decimal>().unwrap())
+        .sum();
+    assert_eq!(
+        sum,
+        invoice.invoice.net.decimal(),
+        "the lines add up to the net"
+    );
+    assert!(records.iter().all(|r| &r[0] == invoice.number.as_str()));
+
+    // The accountant's period: one row per document and VAT rate.
+    let r = crate::support::page(
+        router,
+        "/documents.csv?from=2026-01-01&to=2026-12-31",
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut rows = csv::Reader::from_reader(r.body.as_bytes());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    let all: Vec<_> = db
+        .documents(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|d| {
+            d.invoice
+                .issued_on
+                .is_some_and(|on| on.to_string().starts_with("2026"))
+        })
+        .collect();
+    assert!(all.len() >= 2, "the demo issued documents in 2026");
+    let expected: usize = all.iter().map(|d| d.invoice.vat.len().max(1)).sum();
+    assert_eq!(records.len(), expected);
+    for d in &all {
+        let mine: Vec<&csv::StringRecord> = records
+            .iter()
+            .filter(|r| &r[col("number")] == d.number.as_str())
+            .collect();
+        let net: rust_decimal::Decimal = mine
+            .iter()
+            .map(|r| {
+                r[col("net")]
+                    .parse::<rust_decimal::Decimal>()
+                    .unwrap_or_default()
+            })
+            .sum();
+        assert_eq!(net, d.invoice.net.decimal(), "{}", d.number);
+        assert_eq!(&mine[0][col("currency")], d.currency.as_str());
+        assert_eq!(
+            &mine[0][col("refers_to")],
+            d.refers_to.as_deref().unwrap_or_default()
+        );
+    }
+
+    // A period the wrong way round, longer than a year, or not a date: named, nothing sent.
+    for (query, field) in [
+        ("from=2026-03-01&to=2026-02-01", "to"),
+        ("from=2025-01-01&to=2026-12-31", "to"),
+        ("from=yesterday&to=2026-12-31", "from"),
+        ("from=2026-01-01", "to"),
+    ] {
+        let r =
+            crate::support::page(router, &format!("/documents.csv?{query}"), Some(&admin)).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}: {}",
+            r.body
+        );
+        assert!(r.body.starts_with(field), "{query}: {}", r.body);
+    }
+    let r = crate::support::page(
+        router,
+        "/documents.csv?from=2026-01-01&to=2026-01-31&account=nobody",
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}

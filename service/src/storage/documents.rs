@@ -131,6 +131,7 @@ pub(super) async fn issue_documents(
         out.push(Document {
             number,
             account_id: account_id.to_string(),
+            currency: ledger.currency.clone(),
             refers_to,
             invoice: doc.clone(),
             parties: frozen,
@@ -185,7 +186,7 @@ async fn parties_now(
 }
 
 /// Documents with their frozen parties: `SELECT {DOCUMENT_SELECT} WHERE …`.
-pub(super) const DOCUMENT_SELECT: &str = "d.number, d.account_id, d.refers_to, d.body, p.parties \
+pub(super) const DOCUMENT_SELECT: &str = "d.number, d.account_id, d.currency, d.refers_to, d.body, p.parties \
      FROM documents d JOIN document_parties p ON p.number = d.number";
 
 pub(super) fn document_from_row(row: &AnyRow) -> Result<Document, StorageError> {
@@ -198,6 +199,7 @@ pub(super) fn document_from_row(row: &AnyRow) -> Result<Document, StorageError> 
         invoice: serde_json::from_str::<Invoice>(&body)
             .map_err(|e| StorageError::Corrupt(format!("document {number}: {e}")))?,
         account_id: row.try_get("account_id")?,
+        currency: row.try_get("currency")?,
         refers_to: row.try_get("refers_to")?,
         number,
     })
@@ -222,6 +224,26 @@ impl Db {
                 .await?
             }
         };
+        rows.iter().map(document_from_row).collect()
+    }
+
+    /// Documents issued from `from` to `to` (both included), of one account or all, in number
+    /// order.
+    pub async fn documents_issued(
+        &self,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        account_id: Option<&str>,
+    ) -> Result<Vec<Document>, StorageError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {DOCUMENT_SELECT} WHERE d.issued_on >= $1 AND d.issued_on <= $2 \
+             AND ($3 = '' OR d.account_id = $3) ORDER BY d.series, d.year, d.seq"
+        ))
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .bind(account_id.unwrap_or_default())
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(document_from_row).collect()
     }
 

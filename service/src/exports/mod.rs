@@ -1,6 +1,10 @@
 //! Downloads: what a page shows, as a spreadsheet reads it (CSV with a header row, decimal
 //! strings, ISO dates). Built from the same read model and filter as the page.
 
+mod documents;
+
+pub use documents::{MAX_PERIOD_DAYS, document_lines_csv, documents_csv};
+
 use api::work_filter::{WorkFilter, months_of_work};
 use billing::{EntryResult, QuoteState};
 
@@ -64,8 +68,6 @@ pub fn work_log_csv(
     out.into_inner().expect("a CSV in memory")
 }
 
-/// Free text as a spreadsheet cell: a leading `=`, `+`, `-`, `@`, tab or carriage return would
-/// be read as a formula (CSV injection), so such a cell starts with an apostrophe instead.
 /// Audit lines as the audit trail shows them, newest first: who by id and by name.
 pub fn audit_csv(lines: &[api::people::AuditLine], name_of: impl Fn(&str) -> String) -> Vec<u8> {
     let mut out = csv::Writer::from_writer(Vec::new());
@@ -103,6 +105,8 @@ pub fn audit_csv(lines: &[api::people::AuditLine], name_of: impl Fn(&str) -> Str
     out.into_inner().expect("a CSV in memory")
 }
 
+/// Free text as a spreadsheet cell: a leading `=`, `+`, `-`, `@`, tab or carriage return would
+/// be read as a formula (CSV injection), so such a cell starts with an apostrophe instead.
 fn text(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
