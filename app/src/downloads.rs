@@ -87,29 +87,51 @@ fn error_response(e: AppError) -> Response {
     (status, e.to_string()).into_response()
 }
 
-/// `GET /documents/{number}/lines.csv`: every line of one issued document, for whoever may
-/// read its page (another tenant's number is not found, as on the page).
+/// One issued document for whoever may read its page (another tenant's number is not found,
+/// as on the page).
+async fn readable_document(
+    state: &AppState,
+    headers: &HeaderMap,
+    number: &str,
+) -> Result<api::model::Document, AppError> {
+    let me = service::auth::authorize(state, headers, crate::auth::ALL, None).await?;
+    let number = number.trim();
+    state
+        .db
+        .document(number)
+        .await?
+        .filter(|d| me.sees(&d.account_id))
+        .ok_or_else(|| AppError::NotFound(format!("document \"{number}\"")))
+}
+
+/// `GET /documents/{number}/lines.csv`: every line of one issued document.
 pub async fn document_lines_csv(
     state: AppState,
     Path(number): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let inner = async {
-        let me = service::auth::authorize(&state, &headers, crate::auth::ALL, None).await?;
-        let number = number.trim();
-        let doc = state
-            .db
-            .document(number)
-            .await?
-            .filter(|d| me.sees(&d.account_id))
-            .ok_or_else(|| AppError::NotFound(format!("document \"{number}\"")))?;
-        Ok::<_, AppError>((
-            format!("{}-lines.csv", doc.number),
+    match readable_document(&state, &headers, &number).await {
+        Ok(doc) => csv_response(
+            &format!("{}-lines.csv", doc.number),
             service::exports::document_lines_csv(&doc),
-        ))
-    };
-    match inner.await {
-        Ok((name, body)) => csv_response(&name, body),
+        ),
+        Err(e) => error_response(e),
+    }
+}
+
+/// `GET /documents/{number}/ubl.xml`: the document as a UBL 2.1 e-invoice (EN 16931; Peppol
+/// BIS Billing 3.0 when both parties have an e-invoice address).
+pub async fn document_ubl(
+    state: AppState,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match readable_document(&state, &headers, &number).await {
+        Ok(doc) => file_response(
+            &format!("{}.xml", doc.number),
+            "application/xml; charset=utf-8",
+            service::exports::ubl(&doc),
+        ),
         Err(e) => error_response(e),
     }
 }
@@ -177,13 +199,14 @@ async fn period_query(
 }
 
 fn csv_response(name: &str, body: Vec<u8>) -> Response {
+    file_response(name, "text/csv; charset=utf-8", body)
+}
+
+fn file_response(name: &str, content_type: &'static str, body: Vec<u8>) -> Response {
     let disposition = format!("attachment; filename=\"{name}\"");
     let mut res = body.into_response();
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }

@@ -30,12 +30,18 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let csv_state = state.clone();
     let audit_state = state.clone();
-    let (lines_state, period_state) = (state.clone(), state.clone());
+    let (lines_state, period_state, ubl_state) = (state.clone(), state.clone(), state.clone());
     let app = Router::new()
         .route(
             "/documents/{number}/lines.csv",
             axum::routing::get(move |path, headers| {
                 crate::downloads::document_lines_csv(lines_state.clone(), path, headers)
+            }),
+        )
+        .route(
+            "/documents/{number}/ubl.xml",
+            axum::routing::get(move |path, headers| {
+                crate::downloads::document_ubl(ubl_state.clone(), path, headers)
             }),
         )
         .route(

@@ -65,6 +65,13 @@ test.describe('seller settings and frozen documents', () => {
     const lines = await client.request.get(href ?? '');
     expect(lines.status()).toBe(200);
     expect(await lines.text()).toMatch(/^number,line,kind,date,description,ticket_url/);
+    // …and as an e-invoice: Globex is a Peppol participant, reverse-charged.
+    const ubl = await client.request.get(`/documents/${number}/ubl.xml`);
+    expect(ubl.status()).toBe(200);
+    const xml = await ubl.text();
+    expect(xml).toContain('urn:fdc:peppol.eu:2017:poacc:billing:3.0');
+    expect(xml).toContain('<cbc:ID>AE</cbc:ID>');
+    expect(xml).toContain('<cbc:StreetName>1 Cypress Creek, Dublin, Ireland</cbc:StreetName>');
     await clientContext.close();
 
     // The accountant's CSV of the month, from the month-end page.

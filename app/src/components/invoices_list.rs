@@ -163,6 +163,14 @@ fn InvoicesTable(list: Vec<Document>, fmt: format::Fmt, unpaid: Unpaid) -> impl 
                                         >
                                             "CSV"
                                         </a>
+                                        " · "
+                                        <a
+                                            href=format!("/documents/{}/ubl.xml", d.number)
+                                            download=""
+                                            aria-label=t_string!(i18n, dashboard.invoices_ubl_label, number = d.number.clone()).to_string()
+                                        >
+                                            "UBL"
+                                        </a>
                                     </td>
                                 </tr>
                             }

@@ -182,6 +182,10 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
             <a href=format!("/documents/{number}/lines.csv") download="" data-testid="lines-csv">
                 {t_string!(i18n, invoice.download_lines)}
             </a>
+            " · "
+            <a href=format!("/documents/{number}/ubl.xml") download="" data-testid="ubl">
+                {t_string!(i18n, invoice.download_ubl)}
+            </a>
         </p>
         <article class="panel invoice" aria-labelledby="invoice-title" data-testid="invoice">
             <header class="invoice-head">

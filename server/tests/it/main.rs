@@ -8,6 +8,7 @@ mod authz;
 mod catalog;
 mod cli;
 mod documents;
+mod einvoice;
 mod language;
 mod licences;
 mod people;

@@ -2,8 +2,10 @@
 //! strings, ISO dates). Built from the same read model and filter as the page.
 
 mod documents;
+mod ubl;
 
 pub use documents::{MAX_PERIOD_DAYS, document_lines_csv, documents_csv};
+pub use ubl::{is_peppol, ubl};
 
 use api::work_filter::{WorkFilter, months_of_work};
 use billing::{EntryResult, QuoteState};

@@ -215,7 +215,8 @@ pub fn demo_globex(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
         address: "1 Cypress Creek, Dublin, Ireland".into(),
         vat_id: Some("IE1234567T".into()),
         country: "IE".into(),
-        electronic_address: None,
+        // A Peppol participant (9935: an Irish VAT number): its e-invoices are Peppol BIS 3.0.
+        electronic_address: Some("9935:IE1234567T".into()),
         locale: "en-IE".into(),
         currency: Currency::parse("EUR").expect("EUR is known"),
         timezone: "Europe/Dublin".into(),
