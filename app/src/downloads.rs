@@ -163,7 +163,7 @@ pub async fn documents_csv(
     }
 }
 
-/// `from`, `to` (a period of at most [`service::exports::MAX_PERIOD_DAYS`]) and an optional
+/// `from`, `to` (a period of at most [`service::exports::MAX_PERIOD_DAYS`] days) and an optional
 /// account that must exist.
 async fn period_query(
     state: &AppState,
@@ -172,19 +172,7 @@ async fn period_query(
     let get = |name: &str| query.get(name).map_or("", |v| v.trim());
     let from = api::parse::parse_date("from", get("from"))?;
     let to = api::parse::parse_date("to", get("to"))?;
-    let days = (to - from).num_days();
-    if days < 0 {
-        return Err(AppError::invalid("to", "the period ends before it begins"));
-    }
-    if days >= service::exports::MAX_PERIOD_DAYS {
-        return Err(AppError::invalid(
-            "to",
-            format!(
-                "a download covers at most {} days; split the period",
-                service::exports::MAX_PERIOD_DAYS
-            ),
-        ));
-    }
+    service::exports::check_period(from, to)?;
     let account = match get("account") {
         "" => None,
         a => {

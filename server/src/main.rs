@@ -12,6 +12,7 @@
 mod admin;
 mod close;
 mod config;
+mod export;
 mod replay;
 mod serve;
 
@@ -41,6 +42,16 @@ enum Command {
         /// The month to close, e.g. 2026-02.
         month: String,
     },
+    /// Write every document issued from FROM to TO (YYYY-MM-DD, at most a year) into DIR: the
+    /// accountant's documents.csv, and each document's e-invoice (UBL) and lines (CSV).
+    Export {
+        from: String,
+        to: String,
+        dir: String,
+        /// Only this account's documents.
+        #[arg(long)]
+        account: Option<String>,
+    },
     /// Create an admin; the password comes from HOURBANK_ADMIN_PASSWORD or standard input.
     CreateAdmin {
         /// The admin's email address (their sign-in).
@@ -58,6 +69,12 @@ fn main() -> ExitCode {
         Some(Command::Replay { file }) => replay::main(&file),
         Some(Command::CloseMonth { month }) => close::main(&month),
         Some(Command::CreateAdmin { email, name }) => admin::main(&email, &name),
+        Some(Command::Export {
+            from,
+            to,
+            dir,
+            account,
+        }) => export::main(&from, &to, &dir, account.as_deref()),
     }
 }
 

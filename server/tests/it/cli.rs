@@ -129,3 +129,93 @@ fn create_admin_makes_the_first_admin_and_refuses_weak_passwords() {
         .unwrap();
     assert!(!again.status.success());
 }
+
+#[tokio::test]
+async fn export_writes_each_documents_files_and_the_same_bytes_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_url = format!("sqlite://{}/export.db", dir.path().display());
+    let db = service::storage::Db::connect(&db_url).await.unwrap();
+    db.migrate().await.unwrap();
+    service::storage::seed_demo(&db, crate::support::today())
+        .await
+        .unwrap();
+    let docs = db
+        .documents_issued(
+            "2026-01-01".parse().unwrap(),
+            "2026-12-31".parse().unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(!docs.is_empty());
+    let export = |out: &std::path::Path, args: &[&str]| {
+        hourbank()
+            .arg("export")
+            .args(args)
+            .arg(out)
+            .env("HOURBANK_DB", &db_url)
+            .env("HOURBANK_TODAY", crate::support::TODAY)
+            .output()
+            .unwrap()
+    };
+    let first = dir.path().join("first");
+    let out = export(&first, &["2026-01-01", "2026-12-31"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(first.join("documents.csv")).unwrap();
+    assert!(csv.starts_with("number,kind,issued_on,due_on,account"));
+    for d in &docs {
+        let xml = std::fs::read_to_string(first.join(format!("{}.xml", d.number))).unwrap();
+        assert!(xml.contains(&format!("<cbc:ID>{}</cbc:ID>", d.number)));
+        assert!(first.join(format!("{}-lines.csv", d.number)).is_file());
+        assert!(csv.contains(&d.number));
+    }
+    // Immutable documents: a second export is byte for byte the same.
+    let second = dir.path().join("second");
+    assert!(
+        export(&second, &["2026-01-01", "2026-12-31"])
+            .status
+            .success()
+    );
+    for entry in std::fs::read_dir(&first).unwrap() {
+        let name = entry.unwrap().file_name();
+        assert_eq!(
+            std::fs::read(first.join(&name)).unwrap(),
+            std::fs::read(second.join(&name)).unwrap(),
+            "{name:?}"
+        );
+    }
+    // One account only.
+    let globex = dir.path().join("globex");
+    assert!(
+        export(
+            &globex,
+            &["2026-01-01", "2026-12-31", "--account", "globex"]
+        )
+        .status
+        .success()
+    );
+    let csv = std::fs::read_to_string(globex.join("documents.csv")).unwrap();
+    assert!(csv.lines().skip(1).all(|l| l.contains(",globex,")), "{csv}");
+
+    // A bad period or an unknown account: a clear message, exit 2, nothing written.
+    for (args, message) in [
+        (vec!["2026-03-01", "2026-02-01"], "ends before it begins"),
+        (vec!["2025-01-01", "2026-12-31"], "at most 366 days"),
+        (vec!["yesterday", "2026-12-31"], "FROM"),
+        (
+            vec!["2026-01-01", "2026-01-31", "--account", "nobody"],
+            "no account \"nobody\"",
+        ),
+    ] {
+        let bad = dir.path().join("bad");
+        let out = export(&bad, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(message), "{args:?}: {err}");
+        assert!(!bad.exists(), "{args:?} wrote something");
+    }
+}

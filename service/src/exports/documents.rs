@@ -10,6 +10,24 @@ use super::text;
 /// The longest period one download covers: a (leap) year.
 pub const MAX_PERIOD_DAYS: i64 = 366;
 
+/// A period from `from` to `to` (both included) that one export may cover.
+pub fn check_period(from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<(), api::AppError> {
+    let days = (to - from).num_days();
+    if days < 0 {
+        return Err(api::AppError::invalid(
+            "to",
+            "the period ends before it begins",
+        ));
+    }
+    if days >= MAX_PERIOD_DAYS {
+        return Err(api::AppError::invalid(
+            "to",
+            format!("an export covers at most {MAX_PERIOD_DAYS} days; split the period"),
+        ));
+    }
+    Ok(())
+}
+
 fn kind(k: InvoiceKind) -> &'static str {
     match k {
         InvoiceKind::Period => "invoice",

@@ -4,7 +4,7 @@
 mod documents;
 mod ubl;
 
-pub use documents::{MAX_PERIOD_DAYS, document_lines_csv, documents_csv};
+pub use documents::{MAX_PERIOD_DAYS, check_period, document_lines_csv, documents_csv};
 pub use ubl::{is_peppol, ubl};
 
 use api::work_filter::{WorkFilter, months_of_work};
