@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod catalog;
 pub mod errors;
+pub mod format;
 pub mod licences;
 pub mod model;
 pub mod parse;

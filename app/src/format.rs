@@ -4,7 +4,6 @@
 
 use billing::{Minutes, Money, Rate};
 use chrono::{Datelike as _, NaiveDate};
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// An account's currency and locale: what every amount on its pages is formatted with.
@@ -15,47 +14,6 @@ pub struct Fmt {
     pub locale: String,
 }
 
-/// The separators and symbol placement of a locale's language.
-struct Style {
-    decimal: char,
-    group: char,
-    /// `60,00 €` rather than `€60.00`.
-    symbol_after: bool,
-}
-
-fn style(locale: &str) -> Style {
-    let lang = locale.split(['-', '_']).next().unwrap_or("en");
-    match lang.to_ascii_lowercase().as_str() {
-        "de" | "sl" | "hr" | "es" | "it" | "nl" | "pt" | "da" | "id" => Style {
-            decimal: ',',
-            group: '.',
-            symbol_after: true,
-        },
-        // French, Nordic and Polish write a (narrow no-break) space between groups.
-        "fr" | "sv" | "nb" | "fi" | "pl" | "cs" => Style {
-            decimal: ',',
-            group: '\u{202f}',
-            symbol_after: true,
-        },
-        _ => Style {
-            decimal: '.',
-            group: ',',
-            symbol_after: false,
-        },
-    }
-}
-
-/// The currency's sign where it has a common one, and whether it needs a space before digits.
-fn symbol(currency: &str) -> (&str, bool) {
-    match currency {
-        "EUR" => ("€", false),
-        "USD" => ("$", false),
-        "GBP" => ("£", false),
-        "JPY" => ("¥", false),
-        other => (other, true),
-    }
-}
-
 impl Fmt {
     pub fn new(currency: impl Into<String>, locale: impl Into<String>) -> Fmt {
         Fmt {
@@ -64,70 +22,25 @@ impl Fmt {
         }
     }
 
-    /// `1.234,50 €`, `£1,234.50`, `−$12.00`, `CHF 10.00`.
+    /// `1.234,50 €`, `£1,234.50`, `−$12.00`, `CHF 10.00` (`api::format::money`).
     pub fn money(&self, amount: Money) -> String {
-        let decimals = if self.currency == "JPY" { 0 } else { 2 };
-        self.amount(amount.decimal(), decimals)
+        api::format::money(&self.currency, &self.locale, amount)
     }
 
-    /// An hourly rate: `65,00 €/h`; discounted rates keep their 4 decimals only where they
-    /// have them (`61,7500 €/h` reads as `61,75 €/h`).
+    /// An hourly rate: `65,00 €/h` (`api::format::rate`).
     pub fn rate(&self, rate: Rate) -> String {
-        let r = rate.decimal().normalize();
-        let decimals = r.scale().clamp(2, 4);
-        format!("{}/h", self.amount(r, decimals))
+        api::format::rate(&self.currency, &self.locale, rate)
     }
 
-    fn amount(&self, amount: Decimal, decimals: u32) -> String {
-        let st = style(&self.locale);
-        let raw = format!("{:.*}", decimals as usize, amount.abs());
-        let (int, frac) = raw.split_once('.').unwrap_or((raw.as_str(), ""));
-        let mut grouped = String::new();
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                grouped.push(st.group);
-            }
-            grouped.push(c);
-        }
-        if !frac.is_empty() {
-            grouped.push(st.decimal);
-            grouped.push_str(frac);
-        }
-        let sign = if amount.is_sign_negative() && !amount.is_zero() {
-            "−"
-        } else {
-            ""
-        };
-        let (sym, spaced) = symbol(&self.currency);
-        if st.symbol_after {
-            format!("{sign}{grouped}\u{a0}{sym}")
-        } else if spaced {
-            format!("{sign}{sym}\u{a0}{grouped}")
-        } else {
-            format!("{sign}{sym}{grouped}")
-        }
-    }
-
-    /// Dates as the locale writes them: `26.03.2026`, `26. 3. 2026`, `26 Mar 2026`,
-    /// `Mar 26, 2026`; other languages ISO 8601.
+    /// Dates as the locale writes them (`api::format::date`).
     pub fn date(&self, d: NaiveDate) -> String {
-        match self.lang() {
-            "de" => d.format("%d.%m.%Y").to_string(),
-            "sl" => d.format("%-d. %-m. %Y").to_string(),
-            "en" if self.locale.ends_with("US") => d.format("%b %-d, %Y").to_string(),
-            "en" => d.format("%-d %b %Y").to_string(),
-            _ => d.to_string(),
-        }
+        api::format::date(&self.locale, d)
     }
 
     /// A month by name in the page's language (`March 2026`, `März 2026`, `marec 2026`), not
     /// the account's locale, so a sentence never mixes two languages.
     pub fn month(&self, m: billing::Month) -> String {
         month_name(m)
-    }
-
-    fn lang(&self) -> &str {
-        self.locale.split(['-', '_']).next().unwrap_or("en")
     }
 }
 
