@@ -103,3 +103,66 @@ pub fn date(locale: &str, d: NaiveDate) -> String {
         _ => d.to_string(),
     }
 }
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const MONTHS_DE: [&str; 12] = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+];
+const MONTHS_SL: [&str; 12] = [
+    "januar",
+    "februar",
+    "marec",
+    "april",
+    "maj",
+    "junij",
+    "julij",
+    "avgust",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// The months' names in `lang` (`en`, `de`, `sl`; English otherwise), January first.
+pub fn month_names(lang: &str) -> &'static [&'static str; 12] {
+    match lang {
+        "de" => &MONTHS_DE,
+        "sl" => &MONTHS_SL,
+        _ => &MONTHS_EN,
+    }
+}
+
+/// A month by name in `lang`: `February 2026`, `Februar 2026`, `februar 2026`.
+pub fn month(lang: &str, m: billing::Month) -> String {
+    use chrono::Datelike as _;
+    let first = m.first_day();
+    format!(
+        "{} {}",
+        month_names(lang)[first.month0() as usize],
+        first.year()
+    )
+}

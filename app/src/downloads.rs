@@ -119,6 +119,29 @@ pub async fn document_lines_csv(
     }
 }
 
+/// `GET /documents/{number}/pdf`: the document as a printable A4 PDF, in the account's
+/// language and locale.
+pub async fn document_pdf(
+    state: AppState,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let inner = async {
+        let doc = readable_document(&state, &headers, &number).await?;
+        let account = state
+            .db
+            .account(&doc.account_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("document \"{}\"", doc.number)))?;
+        let bytes = service::exports::pdf(&doc, &account.locale)?;
+        Ok::<_, AppError>((doc.number, bytes))
+    };
+    match inner.await {
+        Ok((number, bytes)) => file_response(&format!("{number}.pdf"), "application/pdf", bytes),
+        Err(e) => error_response(e),
+    }
+}
+
 /// `GET /documents/{number}/ubl.xml`: the document as a UBL 2.1 e-invoice (EN 16931; Peppol
 /// BIS Billing 3.0 when both parties have an e-invoice address).
 pub async fn document_ubl(

@@ -68,55 +68,13 @@ enum MonthStyle {
 
 fn month_styled(language: crate::i18n::Locale, m: billing::Month, style: MonthStyle) -> String {
     use crate::i18n::Locale;
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const DE: [&str; 12] = [
-        "Januar",
-        "Februar",
-        "März",
-        "April",
-        "Mai",
-        "Juni",
-        "Juli",
-        "August",
-        "September",
-        "Oktober",
-        "November",
-        "Dezember",
-    ];
-    const SL: [&str; 12] = [
-        "januar",
-        "februar",
-        "marec",
-        "april",
-        "maj",
-        "junij",
-        "julij",
-        "avgust",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
     let first = m.first_day();
-    let names = match language {
-        Locale::en => EN,
-        Locale::de => DE,
-        Locale::sl => SL,
+    let lang = match language {
+        Locale::en => "en",
+        Locale::de => "de",
+        Locale::sl => "sl",
     };
-    let name = names[first.month0() as usize];
+    let name = api::format::month_names(lang)[first.month0() as usize];
     match style {
         MonthStyle::Long => format!("{name} {}", first.year()),
         // The name's first three letters and the year's last two: `Mar 26`, `Mär 26`, `mar 26`.

@@ -31,11 +31,18 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let csv_state = state.clone();
     let audit_state = state.clone();
     let (lines_state, period_state, ubl_state) = (state.clone(), state.clone(), state.clone());
+    let pdf_state = state.clone();
     let app = Router::new()
         .route(
             "/documents/{number}/lines.csv",
             axum::routing::get(move |path, headers| {
                 crate::downloads::document_lines_csv(lines_state.clone(), path, headers)
+            }),
+        )
+        .route(
+            "/documents/{number}/pdf",
+            axum::routing::get(move |path, headers| {
+                crate::downloads::document_pdf(pdf_state.clone(), path, headers)
             }),
         )
         .route(

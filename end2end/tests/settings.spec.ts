@@ -65,6 +65,12 @@ test.describe('seller settings and frozen documents', () => {
     const lines = await client.request.get(href ?? '');
     expect(lines.status()).toBe(200);
     expect(await lines.text()).toMatch(/^number,line,kind,date,description,ticket_url/);
+    // …as a PDF…
+    expect(await client.getByTestId('pdf').getAttribute('href')).toBe(`/documents/${number}/pdf`);
+    const pdf = await client.request.get(`/documents/${number}/pdf`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     // …and as an e-invoice: Globex is a Peppol participant, reverse-charged.
     const ubl = await client.request.get(`/documents/${number}/ubl.xml`);
     expect(ubl.status()).toBe(200);

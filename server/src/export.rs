@@ -1,6 +1,6 @@
 //! `hourbank export FROM TO DIR [--account ID]`: every document issued from FROM to TO (both
 //! included, at most a year) into DIR: `documents.csv` for the accountant, and per document its
-//! e-invoice (`NUMBER.xml`) and its lines (`NUMBER-lines.csv`). Documents are immutable, so
+//! PDF (`NUMBER.pdf`), its e-invoice (`NUMBER.xml`) and its lines (`NUMBER-lines.csv`). Documents are immutable, so
 //! exporting again writes the same bytes.
 
 use std::path::Path;
@@ -56,7 +56,21 @@ pub fn main(from: &str, to: &str, dir: &str, account: Option<&str>) -> ExitCode 
                 return ExitCode::FAILURE;
             }
         };
-        match write_all(Path::new(dir), &docs) {
+        let mut locales = std::collections::HashMap::new();
+        for d in &docs {
+            if !locales.contains_key(&d.account_id) {
+                match db.account(&d.account_id).await {
+                    Ok(Some(a)) => {
+                        locales.insert(d.account_id.clone(), a.locale);
+                    }
+                    Ok(None) | Err(_) => {
+                        eprintln!("hourbank export: the account of {} is missing", d.number);
+                        return ExitCode::FAILURE;
+                    }
+                }
+            }
+        }
+        match write_all(Path::new(dir), &docs, &locales) {
             Ok(()) => {
                 println!("{} documents from {from} to {to} in {dir}", docs.len());
                 ExitCode::SUCCESS
@@ -69,10 +83,17 @@ pub fn main(from: &str, to: &str, dir: &str, account: Option<&str>) -> ExitCode 
     })
 }
 
-fn write_all(dir: &Path, docs: &[api::model::Document]) -> std::io::Result<()> {
+fn write_all(
+    dir: &Path,
+    docs: &[api::model::Document],
+    locales: &std::collections::HashMap<String, String>,
+) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join("documents.csv"), exports::documents_csv(docs))?;
     for d in docs {
+        let locale = locales.get(&d.account_id).map_or("en", String::as_str);
+        let pdf = exports::pdf(d, locale).map_err(|e| std::io::Error::other(e.to_string()))?;
+        std::fs::write(dir.join(format!("{}.pdf", d.number)), pdf)?;
         std::fs::write(dir.join(format!("{}.xml", d.number)), exports::ubl(d))?;
         std::fs::write(
             dir.join(format!("{}-lines.csv", d.number)),

@@ -157,6 +157,14 @@ fn InvoicesTable(list: Vec<Document>, fmt: format::Fmt, unpaid: Unpaid) -> impl 
                                     <td class="num" data-label=t_string!(i18n, dashboard.invoices_col_total).to_string()>{fmt.money(d.invoice.total)}</td>
                                     <td data-label=t_string!(i18n, dashboard.invoices_col_files).to_string()>
                                         <a
+                                            href=format!("/documents/{}/pdf", d.number)
+                                            download=""
+                                            aria-label=t_string!(i18n, dashboard.invoices_pdf_label, number = d.number.clone()).to_string()
+                                        >
+                                            "PDF"
+                                        </a>
+                                        " · "
+                                        <a
                                             href=format!("/documents/{}/lines.csv", d.number)
                                             download=""
                                             aria-label=t_string!(i18n, dashboard.invoices_csv_label, number = d.number.clone()).to_string()

@@ -179,6 +179,10 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
                 {t_string!(i18n, invoice.print)}
             </button>
             " · "
+            <a href=format!("/documents/{number}/pdf") download="" data-testid="pdf">
+                "PDF"
+            </a>
+            " · "
             <a href=format!("/documents/{number}/lines.csv") download="" data-testid="lines-csv">
                 {t_string!(i18n, invoice.download_lines)}
             </a>

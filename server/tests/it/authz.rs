@@ -1271,7 +1271,7 @@ async fn every_download_follows_its_pages_authorization() {
             let r = page(router, &path, cookie(who)).await;
             assert_eq!(r.status.as_u16(), status, "{path} as {who:?}: {}", r.body);
             if status == 200 {
-                assert!(r.body.lines().count() >= 1, "{path}: a header row at least");
+                assert!(!r.body.is_empty(), "{path}: a file");
             } else {
                 assert!(
                     !r.body.contains(&globex) || path.contains(&globex),

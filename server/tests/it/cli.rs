@@ -171,6 +171,8 @@ async fn export_writes_each_documents_files_and_the_same_bytes_again() {
         let xml = std::fs::read_to_string(first.join(format!("{}.xml", d.number))).unwrap();
         assert!(xml.contains(&format!("<cbc:ID>{}</cbc:ID>", d.number)));
         assert!(first.join(format!("{}-lines.csv", d.number)).is_file());
+        let pdf = std::fs::read(first.join(format!("{}.pdf", d.number))).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"), "{}: a PDF", d.number);
         assert!(csv.contains(&d.number));
     }
     // Immutable documents: a second export is byte for byte the same.

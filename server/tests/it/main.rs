@@ -11,6 +11,7 @@ mod documents;
 mod einvoice;
 mod language;
 mod licences;
+mod pdf;
 mod people;
 mod submissions;
 mod support;

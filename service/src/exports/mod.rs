@@ -7,6 +7,12 @@ mod ubl;
 pub use documents::{MAX_PERIOD_DAYS, check_period, document_lines_csv, documents_csv};
 pub use ubl::{is_peppol, ubl};
 
+/// `doc` as an A4 PDF in the language and locale of `locale` (the account's).
+pub fn pdf(doc: &api::model::Document, locale: &str) -> Result<Vec<u8>, api::AppError> {
+    pdf::render(doc, locale)
+        .map_err(|e| api::AppError::Server(format!("document {} as PDF: {e}", doc.number)))
+}
+
 use api::work_filter::{WorkFilter, months_of_work};
 use billing::{EntryResult, QuoteState};
 
