@@ -76,6 +76,9 @@ pub struct Document {
     pub invoice: Invoice,
     /// Who it is between and how it is paid, frozen when it was issued.
     pub parties: crate::parties::Parties,
+    /// A month invoice's recorded payment (pack invoices are paid through their order).
+    #[serde(default)]
+    pub paid: Option<crate::parties::InvoicePaid>,
 }
 
 /// What the invoice page shows: the document (with its parties as they were at issue) and the

@@ -77,6 +77,13 @@ impl Payment {
     }
 }
 
+/// A month invoice's payment as recorded by an admin when the transfer arrived.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicePaid {
+    pub paid_on: NaiveDate,
+    pub reference: String,
+}
+
 /// The parties and payment of one issued document, frozen when it was issued.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Parties {

@@ -78,6 +78,23 @@ test.describe('seller settings and frozen documents', () => {
     expect(xml).toContain('urn:fdc:peppol.eu:2017:poacc:billing:3.0');
     expect(xml).toContain('<cbc:ID>AE</cbc:ID>');
     expect(xml).toContain('<cbc:StreetName>1 Cypress Creek, Dublin, Ireland</cbc:StreetName>');
+    // Past its due date and unpaid: overdue in the client's list, until the agency records
+    // the transfer on the invoice page.
+    await client.goto('/accounts/globex');
+    await expect(client.locator('.account-page[data-hydrated="true"]')).toBeVisible();
+    const row = client.getByTestId('invoices').locator('tbody tr', { hasText: number });
+    await expect(row.getByTestId('overdue')).toBeVisible();
+    await page.goto(`/invoices/${number}`);
+    await page.waitForLoadState('networkidle');
+    const paid = page.getByTestId('invoice-paid');
+    await paid.getByLabel('Paid on').fill('2026-03-16');
+    await paid.getByLabel('Transfer reference').fill('SEPA 2026-0316');
+    await paid.getByRole('button', { name: 'Record the payment' }).click();
+    await expect(paid.getByRole('status')).toContainText('Paid on 16 Mar 2026 (reference SEPA 2026-0316)');
+    await client.reload();
+    await expect(client.locator('.account-page[data-hydrated="true"]')).toBeVisible();
+    await expect(row).toBeVisible();
+    await expect(row.getByTestId('overdue')).toHaveCount(0);
     await clientContext.close();
 
     // The accountant's CSV of the month, from the month-end page.

@@ -41,6 +41,7 @@ fn action_text(i18n: I18n, action: &str) -> String {
         "cost_reinvoiced" => t_string!(i18n, audit.action_cost_reinvoiced),
         "terms_changed" => t_string!(i18n, audit.action_terms_changed),
         "seller_saved" => t_string!(i18n, audit.action_seller_saved),
+        "invoice_paid" => t_string!(i18n, audit.action_invoice_paid),
         "account_details_changed" => t_string!(i18n, audit.action_account_details_changed),
         "month_closed" => t_string!(i18n, audit.action_month_closed),
         "as_of" => t_string!(i18n, audit.action_as_of),

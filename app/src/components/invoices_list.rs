@@ -56,10 +56,11 @@ pub fn document_subject_text(i18n: I18n, d: &Document, fmt: &format::Fmt) -> Str
 }
 
 /// Which documents are still to be paid, for the "overdue" mark: pack invoices whose order is
-/// neither paid nor cancelled (month invoices have no payments recorded in Hourbank yet).
+/// neither paid nor cancelled, month invoices with no payment recorded; credit notes never.
 #[derive(Clone, Default)]
 pub struct Unpaid {
     pub today: chrono::NaiveDate,
+    /// Pack invoices waiting for their order's payment.
     pub keys: Vec<billing::DocKey>,
 }
 
@@ -71,8 +72,13 @@ impl Unpaid {
         }
     }
 
-    fn overdue(&self, d: &Document) -> bool {
-        self.keys.contains(&d.invoice.key)
+    pub fn overdue(&self, d: &Document) -> bool {
+        let unpaid = match d.invoice.kind {
+            InvoiceKind::Pack => self.keys.contains(&d.invoice.key),
+            InvoiceKind::Period => d.paid.is_none(),
+            InvoiceKind::CreditNote => false,
+        };
+        unpaid
             && d.parties
                 .payment
                 .as_ref()

@@ -93,6 +93,87 @@ fn payment_view(p: Payment, total: String, fmt: &format::Fmt) -> impl IntoView +
     }
 }
 
+/// A month invoice's payment: when it was paid, or (for admins) the form to record it. The form
+/// stays mounted (hidden once recorded), so its field errors are never read after disposal.
+#[component]
+fn InvoicePayment(
+    number: String,
+    paid: Option<api::parties::InvoicePaid>,
+    fmt: format::Fmt,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = crate::components::session::use_session();
+    let record = ServerAction::<crate::server_fns::documents::RecordInvoicePayment>::new();
+    let on_error = crate::components::account::field_error(record.value(), "paid_on");
+    let reference_error = crate::components::account::field_error(record.value(), "reference");
+    let was_paid = paid.is_some();
+    let recorded = move || {
+        record
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .or_else(|| paid.clone())
+    };
+    let done = move || record.value().with(|v| matches!(v, Some(Ok(_))));
+    let failed = move || {
+        record
+            .value()
+            .get()
+            .and_then(Result::err)
+            .filter(|e| !matches!(e, AppError::Invalid { .. }))
+            .map(|e| view! { <p class="alert alert-error" role="alert">{error_text(i18n, &e)}</p> })
+    };
+    let form = (!was_paid).then(|| {
+        view! {
+            <Transition fallback=|| ()>
+                {move || {
+                    let number = number.clone();
+                    Suspend::new(async move {
+                        let admin = session
+                            .me
+                            .await
+                            .ok()
+                            .flatten()
+                            .is_some_and(|m| m.role == crate::auth::Role::Admin);
+                        admin
+                            .then(|| {
+                                view! {
+                                    <div class="no-print" class:hidden=done>
+                                        <ActionForm action=record attr:class="inline-form" attr:novalidate=true>
+                                            <input type="hidden" name="number" value=number.clone() />
+                                            <crate::components::account::Field label=t_string!(i18n, invoice.paid_on_label) name="paid_on" id="paid-on".into() kind="date" error=on_error />
+                                            <crate::components::account::Field label=t_string!(i18n, invoice.paid_reference) name="reference" id="paid-reference".into() value=number.clone() error=reference_error />
+                                            <button type="submit" class="button" disabled=move || record.pending().get()>{t_string!(i18n, invoice.paid_submit)}</button>
+                                        </ActionForm>
+                                        {failed}
+                                    </div>
+                                }
+                            })
+                    })
+                }}
+            </Transition>
+        }
+    });
+    view! {
+        <div class="invoice-paid" data-testid="invoice-paid">
+            {move || {
+                recorded()
+                    .map(|p| {
+                        let text = t_string!(
+                            i18n,
+                            invoice.paid_on,
+                            date = fmt.date(p.paid_on),
+                            reference = p.reference.clone()
+                        )
+                        .to_string();
+                        view! { <p class="alert alert-success" role="status">{text}</p> }
+                    })
+            }}
+            {form}
+        </div>
+    }
+}
+
 #[component]
 fn InvoiceView(page: DocumentPage) -> impl IntoView {
     let i18n = use_i18n();
@@ -104,6 +185,7 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
         refers_to,
         invoice,
         parties,
+        paid,
     } = doc;
     let api::parties::Parties {
         seller,
@@ -120,6 +202,7 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
             refers_to: refers_to.clone(),
             invoice: invoice.clone(),
             parties,
+            paid: paid.clone(),
         },
         &account.fmt(),
     );
@@ -147,6 +230,7 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
             </p>
         }
     });
+    let invoice_kind = invoice.kind;
     let Invoice {
         issued_on,
         month,
@@ -335,6 +419,9 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
                     }
                 })}
             {payment.map(|p| payment_view(p, fmt.money(total), &fmt))}
+            {(invoice_kind == InvoiceKind::Period).then(|| view! {
+                <InvoicePayment number=number.clone() paid=paid.clone() fmt=fmt.clone() />
+            })}
             {summary.map(|s| summary_view(s, month, &fmt))}
         </article>
     }

@@ -58,3 +58,22 @@ pub async fn payout_developers() -> Result<Vec<String>, AppError> {
     let (state, _) = super::apply::allow(crate::auth::ADMIN, None).await?;
     service::commands::payouts::developers_inner(&state).await
 }
+
+/// Record that a month invoice was paid (admins): its day and the transfer's reference.
+#[server(prefix = "/api", endpoint = "record_invoice_payment")]
+pub async fn record_invoice_payment(
+    number: String,
+    paid_on: String,
+    reference: String,
+) -> Result<api::parties::InvoicePaid, AppError> {
+    let (state, me) = super::apply::allow(crate::auth::ADMIN, None).await?;
+    service::commands::invoices::record_invoice_payment(
+        &state,
+        &me,
+        &super::session::client_address(),
+        &number,
+        &paid_on,
+        &reference,
+    )
+    .await
+}

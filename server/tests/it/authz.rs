@@ -173,6 +173,22 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
         admin,
     );
     row("/api/close_month", both(&[("month", "2026-02")]), admin);
+    row(
+        "/api/record_invoice_payment",
+        (
+            vec![
+                ("number", acme_invoice.to_string()),
+                ("paid_on", "2026-03-10".to_string()),
+                ("reference", "MATRIX".to_string()),
+            ],
+            Some(vec![
+                ("number", globex_invoice.to_string()),
+                ("paid_on", "2026-03-10".to_string()),
+                ("reference", "MATRIX".to_string()),
+            ]),
+        ),
+        admin,
+    );
     row("/api/seller_settings", (vec![], None), admin);
     row(
         "/api/save_seller",

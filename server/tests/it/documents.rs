@@ -306,3 +306,98 @@ async fn an_invoices_lines_and_a_periods_documents_download_as_csv() {
     .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_month_invoices_payment_is_recorded_once_and_ends_its_overdue() {
+    let app = TestApp::spawn().await;
+    let (router, db) = (&app.router, &app.state.db);
+    let admin = sign_in(router, "admin@agency.example", "demo-admin-2026").await;
+    let client = sign_in(router, "client@acme.example", "demo-client-2026").await;
+    let docs = db.documents(Some(DEMO_ACCOUNT_ID)).await.unwrap();
+    let invoice = docs
+        .iter()
+        .find(|d| d.invoice.kind == billing::InvoiceKind::Period)
+        .unwrap();
+    let today = crate::support::today();
+    let unpaid = app::components::invoices_list::Unpaid {
+        today,
+        keys: Vec::new(),
+    };
+    assert!(invoice.parties.payment.as_ref().unwrap().due_on < today);
+    assert!(unpaid.overdue(invoice), "unpaid after its due date");
+    let pay = |on: &'static str, reference: &'static str| {
+        vec![
+            ("number", invoice.number.clone()),
+            ("paid_on", on.to_string()),
+            ("reference", reference.to_string()),
+        ]
+    };
+    let send = |args: Vec<(&'static str, String)>, who: String| async move {
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        call(
+            router,
+            "/api/record_invoice_payment",
+            &args,
+            Some(&who),
+            &[],
+        )
+        .await
+    };
+    // Clients do not record payments.
+    let r = send(pay("2026-03-10", "SEPA 4711"), client.clone()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Bad values are named and change nothing.
+    for (on, reference, field) in [
+        ("2026-02-01", "SEPA 4711", "paid_on"),
+        ("2026-04-01", "SEPA 4711", "paid_on"),
+        ("someday", "SEPA 4711", "paid_on"),
+        ("2026-03-10", "", "reference"),
+    ] {
+        let r = send(pay(on, reference), admin.clone()).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{on} {reference}: {}",
+            r.body
+        );
+        let e: api::AppError = serde_json::from_str(&r.body).unwrap();
+        assert!(e.field(field).is_some(), "{e:?}");
+    }
+    assert_eq!(db.documents(Some(DEMO_ACCOUNT_ID)).await.unwrap(), docs);
+
+    let r = send(pay("2026-03-10", "SEPA 4711"), admin.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let audit = db.audit_of_account(DEMO_ACCOUNT_ID, 1).await.unwrap();
+    assert_eq!(audit[0].action, "invoice_paid");
+    // The same again: the same answer, no second line; other values: 409.
+    let again = send(pay("2026-03-10", "SEPA 4711"), admin.clone()).await;
+    assert_eq!((again.status, again.body), (StatusCode::OK, r.body));
+    assert_eq!(
+        db.audit_of_account(DEMO_ACCOUNT_ID, 1).await.unwrap(),
+        audit
+    );
+    let other = send(pay("2026-03-11", "SEPA 4712"), admin.clone()).await;
+    assert_eq!(other.status, StatusCode::CONFLICT, "{}", other.body);
+
+    let paid = db.document(&invoice.number).await.unwrap().unwrap();
+    assert_eq!(
+        paid.paid
+            .as_ref()
+            .map(|p| (p.paid_on.to_string(), p.reference.clone())),
+        Some(("2026-03-10".to_string(), "SEPA 4711".to_string()))
+    );
+    assert!(!unpaid.overdue(&paid), "paid: not overdue");
+    // A pack invoice is paid through its order.
+    if let Some(pack) = docs
+        .iter()
+        .find(|d| d.invoice.kind == billing::InvoiceKind::Pack)
+    {
+        let args = vec![
+            ("number", pack.number.clone()),
+            ("paid_on", "2026-03-10".to_string()),
+            ("reference", "X".to_string()),
+        ];
+        let r = send(args, admin.clone()).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}

@@ -184,6 +184,7 @@ fn documents_of(name: &str, history: &History) -> Vec<Document> {
                     buyer: buyer.clone(),
                     payment,
                 },
+                paid: None,
             }
         })
         .collect()

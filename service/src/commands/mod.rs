@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod catalog;
 pub mod close;
 pub mod entries;
+pub mod invoices;
 pub mod licences;
 pub mod overview;
 pub mod packs;

@@ -2,7 +2,7 @@
 //! read back.
 
 use api::model::Document;
-use api::parties::{BankAccount, Parties, Party, Payment};
+use api::parties::{BankAccount, InvoicePaid, Parties, Party, Payment};
 use billing::{Invoice, InvoiceKind, InvoiceStatus, Ledger};
 use sqlx::any::AnyRow;
 use sqlx::{Row, Transaction};
@@ -135,6 +135,7 @@ pub(super) async fn issue_documents(
             refers_to,
             invoice: doc.clone(),
             parties: frozen,
+            paid: None,
         });
     }
     Ok(out)
@@ -186,14 +187,27 @@ async fn parties_now(
 }
 
 /// Documents with their frozen parties: `SELECT {DOCUMENT_SELECT} WHERE …`.
-pub(super) const DOCUMENT_SELECT: &str = "d.number, d.account_id, d.currency, d.refers_to, d.body, p.parties \
-     FROM documents d JOIN document_parties p ON p.number = d.number";
+pub(super) const DOCUMENT_SELECT: &str = "d.number, d.account_id, d.currency, d.refers_to, d.body, p.parties, \
+     ip.paid_on, ip.reference AS paid_reference \
+     FROM documents d JOIN document_parties p ON p.number = d.number \
+     LEFT JOIN invoice_payments ip ON ip.number = d.number";
 
 pub(super) fn document_from_row(row: &AnyRow) -> Result<Document, StorageError> {
     let number: String = row.try_get("number")?;
     let body: String = row.try_get("body")?;
     let parties: String = row.try_get("parties")?;
+    let paid_on: Option<String> = row.try_get("paid_on")?;
+    let paid = match paid_on {
+        Some(on) => Some(InvoicePaid {
+            paid_on: on
+                .parse()
+                .map_err(|e| StorageError::Corrupt(format!("payment of {number}: {e}")))?,
+            reference: row.try_get("paid_reference")?,
+        }),
+        None => None,
+    };
     Ok(Document {
+        paid,
         parties: serde_json::from_str::<Parties>(&parties)
             .map_err(|e| StorageError::Corrupt(format!("parties of document {number}: {e}")))?,
         invoice: serde_json::from_str::<Invoice>(&body)
@@ -225,6 +239,45 @@ impl Db {
             }
         };
         rows.iter().map(document_from_row).collect()
+    }
+
+    /// Record that month invoice `number` was paid, with the audit line, once: a payment
+    /// already recorded is returned as it is (the caller compares).
+    pub async fn record_invoice_payment(
+        &self,
+        number: &str,
+        paid: &InvoicePaid,
+        audit: &super::Audit,
+    ) -> Result<InvoicePaid, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        let insert = sqlx::query(
+            "INSERT INTO invoice_payments (number, paid_on, reference, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (number) DO NOTHING",
+        )
+        .bind(number)
+        .bind(paid.paid_on.to_string())
+        .bind(&paid.reference)
+        .bind(&audit.actor)
+        .bind(super::time::stamp(audit.at))
+        .execute(&mut *tx)
+        .await?;
+        if insert.rows_affected() == 1 {
+            super::people::write_audit(&mut tx, audit).await?;
+            tx.commit().await?;
+            return Ok(paid.clone());
+        }
+        let row = sqlx::query("SELECT paid_on, reference FROM invoice_payments WHERE number = $1")
+            .bind(number)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        let on: String = row.try_get("paid_on")?;
+        Ok(InvoicePaid {
+            paid_on: on
+                .parse()
+                .map_err(|e| StorageError::Corrupt(format!("payment of {number}: {e}")))?,
+            reference: row.try_get("reference")?,
+        })
     }
 
     /// Documents issued from `from` to `to` (both included), of one account or all, in number

@@ -74,6 +74,7 @@ on_both!(
     catalog_versions_are_append_only_and_one_of_two_saves_wins,
     a_licence_is_renewed_once_under_concurrent_renewals,
     documents_keep_the_parties_they_were_issued_with,
+    an_invoice_payment_is_recorded_once_under_concurrent_tries,
 );
 
 fn catalog() -> Catalog {
@@ -1514,4 +1515,65 @@ async fn documents_keep_the_parties_they_were_issued_with(b: Backend) {
         assert!(db.execute_raw(sql).await.is_err(), "{sql} was allowed");
     }
     assert_eq!(db.documents(Some("acme")).await.unwrap(), docs);
+}
+
+/// Eight admins record a month invoice's payment at once, each with another reference: one
+/// payment is stored, every try is told which, one audit line; the row cannot be changed.
+async fn an_invoice_payment_is_recorded_once_under_concurrent_tries(b: Backend) {
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
+    on_plan(&state, "acme", 30).await;
+    let doc = close_inner(&state, "acme", Month::of(day("2026-02-01")))
+        .await
+        .unwrap()
+        .expect("February's invoice");
+    let tries = (0..8).map(|i| {
+        let (state, number) = (state.clone(), doc.number.clone());
+        tokio::spawn(async move {
+            let paid = api::parties::InvoicePaid {
+                paid_on: day("2026-03-10"),
+                reference: format!("SEPA-{i}"),
+            };
+            let audit = service::storage::Audit {
+                at: chrono::Utc::now(),
+                actor: None,
+                address: "test".into(),
+                action: "invoice_paid",
+                subject: Some(number.clone()),
+                account_id: Some("acme".into()),
+                detail: paid.reference.clone(),
+            };
+            state
+                .db
+                .record_invoice_payment(&number, &paid, &audit)
+                .await
+                .unwrap()
+        })
+    });
+    let mut answers = BTreeSet::new();
+    for t in tries {
+        answers.insert(t.await.unwrap().reference);
+    }
+    assert_eq!(
+        answers.len(),
+        1,
+        "every try is told the one payment: {answers:?}"
+    );
+    let stored = state.db.document(&doc.number).await.unwrap().unwrap();
+    assert_eq!(stored.paid.map(|p| p.reference), answers.into_iter().next());
+    let lines = state.db.audit_of_account("acme", 100).await.unwrap();
+    assert_eq!(
+        lines.iter().filter(|l| l.action == "invoice_paid").count(),
+        1
+    );
+    for sql in [
+        "UPDATE invoice_payments SET reference = 'changed'",
+        "DELETE FROM invoice_payments",
+    ] {
+        assert!(
+            state.db.execute_raw(sql).await.is_err(),
+            "{sql} was allowed"
+        );
+    }
 }
