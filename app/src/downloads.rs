@@ -186,6 +186,32 @@ pub async fn documents_csv(
     }
 }
 
+/// `GET /documents/lines.csv?from=…&to=…[&account=ID]`: the lines of every document issued in
+/// the period, for admins.
+pub async fn period_lines_csv(
+    state: AppState,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let inner = async {
+        service::auth::authorize(&state, &headers, crate::auth::ADMIN, None).await?;
+        let (from, to, account) = period_query(&state, &query).await?;
+        let docs = state
+            .db
+            .documents_issued(from, to, account.as_deref())
+            .await?;
+        let scope = account.map_or_else(String::new, |a| format!("{a}-"));
+        Ok::<_, AppError>((
+            format!("lines-{scope}{from}-to-{to}.csv"),
+            service::exports::lines_csv(&docs),
+        ))
+    };
+    match inner.await {
+        Ok((name, body)) => csv_response(&name, body),
+        Err(e) => error_response(e),
+    }
+}
+
 /// `from`, `to` (a period of at most [`service::exports::MAX_PERIOD_DAYS`] days) and an optional
 /// account that must exist.
 async fn period_query(

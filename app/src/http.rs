@@ -31,7 +31,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let csv_state = state.clone();
     let audit_state = state.clone();
     let (lines_state, period_state, ubl_state) = (state.clone(), state.clone(), state.clone());
-    let pdf_state = state.clone();
+    let (pdf_state, period_lines_state) = (state.clone(), state.clone());
     let app = Router::new()
         .route(
             "/documents/{number}/lines.csv",
@@ -49,6 +49,12 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             "/documents/{number}/ubl.xml",
             axum::routing::get(move |path, headers| {
                 crate::downloads::document_ubl(ubl_state.clone(), path, headers)
+            }),
+        )
+        .route(
+            "/documents/lines.csv",
+            axum::routing::get(move |query, headers| {
+                crate::downloads::period_lines_csv(period_lines_state.clone(), query, headers)
             }),
         )
         .route(

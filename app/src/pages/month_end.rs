@@ -311,6 +311,9 @@ fn AccountantExport(month: Month) -> impl IntoView {
                     <input id="export-to" type="date" name="to" value=month.last_day().to_string() />
                 </div>
                 <button type="submit" class="button">{t_string!(i18n, month_end.export_submit)}</button>
+                <button type="submit" class="button button-ghost" formaction="/documents/lines.csv">
+                    {t_string!(i18n, month_end.export_lines)}
+                </button>
             </form>
         </section>
     }

@@ -1277,6 +1277,10 @@ async fn every_download_follows_its_pages_authorization() {
             [401, 404, 404, 404],
         ),
         (period.into(), [401, 200, 403, 403]),
+        (
+            "/documents/lines.csv?from=2026-01-01&to=2026-03-31".into(),
+            [401, 200, 403, 403],
+        ),
         (format!("{period}&account=globex"), [401, 200, 403, 403]),
     ];
     for (path, expected) in cases {

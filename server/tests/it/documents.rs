@@ -281,6 +281,29 @@ async fn an_invoices_lines_and_a_periods_documents_download_as_csv() {
         );
     }
 
+    // Every line of the period, each row naming its document.
+    let r = crate::support::page(
+        router,
+        "/documents/lines.csv?from=2026-01-01&to=2026-12-31",
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut rows = csv::Reader::from_reader(r.body.as_bytes());
+    let lines: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    let expected: usize = all
+        .iter()
+        .map(|d| d.invoice.lines.len() + d.invoice.costs.len())
+        .sum();
+    assert_eq!(lines.len(), expected);
+    for d in &all {
+        assert!(
+            lines.iter().any(|l| &l[0] == d.number.as_str()),
+            "{}",
+            d.number
+        );
+    }
+
     // A period the wrong way round, longer than a year, or not a date: named, nothing sent.
     for (query, field) in [
         ("from=2026-03-01&to=2026-02-01", "to"),

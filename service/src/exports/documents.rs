@@ -48,6 +48,11 @@ fn line_kind(k: LineKind) -> &'static str {
 
 /// Every line of `doc` (work, fees, packs, refunds, reversals), then its re-invoiced costs.
 pub fn document_lines_csv(doc: &Document) -> Vec<u8> {
+    lines_csv(std::slice::from_ref(doc))
+}
+
+/// The lines of every document in `docs`, one after the other, each row naming its document.
+pub fn lines_csv(docs: &[Document]) -> Vec<u8> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record([
         "number",
@@ -69,6 +74,13 @@ pub fn document_lines_csv(doc: &Document) -> Vec<u8> {
         "currency",
     ])
     .expect("a CSV row in memory");
+    for doc in docs {
+        write_lines(&mut out, doc);
+    }
+    out.into_inner().expect("a CSV in memory")
+}
+
+fn write_lines(out: &mut csv::Writer<Vec<u8>>, doc: &Document) {
     let cur = &doc.currency;
     let mut n = 0;
     for l in &doc.invoice.lines {
@@ -117,7 +129,6 @@ pub fn document_lines_csv(doc: &Document) -> Vec<u8> {
         ])
         .expect("a CSV row in memory");
     }
-    out.into_inner().expect("a CSV in memory")
 }
 
 /// Every document of a period, one row per document and VAT rate: its net and VAT at that rate,

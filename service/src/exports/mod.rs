@@ -4,7 +4,7 @@
 mod documents;
 mod ubl;
 
-pub use documents::{MAX_PERIOD_DAYS, check_period, document_lines_csv, documents_csv};
+pub use documents::{MAX_PERIOD_DAYS, check_period, document_lines_csv, documents_csv, lines_csv};
 pub use ubl::{is_peppol, ubl};
 
 /// `doc` as an A4 PDF in the language and locale of `locale` (the account's).
