@@ -7,6 +7,7 @@ pub mod auth;
 pub mod catalog;
 pub mod errors;
 pub mod format;
+pub mod integrations;
 pub mod licences;
 pub mod model;
 pub mod parse;

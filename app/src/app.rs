@@ -12,11 +12,11 @@ use crate::components::language::LanguagePicker;
 use crate::components::session::{MainNav, UserMenu, provide_session};
 use crate::i18n::*;
 use crate::pages::{
-    catalog::CatalogPage, dashboard::DashboardPage, home::HomePage, invitation::InvitationPage,
-    invoice::InvoicePage, licences::LicencesPage, manage::ManagePage, me::MePage,
-    month_end::MonthEndPage, not_found::NotFound, packs::PacksPage, payouts::PayoutsPage,
-    people::PeoplePage, quotes::QuotesPage, settings::SettingsPage, sign_in::SignInPage,
-    work_log::WorkLogPage,
+    catalog::CatalogPage, dashboard::DashboardPage, home::HomePage, integrations::IntegrationsPage,
+    invitation::InvitationPage, invoice::InvoicePage, licences::LicencesPage, manage::ManagePage,
+    me::MePage, month_end::MonthEndPage, not_found::NotFound, packs::PacksPage,
+    payouts::PayoutsPage, people::PeoplePage, quotes::QuotesPage, settings::SettingsPage,
+    sign_in::SignInPage, work_log::WorkLogPage,
 };
 
 /// The document around the app, rendered on the server.
@@ -110,6 +110,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::Async />
                     <Route path=path!("/licences") view=LicencesPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/integrations") view=IntegrationsPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
                     <Route
                         path=path!("/invitation/:token")

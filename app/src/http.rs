@@ -33,6 +33,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let (lines_state, period_state, ubl_state) = (state.clone(), state.clone(), state.clone());
     let (pdf_state, period_lines_state) = (state.clone(), state.clone());
     let app = Router::new()
+        .nest_service("/api/v1", crate::api_v1::router(state.clone()))
         .route(
             "/documents/{number}/lines.csv",
             axum::routing::get(move |path, headers| {
@@ -183,8 +184,12 @@ fn security_headers(app: Router, https: bool) -> Router {
 
 /// Bodies above [`MAX_BODY_BYTES`] are refused with 413 before anything reads them.
 async fn limit_body(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/v1/");
     let too_large = || {
         let e = AppError::TooLarge(format!("at most {} KiB", MAX_BODY_BYTES / 1024));
+        if api {
+            return crate::api_v1::answer(e);
+        }
         let body = serde_json::to_string(&e).unwrap_or_default();
         (
             StatusCode::PAYLOAD_TOO_LARGE,

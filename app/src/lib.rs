@@ -21,6 +21,8 @@ mod translations {
 }
 pub use translations::i18n;
 
+#[cfg(feature = "ssr")]
+pub mod api_v1;
 pub mod app;
 pub mod components;
 #[cfg(feature = "ssr")]

@@ -82,6 +82,7 @@ fn two_entries(days: u64) -> History {
                 note: "".into(),
                 technician: "tech".into(),
                 quote: None,
+                external: None,
             }),
         });
     }

@@ -94,6 +94,9 @@ pub struct WorkEntry {
     pub technician: Text,
     #[serde(default)]
     pub quote: Option<Text>,
+    /// Sent by a helpdesk: its ids for this work and its ticket (`external::External`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external: Option<crate::external::External>,
 }
 
 /// A correction of an entry in an open month: the fields given replace the old ones.
@@ -491,6 +494,7 @@ impl EntryForm {
                     note: note.into(),
                     technician: technician.into(),
                     quote: quote.map(Into::into),
+                    external: None,
                 })
             }
             _ => Err(errors),

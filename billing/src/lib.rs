@@ -17,6 +17,7 @@ pub mod dates;
 pub mod duration;
 pub mod error;
 pub mod events;
+pub mod external;
 mod history;
 pub mod ledger;
 mod lots;

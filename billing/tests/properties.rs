@@ -226,6 +226,7 @@ fn build(actions: &[Action], reverse_charge: bool, first_plan: u8) -> History {
                         note: "".into(),
                         technician: technician.into(),
                         quote: quote.map(Into::into),
+                        external: None,
                     }),
                 ));
             }
@@ -628,6 +629,7 @@ fn a_what_if_preview_equals_the_invoice_after_logging_for_real() {
             note: "".into(),
             technician: "dev-a".into(),
             quote: None,
+            external: None,
         };
         let logged = Event {
             on: today,
@@ -738,6 +740,7 @@ fn replay_cost_does_not_grow_with_the_gap_between_two_events() {
             note: "".into(),
             technician: "tech-c".into(),
             quote: None,
+            external: None,
         }),
     };
     let history = |gap: u32| {

@@ -44,6 +44,7 @@ const PAGES: Record<string, Pages> = {
       '/catalog',
       '/licences',
       '/settings',
+      '/integrations',
       '/me',
       '/invoices/2026-000001',
     ],
@@ -51,12 +52,12 @@ const PAGES: Record<string, Pages> = {
   'admin in German': {
     user: USERS.admin,
     language: 'de',
-    paths: ['/catalog', '/licences', '/accounts/acme/manage', '/settings'],
+    paths: ['/catalog', '/licences', '/accounts/acme/manage', '/settings', '/integrations'],
   },
   'admin in Slovenian': {
     user: USERS.admin,
     language: 'sl',
-    paths: ['/catalog', '/licences', '/settings', '/accounts/acme/manage'],
+    paths: ['/catalog', '/licences', '/settings', '/accounts/acme/manage', '/integrations'],
   },
   technician: { user: USERS.luca, paths: ['/accounts/initech/work', '/accounts/initech/quotes', '/payouts'] },
   client: {

@@ -19,8 +19,9 @@ export const USERS = {
 };
 
 // Browsers log every 4xx answer as a console error; these are expected: 401 (not signed in,
-// wrong password), 404 (another tenant's number), 422 (a refused entry), 429 (rate limit).
-export const EXPECTED_STATUS = /status of (401|404|422|429)/;
+// wrong password), 404 (another tenant's number), 409 (a token name already in use), 422 (a
+// refused entry), 429 (rate limit).
+export const EXPECTED_STATUS = /status of (401|404|409|422|429)/;
 
 /**
  * Sign in through the form and land on the accounts page. With JavaScript, wait until the page

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use service::commands::close::close_all_inner;
 use service::state::AppState;
-use service::storage::Db;
 
 pub fn main(month: &str) -> ExitCode {
     let month: billing::Month = match month.parse() {
@@ -22,17 +21,10 @@ pub fn main(month: &str) -> ExitCode {
         Err(code) => return code,
     };
     runtime.block_on(async move {
-        let db = match Db::connect(&config.database_url).await {
+        let db = match crate::config::open_db(&config, "hourbank close-month").await {
             Ok(db) => db,
-            Err(e) => {
-                eprintln!("hourbank close-month: cannot open the database: {e}");
-                return ExitCode::FAILURE;
-            }
+            Err(code) => return code,
         };
-        if let Err(e) = db.migrate().await {
-            eprintln!("hourbank close-month: {e}");
-            return ExitCode::FAILURE;
-        }
         let state = AppState::new(db, config.clock);
         let results = match close_all_inner(&state, month).await {
             Ok(r) => r,

@@ -19,6 +19,25 @@ pub fn start(command: &str) -> Result<(Config, tokio::runtime::Runtime), std::pr
     Ok((config, runtime))
 }
 
+/// The configured database, migrated; or the exit code after saying why not (`command`
+/// names the command in the message).
+pub async fn open_db(
+    config: &Config,
+    command: &str,
+) -> Result<service::storage::Db, std::process::ExitCode> {
+    let db = service::storage::Db::connect(&config.database_url)
+        .await
+        .map_err(|e| {
+            eprintln!("{command}: cannot open the database: {e}");
+            std::process::ExitCode::FAILURE
+        })?;
+    db.migrate().await.map_err(|e| {
+        eprintln!("{command}: {e}");
+        std::process::ExitCode::FAILURE
+    })?;
+    Ok(db)
+}
+
 pub const DEFAULT_DB: &str = "sqlite://hourbank.db";
 
 #[derive(Debug, Clone)]

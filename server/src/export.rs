@@ -7,7 +7,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use service::exports;
-use service::storage::Db;
 
 pub fn main(from: &str, to: &str, dir: &str, account: Option<&str>) -> ExitCode {
     let parse = |what: &str, raw: &str| {
@@ -25,17 +24,10 @@ pub fn main(from: &str, to: &str, dir: &str, account: Option<&str>) -> ExitCode 
         Err(code) => return code,
     };
     runtime.block_on(async move {
-        let db = match Db::connect(&config.database_url).await {
+        let db = match crate::config::open_db(&config, "hourbank export").await {
             Ok(db) => db,
-            Err(e) => {
-                eprintln!("hourbank export: cannot open the database: {e}");
-                return ExitCode::FAILURE;
-            }
+            Err(code) => return code,
         };
-        if let Err(e) = db.migrate().await {
-            eprintln!("hourbank export: {e}");
-            return ExitCode::FAILURE;
-        }
         if let Some(a) = account {
             match db.account(a).await {
                 Ok(Some(_)) => {}

@@ -15,6 +15,7 @@ mod config;
 mod export;
 mod replay;
 mod serve;
+mod token;
 
 use std::process::ExitCode;
 
@@ -52,6 +53,11 @@ enum Command {
         #[arg(long)]
         account: Option<String>,
     },
+    /// Integration tokens for the helpdesk API (/api/v1).
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// Create an admin; the password comes from HOURBANK_ADMIN_PASSWORD or standard input.
     CreateAdmin {
         /// The admin's email address (their sign-in).
@@ -59,6 +65,20 @@ enum Command {
         /// The admin's name as shown and recorded on their work.
         name: String,
     },
+}
+
+#[derive(Subcommand)]
+enum TokenAction {
+    /// Create a token and print its secret (once) on standard output.
+    Create {
+        /// What it is for, e.g. "Zendesk".
+        name: String,
+        /// Only this account; without it, every account.
+        #[arg(long)]
+        account: Option<String>,
+    },
+    /// Revoke a token by its id (tok-…); calls with it are refused from now on.
+    Revoke { id: String },
 }
 
 fn main() -> ExitCode {
@@ -69,6 +89,12 @@ fn main() -> ExitCode {
         Some(Command::Replay { file }) => replay::main(&file),
         Some(Command::CloseMonth { month }) => close::main(&month),
         Some(Command::CreateAdmin { email, name }) => admin::main(&email, &name),
+        Some(Command::Token {
+            action: TokenAction::Create { name, account },
+        }) => token::create(&name, account.as_deref()),
+        Some(Command::Token {
+            action: TokenAction::Revoke { id },
+        }) => token::revoke(&id),
         Some(Command::Export {
             from,
             to,

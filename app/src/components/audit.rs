@@ -51,6 +51,8 @@ fn action_text(i18n: I18n, action: &str) -> String {
         "user_unassigned" => t_string!(i18n, audit.action_user_unassigned),
         "name_changed" => t_string!(i18n, audit.action_name_changed),
         "licence_renewed" => t_string!(i18n, audit.action_licence_renewed),
+        "api_token_created" => t_string!(i18n, audit.action_api_token_created),
+        "api_token_revoked" => t_string!(i18n, audit.action_api_token_revoked),
         other => return other.to_string(),
     };
     t.to_string()

@@ -2,6 +2,7 @@ pub mod catalog;
 pub mod dashboard;
 pub mod details_admin;
 pub mod home;
+pub mod integrations;
 pub mod invitation;
 pub mod invoice;
 pub mod licences;

@@ -10,6 +10,7 @@ pub mod close;
 pub mod costs;
 pub mod documents;
 pub mod entries;
+pub mod integrations;
 pub mod licences;
 pub mod log_entry;
 pub mod packs;

@@ -83,6 +83,7 @@ pub fn account(id: usize, entries: usize) -> History {
                     "tech-b".into()
                 },
                 quote: None,
+                external: None,
             }),
         });
     }

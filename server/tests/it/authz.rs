@@ -366,6 +366,24 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
         ),
         admin,
     );
+    row("/api/integrations", (vec![], None), admin);
+    row(
+        "/api/create_api_token",
+        (
+            vec![
+                ("name", "Matrix".to_string()),
+                ("account_id", DEMO_ACCOUNT_ID.to_string()),
+            ],
+            None,
+        ),
+        admin,
+    );
+    // (A token that does not exist: the admin's answer is 404, everyone else's 401/403.)
+    row(
+        "/api/revoke_api_token",
+        (vec![("token_id", "tok-none".to_string())], None),
+        admin,
+    );
     row(
         "/api/revoke_invitation",
         (vec![("id", "inv-none".to_string())], None),

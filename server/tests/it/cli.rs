@@ -221,3 +221,57 @@ async fn export_writes_each_documents_files_and_the_same_bytes_again() {
         assert!(!bad.exists(), "{args:?} wrote something");
     }
 }
+
+#[tokio::test]
+async fn token_create_prints_a_secret_once_that_opens_the_api_until_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/token.db", dir.path().display());
+    let run = |args: &[&str]| {
+        hourbank()
+            .args(args)
+            .env("HOURBANK_DB", &db)
+            .output()
+            .unwrap()
+    };
+    let made = run(&["token", "create", "Zendesk"]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let secret = String::from_utf8_lossy(&made.stdout).trim().to_string();
+    assert!(api::integrations::looks_like_secret(&secret), "{secret}");
+    let said = String::from_utf8_lossy(&made.stderr);
+    assert!(
+        said.contains("every account") && said.contains("shown only now"),
+        "{said}"
+    );
+    // The same name again, a bad name, an account that does not exist: exit 2, nothing made.
+    for args in [
+        &["token", "create", "Zendesk"][..],
+        &["token", "create", "  "],
+        &["token", "create", "Other", "--account", "nowhere"],
+    ] {
+        let refused = run(args);
+        assert_eq!(refused.status.code(), Some(2), "{args:?}");
+        assert!(refused.stdout.is_empty(), "{args:?}: no secret printed");
+    }
+    let db_handle = service::storage::Db::connect(&db).await.unwrap();
+    let tokens = db_handle.api_tokens().await.unwrap();
+    assert_eq!(tokens.len(), 1);
+    let stored = db_handle
+        .api_token_by_hash(&service::auth::token_hash(&secret))
+        .await
+        .unwrap()
+        .expect("found by the hash of its secret");
+    assert_eq!(stored.revoked_at, None);
+    let revoked = run(&["token", "revoke", &tokens[0].id]);
+    assert!(
+        revoked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&revoked.stderr)
+    );
+    assert_eq!(run(&["token", "revoke", "tok-none"]).status.code(), Some(2));
+    let stored = db_handle.api_tokens().await.unwrap();
+    assert!(stored[0].revoked_at.is_some());
+}

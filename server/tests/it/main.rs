@@ -3,6 +3,7 @@
 //! `support` builds the application the way `hourbank serve` does.
 
 mod account_terms;
+mod api;
 mod audit;
 mod authz;
 mod catalog;

@@ -6,6 +6,8 @@ pub mod accounts;
 pub mod catalog;
 pub mod close;
 pub mod entries;
+pub mod helpdesk;
+pub mod integrations;
 pub mod invoices;
 pub mod licences;
 pub mod overview;

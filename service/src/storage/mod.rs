@@ -10,6 +10,7 @@
 //! `sqlx::query`, so building needs no database.
 
 mod accounts;
+mod api_tokens;
 mod audit;
 mod catalogs;
 mod connection;
@@ -24,6 +25,7 @@ mod submissions;
 mod time;
 mod users;
 
+pub use api_tokens::{ApiTokenRecord, TokenRefused};
 pub use catalogs::{CatalogVersion, VERSIONS_LISTED};
 pub use licences::{Beside, LicenceRenewal};
 pub use people::{Audit, InvitationRefused};

@@ -97,6 +97,7 @@ pub fn demo_account(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
                     note: "".into(),
                     technician: who.into(),
                     quote: None,
+                    external: None,
                 }),
             }
         };
@@ -253,6 +254,7 @@ pub fn demo_globex(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
                 note: "".into(),
                 technician: "Luca Rossi".into(),
                 quote: None,
+                external: None,
             }),
         },
         Event {
@@ -407,6 +409,7 @@ pub fn demo_initech(today: NaiveDate) -> (AccountRecord, Vec<Event>) {
                     note: "".into(),
                     technician: DEMO_DEVELOPER.into(),
                     quote: quote.map(Into::into),
+                    external: None,
                 }),
             }
         };

@@ -1412,6 +1412,7 @@ async fn documents_keep_the_parties_they_were_issued_with(b: Backend) {
                     note: "".into(),
                     technician: "Dana".into(),
                     quote: None,
+                    external: None,
                 }),
             },
             Event {

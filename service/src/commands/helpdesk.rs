@@ -1,0 +1,157 @@
+//! Work a helpdesk sends (`/api/v1`): the log form's rules and the one write path, with the
+//! helpdesk's id of the work as a natural key — the same work sent again is recognised under
+//! the account's lock and answered with the entry first logged, never counted twice.
+
+use api::AppError;
+use api::auth::{Me, Role};
+use billing::external::{External, same_work};
+use billing::{EntryForm, EntryResult, EventKind, FieldError, History, WorkEntry};
+
+use crate::apply::apply;
+use crate::read::AccountNow;
+use crate::state::AppState;
+
+/// An entry logged (now or before) from a helpdesk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sent {
+    pub entry: EntryResult,
+    pub external: External,
+    /// Logged by an earlier call with the same idempotency key or external id.
+    pub repeated: bool,
+}
+
+/// Log `form` for the staff member with e-mail `technician`, as work `external` of the
+/// helpdesk. Every bad field is refused at once (422), as on the form; an external id already
+/// logged with other values is a conflict (409).
+pub async fn log_external(
+    state: &AppState,
+    account_id: &str,
+    technician: &str,
+    form: &EntryForm,
+    external: (&str, &str),
+) -> Result<Sent, AppError> {
+    let account_missing = || AppError::NotFound(format!("account \"{account_id}\""));
+    state
+        .db
+        .account(account_id)
+        .await?
+        .ok_or_else(account_missing)?;
+    let by = staff_of(state, account_id, technician).await;
+    let external = External::parse(external.0, external.1);
+    let parsed = form.parse(
+        String::new(),
+        by.as_ref().map_or(String::new(), |m| m.name.clone()),
+    );
+    let (external, parsed) = match (by, external, parsed) {
+        (Ok(_), Ok(x), Ok(p)) => (x, p),
+        (by, x, p) => {
+            let errors: Vec<FieldError> = by
+                .err()
+                .into_iter()
+                .chain(x.err().into_iter().flatten())
+                .chain(p.err().into_iter().flatten())
+                .collect();
+            return Err(AppError::fields(errors));
+        }
+    };
+    let new = WorkEntry {
+        external: Some(external.clone()),
+        ..parsed
+    };
+    let mut earlier: Option<String> = None;
+    let mut decided = false;
+    let appended = apply(state, account_id, |_, history, _, seq| {
+        decided = true;
+        match logged_as(history, &external.id) {
+            Some(old) if same_work(old, &new) => {
+                earlier = Some(old.id.to_string());
+                Ok(None)
+            }
+            Some(old) => Err(AppError::Conflict(
+                format!(
+                    "work \"{}\" was already sent with other values (entry {}); send a new \
+                     external id for new work",
+                    external.id, old.id
+                )
+                .into(),
+            )),
+            None => Ok(Some(EventKind::EntryLogged(WorkEntry {
+                id: format!("e{seq}").into(),
+                ..new.clone()
+            }))),
+        }
+    })
+    .await?;
+    let id = match (&appended.event, earlier) {
+        (Some(e), _) => match &e.what {
+            EventKind::EntryLogged(w) => w.id.to_string(),
+            _ => return Err(AppError::Server("the entry was not logged".into())),
+        },
+        (None, Some(id)) => id,
+        (None, None) => return Err(AppError::Server("the entry was not logged".into())),
+    };
+    let entry = entry_in(&appended.ledger.entries, &id)?;
+    Ok(Sent {
+        entry,
+        external,
+        // Not decided here: the write path answered an earlier call with the same key.
+        repeated: !decided || appended.seq.is_none(),
+    })
+}
+
+/// The staff member with e-mail `email` who may log work on `account_id`: an admin, or a
+/// technician assigned to it.
+async fn staff_of(state: &AppState, account_id: &str, email: &str) -> Result<Me, FieldError> {
+    let refused = || {
+        FieldError::new(
+            "technician_email",
+            format!("no technician or admin with this e-mail works on account \"{account_id}\""),
+        )
+    };
+    let email = email.trim().to_ascii_lowercase();
+    if email.is_empty() || email.len() > api::auth::MAX_EMAIL_BYTES {
+        return Err(refused());
+    }
+    let Ok(Some((user, _))) = state.db.user_by_email(&email).await else {
+        return Err(refused());
+    };
+    let Ok(me) = crate::auth::me_of(state, user).await else {
+        return Err(refused());
+    };
+    match me.role {
+        Role::Admin | Role::Technician if me.sees(account_id) => Ok(me),
+        _ => Err(refused()),
+    }
+}
+
+/// The entry logged with external id `id`, as first logged.
+fn logged_as<'h>(history: &'h History, id: &str) -> Option<&'h WorkEntry> {
+    history.events.iter().find_map(|e| match &e.what {
+        EventKind::EntryLogged(w) if w.external.as_ref().is_some_and(|x| &*x.id == id) => Some(w),
+        _ => None,
+    })
+}
+
+fn entry_in(entries: &[EntryResult], id: &str) -> Result<EntryResult, AppError> {
+    entries
+        .iter()
+        .find(|e| &*e.id == id)
+        .cloned()
+        .ok_or_else(|| AppError::Server(format!("entry {id} is missing from the ledger")))
+}
+
+/// The entry a helpdesk logged as `external_id` on the account, as it stands today (after
+/// corrections). 404 when there is none.
+pub fn entry_by_external(now: &AccountNow, external_id: &str) -> Result<Sent, AppError> {
+    let logged = logged_as(&now.history, external_id)
+        .ok_or_else(|| AppError::NotFound(format!("work \"{external_id}\"")))?;
+    let external = logged
+        .external
+        .clone()
+        .ok_or_else(|| AppError::Server("an external entry lost its reference".into()))?;
+    Ok(Sent {
+        entry: entry_in(&now.ledger.entries, &logged.id)?,
+        external,
+        repeated: true,
+    })
+}
