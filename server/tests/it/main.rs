@@ -10,6 +10,7 @@ mod catalog;
 mod cli;
 mod documents;
 mod einvoice;
+mod helpdesk_load;
 mod language;
 mod licences;
 mod pdf;

@@ -223,6 +223,34 @@ impl Db {
     }
 }
 
+/// For the test suites of every crate: a fresh, empty PostgreSQL database named after
+/// `prefix` on the server `HOURBANK_TEST_PG` names (an admin URL; `scripts/with-postgres` sets
+/// it), and its URL. None, after a loud message, when there is no such server — except under
+/// `CI=true`, where that is a failure.
+pub async fn fresh_postgres_database(prefix: &str) -> Option<String> {
+    let Ok(admin) = std::env::var("HOURBANK_TEST_PG") else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!(
+                "CI=true but HOURBANK_TEST_PG is not set: run the tests through scripts/with-postgres"
+            );
+        }
+        eprintln!(
+            "\n!!! SKIPPING the PostgreSQL half of this test: HOURBANK_TEST_PG is not set (use scripts/with-postgres) !!!\n"
+        );
+        return None;
+    };
+    let name = format!("{prefix}_{}", chrono::Utc::now().timestamp_subsec_nanos());
+    let admin_db = Db::connect(&admin)
+        .await
+        .expect("connect to HOURBANK_TEST_PG");
+    admin_db
+        .execute_raw(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create a test database");
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    Some(format!("{base}/{name}"))
+}
+
 impl From<StorageError> for api::AppError {
     fn from(e: StorageError) -> Self {
         match e {

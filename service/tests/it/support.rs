@@ -59,32 +59,7 @@ pub async fn demo(today: NaiveDate) -> (tempfile::TempDir, AppState) {
 }
 
 async fn postgres_database(n: u32) -> Option<String> {
-    let Ok(admin) = std::env::var("HOURBANK_TEST_PG") else {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!(
-                "CI=true but HOURBANK_TEST_PG is not set: run the tests through scripts/with-postgres"
-            );
-        }
-        eprintln!(
-            "\n!!! SKIPPING the PostgreSQL half of this test: HOURBANK_TEST_PG is not set (use scripts/with-postgres) !!!\n"
-        );
-        return None;
-    };
-    let name = format!(
-        "hb_test_{}_{}_{}",
-        std::process::id(),
-        n,
-        chrono::Utc::now().timestamp_subsec_nanos()
-    );
-    let admin_db = Db::connect(&admin)
-        .await
-        .expect("connect to HOURBANK_TEST_PG");
-    admin_db
-        .execute_raw(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
-    Some(format!("{base}/{name}"))
+    service::storage::fresh_postgres_database(&format!("hb_test_{}_{n}", std::process::id())).await
 }
 
 /// An instant written as RFC 3339.
