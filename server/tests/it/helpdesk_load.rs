@@ -203,7 +203,7 @@ async fn run(postgres: bool) {
                             post(&client, &b.base, &token, i, false),
                         ],
                         _ => {
-                            let server = if i % 2 == 0 { &a } else { &b };
+                            let server = if i.is_multiple_of(2) { &a } else { &b };
                             vec![post(&client, &server.base, &token, i, true)]
                         }
                     };
