@@ -13,6 +13,7 @@ mod admin;
 mod close;
 mod config;
 mod export;
+mod import;
 mod replay;
 mod serve;
 mod token;
@@ -53,6 +54,11 @@ enum Command {
         #[arg(long)]
         account: Option<String>,
     },
+    /// Import a helpdesk's time export (see `hourbank import entries --help`).
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
     /// Integration tokens for the helpdesk API (/api/v1).
     Token {
         #[command(subcommand)]
@@ -64,6 +70,19 @@ enum Command {
         email: String,
         /// The admin's name as shown and recorded on their work.
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// Log each row of FILE.csv as a work entry, once: rows already logged (by external_id)
+    /// are skipped. Columns: external_id, date, minutes, title, technician (e-mail), account
+    /// (required); url, kind, note, ticket_id (optional). Exits 1 when a row is refused.
+    Entries {
+        file: String,
+        /// Log nothing: print what would be logged and every refused row with its reason.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -89,6 +108,9 @@ fn main() -> ExitCode {
         Some(Command::Replay { file }) => replay::main(&file),
         Some(Command::CloseMonth { month }) => close::main(&month),
         Some(Command::CreateAdmin { email, name }) => admin::main(&email, &name),
+        Some(Command::Import {
+            what: ImportWhat::Entries { file, dry_run },
+        }) => import::main(&file, dry_run),
         Some(Command::Token {
             action: TokenAction::Create { name, account },
         }) => token::create(&name, account.as_deref()),

@@ -62,25 +62,42 @@ where
                         beside,
                     });
                 };
-                // Recorded with the terms it is agreed at: a later catalog edit changes nothing.
-                let event = Event { on: today, what }.pinned(&history.catalog);
-                history.events.push(event.clone());
-                history.today = Some(today);
-                let new = history.events.len() - 1;
-                match billing::replay(&history) {
-                    Ok(_) => Ok(Decision {
-                        event: Some(event),
-                        today,
-                        beside,
-                    }),
-                    Err(e) if e.index == new => Err(AppError::from(e.rule)),
-                    // The stored history replayed before; with the new event an earlier one breaks
-                    // (a backdated entry using minutes a recorded refund already paid back, say).
-                    Err(e) => Err(AppError::Refused(
-                        billing::RuleViolation::InvalidatesEarlier(Box::new(e)).into(),
-                    )),
-                }
+                let event = with_event(&mut history, today, what)?;
+                Ok(Decision {
+                    event: Some(event),
+                    today,
+                    beside,
+                })
             },
         )
         .await
+}
+
+/// `what` appended to `history` on `today` as the write path appends it — pinned to the terms it
+/// is agreed at, so that a later catalog edit changes nothing — if the replay accepts it; the
+/// rules' refusal otherwise. The write path and the import's dry run both decide here.
+pub fn with_event(
+    history: &mut History,
+    today: NaiveDate,
+    what: EventKind,
+) -> Result<Event, AppError> {
+    let event = Event { on: today, what }.pinned(&history.catalog);
+    history.events.push(event.clone());
+    history.today = Some(today);
+    let new = history.events.len() - 1;
+    match billing::replay(history) {
+        Ok(_) => Ok(event),
+        Err(e) => {
+            history.events.pop();
+            if e.index == new {
+                Err(AppError::from(e.rule))
+            } else {
+                // The stored history replayed before; with the new event an earlier one breaks
+                // (a backdated entry using minutes a recorded refund already paid back, say).
+                Err(AppError::Refused(
+                    billing::RuleViolation::InvalidatesEarlier(Box::new(e)).into(),
+                ))
+            }
+        }
+    }
 }

@@ -275,3 +275,82 @@ async fn token_create_prints_a_secret_once_that_opens_the_api_until_revoked() {
     let stored = db_handle.api_tokens().await.unwrap();
     assert!(stored[0].revoked_at.is_some());
 }
+
+#[tokio::test]
+async fn import_entries_logs_each_row_once_and_a_dry_run_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_url = format!("sqlite://{}/import.db", dir.path().display());
+    let db = service::storage::Db::connect(&db_url).await.unwrap();
+    db.migrate().await.unwrap();
+    service::storage::seed_demo(&db, crate::support::today())
+        .await
+        .unwrap();
+    let csv = dir.path().join("export.csv");
+    std::fs::write(
+        &csv,
+        "external_id,date,minutes,title,url,technician,account,kind,ticket_id\n\
+         zd-1,2026-03-16,45,Printer offline,https://help.example.com/t/1,dana@agency.example,acme,support,1\n\
+         zd-2,2026-03-17,1:30,\"VPN, again\",,DANA@agency.example,acme,,2\n\
+         zd-1,2026-03-16,45,Printer offline,https://help.example.com/t/1,dana@agency.example,acme,support,1\n\
+         zd-3,2026-03-17,0,Nothing,,dana@agency.example,acme,support,3\n\
+         zd-4,2026-03-17,30,Someone else,,nobody@agency.example,acme,support,4\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        hourbank()
+            .args(args)
+            .env("HOURBANK_DB", &db_url)
+            .env("HOURBANK_TODAY", crate::support::TODAY)
+            .output()
+            .unwrap()
+    };
+    let events = || async { db.events("acme").await.unwrap().len() };
+    let before = events().await;
+    let file = csv.to_str().unwrap();
+
+    let dry = run(&["import", "entries", file, "--dry-run"]);
+    let out = String::from_utf8_lossy(&dry.stdout);
+    assert_eq!(dry.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("line 2: zd-1 → acme: would log 45 on 2026-03-16"),
+        "{out}"
+    );
+    assert!(out.contains("line 3: zd-2 → acme: would log 1:30"), "{out}");
+    assert!(out.contains("line 4: zd-1 → acme: already logged"), "{out}");
+    assert!(
+        out.contains("line 5: zd-3 → acme: refused: minutes: enter at least 1 minute"),
+        "{out}"
+    );
+    assert!(
+        out.contains("line 6: zd-4 → acme: refused: technician_email: no technician"),
+        "{out}"
+    );
+    assert!(
+        out.contains("5 rows: 2 would log, 1 already logged, 2 refused (dry run: nothing stored)"),
+        "{out}"
+    );
+    assert_eq!(events().await, before, "a dry run stores nothing");
+
+    let real = run(&["import", "entries", file]);
+    let out = String::from_utf8_lossy(&real.stdout);
+    assert_eq!(real.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("5 rows: 2 logged, 1 already logged, 2 refused"),
+        "{out}"
+    );
+    assert_eq!(events().await, before + 2);
+    // The same file again logs nothing new.
+    let again = run(&["import", "entries", file]);
+    let out = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        out.contains("5 rows: 0 logged, 3 already logged, 2 refused"),
+        "{out}"
+    );
+    assert_eq!(events().await, before + 2);
+
+    // A misspelt column refuses the whole file before anything is read into the database.
+    std::fs::write(&csv, "external_id,date,minutes,title,technican,account\n").unwrap();
+    let bad = run(&["import", "entries", file]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown column \"technican\""));
+}

@@ -20,6 +20,15 @@ pub struct Sent {
     pub repeated: bool,
 }
 
+/// What to do with a piece of work a helpdesk sent, decided against the account's history.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decided {
+    /// New work: this event logs it.
+    New(EventKind),
+    /// The same work was logged before, as this entry.
+    Logged(String),
+}
+
 /// Log `form` for the staff member with e-mail `technician`, as work `external` of the
 /// helpdesk. Every bad field is refused at once (422), as on the form; an external id already
 /// logged with other values is a conflict (409).
@@ -30,55 +39,17 @@ pub async fn log_external(
     form: &EntryForm,
     external: (&str, &str),
 ) -> Result<Sent, AppError> {
-    let account_missing = || AppError::NotFound(format!("account \"{account_id}\""));
-    state
-        .db
-        .account(account_id)
-        .await?
-        .ok_or_else(account_missing)?;
-    let by = staff_of(state, account_id, technician).await;
-    let external = External::parse(external.0, external.1);
-    let parsed = form.parse(
-        String::new(),
-        by.as_ref().map_or(String::new(), |m| m.name.clone()),
-    );
-    let (external, parsed) = match (by, external, parsed) {
-        (Ok(_), Ok(x), Ok(p)) => (x, p),
-        (by, x, p) => {
-            let errors: Vec<FieldError> = by
-                .err()
-                .into_iter()
-                .chain(x.err().into_iter().flatten())
-                .chain(p.err().into_iter().flatten())
-                .collect();
-            return Err(AppError::fields(errors));
-        }
-    };
-    let new = WorkEntry {
-        external: Some(external.clone()),
-        ..parsed
-    };
+    let new = prepare(state, account_id, technician, form, external).await?;
     let mut earlier: Option<String> = None;
     let mut decided = false;
     let appended = apply(state, account_id, |_, history, _, seq| {
         decided = true;
-        match logged_as(history, &external.id) {
-            Some(old) if same_work(old, &new) => {
-                earlier = Some(old.id.to_string());
+        match decide(history, &new, seq)? {
+            Decided::New(what) => Ok(Some(what)),
+            Decided::Logged(id) => {
+                earlier = Some(id);
                 Ok(None)
             }
-            Some(old) => Err(AppError::Conflict(
-                format!(
-                    "work \"{}\" was already sent with other values (entry {}); send a new \
-                     external id for new work",
-                    external.id, old.id
-                )
-                .into(),
-            )),
-            None => Ok(Some(EventKind::EntryLogged(WorkEntry {
-                id: format!("e{seq}").into(),
-                ..new.clone()
-            }))),
         }
     })
     .await?;
@@ -93,10 +64,73 @@ pub async fn log_external(
     let entry = entry_in(&appended.ledger.entries, &id)?;
     Ok(Sent {
         entry,
-        external,
+        external: new
+            .external
+            .clone()
+            .ok_or_else(|| AppError::Server("no reference".into()))?,
         // Not decided here: the write path answered an earlier call with the same key.
         repeated: !decided || appended.seq.is_none(),
     })
+}
+
+/// The work as the rules take it (its id still empty), or every bad field at once (422): the
+/// account exists, the technician works on it, the helpdesk's ids and the log form's fields
+/// parse.
+pub async fn prepare(
+    state: &AppState,
+    account_id: &str,
+    technician: &str,
+    form: &EntryForm,
+    external: (&str, &str),
+) -> Result<WorkEntry, AppError> {
+    let account_missing = || AppError::NotFound(format!("account \"{account_id}\""));
+    state
+        .db
+        .account(account_id)
+        .await?
+        .ok_or_else(account_missing)?;
+    let by = staff_of(state, account_id, technician).await;
+    let external = External::parse(external.0, external.1);
+    let parsed = form.parse(
+        String::new(),
+        by.as_ref().map_or(String::new(), |m| m.name.clone()),
+    );
+    match (by, external, parsed) {
+        (Ok(_), Ok(x), Ok(p)) => Ok(WorkEntry {
+            external: Some(x),
+            ..p
+        }),
+        (by, x, p) => {
+            let errors: Vec<FieldError> = by
+                .err()
+                .into_iter()
+                .chain(x.err().into_iter().flatten())
+                .chain(p.err().into_iter().flatten())
+                .collect();
+            Err(AppError::fields(errors))
+        }
+    }
+}
+
+/// New work gets the entry id of its event's `seq`; the same work sent again is the entry
+/// first logged; other values under a logged external id are a conflict (409).
+pub fn decide(history: &History, new: &WorkEntry, seq: i64) -> Result<Decided, AppError> {
+    let id = new.external.as_ref().map_or("", |x| &*x.id);
+    match logged_as(history, id) {
+        Some(old) if same_work(old, new) => Ok(Decided::Logged(old.id.to_string())),
+        Some(old) => Err(AppError::Conflict(
+            format!(
+                "work \"{id}\" was already sent with other values (entry {}); send a new \
+                 external id for new work",
+                old.id
+            )
+            .into(),
+        )),
+        None => Ok(Decided::New(EventKind::EntryLogged(WorkEntry {
+            id: format!("e{seq}").into(),
+            ..new.clone()
+        }))),
+    }
 }
 
 /// The staff member with e-mail `email` who may log work on `account_id`: an admin, or a
