@@ -11,6 +11,7 @@
 pub type Text = std::sync::Arc<str>;
 
 pub mod account_terms;
+pub mod business_hours;
 pub mod catalog;
 pub mod catalog_edit;
 pub mod dates;
