@@ -23,20 +23,22 @@ fn calendar() -> impl Strategy<Value = Calendar> {
         0usize..ZONES.len(),
         prop::collection::vec(0i64..1_100, 0..20),
     )
-        .prop_filter_map("a calendar with a working day and a window", |(days, a, b, z, hol)| {
-            let (opens, closes) = (a.min(b) * 15, a.max(b) * 15);
-            let clock = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
-            let base = NaiveDate::from_ymd_opt(2025, 1, 1)?;
-            let holidays = hol.into_iter().map(|d| base + Duration::days(d));
-            Calendar::new(days, &clock(opens), &clock(closes), ZONES[z], holidays).ok()
-        })
+        .prop_filter_map(
+            "a calendar with a working day and a window",
+            |(days, a, b, z, hol)| {
+                let (opens, closes) = (a.min(b) * 15, a.max(b) * 15);
+                let clock = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
+                let base = NaiveDate::from_ymd_opt(2025, 1, 1)?;
+                let holidays = hol.into_iter().map(|d| base + Duration::days(d));
+                Calendar::new(days, &clock(opens), &clock(closes), ZONES[z], holidays).ok()
+            },
+        )
 }
 
 /// An instant from 2025 to 2027, to the minute.
 fn instant() -> impl Strategy<Value = DateTime<Utc>> {
-    (0i64..3 * 366 * 24 * 60).prop_map(|m| {
-        Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap() + Duration::minutes(m)
-    })
+    (0i64..3 * 366 * 24 * 60)
+        .prop_map(|m| Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap() + Duration::minutes(m))
 }
 
 fn cases() -> u32 {

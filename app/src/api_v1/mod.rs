@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .route("/accounts/{account}/balance", get(balance))
         .route("/accounts/{account}/entries", post(post_entry))
         .route("/accounts/{account}/entries/{external_id}", get(get_entry))
+        .route("/accounts/{account}/tickets", post(post_ticket))
         .fallback(|| async { problem(StatusCode::NOT_FOUND, "not_found", "no such API path") })
         .with_state(state)
 }
@@ -190,7 +191,7 @@ async fn post_entry(
         Err(e) => return answer(e),
     };
     let state = state.acting(&who.actor_id(), &address(&headers));
-    let state = match idempotency(&headers, &who, &account, &new) {
+    let state = match idempotency(&headers, &who, &account, "api_post_entry", &new) {
         Ok(Some(s)) => state.submitting(s),
         Ok(None) => state,
         Err(e) => return answer(e),
@@ -225,6 +226,65 @@ async fn post_entry(
     }
 }
 
+#[utoipa::path(
+    post, path = "/api/v1/accounts/{account}/tickets", tag = "tickets",
+    summary = "Record a ticket's lifecycle times",
+    description = "Send a ticket when it is created and again as it moves on (first response, \
+        resolution): each time is recorded once, the same values again change nothing, another \
+        value for a recorded time is refused (409). An Idempotency-Key works as for entries.",
+    params(
+        ("account" = String, Path, description = "The account's id", max_length = 64),
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 64 letters, digits, - or _", pattern = "^[A-Za-z0-9_-]{1,64}$"),
+    ),
+    request_body = schema::TicketTimes,
+    responses(
+        (status = 200, description = "The ticket's times as now recorded", body = schema::Ticket),
+        (status = 400, description = "Not the documented JSON or a bad key", body = Problem),
+        (status = 401, description = "No token, or an unknown or revoked one", body = Problem),
+        (status = 404, description = "No such account (or not this token's)", body = Problem),
+        (status = 409, description = "A recorded time had another value, or the key another body", body = Problem),
+        (status = 413, description = "The body is larger than 64 KiB", body = Problem),
+        (status = 422, description = "Values refused, each field with its reason", body = Problem),
+    ),
+    security(("token" = [])),
+)]
+async fn post_ticket(
+    State(state): State<AppState>,
+    Path(account): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let who = match caller(&state, &headers, Some(&account)).await {
+        Ok(w) => w,
+        Err(r) => return r,
+    };
+    let sent: schema::TicketTimes = match parse_body(&body) {
+        Ok(t) => t,
+        Err(e) => return answer(e),
+    };
+    let submission = match idempotency(&headers, &who, &account, "api_post_ticket", &sent) {
+        Ok(s) => s,
+        Err(e) => return answer(e),
+    };
+    let recorded = service::commands::helpdesk::record_ticket(
+        &state,
+        &account,
+        &api::tickets::TicketForm {
+            ticket_id: &sent.ticket_id,
+            priority: sent.priority.as_deref(),
+            created_at: &sent.created_at,
+            first_response_at: sent.first_response_at.as_deref(),
+            resolved_at: sent.resolved_at.as_deref(),
+        },
+        submission.as_ref(),
+    )
+    .await;
+    match recorded {
+        Ok(t) => axum::Json(schema::Ticket::from(t)).into_response(),
+        Err(e) => answer(e),
+    }
+}
+
 /// The body as the documented JSON, or 400 saying what is wrong with it.
 fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     serde_json::from_slice(body)
@@ -236,6 +296,7 @@ fn idempotency(
     headers: &HeaderMap,
     who: &Integration,
     account: &str,
+    action: &'static str,
     body: &impl serde::Serialize,
 ) -> Result<Option<service::storage::Submission>, AppError> {
     let Some(key) = headers.get(IDEMPOTENCY_KEY) else {
@@ -247,7 +308,7 @@ fn idempotency(
         )
     };
     let key = key.to_str().map_err(|_| bad())?;
-    service::storage::Submission::new(&who.actor_id(), key, "api_post_entry", &(account, body))
+    service::storage::Submission::new(&who.actor_id(), key, action, &(account, body))
         .map(Some)
         .ok_or_else(bad)
 }

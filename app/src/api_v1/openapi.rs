@@ -22,6 +22,7 @@ use super::schema;
         super::balance,
         super::post_entry,
         super::get_entry,
+        super::post_ticket,
     ),
     components(schemas(
         schema::NewEntry,
@@ -35,6 +36,8 @@ use super::schema;
         schema::Account,
         schema::Problem,
         schema::FieldProblem,
+        schema::TicketTimes,
+        schema::Ticket,
     )),
     modifiers(&Token, &Links),
 )]

@@ -235,3 +235,53 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldProblem>,
 }
+
+/// A ticket's lifecycle times as a helpdesk knows them now. Send the ticket again as it moves
+/// on: each time is recorded once; another value for a recorded one is refused (409).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TicketTimes {
+    /// The helpdesk's id of the ticket (the `ticket_id` its work entries name).
+    #[schema(min_length = 1, max_length = 100, example = "4711")]
+    pub ticket_id: String,
+    /// The helpdesk's priority, e.g. urgent, high, normal.
+    #[serde(default)]
+    #[schema(max_length = 32, example = "high")]
+    pub priority: Option<String>,
+    /// When the client opened it: RFC 3339 with an offset.
+    #[schema(format = DateTime, example = "2026-03-17T09:30:00+01:00")]
+    pub created_at: String,
+    #[serde(default)]
+    #[schema(format = DateTime, example = "2026-03-17T10:05:00+01:00")]
+    pub first_response_at: Option<String>,
+    #[serde(default)]
+    #[schema(format = DateTime)]
+    pub resolved_at: Option<String>,
+}
+
+/// A ticket's times as recorded, in UTC.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Ticket {
+    pub ticket_id: String,
+    pub priority: Option<String>,
+    #[schema(format = DateTime)]
+    pub created_at: String,
+    #[schema(format = DateTime)]
+    pub first_response_at: Option<String>,
+    #[schema(format = DateTime)]
+    pub resolved_at: Option<String>,
+}
+
+impl From<api::tickets::TicketTimes> for Ticket {
+    fn from(t: api::tickets::TicketTimes) -> Ticket {
+        let at =
+            |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        Ticket {
+            ticket_id: t.ticket_id,
+            priority: t.priority,
+            created_at: at(t.created_at),
+            first_response_at: t.first_response_at.map(at),
+            resolved_at: t.resolved_at.map(at),
+        }
+    }
+}

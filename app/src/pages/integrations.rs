@@ -211,6 +211,16 @@ fn HowToConnect(base: String, account: String) -> impl IntoView {
             ),
         ),
         (
+            t_string!(i18n, integrations.example_ticket).to_string(),
+            format!(
+                "curl {auth} \\\n  -H \"Content-Type: application/json\" \\\n  \
+                 -d '{{\"ticket_id\": \"4711\", \"priority\": \"high\",\n       \
+                 \"created_at\": \"2026-03-17T09:30:00+01:00\",\n       \
+                 \"first_response_at\": \"2026-03-17T10:05:00+01:00\"}}' \\\n  \
+                 {api}/accounts/{account}/tickets"
+            ),
+        ),
+        (
             t_string!(i18n, integrations.example_entry).to_string(),
             format!("curl {auth} \\\n  {api}/accounts/{account}/entries/zd-4711-1"),
         ),
@@ -229,6 +239,7 @@ fn HowToConnect(base: String, account: String) -> impl IntoView {
                 <li>{t_string!(i18n, integrations.step_map)}</li>
                 <li>{t_string!(i18n, integrations.step_post)}</li>
                 <li>{t_string!(i18n, integrations.step_retry)}</li>
+                <li>{t_string!(i18n, integrations.step_tickets)}</li>
             </ol>
             {examples
                 .into_iter()

@@ -476,6 +476,7 @@ async fn the_openapi_document_describes_every_route_it_serves() {
             "/api/v1/accounts/{account}/balance",
             "/api/v1/accounts/{account}/entries",
             "/api/v1/accounts/{account}/entries/{external_id}",
+            "/api/v1/accounts/{account}/tickets",
         ]
     );
     assert_eq!(
@@ -500,4 +501,117 @@ async fn the_openapi_document_describes_every_route_it_serves() {
             "{field}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_tickets_times_are_recorded_once_each_as_the_helpdesk_learns_them() {
+    let app = TestApp::spawn().await;
+    let t = token(&app, "Zendesk", None).await;
+    let acme_only = token(&app, "Acme", Some(DEMO_ACCOUNT_ID)).await;
+    let url = "/api/v1/accounts/acme/tickets";
+    let created =
+        json!({"ticket_id": "4711", "priority": "High", "created_at": "2026-03-17T09:30:00+01:00"});
+    let r = api(&app, "POST", url, Some(&t), Some(&created), &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        json_of(&r),
+        json!({"ticket_id": "4711", "priority": "high", "created_at": "2026-03-17T08:30:00Z",
+               "first_response_at": null, "resolved_at": null})
+    );
+    // Later: the first response, then the resolution; each post adds what it knows.
+    let mut answered = created.clone();
+    answered["first_response_at"] = json!("2026-03-17T10:05:00+01:00");
+    let r = api(
+        &app,
+        "POST",
+        url,
+        Some(&t),
+        Some(&answered),
+        &[("idempotency-key", "tk-1")],
+    )
+    .await;
+    assert_eq!(
+        json_of(&r)["first_response_at"],
+        "2026-03-17T09:05:00Z",
+        "{}",
+        r.body
+    );
+    let resolved = json!({"ticket_id": "4711", "created_at": "2026-03-17T09:30:00+01:00",
+                          "resolved_at": "2026-03-17T16:00:00+01:00"});
+    let r = api(&app, "POST", url, Some(&t), Some(&resolved), &[]).await;
+    let whole = json_of(&r);
+    assert_eq!(whole["first_response_at"], "2026-03-17T09:05:00Z");
+    assert_eq!(whole["resolved_at"], "2026-03-17T15:00:00Z");
+    // The same again changes nothing; the key again answers the ticket as it is.
+    let r = api(
+        &app,
+        "POST",
+        url,
+        Some(&t),
+        Some(&answered),
+        &[("idempotency-key", "tk-1")],
+    )
+    .await;
+    assert_eq!(json_of(&r), whole);
+    // Another value for a recorded time, the key with another body: 409, nothing changes.
+    let mut other = answered.clone();
+    other["first_response_at"] = json!("2026-03-17T11:00:00+01:00");
+    let r = api(&app, "POST", url, Some(&t), Some(&other), &[]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("first_response_at"), "{}", r.body);
+    let r = api(
+        &app,
+        "POST",
+        url,
+        Some(&t),
+        Some(&other),
+        &[("idempotency-key", "tk-1")],
+    )
+    .await;
+    assert_eq!(json_of(&r)["error"], "idempotency_key_reused", "{}", r.body);
+    // Bad values and shapes, another account, no token.
+    let mut bad = created.clone();
+    bad["created_at"] = json!("2026-03-17 09:30");
+    bad["resolved_at"] = json!("2026-03-16T09:30:00Z");
+    let r = api(&app, "POST", url, Some(&t), Some(&bad), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("created_at") && r.body.contains("offset"),
+        "{}",
+        r.body
+    );
+    let mut unknown = created.clone();
+    unknown["sla"] = json!("4h");
+    let r = api(&app, "POST", url, Some(&t), Some(&unknown), &[]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    let r = api(
+        &app,
+        "POST",
+        "/api/v1/accounts/globex/tickets",
+        Some(&acme_only),
+        Some(&created),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    let r = api(&app, "POST", url, None, Some(&created), &[]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+    let from = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+        .unwrap()
+        .to_utc();
+    let to = chrono::DateTime::parse_from_rfc3339("2027-01-01T00:00:00Z")
+        .unwrap()
+        .to_utc();
+    assert_eq!(
+        app.state.db.tickets("acme", from, to).await.unwrap().len(),
+        1
+    );
+    assert!(
+        app.state
+            .db
+            .tickets("globex", from, to)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -189,3 +189,19 @@ pub fn entry_by_external(now: &AccountNow, external_id: &str) -> Result<Sent, Ap
         repeated: true,
     })
 }
+
+/// Record a ticket's lifecycle times on `account_id` (each time once; see `api::tickets`).
+pub async fn record_ticket(
+    state: &AppState,
+    account_id: &str,
+    form: &api::tickets::TicketForm<'_>,
+    submission: Option<&crate::storage::Submission>,
+) -> Result<api::tickets::TicketTimes, AppError> {
+    let account = state
+        .db
+        .account(account_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("account \"{account_id}\"")))?;
+    let times = form.parse(state.clock.today_in(&account.timezone))?;
+    state.db.record_ticket(account_id, &times, submission).await
+}

@@ -25,6 +25,8 @@ impl Db {
             "catalog_versions",
             "licences",
             "licence_renewals",
+            "api_tokens",
+            "tickets",
         ] {
             let n: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
                 .fetch_one(pool)

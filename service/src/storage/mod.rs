@@ -22,6 +22,7 @@ mod seed;
 mod sessions;
 mod sign_in;
 mod submissions;
+mod tickets;
 mod time;
 mod users;
 

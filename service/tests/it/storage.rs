@@ -75,6 +75,7 @@ on_both!(
     a_licence_is_renewed_once_under_concurrent_renewals,
     documents_keep_the_parties_they_were_issued_with,
     an_invoice_payment_is_recorded_once_under_concurrent_tries,
+    a_tickets_times_are_each_recorded_once_under_concurrent_posts,
 );
 
 fn catalog() -> Catalog {
@@ -1577,4 +1578,79 @@ async fn an_invoice_payment_is_recorded_once_under_concurrent_tries(b: Backend) 
             "{sql} was allowed"
         );
     }
+}
+
+/// Eight posts of one ticket at once — the creation, then with its response or its resolution,
+/// one with another response time — end as one row holding each time once; the odd one is
+/// refused or, if it came first, the others that disagree with it are.
+async fn a_tickets_times_are_each_recorded_once_under_concurrent_posts(b: Backend) {
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
+    on_plan(&state, "acme", 30).await;
+    let today = day("2026-03-18");
+    let form = |response: Option<&'static str>, resolved: Option<&'static str>| {
+        api::tickets::TicketForm {
+            ticket_id: "T-1",
+            priority: Some("high"),
+            created_at: "2026-03-17T09:30:00+01:00",
+            first_response_at: response,
+            resolved_at: resolved,
+        }
+        .parse(today)
+        .unwrap()
+    };
+    let posts = [
+        form(None, None),
+        form(Some("2026-03-17T10:00:00+01:00"), None),
+        form(None, Some("2026-03-17T15:00:00+01:00")),
+        form(
+            Some("2026-03-17T10:00:00+01:00"),
+            Some("2026-03-17T15:00:00+01:00"),
+        ),
+        form(None, None),
+        form(Some("2026-03-17T10:00:00+01:00"), None),
+        form(None, Some("2026-03-17T15:00:00+01:00")),
+        form(Some("2026-03-17T11:11:00+01:00"), None),
+    ];
+    let tries = posts.into_iter().map(|t| {
+        let state = state.clone();
+        tokio::spawn(async move { state.db.record_ticket("acme", &t, None).await })
+    });
+    let mut conflicts = 0;
+    for t in tries {
+        match t.await.unwrap() {
+            Ok(_) => {}
+            Err(AppError::Conflict(_)) => conflicts += 1,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert!((1..=4).contains(&conflicts), "{conflicts} conflicts");
+    let from = chrono::DateTime::parse_from_rfc3339("2026-03-01T00:00:00Z")
+        .unwrap()
+        .to_utc();
+    let to = chrono::DateTime::parse_from_rfc3339("2026-04-01T00:00:00Z")
+        .unwrap()
+        .to_utc();
+    let stored = state.db.tickets("acme", from, to).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    let t = &stored[0];
+    assert_eq!(t.created_at.to_rfc3339(), "2026-03-17T08:30:00+00:00");
+    assert!(t.first_response_at.is_some());
+    // Either the odd response time came first (and the 10:00 ones were refused) or not.
+    let response = t.first_response_at.unwrap().to_rfc3339();
+    assert!(
+        response == "2026-03-17T09:00:00+00:00" || response == "2026-03-17T10:11:00+00:00",
+        "{response}"
+    );
+    // A refusal stores nothing: the same ticket with a resolution before its creation.
+    let bad = api::tickets::TicketForm {
+        ticket_id: "T-2",
+        priority: None,
+        created_at: "2026-03-17T09:30:00+01:00",
+        first_response_at: None,
+        resolved_at: Some("2026-03-16T09:30:00+01:00"),
+    };
+    assert!(bad.parse(today).is_err());
+    assert_eq!(state.db.tickets("acme", from, to).await.unwrap().len(), 1);
 }
