@@ -270,19 +270,38 @@ pub fn parse_payment_days(raw: &str) -> Result<u32, ParseError> {
         })
 }
 
+/// What both the seller's and an account's form say about a party, each field refused at its
+/// own name: legal name, address, country, VAT ID, e-invoice address (`raw` in that order). The
+/// e-mail is the seller's alone: None here.
+fn party_fields(f: &mut Fields, raw: [&str; 5]) -> Option<Party> {
+    let [legal_name, address_raw, country, vat_id, electronic] = raw;
+    let legal_name = f.take("legal_name", required("the legal name", legal_name, 200));
+    let address = f.take("address", address(address_raw));
+    let country = f.take("country", parse_country(country));
+    let vat_id = f.take("vat_id", optional("the VAT ID", vat_id, 40));
+    let electronic = f.take("electronic_address", parse_electronic_address(electronic));
+    Some(Party {
+        legal_name: legal_name?,
+        address: address?,
+        country: country?,
+        vat_id: vat_id?,
+        electronic_address: electronic?,
+        email: None,
+    })
+}
+
 impl SellerForm {
     pub fn parse(&self) -> Result<SellerSettings, Vec<FieldError>> {
         let mut f = Fields::default();
-        let legal_name = f.take(
-            "legal_name",
-            required("the legal name", &self.legal_name, 200),
-        );
-        let address = f.take("address", address(&self.address));
-        let country = f.take("country", parse_country(&self.country));
-        let vat_id = f.take("vat_id", optional("the VAT ID", &self.vat_id, 40));
-        let electronic = f.take(
-            "electronic_address",
-            parse_electronic_address(&self.electronic_address),
+        let party = party_fields(
+            &mut f,
+            [
+                &self.legal_name,
+                &self.address,
+                &self.country,
+                &self.vat_id,
+                &self.electronic_address,
+            ],
         );
         let email = f.take(
             "email",
@@ -322,12 +341,8 @@ impl SellerForm {
         });
         let settings = (|| {
             let party = Party {
-                legal_name: legal_name?,
-                address: address?,
-                country: country?,
-                vat_id: vat_id?,
-                electronic_address: electronic?,
                 email: email?,
+                ..party?
             };
             let holder = holder?.unwrap_or_else(|| party.legal_name.clone());
             Some(SellerSettings {
@@ -348,16 +363,15 @@ impl AccountDetailsForm {
     pub fn parse(&self) -> Result<AccountDetails, Vec<FieldError>> {
         let mut f = Fields::default();
         let name = f.take("name", required("the name", &self.name, 200));
-        let legal_name = f.take(
-            "legal_name",
-            required("the legal name", &self.legal_name, 200),
-        );
-        let address = f.take("address", address(&self.address));
-        let country = f.take("country", parse_country(&self.country));
-        let vat_id = f.take("vat_id", optional("the VAT ID", &self.vat_id, 40));
-        let electronic = f.take(
-            "electronic_address",
-            parse_electronic_address(&self.electronic_address),
+        let party = party_fields(
+            &mut f,
+            [
+                &self.legal_name,
+                &self.address,
+                &self.country,
+                &self.vat_id,
+                &self.electronic_address,
+            ],
         );
         let days = f.take(
             "payment_terms_days",
@@ -367,13 +381,14 @@ impl AccountDetailsForm {
             },
         );
         let details = (|| {
+            let party = party?;
             Some(AccountDetails {
                 name: name?,
-                legal_name: legal_name?,
-                address: address?,
-                country: country?,
-                vat_id: vat_id?,
-                electronic_address: electronic?,
+                legal_name: party.legal_name,
+                address: party.address,
+                country: party.country,
+                vat_id: party.vat_id,
+                electronic_address: party.electronic_address,
                 payment_terms_days: days?,
             })
         })();

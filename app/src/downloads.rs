@@ -166,24 +166,14 @@ pub async fn documents_csv(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let inner = async {
-        // Authorize first; the query is read only once the caller is an admin.
-        service::auth::authorize(&state, &headers, crate::auth::ADMIN, None).await?;
-        let (from, to, account) = period_query(&state, &query).await?;
-        let docs = state
-            .db
-            .documents_issued(from, to, account.as_deref())
-            .await?;
-        let scope = account.map_or_else(String::new, |a| format!("{a}-"));
-        Ok::<_, AppError>((
-            format!("documents-{scope}{from}-to-{to}.csv"),
-            service::exports::documents_csv(&docs),
-        ))
-    };
-    match inner.await {
-        Ok((name, body)) => csv_response(&name, body),
-        Err(e) => error_response(e),
-    }
+    period_csv(
+        state,
+        query,
+        headers,
+        "documents",
+        service::exports::documents_csv,
+    )
+    .await
 }
 
 /// `GET /documents/lines.csv?from=…&to=…[&account=ID]`: the lines of every document issued in
@@ -193,7 +183,20 @@ pub async fn period_lines_csv(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
+    period_csv(state, query, headers, "lines", service::exports::lines_csv).await
+}
+
+/// An admin's CSV of the documents issued in the query's period, made by `csv`, named
+/// `{what}-[{account}-]{from}-to-{to}.csv`.
+async fn period_csv(
+    state: AppState,
+    query: HashMap<String, String>,
+    headers: HeaderMap,
+    what: &str,
+    csv: fn(&[api::model::Document]) -> Vec<u8>,
+) -> Response {
     let inner = async {
+        // Authorize first; the query is read only once the caller is an admin.
         service::auth::authorize(&state, &headers, crate::auth::ADMIN, None).await?;
         let (from, to, account) = period_query(&state, &query).await?;
         let docs = state
@@ -201,10 +204,7 @@ pub async fn period_lines_csv(
             .documents_issued(from, to, account.as_deref())
             .await?;
         let scope = account.map_or_else(String::new, |a| format!("{a}-"));
-        Ok::<_, AppError>((
-            format!("lines-{scope}{from}-to-{to}.csv"),
-            service::exports::lines_csv(&docs),
-        ))
+        Ok::<_, AppError>((format!("{what}-{scope}{from}-to-{to}.csv"), csv(&docs)))
     };
     match inner.await {
         Ok((name, body)) => csv_response(&name, body),

@@ -182,20 +182,11 @@ async fn post_entry(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let who = match caller(&state, &headers, Some(&account)).await {
-        Ok(w) => w,
-        Err(r) => return r,
-    };
-    let new: NewEntry = match parse_body(&body) {
-        Ok(n) => n,
-        Err(e) => return answer(e),
-    };
-    let state = state.acting(&who.actor_id(), &address(&headers));
-    let state = match idempotency(&headers, &who, &account, "api_post_entry", &new) {
-        Ok(Some(s)) => state.submitting(s),
-        Ok(None) => state,
-        Err(e) => return answer(e),
-    };
+    let (new, state): (NewEntry, _) =
+        match write_call(&state, &headers, &account, "api_post_entry", &body).await {
+            Ok(call) => call,
+            Err(r) => return r,
+        };
     let external = (
         new.external_id.as_str(),
         new.ticket_id.as_deref().unwrap_or(""),
@@ -254,18 +245,11 @@ async fn post_ticket(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let who = match caller(&state, &headers, Some(&account)).await {
-        Ok(w) => w,
-        Err(r) => return r,
-    };
-    let sent: schema::TicketTimes = match parse_body(&body) {
-        Ok(t) => t,
-        Err(e) => return answer(e),
-    };
-    let submission = match idempotency(&headers, &who, &account, "api_post_ticket", &sent) {
-        Ok(s) => s,
-        Err(e) => return answer(e),
-    };
+    let (sent, state): (schema::TicketTimes, _) =
+        match write_call(&state, &headers, &account, "api_post_ticket", &body).await {
+            Ok(call) => call,
+            Err(r) => return r,
+        };
     let recorded = service::commands::helpdesk::record_ticket(
         &state,
         &account,
@@ -276,13 +260,31 @@ async fn post_ticket(
             first_response_at: sent.first_response_at.as_deref(),
             resolved_at: sent.resolved_at.as_deref(),
         },
-        submission.as_ref(),
     )
     .await;
     match recorded {
         Ok(t) => axum::Json(schema::Ticket::from(t)).into_response(),
         Err(e) => answer(e),
     }
+}
+
+/// The start of every write: the token and the account it may use, the body as the documented
+/// JSON, and the state acting for the token, with the call's Idempotency-Key as its submission.
+async fn write_call<T: serde::de::DeserializeOwned + serde::Serialize>(
+    state: &AppState,
+    headers: &HeaderMap,
+    account: &str,
+    action: &'static str,
+    body: &[u8],
+) -> Result<(T, AppState), Response> {
+    let who = caller(state, headers, Some(account)).await?;
+    let parsed: T = parse_body(body).map_err(answer)?;
+    let state = state.acting(&who.actor_id(), &address(headers));
+    let state = match idempotency(headers, &who, account, action, &parsed).map_err(answer)? {
+        Some(s) => state.submitting(s),
+        None => state,
+    };
+    Ok((parsed, state))
 }
 
 /// The body as the documented JSON, or 400 saying what is wrong with it.

@@ -190,12 +190,12 @@ pub fn entry_by_external(now: &AccountNow, external_id: &str) -> Result<Sent, Ap
     })
 }
 
-/// Record a ticket's lifecycle times on `account_id` (each time once; see `api::tickets`).
+/// Record a ticket's lifecycle times on `account_id` (each time once; see `api::tickets`), once
+/// per submission when the state carries one.
 pub async fn record_ticket(
     state: &AppState,
     account_id: &str,
     form: &api::tickets::TicketForm<'_>,
-    submission: Option<&crate::storage::Submission>,
 ) -> Result<api::tickets::TicketTimes, AppError> {
     let account = state
         .db
@@ -203,5 +203,8 @@ pub async fn record_ticket(
         .await?
         .ok_or_else(|| AppError::NotFound(format!("account \"{account_id}\"")))?;
     let times = form.parse(state.clock.today_in(&account.timezone))?;
-    state.db.record_ticket(account_id, &times, submission).await
+    state
+        .db
+        .record_ticket(account_id, &times, state.submission.as_ref())
+        .await
 }
