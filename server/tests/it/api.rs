@@ -615,3 +615,61 @@ async fn a_tickets_times_are_recorded_once_each_as_the_helpdesk_learns_them() {
             .is_empty()
     );
 }
+
+/// The minutes the Reports quote on Initech counts as worked against it.
+async fn redeemed(app: &TestApp) -> u32 {
+    let now = service::read::account_now(&app.state, "initech")
+        .await
+        .unwrap();
+    let q = now
+        .ledger
+        .quotes
+        .iter()
+        .find(|q| q.id == "q-reports")
+        .unwrap();
+    q.covered_minutes.get() + q.charged_minutes.get() + q.over_quote_minutes.get()
+}
+
+#[tokio::test]
+async fn work_against_an_approved_quote_is_redeemed_and_against_an_open_one_refused() {
+    let app = TestApp::spawn().await;
+    let t = token(&app, "Zendesk", None).await;
+    let url = "/api/v1/accounts/initech/entries";
+    let before = events(&app, "initech").await;
+    let redeemed_before = redeemed(&app).await;
+    let on_quote = |id: &str, quote: &str| {
+        let mut w = work(id, 60);
+        w["technician_email"] = json!("luca@agency.example");
+        w["kind"] = json!("project");
+        w["quote"] = json!(quote);
+        w
+    };
+    let r = api(
+        &app,
+        "POST",
+        url,
+        Some(&t),
+        Some(&on_quote("q-1", "q-reports")),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let entry = json_of(&r);
+    assert_eq!(entry["quote"], "q-reports");
+    assert_eq!(entry["technician"], "Luca Rossi");
+    // Redeemed against the quote: the quote now counts the hour (whatever lot paid for it).
+    assert_eq!(redeemed(&app).await, redeemed_before + 60, "{entry}");
+    // A quote the client has not approved: the rules refuse it, nothing is stored.
+    let r = api(
+        &app,
+        "POST",
+        url,
+        Some(&t),
+        Some(&on_quote("q-2", "q-sso")),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(json_of(&r)["error"], "refused", "{}", r.body);
+    assert_eq!(events(&app, "initech").await, before + 1);
+}
