@@ -10,7 +10,7 @@ use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 const DEFAULT: &str = "en";
 const OTHERS: [&str; 2] = ["de", "sl"];
 /// One file per page or component family in each language's folder.
-const NAMESPACES: [&str; 19] = [
+const NAMESPACES: [&str; 20] = [
     "common",
     "payouts",
     "dashboard",
@@ -30,6 +30,7 @@ const NAMESPACES: [&str; 19] = [
     "licences",
     "settings",
     "integrations",
+    "sla",
 ];
 
 fn main() {

@@ -37,6 +37,31 @@ pub struct Integrations {
     pub tokens: Vec<ApiToken>,
     /// This site's address as the browser reached it, for the examples (`https://…`).
     pub base_url: String,
+    /// The staff who can log work (admins and technicians), with their helpdesk ids.
+    #[serde(default)]
+    pub staff: Vec<StaffId>,
+}
+
+/// A staff member and the id the helpdesk knows them by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffId {
+    pub user_id: String,
+    pub name: String,
+    pub email: String,
+    pub helpdesk_id: Option<String>,
+}
+
+/// The longest helpdesk id of a person (an agent id, a user name).
+pub const MAX_HELPDESK_ID: usize = 100;
+
+/// A person's helpdesk id: blank is none; otherwise one line of at most 100 characters.
+pub fn parse_helpdesk_id(raw: &str) -> Result<Option<String>, AppError> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    billing::events::check_line("the helpdesk id", raw, MAX_HELPDESK_ID)
+        .map(|s| Some(s.to_string()))
+        .map_err(|e| AppError::invalid("helpdesk_id", e))
 }
 
 /// A token's name: one line, 1 to 80 characters.

@@ -13,6 +13,7 @@ pub mod model;
 pub mod parse;
 pub mod parties;
 pub mod people;
+pub mod service_levels;
 pub mod tickets;
 pub mod work_filter;
 

@@ -15,8 +15,9 @@ use crate::pages::{
     catalog::CatalogPage, dashboard::DashboardPage, home::HomePage, integrations::IntegrationsPage,
     invitation::InvitationPage, invoice::InvoicePage, licences::LicencesPage, manage::ManagePage,
     me::MePage, month_end::MonthEndPage, not_found::NotFound, packs::PacksPage,
-    payouts::PayoutsPage, people::PeoplePage, quotes::QuotesPage, settings::SettingsPage,
-    sign_in::SignInPage, work_log::WorkLogPage,
+    payouts::PayoutsPage, people::PeoplePage, quotes::QuotesPage,
+    service_levels::ServiceLevelsPage, settings::SettingsPage, sign_in::SignInPage,
+    work_log::WorkLogPage,
 };
 
 /// The document around the app, rendered on the server.
@@ -111,6 +112,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/licences") view=LicencesPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/integrations") view=IntegrationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/service-levels") view=ServiceLevelsPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
                     <Route
                         path=path!("/invitation/:token")

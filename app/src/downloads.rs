@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use chrono::Datelike as _;
 
 use crate::errors::AppError;
 use crate::state::AppState;
@@ -79,6 +80,34 @@ async fn audit_csv_inner(
     };
     let body = service::commands::people::audit_csv(state, &scope).await?;
     Ok((name, body))
+}
+
+/// `GET /service-levels.csv?year=YYYY`: the agency's SLA figures for a year, one row per
+/// account with tickets and the total, for admins.
+pub async fn service_levels_csv(
+    state: AppState,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let inner = async {
+        // Authorize first; the query is read only once the caller is an admin.
+        service::auth::authorize(&state, &headers, crate::auth::ADMIN, None).await?;
+        let raw = query.get("year").map(|v| v.trim()).unwrap_or_default();
+        let latest = state.clock.today_in("Pacific/Kiritimati").year();
+        let year = raw
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2000..=latest).contains(y))
+            .ok_or_else(|| {
+                AppError::invalid("year", format!("choose a year from 2000 to {latest}"))
+            })?;
+        let rows = service::commands::service_levels::year_rows(&state, year).await?;
+        Ok::<_, AppError>((year, service::exports::sla_csv(&rows)))
+    };
+    match inner.await {
+        Ok((year, body)) => csv_response(&format!("service-levels-{year}.csv"), body),
+        Err(e) => error_response(e),
+    }
 }
 
 /// An error as a download answers it: its status and its words.

@@ -30,6 +30,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let csv_state = state.clone();
     let audit_state = state.clone();
+    let sla_state = state.clone();
     let (lines_state, period_state, ubl_state) = (state.clone(), state.clone(), state.clone());
     let (pdf_state, period_lines_state) = (state.clone(), state.clone());
     let app = Router::new()
@@ -62,6 +63,12 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             "/documents.csv",
             axum::routing::get(move |query, headers| {
                 crate::downloads::documents_csv(period_state.clone(), query, headers)
+            }),
+        )
+        .route(
+            "/service-levels.csv",
+            axum::routing::get(move |query, headers| {
+                crate::downloads::service_levels_csv(sla_state.clone(), query, headers)
             }),
         )
         .route(

@@ -106,6 +106,16 @@ impl Calendar {
         Calendar::new(days, opens, closes, zone, holidays)
     }
 
+    /// The local date at instant `at`.
+    pub fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
+        at.with_timezone(&self.zone).date_naive()
+    }
+
+    /// The first instant of the local date `day`.
+    pub fn start_of(&self, day: NaiveDate) -> DateTime<Utc> {
+        self.instant(day, 0)
+    }
+
     /// Is `day` (a local date) worked?
     pub fn works_on(&self, day: NaiveDate) -> bool {
         let weekday = day.weekday().num_days_from_monday() as usize;

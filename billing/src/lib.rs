@@ -25,6 +25,8 @@ mod lots;
 pub mod money;
 pub mod quote;
 mod replay;
+pub mod sla;
+pub mod sla_form;
 
 pub use account_terms::{TermsForm, TermsFrom, TermsTimeline};
 pub use catalog::{
@@ -49,6 +51,22 @@ pub fn replay(history: &History) -> Result<Ledger, ReplayError> {
 pub fn plan_on(history: &History, day: chrono::NaiveDate) -> Result<Option<Plan>, ReplayError> {
     let p = history::prepare(history)?;
     Ok(p.plan_on(day).map(|(_, period)| period.plan.clone()))
+}
+
+/// The id of the plan in effect in each of `months` (on its first day), as [`plan_on`] says,
+/// preparing the history once: what SLA figures take each month's targets from.
+pub fn plans_by_month(
+    history: &History,
+    months: &[Month],
+) -> Result<Vec<Option<String>>, ReplayError> {
+    let p = history::prepare(history)?;
+    Ok(months
+        .iter()
+        .map(|m| {
+            p.plan_on(m.first_day())
+                .map(|(_, period)| period.plan.id.clone())
+        })
+        .collect())
 }
 
 /// How many days a replay of `history` visits: it jumps over days where nothing can happen, so

@@ -4,7 +4,7 @@
 //! row the same way against the stored histories, stores nothing, and says what it would log.
 //!
 //! Columns (a header row names them, in any order): `external_id`, `date` (YYYY-MM-DD),
-//! `minutes` (as the log form takes time: 45, 1:30, 1.5 h), `title`, `technician` (an e-mail),
+//! `minutes` (as the log form takes time: 45, 1:30, 1.5 h), `title`, `technician` (an e-mail, or the helpdesk id an admin gave the person),
 //! `account` (its id) — required; `url`, `kind` (support, project, billable, bug; empty:
 //! support), `note`, `ticket_id` — optional. Any other column is refused, so that a misspelt
 //! one is never ignored.
@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use api::AppError;
 use billing::{EntryForm, EventKind, History};
-use service::commands::helpdesk::{Decided, decide, log_external, prepare};
+use service::commands::helpdesk::{Decided, Technician, decide, log_external, prepare};
 use service::state::AppState;
 
 /// The largest file and the most rows one import takes (a year of a busy helpdesk is ~10 000).
@@ -205,7 +205,7 @@ async fn import(state: &AppState, row: &Row) -> Outcome {
     match log_external(
         state,
         row.get("account"),
-        row.get("technician"),
+        Technician::either(row.get("technician")),
         &row.form(),
         external,
     )
@@ -222,7 +222,15 @@ async fn import(state: &AppState, row: &Row) -> Outcome {
 async fn dry(state: &AppState, histories: &mut BTreeMap<String, History>, row: &Row) -> Outcome {
     let account = row.get("account");
     let external = (row.get("external_id"), row.get("ticket_id"));
-    let new = match prepare(state, account, row.get("technician"), &row.form(), external).await {
+    let new = match prepare(
+        state,
+        account,
+        Technician::either(row.get("technician")),
+        &row.form(),
+        external,
+    )
+    .await
+    {
         Ok(new) => new,
         Err(e) => return Outcome::Refused(refusal(&e)),
     };

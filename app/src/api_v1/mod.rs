@@ -194,7 +194,7 @@ async fn post_entry(
     let sent = service::commands::helpdesk::log_external(
         &state,
         &account,
-        &new.technician_email,
+        new.technician(),
         &new.form(),
         external,
     )

@@ -68,9 +68,15 @@ pub struct NewEntry {
     #[schema(max_length = 2000)]
     pub note: Option<String>,
     /// The e-mail of the technician (or admin) who did the work; a technician must be
-    /// assigned to the account.
+    /// assigned to the account. Send this or `technician_id`.
+    #[serde(default)]
     #[schema(min_length = 3, max_length = 254, example = "dana@agency.example")]
-    pub technician_email: String,
+    pub technician_email: Option<String>,
+    /// The helpdesk's id of the technician (or admin) who did the work, as an admin set it on
+    /// the integrations page. Send this or `technician_email`.
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 100, example = "agent-4711")]
+    pub technician_id: Option<String>,
     #[schema(minimum = 1, maximum = 1440, example = 45)]
     pub minutes: u32,
     /// Support when left out.
@@ -88,6 +94,19 @@ pub struct NewEntry {
 const _: () = assert!(MAX_EXTERNAL_ID == 100 && MAX_ENTRY_MINUTES == 1440);
 
 impl NewEntry {
+    /// Who did the work: by e-mail or by helpdesk id, exactly one of them.
+    pub fn technician(&self) -> service::commands::helpdesk::Technician<'_> {
+        use service::commands::helpdesk::Technician;
+        match (
+            self.technician_email.as_deref(),
+            self.technician_id.as_deref(),
+        ) {
+            (Some(email), None) => Technician::Email(email),
+            (None, Some(id)) => Technician::HelpdeskId(id),
+            _ => Technician::Unclear,
+        }
+    }
+
     /// The log form's fields, for the log form's parser (the same rules, the same refusals).
     pub fn form(&self) -> billing::EntryForm {
         billing::EntryForm {

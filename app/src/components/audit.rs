@@ -53,6 +53,8 @@ fn action_text(i18n: I18n, action: &str) -> String {
         "licence_renewed" => t_string!(i18n, audit.action_licence_renewed),
         "api_token_created" => t_string!(i18n, audit.action_api_token_created),
         "api_token_revoked" => t_string!(i18n, audit.action_api_token_revoked),
+        "service_levels_saved" => t_string!(i18n, audit.action_service_levels_saved),
+        "helpdesk_id_set" => t_string!(i18n, audit.action_helpdesk_id_set),
         other => return other.to_string(),
     };
     t.to_string()

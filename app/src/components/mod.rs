@@ -12,6 +12,7 @@ pub mod names;
 pub mod preview;
 pub mod prompts;
 pub mod session;
+pub mod sla;
 pub mod submission;
 pub mod usage_chart;
 pub mod what_if;

@@ -71,6 +71,7 @@ pub fn MainNav() -> impl IntoView {
                                 <a href="/licences">{t!(i18n, common.nav_licences)}</a>
                                 <a href="/people">{t!(i18n, common.nav_people)}</a>
                                 <a href="/integrations">{t!(i18n, common.nav_integrations)}</a>
+                                <a href="/service-levels">{t!(i18n, common.nav_service_levels)}</a>
                                 <a href="/settings">{t!(i18n, common.nav_settings)}</a>
                             }
                                 .into_any()

@@ -10,17 +10,26 @@ use crate::components::session::ToSignIn;
 use crate::errors::AppError;
 use crate::i18n::*;
 use crate::messages::error_text;
-use crate::server_fns::integrations::{CreateApiToken, RevokeApiToken, show_integrations};
+use crate::server_fns::integrations::{
+    CreateApiToken, RevokeApiToken, SetHelpdeskId, show_integrations,
+};
 use crate::server_fns::list_accounts;
-use api::integrations::ApiToken;
+use api::integrations::{ApiToken, StaffId};
 
 #[component]
 pub fn IntegrationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
+    let set_id = ServerAction::<SetHelpdeskId>::new();
     let data = Resource::new(
-        move || (create.version().get(), revoke.version().get()),
+        move || {
+            (
+                create.version().get(),
+                revoke.version().get(),
+                set_id.version().get(),
+            )
+        },
         |_| async move { Ok::<_, AppError>((show_integrations().await?, list_accounts().await?)) },
     );
     view! {
@@ -41,6 +50,7 @@ pub fn IntegrationsPage() -> impl IntoView {
                         view! {
                             <CreateForm create=create accounts=accounts.clone() />
                             <Tokens tokens=integrations.tokens revoke=revoke accounts=accounts />
+                            <HelpdeskIds staff=integrations.staff set_id=set_id />
                             <HowToConnect base=integrations.base_url account=example_account />
                         }
                             .into_any()
@@ -186,6 +196,64 @@ fn Tokens(
         </section>
     }
     .into_any()
+}
+
+/// The staff and the ids the helpdesk knows them by: posted work may name its technician by
+/// e-mail or by this id.
+#[component]
+fn HelpdeskIds(staff: Vec<StaffId>, set_id: ServerAction<SetHelpdeskId>) -> impl IntoView {
+    let i18n = use_i18n();
+    let failed = move || {
+        set_id.value().get().and_then(|r| r.err()).map(|e| {
+            view! { <p class="alert alert-error" role="alert">{error_text(i18n, &e)}</p> }
+        })
+    };
+    let rows = staff
+        .into_iter()
+        .map(|p| {
+            let label = t_string!(i18n, integrations.helpdesk_id_of, name = p.name.clone()).to_string();
+            let input_id = format!("helpdesk-id-{}", p.user_id);
+            let user = p.user_id.clone();
+            let current = p.helpdesk_id.clone().unwrap_or_default();
+            view! {
+                <tr data-user=p.user_id.clone()>
+                    <td>
+                        <strong>{p.name.clone()}</strong>
+                        <br />
+                        <span class="muted small">{p.email.clone()}</span>
+                    </td>
+                    <td>
+                        <ActionForm action=set_id attr:class="inline-form">
+                            <input type="hidden" name="user_id" value=user />
+                            <label class="visually-hidden" for=input_id.clone()>{label.clone()}</label>
+                            <input id=input_id name="helpdesk_id" class="input-compact" value=current />
+                            <button type="submit" class="button button-ghost button-small" aria-label=label disabled=move || set_id.pending().get()>
+                                {t_string!(i18n, integrations.helpdesk_id_submit)}
+                            </button>
+                        </ActionForm>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="panel" aria-labelledby="helpdesk-ids-title">
+            <h2 id="helpdesk-ids-title">{t_string!(i18n, integrations.helpdesk_ids_title)}</h2>
+            <p class="muted small">{t_string!(i18n, integrations.helpdesk_ids_intro)}</p>
+            {failed}
+            <div class="table-wrap">
+                <table class="table" data-testid="helpdesk-ids">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t_string!(i18n, integrations.col_person)}</th>
+                            <th scope="col">{t_string!(i18n, integrations.col_helpdesk_id)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
 }
 
 /// One curl example per operation, with this site's address and a real account id.

@@ -423,6 +423,9 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
                 <InvoicePayment number=number.clone() paid=paid.clone() fmt=fmt.clone() />
             })}
             {summary.map(|s| summary_view(s, month, &fmt))}
+            {month.filter(|_| invoice_kind == InvoiceKind::Period).map(|m| view! {
+                <crate::components::sla::InvoiceSla account_id=account_id.clone() month=m />
+            })}
         </article>
     }
 }

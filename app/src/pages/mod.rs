@@ -15,6 +15,7 @@ pub mod packs;
 pub mod payouts;
 pub mod people;
 pub mod quotes;
+pub mod service_levels;
 pub mod settings;
 pub mod sign_in;
 pub mod terms_admin;

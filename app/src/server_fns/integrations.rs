@@ -13,6 +13,7 @@ pub async fn show_integrations() -> Result<Integrations, AppError> {
     Ok(Integrations {
         tokens: service::commands::integrations::tokens(&state).await?,
         base_url: base_url(),
+        staff: service::commands::integrations::staff(&state).await?,
     })
 }
 
@@ -68,6 +69,26 @@ pub async fn revoke_api_token(token_id: String) -> Result<(), AppError> {
         Some(&me),
         &super::session::client_address(),
         token_id.trim(),
+    )
+    .await
+}
+
+/// Give staff member `user_id` the id the helpdesk knows them by (`helpdesk_id` empty: none),
+/// so posted work can name them by it. Another person's id is a 409; the same id again
+/// changes nothing.
+#[server(prefix = "/api", endpoint = "set_helpdesk_id")]
+pub async fn set_helpdesk_id(
+    user_id: String,
+    helpdesk_id: String,
+) -> Result<Option<String>, AppError> {
+    let (state, me) = super::apply::allow(crate::auth::ADMIN, None).await?;
+    let user_id = super::apply::parse_id("user_id", &user_id)?;
+    service::commands::integrations::set_helpdesk_id(
+        &state,
+        &me,
+        &super::session::client_address(),
+        &user_id,
+        &helpdesk_id,
     )
     .await
 }

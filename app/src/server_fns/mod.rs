@@ -16,6 +16,7 @@ pub mod log_entry;
 pub mod packs;
 pub mod people;
 pub mod quotes;
+pub mod service_levels;
 pub mod session;
 pub mod settings;
 pub mod work_log;

@@ -486,15 +486,20 @@ async fn the_openapi_document_describes_every_route_it_serves() {
     let created = &doc["paths"]["/api/v1/accounts/{account}/entries"]["post"]["responses"]["201"];
     assert_eq!(created["links"]["entry"]["operationId"], "get_entry");
     let new_entry = &doc["components"]["schemas"]["NewEntry"];
-    for field in [
-        "external_id",
-        "title",
-        "technician_email",
-        "minutes",
-        "date",
-    ] {
+    for field in ["external_id", "title", "minutes", "date"] {
         assert!(
             new_entry["required"]
+                .as_array()
+                .unwrap()
+                .contains(&json!(field)),
+            "{field}"
+        );
+    }
+    // Who did the work: by e-mail or by helpdesk id, one of them (neither is required alone).
+    for field in ["technician_email", "technician_id"] {
+        assert!(new_entry["properties"][field].is_object(), "{field}");
+        assert!(
+            !new_entry["required"]
                 .as_array()
                 .unwrap()
                 .contains(&json!(field)),
@@ -672,4 +677,78 @@ async fn work_against_an_approved_quote_is_redeemed_and_against_an_open_one_refu
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(json_of(&r)["error"], "refused", "{}", r.body);
     assert_eq!(events(&app, "initech").await, before + 1);
+}
+
+#[tokio::test]
+async fn work_may_name_its_technician_by_the_helpdesk_id_an_admin_gave_them() {
+    let app = TestApp::spawn().await;
+    let t = token(&app, "Helpdesk", None).await;
+    let admin = sign_in(&app.router, "admin@agency.example", "demo-admin-2026").await;
+    let dana = app
+        .state
+        .db
+        .user_by_email("dana@agency.example")
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id;
+    let set = |user: String, id: &'static str| {
+        let admin = admin.clone();
+        let router = app.router.clone();
+        async move {
+            crate::support::call(
+                &router,
+                "/api/set_helpdesk_id",
+                &[("user_id", &user), ("helpdesk_id", id)],
+                Some(&admin),
+                &[],
+            )
+            .await
+        }
+    };
+    let mut by_id = work("by-id-1", 30);
+    by_id.as_object_mut().unwrap().remove("technician_email");
+    by_id["technician_id"] = json!("agent-7");
+    // Nobody has the id yet: refused, naming the field.
+    let r = api(&app, "POST", ENTRIES, Some(&t), Some(&by_id), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("technician_id") && r.body.contains("helpdesk id"),
+        "{}",
+        r.body
+    );
+    let r = set(dana.clone(), " agent-7 ").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = api(&app, "POST", ENTRIES, Some(&t), Some(&by_id), &[]).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(json_of(&r)["technician"], "Dana Weber");
+    // The id is one person's: the admin cannot take it too.
+    let admin_id = app
+        .state
+        .db
+        .user_by_email("admin@agency.example")
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id;
+    let r = set(admin_id, "agent-7").await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    // Both ways at once, or neither: refused with the other fields' errors.
+    let mut both = work("by-id-2", 0);
+    both["technician_id"] = json!("agent-7");
+    let r = api(&app, "POST", ENTRIES, Some(&t), Some(&both), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("one of them") && r.body.contains("minutes"),
+        "{}",
+        r.body
+    );
+    let before = events(&app, DEMO_ACCOUNT_ID).await;
+    let mut neither = work("by-id-3", 30);
+    neither.as_object_mut().unwrap().remove("technician_email");
+    let r = api(&app, "POST", ENTRIES, Some(&t), Some(&neither), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(events(&app, DEMO_ACCOUNT_ID).await, before);
 }

@@ -366,7 +366,40 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
         ),
         admin,
     );
+    row("/api/service_levels", (vec![], None), admin);
+    row(
+        "/api/save_service_levels",
+        (
+            [
+                ("sla[mon]", "on"),
+                ("sla[opens]", "09:00"),
+                ("sla[closes]", "17:00"),
+                ("sla[zone]", "Europe/Berlin"),
+                ("sla[plans][0][key]", "m"),
+                ("sla[plans][0][response]", "16"),
+            ]
+            .iter()
+            .map(|(k, v)| (*k, v.to_string()))
+            .collect(),
+            None,
+        ),
+        admin,
+    );
+    // (Every reader of an account sees its figures: they are the client's own service.)
+    row("/api/account_sla", both(&[]), all);
     row("/api/integrations", (vec![], None), admin);
+    // (A user that does not exist: the admin's answer is 404, everyone else's 401/403.)
+    row(
+        "/api/set_helpdesk_id",
+        (
+            vec![
+                ("user_id", "nobody-here".to_string()),
+                ("helpdesk_id", "agent-1".to_string()),
+            ],
+            None,
+        ),
+        admin,
+    );
     row(
         "/api/create_api_token",
         (
@@ -1285,6 +1318,8 @@ async fn every_download_follows_its_pages_authorization() {
         ("/accounts/acme/work.csv".into(), [401, 200, 200, 200]),
         ("/accounts/globex/work.csv".into(), [401, 200, 404, 404]),
         ("/audit.csv".into(), [401, 200, 403, 403]),
+        // (No service levels saved in this app: the admin is told to save them first.)
+        ("/service-levels.csv?year=2026".into(), [401, 409, 403, 403]),
         (format!("/documents/{acme}/lines.csv"), [401, 200, 200, 200]),
         (
             format!("/documents/{globex}/lines.csv"),

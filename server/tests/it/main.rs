@@ -15,6 +15,7 @@ mod language;
 mod licences;
 mod pdf;
 mod people;
+mod service_levels;
 mod submissions;
 mod support;
 mod worked_examples;

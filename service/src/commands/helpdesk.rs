@@ -29,13 +29,42 @@ pub enum Decided {
     Logged(String),
 }
 
-/// Log `form` for the staff member with e-mail `technician`, as work `external` of the
+/// Who did a piece of work, as a helpdesk names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Technician<'a> {
+    /// Their sign-in e-mail.
+    Email(&'a str),
+    /// The id the helpdesk knows them by (set on the integrations page).
+    HelpdeskId(&'a str),
+    /// Neither, or both: refused with the other fields' errors.
+    Unclear,
+}
+
+impl<'a> Technician<'a> {
+    /// A column that holds either: an e-mail has an `@`, a helpdesk id is anything else.
+    pub fn either(raw: &'a str) -> Technician<'a> {
+        if raw.contains('@') {
+            Technician::Email(raw)
+        } else {
+            Technician::HelpdeskId(raw)
+        }
+    }
+
+    fn field(self) -> &'static str {
+        match self {
+            Technician::Email(_) | Technician::Unclear => "technician_email",
+            Technician::HelpdeskId(_) => "technician_id",
+        }
+    }
+}
+
+/// Log `form` for the staff member `technician`, as work `external` of the
 /// helpdesk. Every bad field is refused at once (422), as on the form; an external id already
 /// logged with other values is a conflict (409).
 pub async fn log_external(
     state: &AppState,
     account_id: &str,
-    technician: &str,
+    technician: Technician<'_>,
     form: &EntryForm,
     external: (&str, &str),
 ) -> Result<Sent, AppError> {
@@ -79,7 +108,7 @@ pub async fn log_external(
 pub async fn prepare(
     state: &AppState,
     account_id: &str,
-    technician: &str,
+    technician: Technician<'_>,
     form: &EntryForm,
     external: (&str, &str),
 ) -> Result<WorkEntry, AppError> {
@@ -133,20 +162,51 @@ pub fn decide(history: &History, new: &WorkEntry, seq: i64) -> Result<Decided, A
     }
 }
 
-/// The staff member with e-mail `email` who may log work on `account_id`: an admin, or a
-/// technician assigned to it.
-async fn staff_of(state: &AppState, account_id: &str, email: &str) -> Result<Me, FieldError> {
+/// The staff member `who` names who may log work on `account_id`: an admin, or a technician
+/// assigned to it.
+async fn staff_of(
+    state: &AppState,
+    account_id: &str,
+    who: Technician<'_>,
+) -> Result<Me, FieldError> {
     let refused = || {
+        let by = match who {
+            Technician::Email(_) => "e-mail",
+            Technician::HelpdeskId(_) => "helpdesk id",
+            Technician::Unclear => {
+                let why = "send who did the work: technician_email or technician_id, one of them";
+                return FieldError::new(who.field(), why);
+            }
+        };
         FieldError::new(
-            "technician_email",
-            format!("no technician or admin with this e-mail works on account \"{account_id}\""),
+            who.field(),
+            format!("no technician or admin with this {by} works on account \"{account_id}\""),
         )
     };
-    let email = email.trim().to_ascii_lowercase();
-    if email.is_empty() || email.len() > api::auth::MAX_EMAIL_BYTES {
-        return Err(refused());
-    }
-    let Ok(Some((user, _))) = state.db.user_by_email(&email).await else {
+    let user = match who {
+        Technician::Email(raw) => {
+            let email = raw.trim().to_ascii_lowercase();
+            if email.is_empty() || email.len() > api::auth::MAX_EMAIL_BYTES {
+                return Err(refused());
+            }
+            state
+                .db
+                .user_by_email(&email)
+                .await
+                .ok()
+                .flatten()
+                .map(|(u, _)| u)
+        }
+        Technician::HelpdeskId(raw) => {
+            let id = raw.trim();
+            if id.is_empty() || id.chars().count() > api::integrations::MAX_HELPDESK_ID {
+                return Err(refused());
+            }
+            state.db.user_by_helpdesk_id(id).await.ok().flatten()
+        }
+        Technician::Unclear => None,
+    };
+    let Some(user) = user else {
         return Err(refused());
     };
     let Ok(me) = crate::auth::me_of(state, user).await else {

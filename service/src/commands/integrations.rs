@@ -3,7 +3,8 @@
 
 use api::AppError;
 use api::auth::Me;
-use api::integrations::{ApiToken, NewApiToken, TOKEN_PREFIX, looks_like_secret};
+use api::auth::Role;
+use api::integrations::{ApiToken, NewApiToken, StaffId, TOKEN_PREFIX, looks_like_secret};
 use http::{HeaderMap, header};
 
 use crate::auth::{random_key, token_hash};
@@ -129,6 +130,79 @@ pub async fn revoke_token(
         Ok(())
     } else {
         Err(missing())
+    }
+}
+
+/// The staff who can log work (active admins and technicians), with their helpdesk ids.
+pub async fn staff(state: &AppState) -> Result<Vec<StaffId>, AppError> {
+    let ids = state.db.helpdesk_ids().await?;
+    let gone: Vec<String> = state
+        .db
+        .deactivated()
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    Ok(state
+        .db
+        .users()
+        .await?
+        .into_iter()
+        .filter(|u| matches!(u.role, Role::Admin | Role::Technician) && !gone.contains(&u.id))
+        .map(|u| StaffId {
+            helpdesk_id: ids
+                .iter()
+                .find(|(id, _)| *id == u.id)
+                .map(|(_, h)| h.clone()),
+            user_id: u.id,
+            name: u.name,
+            email: u.email,
+        })
+        .collect())
+}
+
+/// Give staff member `user_id` the helpdesk id `raw` (blank: none). Another person's id is a
+/// 409; the same id again changes nothing and leaves no second audit line.
+pub async fn set_helpdesk_id(
+    state: &AppState,
+    me: &Me,
+    address: &str,
+    user_id: &str,
+    raw: &str,
+) -> Result<Option<String>, AppError> {
+    let id = api::integrations::parse_helpdesk_id(raw)?;
+    let missing = || AppError::NotFound(format!("staff member \"{user_id}\""));
+    let person = staff(state)
+        .await?
+        .into_iter()
+        .find(|s| s.user_id == user_id)
+        .ok_or_else(missing)?;
+    if person.helpdesk_id == id {
+        return Ok(id);
+    }
+    let audit = Audit {
+        at: chrono::Utc::now(),
+        actor: Some(me.id.clone()),
+        address: address.to_string(),
+        action: "helpdesk_id_set",
+        subject: Some(user_id.to_string()),
+        account_id: None,
+        detail: id.clone().unwrap_or_default(),
+    };
+    if state
+        .db
+        .set_helpdesk_id(user_id, id.as_deref(), &audit)
+        .await?
+    {
+        Ok(id)
+    } else {
+        Err(AppError::Conflict(
+            format!(
+                "another person has the helpdesk id \"{}\"",
+                id.unwrap_or_default()
+            )
+            .into(),
+        ))
     }
 }
 

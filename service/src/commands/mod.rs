@@ -15,4 +15,5 @@ pub mod packs;
 pub mod payouts;
 pub mod people;
 pub mod quotes;
+pub mod service_levels;
 pub mod settings;

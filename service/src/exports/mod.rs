@@ -123,6 +123,45 @@ fn text(s: &str) -> String {
     }
 }
 
+/// The agency's SLA figures for a year: one row per account with tickets, then the total
+/// (`account_id` empty). Times in business minutes; empty where nothing was measured.
+pub fn sla_csv(rows: &[(String, String, billing::sla::Figures)]) -> Vec<u8> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "account_id",
+        "account",
+        "tickets",
+        "responded",
+        "average_response_minutes",
+        "p90_response_minutes",
+        "response_breaches",
+        "resolved",
+        "average_resolution_minutes",
+        "p90_resolution_minutes",
+        "resolution_breaches",
+    ];
+    out.write_record(header).expect("a CSV row in memory");
+    let minutes = |m: Option<billing::Minutes>| m.map(|m| m.get().to_string()).unwrap_or_default();
+    for (id, name, f) in rows {
+        let (r, s) = (&f.response, &f.resolution);
+        out.write_record([
+            text(id),
+            text(name),
+            f.tickets.to_string(),
+            r.measured.to_string(),
+            minutes(r.average),
+            minutes(r.p90),
+            r.breaches.to_string(),
+            s.measured.to_string(),
+            minutes(s.average),
+            minutes(s.p90),
+            s.breaches.to_string(),
+        ])
+        .expect("a CSV row in memory");
+    }
+    out.into_inner().expect("a CSV in memory")
+}
+
 #[cfg(test)]
 mod tests {
     use super::text;

@@ -27,6 +27,7 @@ impl Db {
             "licence_renewals",
             "api_tokens",
             "tickets",
+            "service_levels",
         ] {
             let n: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
                 .fetch_one(pool)

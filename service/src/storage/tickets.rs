@@ -107,4 +107,26 @@ impl Db {
         .await?;
         rows.iter().map(from_row).collect()
     }
+
+    /// Every account's tickets created in `[from, to)`, by account, oldest first.
+    pub async fn all_tickets(
+        &self,
+        from: super::Timestamp,
+        to: super::Timestamp,
+    ) -> Result<std::collections::HashMap<String, Vec<TicketTimes>>, StorageError> {
+        let rows = sqlx::query(&format!(
+            "SELECT account_id, {COLUMNS} FROM tickets WHERE created_at >= $1 \
+             AND created_at < $2 ORDER BY account_id, created_at, ticket_id"
+        ))
+        .bind(stamp(from))
+        .bind(stamp(to))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: std::collections::HashMap<String, Vec<TicketTimes>> = Default::default();
+        for r in &rows {
+            let account: String = r.try_get("account_id")?;
+            out.entry(account).or_default().push(from_row(r)?);
+        }
+        Ok(out)
+    }
 }

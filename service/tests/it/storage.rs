@@ -76,6 +76,7 @@ on_both!(
     documents_keep_the_parties_they_were_issued_with,
     an_invoice_payment_is_recorded_once_under_concurrent_tries,
     a_tickets_times_are_each_recorded_once_under_concurrent_posts,
+    service_levels_and_helpdesk_ids_are_kept_and_an_id_is_one_persons,
 );
 
 fn catalog() -> Catalog {
@@ -1653,4 +1654,113 @@ async fn a_tickets_times_are_each_recorded_once_under_concurrent_posts(b: Backen
     };
     assert!(bad.parse(today).is_err());
     assert_eq!(state.db.tickets("acme", from, to).await.unwrap().len(), 1);
+}
+
+/// The service levels round-trip as saved (replaced by the next save); a helpdesk id names one
+/// person, under concurrent tries too, and finds them until they are deactivated.
+async fn service_levels_and_helpdesk_ids_are_kept_and_an_id_is_one_persons(b: Backend) {
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
+    let user = |id: &str| service::storage::UserRecord {
+        id: id.into(),
+        email: format!("{id}@agency.example"),
+        name: id.to_uppercase(),
+        role: api::auth::Role::Technician,
+        account_id: None,
+        language: None,
+    };
+    for id in ["ann", "bob"] {
+        state
+            .db
+            .create_user(&user(id), "not-a-hash", chrono::Utc::now())
+            .await
+            .unwrap();
+    }
+    let audit = |subject: &str| service::storage::Audit {
+        at: chrono::Utc::now(),
+        actor: None,
+        address: "test".into(),
+        action: "helpdesk_id_set",
+        subject: Some(subject.into()),
+        account_id: None,
+        detail: String::new(),
+    };
+    assert_eq!(state.db.service_levels().await.unwrap(), None);
+    let mut settings = billing::sla::SlaSettings::starting();
+    settings.calendar.zone = "Europe/Ljubljana".into();
+    settings.priorities.insert(
+        "urgent".into(),
+        billing::sla::Targets {
+            response: Some(Minutes::new(240)),
+            resolution: None,
+        },
+    );
+    for _ in 0..2 {
+        state
+            .db
+            .set_service_levels(&settings, &audit("sla"))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        state.db.service_levels().await.unwrap(),
+        Some(settings.clone())
+    );
+    settings.calendar.holidays.push(day("2026-12-25"));
+    state
+        .db
+        .set_service_levels(&settings, &audit("sla"))
+        .await
+        .unwrap();
+    assert_eq!(state.db.service_levels().await.unwrap(), Some(settings));
+
+    // Ann and Bob both try to take "agent-1" at once: one of them has it.
+    let tries = ["ann", "bob"].map(|who| {
+        let state = state.clone();
+        let a = audit(who);
+        tokio::spawn(async move { state.db.set_helpdesk_id(who, Some("agent-1"), &a).await })
+    });
+    let mut won = 0;
+    for t in tries {
+        won += usize::from(t.await.unwrap().unwrap());
+    }
+    assert_eq!(won, 1);
+    let holder = state
+        .db
+        .user_by_helpdesk_id("agent-1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        state.db.helpdesk_ids().await.unwrap(),
+        [(holder.id.clone(), "agent-1".to_string())]
+    );
+    // The holder gives it up; then the other may take it.
+    assert!(
+        state
+            .db
+            .set_helpdesk_id(&holder.id, None, &audit("x"))
+            .await
+            .unwrap()
+    );
+    let other = if holder.id == "ann" { "bob" } else { "ann" };
+    assert!(
+        state
+            .db
+            .set_helpdesk_id(other, Some("agent-1"), &audit("x"))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        state
+            .db
+            .user_by_helpdesk_id("agent-1")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        other
+    );
+    assert_eq!(state.db.user_by_helpdesk_id("agent-2").await.unwrap(), None);
 }
