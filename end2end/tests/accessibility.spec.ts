@@ -45,6 +45,7 @@ const PAGES: Record<string, Pages> = {
       '/licences',
       '/settings',
       '/integrations',
+      '/service-levels',
       '/me',
       '/invoices/2026-000001',
     ],
@@ -52,12 +53,12 @@ const PAGES: Record<string, Pages> = {
   'admin in German': {
     user: USERS.admin,
     language: 'de',
-    paths: ['/catalog', '/licences', '/accounts/acme/manage', '/settings', '/integrations'],
+    paths: ['/catalog', '/licences', '/accounts/acme/manage', '/settings', '/integrations', '/service-levels'],
   },
   'admin in Slovenian': {
     user: USERS.admin,
     language: 'sl',
-    paths: ['/catalog', '/licences', '/settings', '/accounts/acme/manage', '/integrations'],
+    paths: ['/catalog', '/licences', '/settings', '/accounts/acme/manage', '/integrations', '/service-levels'],
   },
   technician: { user: USERS.luca, paths: ['/accounts/initech/work', '/accounts/initech/quotes', '/payouts'] },
   client: {

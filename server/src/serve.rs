@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use leptos::prelude::*;
 use service::state::AppState;
-use service::storage::{DEMO_ACCOUNT_ID, Db, seed_demo};
+use service::storage::{DEMO_ACCOUNT_ID, Db, seed_demo, seed_demo_service};
 
 use crate::config::Config;
 
@@ -35,6 +35,9 @@ async fn serve(config: Config) -> Result<(), String> {
         println!(
             "Seeded the demo accounts \"{DEMO_ACCOUNT_ID}\" (Acme GmbH), \"globex\" and \"initech\", and their users (see README)."
         );
+        seed_demo_service(&db, today)
+            .await
+            .map_err(|e| e.to_string())?;
     }
     crate::admin::from_env(&db).await?;
     let state = AppState::new(db, config.clock);

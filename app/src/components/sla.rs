@@ -51,6 +51,19 @@ fn target_text(i18n: I18n, t: Targets) -> String {
     .to_string()
 }
 
+fn priority_text(i18n: I18n, priority: &str, t: Targets) -> String {
+    let none = t_string!(i18n, sla.no_target).to_string();
+    let show = |m: Option<Minutes>| m.map_or_else(|| none.clone(), format::minutes);
+    t_string!(
+        i18n,
+        sla.priority_line,
+        priority = priority,
+        response = show(t.response),
+        resolution = show(t.resolution)
+    )
+    .to_string()
+}
+
 fn measure_cells(m: Measure) -> impl IntoView {
     view! {
         <td class="num">{time(m.average)}</td>
@@ -109,7 +122,7 @@ fn SlaFigures(sla: AccountSla) -> impl IntoView {
         let items = sla
             .priorities
             .iter()
-            .map(|(p, t)| view! { <li>{format!("{p}: {}", target_text(i18n, *t))}</li> })
+            .map(|(p, t)| view! { <li>{priority_text(i18n, p, *t)}</li> })
             .collect_view();
         view! { <ul class="muted small plain-list">{items}</ul> }
     });
@@ -120,6 +133,7 @@ fn SlaFigures(sla: AccountSla) -> impl IntoView {
                 <ul class="legend small" aria-hidden="true">
                     <li><span class="key sla-response"></span>{t_string!(i18n, sla.avg_response)}</li>
                     <li><span class="key sla-resolution"></span>{t_string!(i18n, sla.avg_resolution)}</li>
+                    <li><span class="key sla-target-key"></span>{t_string!(i18n, sla.response_target)}</li>
                 </ul>
             </div>
             <p class="muted small">
@@ -206,7 +220,8 @@ fn SlaChart(months: Vec<MonthFigures>) -> impl IntoView {
                     view! { <rect x=f(x) y=f(y(v)) width=f(bar) height=f(v / top * plot_h) class=class /> }
                 })
             };
-            let target = m.targets.response.map(|t| {
+            // The target where there were tickets to hold to it.
+            let target = m.targets.response.filter(|_| m.figures.tickets > 0).map(|t| {
                 let ty = y(f64::from(t.get()));
                 view! { <line x1=f(x0 - 3.0) x2=f(x0 + 2.0 * bar + 3.0) y1=f(ty) y2=f(ty) class="sla-target" /> }
             });

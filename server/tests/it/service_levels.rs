@@ -266,3 +266,41 @@ async fn the_yearly_csv_needs_saved_service_levels() {
         r.body
     );
 }
+
+#[tokio::test]
+async fn the_demos_service_levels_show_on_acmes_dashboard_once_seeded() {
+    let app = TestApp::spawn().await;
+    let today = crate::support::today();
+    for _ in 0..2 {
+        service::storage::seed_demo_service(&app.state.db, today)
+            .await
+            .unwrap();
+    }
+    let tickets = service::storage::demo_tickets(today);
+    let from = crate::support::ts("2025-01-01T00:00:00Z");
+    let to = crate::support::ts("2027-01-01T00:00:00Z");
+    let stored = app
+        .state
+        .db
+        .tickets(DEMO_ACCOUNT_ID, from, to)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), tickets.len(), "seeded once");
+    assert!(stored.len() > 50, "{}", stored.len());
+    for t in &stored {
+        let answered = t.first_response_at.unwrap_or(t.created_at);
+        assert!(t.created_at <= answered && t.resolved_at.is_none_or(|r| answered <= r));
+    }
+    let client = sign_in(&app.router, "client@acme.example", "demo-client-2026").await;
+    let r = page(&app.router, "/accounts/acme", Some(&client)).await;
+    assert!(
+        r.body
+            .contains("data-testid=\"sla-chart\" data-months=\"13\""),
+        "the chart"
+    );
+    // Globex's client sees no panel: it has no tickets.
+    let globex = sign_in(&app.router, "client@globex.example", "demo-client-2026").await;
+    let r = page(&app.router, "/accounts/globex", Some(&globex)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.contains("sla-panel"));
+}

@@ -20,6 +20,7 @@ mod helpdesk_ids;
 mod licences;
 mod people;
 mod seed;
+mod seed_service;
 mod service_levels;
 mod sessions;
 mod sign_in;
@@ -45,6 +46,7 @@ pub use seed::{
     DEMO_ACCOUNT_ID, DEMO_DEVELOPER, DEMO_TECHNICIAN, INITECH, demo_account, demo_initech,
     demo_seller, maintenance_catalog, marketplace_catalog, seed_demo,
 };
+pub use seed_service::{demo_service_levels, demo_tickets, seed_demo_service};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
