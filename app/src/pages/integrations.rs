@@ -227,7 +227,7 @@ fn HelpdeskIds(staff: Vec<StaffId>, set_id: ServerAction<SetHelpdeskId>) -> impl
                             <input type="hidden" name="user_id" value=user />
                             <label class="visually-hidden" for=input_id.clone()>{label.clone()}</label>
                             <input id=input_id name="helpdesk_id" class="input-compact" value=current />
-                            <button type="submit" class="button button-ghost button-small" aria-label=label disabled=move || set_id.pending().get()>
+                            <button type="submit" class="button button-ghost button-small" aria-label=format!("{} – {label}", t_string!(i18n, integrations.helpdesk_id_submit)) disabled=move || set_id.pending().get()>
                                 {t_string!(i18n, integrations.helpdesk_id_submit)}
                             </button>
                         </ActionForm>

@@ -64,12 +64,14 @@ fn TargetInput(
     name: String,
     value: String,
     label: String,
+    /// The column's name, shown above the input where the table stacks (phones).
+    column: String,
 ) -> impl IntoView {
     let error = row_error(save, field.clone());
     let id = format!("sla-{}", field.replace('.', "-"));
     let err_id = format!("{id}-error");
     view! {
-        <td class:has-error=move || error.get().is_some()>
+        <td class:has-error=move || error.get().is_some() data-label=column>
             <input
                 id=id
                 name=name
@@ -101,8 +103,8 @@ fn target_cells(
     let response = t_string!(i18n, sla.response).to_string();
     let resolution = t_string!(i18n, sla.resolution).to_string();
     view! {
-        <TargetInput save=save field=format!("{field}.response") name=format!("{name}[response]") value=row.response.clone() label=format!("{what}: {response}") />
-        <TargetInput save=save field=format!("{field}.resolution") name=format!("{name}[resolution]") value=row.resolution.clone() label=format!("{what}: {resolution}") />
+        <TargetInput save=save field=format!("{field}.response") name=format!("{name}[response]") value=row.response.clone() label=format!("{what}: {response}") column=response.clone() />
+        <TargetInput save=save field=format!("{field}.resolution") name=format!("{name}[resolution]") value=row.resolution.clone() label=format!("{what}: {resolution}") column=resolution.clone() />
     }
 }
 
@@ -168,7 +170,7 @@ fn SlaSettingsForm(
             };
             view! {
                 <tr>
-                    <td class:has-error=move || key_error.get().is_some()>
+                    <td class:has-error=move || key_error.get().is_some() data-label=label.clone()>
                         <input
                             name=format!("sla[priorities][{i}][key]")
                             value=row.key.clone()
