@@ -39,9 +39,13 @@ fn calendar_text(i18n: I18n, s: &AccountSla) -> String {
     format!("{} {}–{} {}", days.join(", "), s.opens, s.closes, s.zone)
 }
 
+/// A target as read: its time, or "none".
+fn shown(i18n: I18n, m: Option<Minutes>) -> String {
+    m.map_or_else(|| t_string!(i18n, sla.no_target).to_string(), format::minutes)
+}
+
 fn target_text(i18n: I18n, t: Targets) -> String {
-    let none = t_string!(i18n, sla.no_target).to_string();
-    let show = |m: Option<Minutes>| m.map_or_else(|| none.clone(), format::minutes);
+    let show = |m| shown(i18n, m);
     t_string!(
         i18n,
         sla.targets_line,
@@ -52,8 +56,7 @@ fn target_text(i18n: I18n, t: Targets) -> String {
 }
 
 fn priority_text(i18n: I18n, priority: &str, t: Targets) -> String {
-    let none = t_string!(i18n, sla.no_target).to_string();
-    let show = |m: Option<Minutes>| m.map_or_else(|| none.clone(), format::minutes);
+    let show = |m| shown(i18n, m);
     t_string!(
         i18n,
         sla.priority_line,
