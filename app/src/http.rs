@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use leptos::nonce::use_nonce;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::compression::Predicate as _;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::errors::AppError;
@@ -95,11 +96,34 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
                 move || shell(options.clone())
             },
         )
+        // The site's package (WASM, JavaScript, CSS): a precompressed copy when there is one
+        // and the browser accepts it, and 304 for a file the browser already has.
+        .nest_service(
+            &format!("/{}", options.site_pkg_dir),
+            tower_http::services::ServeDir::new(format!(
+                "{}/{}",
+                options.site_root, options.site_pkg_dir
+            ))
+            .precompressed_br()
+            .precompressed_gzip(),
+        )
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(from_fn(status_from_app_error))
         .layer(from_fn(limit_body))
         .layer(from_fn(same_origin_only))
         .layer(from_fn(redirect_within_site))
+        .layer(from_fn(revalidate_static_files))
+        // Pages, JSON, scripts and styles compressed as the browser accepts (brotli or gzip),
+        // quickly. Not the WASM: megabytes are compressed once, by `hourbank precompress`.
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Precise(5))
+                .compress_when(tower_http::compression::DefaultPredicate::new().and(
+                    tower_http::compression::predicate::NotForContentType::const_new(
+                        "application/wasm",
+                    ),
+                )),
+        )
         .layer(
             tower_http::trace::TraceLayer::new_for_http()
                 .on_response(
@@ -118,6 +142,20 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         )
         .with_state(options);
     security_headers(app, https())
+}
+
+/// The site's static files (`/pkg/…`: the WASM, its JavaScript, the stylesheet) keep their
+/// names from build to build, so a browser must ask again each time — answered 304 when the
+/// file has not changed (`Last-Modified`) — rather than keep a stale copy.
+async fn revalidate_static_files(req: Request, next: Next) -> Response {
+    let is_static = req.uri().path().starts_with("/pkg/");
+    let mut res = next.run(req).await;
+    if is_static && (res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED) {
+        res.headers_mut()
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-cache"));
+    }
+    res
 }
 
 /// Served over https (behind a TLS proxy): `HOURBANK_SECURE_COOKIES=1`, which also marks the

@@ -14,6 +14,7 @@ mod close;
 mod config;
 mod export;
 mod import;
+mod precompress;
 mod replay;
 mod serve;
 mod token;
@@ -64,6 +65,10 @@ enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Write a brotli and a gzip copy beside each .wasm, .js and .css file in DIR (the site's
+    /// package directory, e.g. target/site/pkg), which the server then sends to browsers that
+    /// accept them.
+    Precompress { dir: std::path::PathBuf },
     /// Create an admin; the password comes from HOURBANK_ADMIN_PASSWORD or standard input.
     CreateAdmin {
         /// The admin's email address (their sign-in).
@@ -107,6 +112,7 @@ fn main() -> ExitCode {
         None | Some(Command::Serve) => serve::main(),
         Some(Command::Replay { file }) => replay::main(&file),
         Some(Command::CloseMonth { month }) => close::main(&month),
+        Some(Command::Precompress { dir }) => precompress::main(&dir),
         Some(Command::CreateAdmin { email, name }) => admin::main(&email, &name),
         Some(Command::Import {
             what: ImportWhat::Entries { file, dry_run },

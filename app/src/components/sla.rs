@@ -41,7 +41,10 @@ fn calendar_text(i18n: I18n, s: &AccountSla) -> String {
 
 /// A target as read: its time, or "none".
 fn shown(i18n: I18n, m: Option<Minutes>) -> String {
-    m.map_or_else(|| t_string!(i18n, sla.no_target).to_string(), format::minutes)
+    m.map_or_else(
+        || t_string!(i18n, sla.no_target).to_string(),
+        format::minutes,
+    )
 }
 
 fn target_text(i18n: I18n, t: Targets) -> String {

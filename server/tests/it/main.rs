@@ -16,6 +16,7 @@ mod licences;
 mod pdf;
 mod people;
 mod service_levels;
+mod static_files;
 mod submissions;
 mod support;
 mod worked_examples;

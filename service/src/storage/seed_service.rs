@@ -68,7 +68,7 @@ pub fn demo_tickets(today: NaiveDate) -> Vec<TicketTimes> {
     let mut day = month.first_day();
     while day < today {
         let weekday = day.weekday();
-        if !matches!(weekday, Weekday::Sat | Weekday::Sun) && day.day() % 3 != 0 {
+        if !matches!(weekday, Weekday::Sat | Weekday::Sun) && !day.day().is_multiple_of(3) {
             n += 1;
             // 08:00–15:00 UTC (09:00–16:00 in Berlin in winter).
             let created = Utc
@@ -90,10 +90,18 @@ pub fn demo_tickets(today: NaiveDate) -> Vec<TicketTimes> {
                     .unwrap_or(resolved);
                 out.push(TicketTimes {
                     ticket_id: format!("HD-{}", 4000 + n),
-                    priority: Some(if n % 9 == 0 { "urgent" } else { "normal" }.to_string()),
+                    priority: Some(
+                        if n.is_multiple_of(9) {
+                            "urgent"
+                        } else {
+                            "normal"
+                        }
+                        .to_string(),
+                    ),
                     created_at: created,
                     first_response_at: (response < today_start).then_some(response),
-                    resolved_at: (resolved < today_start && n % 11 != 0).then_some(resolved),
+                    resolved_at: (resolved < today_start && !n.is_multiple_of(11))
+                        .then_some(resolved),
                 });
             }
         }

@@ -1,0 +1,121 @@
+//! The site's package (WASM, JavaScript, CSS) over HTTP: `hourbank precompress` writes brotli
+//! and gzip copies once; the server sends the copy the browser accepts, the file itself to one
+//! that accepts neither, 304 to a browser that has it, and never a stale copy for long.
+
+use std::process::Command;
+
+use axum::http::{Request, StatusCode, header};
+use tower::ServiceExt as _;
+
+use crate::support::TestApp;
+
+/// GET `path` with `headers`; the status, headers and raw body.
+async fn get(
+    router: &axum::Router,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let mut req = Request::get(path).header(header::HOST, "127.0.0.1:3000");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = router
+        .clone()
+        .oneshot(req.body(axum::body::Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let (parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 << 20).await.unwrap();
+    (parts.status, parts.headers, bytes.to_vec())
+}
+
+#[tokio::test]
+async fn the_wasm_goes_out_precompressed_and_a_browser_that_has_it_gets_304() {
+    let app = TestApp::spawn().await;
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir(&pkg).unwrap();
+    // Something WASM-sized and compressible.
+    let wasm: Vec<u8> = (0..400_000u32)
+        .flat_map(|i| (i % 251).to_le_bytes())
+        .collect();
+    std::fs::write(pkg.join("hourbank.wasm"), &wasm).unwrap();
+    std::fs::write(
+        pkg.join("hourbank.css"),
+        "body { color: red; }\n".repeat(200),
+    )
+    .unwrap();
+    std::fs::write(pkg.join("notes.txt"), "not a site file").unwrap();
+
+    let out = Command::new(env!("CARGO_BIN_EXE_hourbank"))
+        .arg("precompress")
+        .arg(&pkg)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("hourbank.wasm: 1600000 bytes, br "), "{said}");
+    for copy in [
+        "hourbank.wasm.br",
+        "hourbank.wasm.gz",
+        "hourbank.css.br",
+        "hourbank.css.gz",
+    ] {
+        assert!(pkg.join(copy).exists(), "{copy}");
+    }
+    assert!(!pkg.join("notes.txt.br").exists());
+    // Run again: the copies are fresh and kept.
+    let again = Command::new(env!("CARGO_BIN_EXE_hourbank"))
+        .arg("precompress")
+        .arg(&pkg)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&again.stdout).contains("br kept, gz kept"));
+
+    let options = leptos::config::LeptosOptions::builder()
+        .output_name("hourbank")
+        .site_root(site.path().display().to_string())
+        .site_pkg_dir("pkg")
+        .build();
+    let router = app::http::router(app.state.clone(), options);
+    let br = std::fs::read(pkg.join("hourbank.wasm.br")).unwrap();
+    let (status, headers, body) = get(
+        &router,
+        "/pkg/hourbank.wasm",
+        &[("accept-encoding", "gzip, deflate, br")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
+    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+    assert_eq!(body, br, "the precompressed copy, as written");
+    // What the browser keeps to ask again with.
+    let modified = headers[header::LAST_MODIFIED].to_str().unwrap().to_string();
+    assert!(br.len() * 10 < wasm.len(), "{} of {}", br.len(), wasm.len());
+
+    let (_, headers, body) = get(
+        &router,
+        "/pkg/hourbank.wasm",
+        &[("accept-encoding", "identity")],
+    )
+    .await;
+    assert!(headers.get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(body, wasm);
+
+    let (status, _, body) = get(
+        &router,
+        "/pkg/hourbank.wasm",
+        &[("accept-encoding", "br"), ("if-modified-since", &modified)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+
+    let (status, _, _) = get(&router, "/pkg/missing.wasm", &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
