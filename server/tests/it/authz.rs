@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use axum::http::StatusCode;
 use service::storage::DEMO_ACCOUNT_ID;
 
-use crate::support::{Reply, TestApp, call, page, send, sign_in, ts};
+use crate::support::{Reply, TestApp, call, page, raw_get, send, sign_in, ts};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Who {
@@ -1157,32 +1157,16 @@ async fn malformed_and_oversized_calls_are_the_callers_fault() {
     assert_eq!(state.db.table_counts().await.unwrap(), before);
 }
 
-/// GET `path` with `accept-encoding`; the status, the headers and the body's raw bytes.
-async fn raw_get(
-    router: &axum::Router,
-    path: &str,
-    encoding: &str,
-) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    use tower::ServiceExt as _;
-    let req = axum::http::Request::get(path)
-        .header("host", "127.0.0.1:3000")
-        .header("accept-encoding", encoding)
-        .body(axum::body::Body::empty())
-        .unwrap();
-    let res = router.clone().oneshot(req).await.unwrap();
-    let (parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, 16 << 20).await.unwrap();
-    (parts.status, parts.headers, bytes.to_vec())
-}
-
 #[tokio::test]
 async fn answers_are_compressed_as_the_browser_accepts() {
     use std::io::Read as _;
     let app = TestApp::spawn().await;
-    let (status, headers, plain) = raw_get(&app.router, "/sign-in", "identity").await;
+    let (status, headers, plain) =
+        raw_get(&app.router, "/sign-in", &[("accept-encoding", "identity")]).await;
     assert_eq!(status, StatusCode::OK);
     assert!(headers.get("content-encoding").is_none());
-    let (_, headers, gzipped) = raw_get(&app.router, "/sign-in", "gzip").await;
+    let (_, headers, gzipped) =
+        raw_get(&app.router, "/sign-in", &[("accept-encoding", "gzip")]).await;
     assert_eq!(headers["content-encoding"], "gzip");
     assert_eq!(headers["vary"], "accept-encoding");
     assert!(
@@ -1197,7 +1181,12 @@ async fn answers_are_compressed_as_the_browser_accepts() {
         .unwrap();
     // The same page (each answer carries its own nonce).
     assert!(read.contains("<html") && read.len().abs_diff(plain.len()) < 64);
-    let (_, headers, _) = raw_get(&app.router, "/sign-in", "br;q=1, gzip;q=0.5").await;
+    let (_, headers, _) = raw_get(
+        &app.router,
+        "/sign-in",
+        &[("accept-encoding", "br;q=1, gzip;q=0.5")],
+    )
+    .await;
     assert_eq!(headers["content-encoding"], "br");
 }
 

@@ -4,30 +4,9 @@
 
 use std::process::Command;
 
-use axum::http::{Request, StatusCode, header};
-use tower::ServiceExt as _;
+use axum::http::{StatusCode, header};
 
-use crate::support::TestApp;
-
-/// GET `path` with `headers`; the status, headers and raw body.
-async fn get(
-    router: &axum::Router,
-    path: &str,
-    headers: &[(&str, &str)],
-) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let mut req = Request::get(path).header(header::HOST, "127.0.0.1:3000");
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    let res = router
-        .clone()
-        .oneshot(req.body(axum::body::Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let (parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 << 20).await.unwrap();
-    (parts.status, parts.headers, bytes.to_vec())
-}
+use crate::support::{TestApp, raw_get};
 
 #[tokio::test]
 async fn the_wasm_goes_out_precompressed_and_a_browser_that_has_it_gets_304() {
@@ -83,7 +62,7 @@ async fn the_wasm_goes_out_precompressed_and_a_browser_that_has_it_gets_304() {
         .build();
     let router = app::http::router(app.state.clone(), options);
     let br = std::fs::read(pkg.join("hourbank.wasm.br")).unwrap();
-    let (status, headers, body) = get(
+    let (status, headers, body) = raw_get(
         &router,
         "/pkg/hourbank.wasm",
         &[("accept-encoding", "gzip, deflate, br")],
@@ -98,7 +77,7 @@ async fn the_wasm_goes_out_precompressed_and_a_browser_that_has_it_gets_304() {
     let modified = headers[header::LAST_MODIFIED].to_str().unwrap().to_string();
     assert!(br.len() * 10 < wasm.len(), "{} of {}", br.len(), wasm.len());
 
-    let (_, headers, body) = get(
+    let (_, headers, body) = raw_get(
         &router,
         "/pkg/hourbank.wasm",
         &[("accept-encoding", "identity")],
@@ -107,7 +86,7 @@ async fn the_wasm_goes_out_precompressed_and_a_browser_that_has_it_gets_304() {
     assert!(headers.get(header::CONTENT_ENCODING).is_none());
     assert_eq!(body, wasm);
 
-    let (status, _, body) = get(
+    let (status, _, body) = raw_get(
         &router,
         "/pkg/hourbank.wasm",
         &[("accept-encoding", "br"), ("if-modified-since", &modified)],
@@ -116,6 +95,6 @@ async fn the_wasm_goes_out_precompressed_and_a_browser_that_has_it_gets_304() {
     assert_eq!(status, StatusCode::NOT_MODIFIED);
     assert!(body.is_empty());
 
-    let (status, _, _) = get(&router, "/pkg/missing.wasm", &[]).await;
+    let (status, _, _) = raw_get(&router, "/pkg/missing.wasm", &[]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

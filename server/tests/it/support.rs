@@ -162,6 +162,27 @@ pub async fn page(router: &Router, path: &str, cookie: Option<&str>) -> Reply {
     answer(router, req.body(Body::empty()).unwrap()).await
 }
 
+/// GET `path` with `headers` (none by default but the host); the status, the headers and the
+/// body's raw bytes (compressed answers stay compressed).
+pub async fn raw_get(
+    router: &Router,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let mut req = Request::get(path).header(header::HOST, "127.0.0.1:3000");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = router
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let (parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 << 20).await.unwrap();
+    (parts.status, parts.headers, bytes.to_vec())
+}
+
 /// An instant written as RFC 3339.
 pub fn ts(raw: &str) -> service::storage::Timestamp {
     chrono::DateTime::parse_from_rfc3339(raw)
