@@ -144,18 +144,44 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     security_headers(app, https())
 }
 
-/// The site's static files (`/pkg/…`: the WASM, its JavaScript, the stylesheet) keep their
-/// names from build to build, so a browser must ask again each time — answered 304 when the
-/// file has not changed (`Last-Modified`) — rather than keep a stale copy.
+/// The site's static files (`/pkg/…`: the WASM, its JavaScript, the stylesheet). Built with
+/// `hash-files` their names carry their content's hash, so a name's bytes never change: the
+/// browser keeps them a year without asking (`immutable`). Other files under `/pkg/` (a build
+/// without hashing) keep their names from build to build, so the browser asks again each time —
+/// answered 304 when the file has not changed (`Last-Modified`) — rather than keep a stale copy.
 async fn revalidate_static_files(req: Request, next: Next) -> Response {
-    let is_static = req.uri().path().starts_with("/pkg/");
+    let path = req.uri().path();
+    let policy = path.strip_prefix("/pkg/").map(|file| {
+        if is_content_hashed(file) {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        }
+    });
     let mut res = next.run(req).await;
-    if is_static && (res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED) {
+    if let Some(policy) = policy
+        && (res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED)
+    {
         res.headers_mut()
             .entry(header::CACHE_CONTROL)
-            .or_insert(HeaderValue::from_static("no-cache"));
+            .or_insert(HeaderValue::from_static(policy));
     }
     res
+}
+
+/// A file name as cargo-leptos `hash-files` writes it: `stem.<hash>.ext`, the hash 22 characters
+/// of unpadded base64url (an MD5 of the content).
+pub fn is_content_hashed(file: &str) -> bool {
+    let mut parts = file.rsplit('.');
+    let (Some(_ext), Some(hash), Some(stem)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    !stem.is_empty()
+        && !file.contains('/')
+        && hash.len() == 22
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Served over https (behind a TLS proxy): `HOURBANK_SECURE_COOKIES=1`, which also marks the

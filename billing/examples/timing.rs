@@ -3,6 +3,10 @@ use std::time::Instant;
 
 use billing::*;
 
+/// The server's allocator (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../benches/support/accounts.rs"]
 #[expect(
     dead_code,

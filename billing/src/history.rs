@@ -70,6 +70,9 @@ pub(crate) struct PlanPeriod {
     pub plan: Plan,
     pub start: NaiveDate,
     pub end: Option<NaiveDate>,
+    /// Subscribed when the month before its start was already closed: that month's end (its
+    /// carryover, a lapse with the old plan) was decided without it and stays so (POLICY §4).
+    pub after_close: bool,
 }
 
 impl PlanPeriod {
@@ -452,10 +455,14 @@ impl<'h> Reader<'h> {
                     return Err(RuleViolation::PlanAlreadyActive);
                 }
                 self.see(*start);
+                let after_close = start
+                    .pred_opt()
+                    .is_some_and(|d| self.is_closed(Month::of(d)));
                 self.p.plans.push(PlanPeriod {
                     plan: plan.clone(),
                     start: *start,
                     end: None,
+                    after_close,
                 });
             }
             EventKind::PlanChanged { plan, terms } => {
@@ -475,10 +482,12 @@ impl<'h> Reader<'h> {
                     cur.plan = plan.clone();
                 } else {
                     cur.end = Some(month_end);
+                    // A change starts the month after the one it is made in: never closed.
                     self.p.plans.push(PlanPeriod {
                         plan: plan.clone(),
                         start,
                         end: old_end,
+                        after_close: false,
                     });
                 }
             }

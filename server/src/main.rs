@@ -23,6 +23,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc, not glibc's malloc: a replay is ~30 % faster (BENCHMARKS.md, "the allocator").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Hourbank: support-hour billing. Without a command, serves the web app.
 #[derive(Parser)]
 #[command(name = "hourbank", version)]

@@ -51,6 +51,7 @@ where
                     return Ok(Decision {
                         event: None,
                         today,
+                        ledger: None,
                         beside: None,
                     });
                 }
@@ -59,13 +60,15 @@ where
                     return Ok(Decision {
                         event: None,
                         today,
+                        ledger: None,
                         beside,
                     });
                 };
-                let event = with_event(&mut history, today, what)?;
+                let (event, ledger) = with_event(&mut history, today, what)?;
                 Ok(Decision {
                     event: Some(event),
                     today,
+                    ledger: Some(ledger),
                     beside,
                 })
             },
@@ -74,19 +77,20 @@ where
 }
 
 /// `what` appended to `history` on `today` as the write path appends it — pinned to the terms it
-/// is agreed at, so that a later catalog edit changes nothing — if the replay accepts it; the
-/// rules' refusal otherwise. The write path and the import's dry run both decide here.
+/// is agreed at, so that a later catalog edit changes nothing — with the ledger of the history
+/// with it, if the replay accepts it; the rules' refusal otherwise. The write path and the
+/// import's dry run both decide here.
 pub fn with_event(
     history: &mut History,
     today: NaiveDate,
     what: EventKind,
-) -> Result<Event, AppError> {
+) -> Result<(Event, billing::Ledger), AppError> {
     let event = Event { on: today, what }.pinned(&history.catalog);
     history.events.push(event.clone());
     history.today = Some(today);
     let new = history.events.len() - 1;
     match billing::replay(history) {
-        Ok(_) => Ok(event),
+        Ok(ledger) => Ok((event, ledger)),
         Err(e) => {
             history.events.pop();
             if e.index == new {

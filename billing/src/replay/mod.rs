@@ -433,7 +433,7 @@ impl<'p> Sim<'p> {
         let maintained = |s: &Self, day| s.plan_on(day).is_some_and(|(_, p)| p.is_maintenance());
         if self.p.plans.iter().any(|pp| pp.end == Some(d))
             && maintained(self, d)
-            && !maintained(self, next)
+            && !self.continues_maintained(next)
         {
             for l in self.carryover_lots.clone() {
                 if self.book.valid_on(l, d) {
@@ -456,6 +456,16 @@ impl<'p> Sim<'p> {
         }
     }
 
+    /// Whether a maintenance plan continues on `next`, as the end of the day before decides it
+    /// (carryover, lapse): a plan subscribed after that day's month was closed does not count —
+    /// the closed month's invoice said what happened at its end, and it is immutable (POLICY §4).
+    fn continues_maintained(&self, next: NaiveDate) -> bool {
+        self.plan_on(next).is_some_and(|(i, plan)| {
+            let period = &self.p.plans[i];
+            plan.is_maintenance() && !(period.after_close && period.start == next)
+        })
+    }
+
     fn lot_ends(&mut self, idx: usize, d: NaiveDate, next: NaiveDate) {
         match self.book.lots[idx].lot.origin {
             Origin::Allowance => self.carry_over(idx, d, next),
@@ -470,7 +480,7 @@ impl<'p> Sim<'p> {
     /// capped; what is above the cap expires. No carryover when the plan does not continue.
     fn carry_over(&mut self, idx: usize, d: NaiveDate, next: NaiveDate) {
         let first = self.book.lots[idx].lot.first_day;
-        let continues = self.plan_on(next).is_some_and(|(_, p)| p.is_maintenance());
+        let continues = self.continues_maintained(next);
         let terms = self.plan_on(first).map(|(_, p)| p.terms.clone());
         let (
             Some(PlanTerms::Maintenance {
@@ -723,8 +733,11 @@ impl<'p> Sim<'p> {
                     Some(_) => p.ctx.zero,
                     None => parts.iter().fold(p.ctx.zero, |sum, x| sum + x.amount),
                 };
-                let note = DocKey::CreditBack(r.entry.id.to_string());
-                let credit_note = credit_notes.iter().any(|n| n.key == note).then_some(note);
+                // Only a credited-back entry can have a credit note (of its own key).
+                let credit_note = r.credit_back.and_then(|_| {
+                    let note = DocKey::CreditBack(r.entry.id.to_string());
+                    credit_notes.iter().any(|n| n.key == note).then_some(note)
+                });
                 EntryResult {
                     id: r.entry.id.clone(),
                     date: r.entry.date,

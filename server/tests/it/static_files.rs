@@ -98,3 +98,60 @@ async fn the_wasm_goes_out_precompressed_and_a_browser_that_has_it_gets_304() {
     let (status, _, _) = raw_get(&router, "/pkg/missing.wasm", &[]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// Built with `hash-files`, a file's name changes with its content: the browser keeps it a year
+/// and never asks again. A name without a hash (a build without hashing) is still revalidated.
+#[tokio::test]
+async fn content_hashed_files_are_kept_a_year_and_plain_names_are_revalidated() {
+    let app = TestApp::spawn().await;
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir(&pkg).unwrap();
+    let hashed = "hourbank.Xr3_-9aZk0QwErTyUiOpAs.css";
+    std::fs::write(pkg.join(hashed), "body { color: red; }").unwrap();
+    std::fs::write(pkg.join("hourbank.css"), "body { color: blue; }").unwrap();
+    let options = leptos::config::LeptosOptions::builder()
+        .output_name("hourbank")
+        .site_root(site.path().display().to_string())
+        .site_pkg_dir("pkg")
+        .build();
+    let router = app::http::router(app.state.clone(), options);
+
+    let (status, headers, body) = raw_get(&router, &format!("/pkg/{hashed}"), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(body, b"body { color: red; }");
+
+    let (status, headers, _) = raw_get(&router, "/pkg/hourbank.css", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+
+    // A missing hashed name is a plain 404, never cached for a year.
+    let (status, headers, _) =
+        raw_get(&router, "/pkg/hourbank.AAAAAAAAAAAAAAAAAAAAAA.wasm", &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(headers.get(header::CACHE_CONTROL).is_none());
+}
+
+#[test]
+fn a_content_hash_is_recognised_only_where_cargo_leptos_puts_it() {
+    use app::http::is_content_hashed;
+    assert!(is_content_hashed("hourbank.Xr3_-9aZk0QwErTyUiOpAs.wasm"));
+    assert!(is_content_hashed("hourbank.Xr3_-9aZk0QwErTyUiOpAs.js"));
+    for plain in [
+        "hourbank.wasm",
+        "hourbank.css",
+        // 21 characters, 23 characters, a character outside base64url, no stem, a folder.
+        "hourbank.Xr3_-9aZk0QwErTyUiOpA.wasm",
+        "hourbank.Xr3_-9aZk0QwErTyUiOpAsd.wasm",
+        "hourbank.Xr3_-9aZk0QwErTyUiOp+s.wasm",
+        ".Xr3_-9aZk0QwErTyUiOpAs.wasm",
+        "snippets/x.Xr3_-9aZk0QwErTyUiOpAs.js",
+        "hourbank.Xr3_-9aZk0QwErTyUiOpAs.wasm.br",
+    ] {
+        assert!(!is_content_hashed(plain), "{plain}");
+    }
+}

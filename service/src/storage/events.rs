@@ -182,9 +182,12 @@ impl Db {
             }
             None => None,
         };
-        // The documents come from the same replay as every other figure: of the stored history.
-        let history = account.history(events, Some(decision.today));
-        let ledger = replay_stored(account_id, &history)?;
+        // The documents come from the same replay as every other figure: of the stored history
+        // (with the new event, the replay that accepted it).
+        let ledger = match (seq, decision.ledger) {
+            (Some(_), Some(ledger)) => ledger,
+            _ => replay_stored(account_id, &account.history(events, Some(decision.today)))?,
+        };
         let issued =
             issue_documents(&mut tx, account_id, &ledger, seq.unwrap_or(next_seq - 1)).await?;
         if let Some(s) = submission {

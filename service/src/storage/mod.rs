@@ -88,6 +88,9 @@ pub struct Db {
 pub struct Decision {
     pub event: Option<Event>,
     pub today: NaiveDate,
+    /// The replay that accepted `event`: of the stored history with it, as of `today` — the
+    /// ledger the documents come from, so that a write replays the account once, not twice.
+    pub ledger: Option<Ledger>,
     /// A row stored beside the event, in its transaction (a licence registered or renewed).
     pub beside: Option<Beside>,
 }
