@@ -160,3 +160,35 @@ fn the_top_up_prompt_is_per_seller_and_counts_what_can_still_be_used() {
         .collect();
     assert_eq!(sellers, [Some("ana".to_string()), None]);
 }
+
+/// A snapshot records what the client saw on its day: a refund recorded later does not reach
+/// back into it (only the refund's own day and after see the pack gone).
+#[test]
+fn a_snapshot_keeps_the_top_up_prompt_a_later_refund_would_remove() {
+    let mut events = nearly_used();
+    events.push(json!({ "on": "2024-07-20", "type": "as_of" }));
+    let before = replay(json!(events), "2024-07-25");
+    events.push(json!({ "on": "2024-07-25", "type": "pack_refunded", "order": "june" }));
+    let after = replay(json!(events), "2024-07-25");
+    let prompts = |l: &Ledger| {
+        let s = l.snapshots.first().expect("the snapshot of 2024-07-20");
+        s.prompts
+            .iter()
+            .map(|p| matches!(p, Prompt::LowBalance { .. }))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        prompts(&before),
+        [true],
+        "105 min of 600 left: asked to top up"
+    );
+    assert_eq!(
+        prompts(&after),
+        prompts(&before),
+        "the refund of 2024-07-25 does not change what the snapshot of 2024-07-20 showed"
+    );
+    assert!(
+        kinds(&after).is_empty(),
+        "today, after the refund, nothing is left to top up"
+    );
+}

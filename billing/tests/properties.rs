@@ -615,6 +615,50 @@ fn closing_a_month_twice_yields_one_invoice() {
     });
 }
 
+/// POLICY §4: an issued invoice is immutable. Whatever is recorded after a month's close — late
+/// work, refunds, credit-backs, plans, costs, further closes — replaying the longer history gives
+/// every month and pack invoice issued by then exactly as it was issued. (Credit notes are not
+/// held to it yet: a refund's credit note changes when work dated before the refund is logged
+/// after it — a known defect, BENCHMARKS.md "What resuming needs".)
+#[test]
+fn an_issued_document_never_changes_when_later_events_are_recorded() {
+    check("immutable", |h, l| {
+        let issued = |l: &Ledger| -> Vec<Invoice> {
+            l.invoices
+                .iter()
+                .filter(|i| i.status == InvoiceStatus::Issued)
+                .chain(&l.pack_invoices)
+                .cloned()
+                .collect()
+        };
+        let now = issued(l);
+        for (k, e) in h.events.iter().enumerate() {
+            if !matches!(e.what, EventKind::MonthClosed { .. }) {
+                continue;
+            }
+            let mut then = h.clone();
+            then.events.truncate(k + 1);
+            then.today = Some(e.on);
+            // The generator checks only the whole history; the server checks each event as it
+            // comes, so a history with a prefix that does not replay was never recorded.
+            let Ok(at_close) = replay(&then) else {
+                return Ok(());
+            };
+            for doc in issued(&at_close) {
+                let later = now.iter().find(|d| d.key == doc.key);
+                prop_assert_eq!(
+                    later,
+                    Some(&doc),
+                    "{} as issued on {} changed with the events after it",
+                    doc.key,
+                    e.on
+                );
+            }
+        }
+        Ok(())
+    });
+}
+
 #[test]
 fn a_what_if_preview_equals_the_invoice_after_logging_for_real() {
     check("what-if", |h, l| {

@@ -44,6 +44,8 @@ fn main() {
         .enable_all()
         .build()
         .expect("a runtime");
+    // Building the router spawns on the runtime (Leptos' route list).
+    let _runtime = rt.enter();
     println!(
         "| backend | entries in the account | log_entry (posts/s, p50, p99) | bare insert (posts/s, p50, p99) | log_entry ÷ bare |"
     );

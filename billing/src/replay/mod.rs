@@ -56,6 +56,8 @@ pub(crate) struct OrderSim {
     pub credited_out_rolled: u32,
     /// The minutes its payout paid, once it fell due (POLICY §7 adjusts after that).
     pub paid_minutes: Option<u32>,
+    /// Refunded by now (the walk's day): prompts of earlier days never see a later refund.
+    pub refunded: bool,
 }
 
 #[derive(Default, Clone)]
@@ -638,6 +640,7 @@ impl<'p> Sim<'p> {
             return Err(RuleViolation::NothingToRefund(order.id.clone()));
         }
         self.orders[o].eligible = false;
+        self.orders[o].refunded = true;
         let amount = self
             .p
             .ctx

@@ -78,7 +78,8 @@ fn expiring(sim: &Sim<'_>, d: NaiveDate) -> Vec<Prompt> {
 /// paid pack. A pack just bought is full, so its buyer is not asked to top up.
 fn top_up(sim: &Sim<'_>, d: NaiveDate) -> Vec<Prompt> {
     let p = sim.p;
-    let live = |o: usize| p.orders[o].refund.is_none() && sim.orders[o].lot.is_some();
+    // Refunded as of `d` (a snapshot's day), not as of today.
+    let live = |o: usize| !sim.orders[o].refunded && sim.orders[o].lot.is_some();
     let mut sellers: Vec<Option<&str>> = Vec::new();
     for o in (0..p.orders.len()).filter(|&o| live(o)) {
         if !sellers.contains(&p.orders[o].seller.as_deref()) {

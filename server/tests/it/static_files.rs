@@ -8,12 +8,28 @@ use axum::http::{StatusCode, header};
 
 use crate::support::{TestApp, raw_get};
 
-#[tokio::test]
-async fn the_wasm_goes_out_precompressed_and_a_browser_that_has_it_gets_304() {
-    let app = TestApp::spawn().await;
+/// A site folder with an empty `pkg/` for the test to fill, and its path.
+fn site() -> (tempfile::TempDir, std::path::PathBuf) {
     let site = tempfile::tempdir().unwrap();
     let pkg = site.path().join("pkg");
     std::fs::create_dir(&pkg).unwrap();
+    (site, pkg)
+}
+
+/// The app's router serving `site` as production serves target/site.
+fn serving(app: &TestApp, site: &tempfile::TempDir) -> axum::Router {
+    let options = leptos::config::LeptosOptions::builder()
+        .output_name("hourbank")
+        .site_root(site.path().display().to_string())
+        .site_pkg_dir("pkg")
+        .build();
+    app::http::router(app.state.clone(), options)
+}
+
+#[tokio::test]
+async fn the_wasm_goes_out_precompressed_and_a_browser_that_has_it_gets_304() {
+    let app = TestApp::spawn().await;
+    let (site, pkg) = site();
     // Something WASM-sized and compressible.
     let wasm: Vec<u8> = (0..400_000u32)
         .flat_map(|i| (i % 251).to_le_bytes())
@@ -55,12 +71,7 @@ async fn the_wasm_goes_out_precompressed_and_a_browser_that_has_it_gets_304() {
         .unwrap();
     assert!(String::from_utf8_lossy(&again.stdout).contains("br kept, gz kept"));
 
-    let options = leptos::config::LeptosOptions::builder()
-        .output_name("hourbank")
-        .site_root(site.path().display().to_string())
-        .site_pkg_dir("pkg")
-        .build();
-    let router = app::http::router(app.state.clone(), options);
+    let router = serving(&app, &site);
     let br = std::fs::read(pkg.join("hourbank.wasm.br")).unwrap();
     let (status, headers, body) = raw_get(
         &router,
@@ -104,18 +115,11 @@ async fn the_wasm_goes_out_precompressed_and_a_browser_that_has_it_gets_304() {
 #[tokio::test]
 async fn content_hashed_files_are_kept_a_year_and_plain_names_are_revalidated() {
     let app = TestApp::spawn().await;
-    let site = tempfile::tempdir().unwrap();
-    let pkg = site.path().join("pkg");
-    std::fs::create_dir(&pkg).unwrap();
+    let (site, pkg) = site();
     let hashed = "hourbank.Xr3_-9aZk0QwErTyUiOpAs.css";
     std::fs::write(pkg.join(hashed), "body { color: red; }").unwrap();
     std::fs::write(pkg.join("hourbank.css"), "body { color: blue; }").unwrap();
-    let options = leptos::config::LeptosOptions::builder()
-        .output_name("hourbank")
-        .site_root(site.path().display().to_string())
-        .site_pkg_dir("pkg")
-        .build();
-    let router = app::http::router(app.state.clone(), options);
+    let router = serving(&app, &site);
 
     let (status, headers, body) = raw_get(&router, &format!("/pkg/{hashed}"), &[]).await;
     assert_eq!(status, StatusCode::OK);
