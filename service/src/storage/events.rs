@@ -5,6 +5,7 @@ use sqlx::{AnyConnection, Executor, Row};
 
 use super::connection::begin_locked;
 use super::documents::issue_documents;
+use super::history_cache::Known;
 use super::people::write_audit;
 use super::submissions::{self, Submission};
 use super::{AccountRecord, Appended, Audit, Db, Decision, EventRow, StorageError};
@@ -62,10 +63,23 @@ pub(super) async fn event_rows<'c, E>(
 where
     E: Executor<'c, Database = sqlx::Any>,
 {
+    event_rows_after(ex, account_id, 0).await
+}
+
+/// The account's event rows with a seq greater than `after`, in order.
+async fn event_rows_after<'c, E>(
+    ex: E,
+    account_id: &str,
+    after: i64,
+) -> Result<Vec<EventRow>, StorageError>
+where
+    E: Executor<'c, Database = sqlx::Any>,
+{
     let rows = sqlx::query(
-        "SELECT account_id, seq, on_date, payload, created_at FROM events WHERE account_id = $1 ORDER BY seq",
+        "SELECT account_id, seq, on_date, payload, created_at FROM events WHERE account_id = $1 AND seq > $2 ORDER BY seq",
     )
     .bind(account_id)
+    .bind(after)
     .fetch_all(ex)
     .await?;
     rows.iter()
@@ -113,9 +127,27 @@ pub(super) async fn insert_event(
 }
 
 impl Db {
-    /// The account's events in order (by seq).
+    /// The account's events in order (by seq): those this server already decoded and the rows
+    /// stored since (history_cache.rs). Committed events form a gapless prefix of seqs (each is
+    /// appended under the account's lock), so what one query returns extends what is known.
     pub async fn events(&self, account_id: &str) -> Result<Vec<Event>, StorageError> {
-        parse_events(&event_rows(&self.pool, account_id).await?)
+        let known = self.history.get(account_id);
+        let rows = event_rows_after(&self.pool, account_id, known.last_seq()).await?;
+        if rows.is_empty() {
+            return Ok(known.events.clone());
+        }
+        let mut seqs = known.seqs.clone();
+        seqs.extend(rows.iter().map(|r| r.seq));
+        let mut events = known.events.clone();
+        events.extend(parse_events(&rows)?);
+        self.history.put(
+            account_id,
+            Known {
+                seqs,
+                events: events.clone(),
+            },
+        );
+        Ok(events)
     }
 
     /// The account's stored event rows, exactly as stored.
@@ -148,9 +180,16 @@ impl Db {
         let (pool, backend) = (&self.pool, self.backend);
         let (mut tx, account) = begin_locked(pool, backend, account_id).await?;
         let account = account.ok_or_else(|| StorageError::NoSuchAccount(account_id.to_string()))?;
-        let rows = event_rows(&mut *tx, account_id).await?;
-        let next_seq = rows.last().map_or(1, |r| r.seq + 1);
-        let events = parse_events(&rows)?;
+        // The history: what this server already decoded, and the rows stored since
+        // (history_cache.rs), read under the lock.
+        let known = self.history.get(account_id);
+        let rows = event_rows_after(&mut *tx, account_id, known.last_seq()).await?;
+        let mut seqs = known.seqs.clone();
+        seqs.extend(rows.iter().map(|r| r.seq));
+        let mut events = known.events.clone();
+        events.extend(parse_events(&rows)?);
+        drop(known);
+        let next_seq = seqs.last().map_or(1, |s| s + 1);
         let done = match submission {
             Some(s) => submissions::find(&mut tx, s, account_id).await?,
             None => None,
@@ -163,9 +202,10 @@ impl Db {
             let ledger = replay_stored(account_id, &history)?;
             let event = done
                 .seq
-                .and_then(|s| rows.iter().position(|r| r.seq == s))
+                .and_then(|s| seqs.iter().position(|x| *x == s))
                 .map(|i| events[i].clone());
             tx.commit().await.map_err(StorageError::from)?;
+            self.history.put(account_id, Known { seqs, events });
             return Ok(Appended {
                 seq: done.seq,
                 event,
@@ -173,11 +213,11 @@ impl Db {
                 issued: done.documents,
             });
         }
-        let mut events = events;
         let seq = match &decision.event {
             Some(event) => {
                 insert_event(&mut tx, account_id, next_seq, event).await?;
                 events.push(event.clone());
+                seqs.push(next_seq);
                 Some(next_seq)
             }
             None => None,
@@ -186,7 +226,10 @@ impl Db {
         // (with the new event, the replay that accepted it).
         let ledger = match (seq, decision.ledger) {
             (Some(_), Some(ledger)) => ledger,
-            _ => replay_stored(account_id, &account.history(events, Some(decision.today)))?,
+            _ => replay_stored(
+                account_id,
+                &account.history(events.clone(), Some(decision.today)),
+            )?,
         };
         let issued =
             issue_documents(&mut tx, account_id, &ledger, seq.unwrap_or(next_seq - 1)).await?;
@@ -212,6 +255,7 @@ impl Db {
             write_audit(&mut tx, &audit).await?;
         }
         tx.commit().await.map_err(StorageError::from)?;
+        self.history.put(account_id, Known { seqs, events });
         Ok(Appended {
             seq,
             event: decision.event,

@@ -17,6 +17,7 @@ mod connection;
 mod documents;
 mod events;
 mod helpdesk_ids;
+mod history_cache;
 mod licences;
 mod people;
 mod seed;
@@ -79,6 +80,8 @@ pub enum Backend {
 pub struct Db {
     pool: sqlx::AnyPool,
     backend: Backend,
+    /// Accounts' decoded histories between writes (shared by the clones of this pool).
+    history: std::sync::Arc<history_cache::HistoryCache>,
 }
 
 /// What a caller of [`Db::append_event`] decided: the event to append (None: nothing to do,
@@ -213,6 +216,7 @@ impl Db {
         Ok(Db {
             pool: connection::connect(url, backend).await?,
             backend,
+            history: Default::default(),
         })
     }
 
