@@ -136,17 +136,9 @@ impl Db {
         if rows.is_empty() {
             return Ok(known.events.clone());
         }
-        let mut seqs = known.seqs.clone();
-        seqs.extend(rows.iter().map(|r| r.seq));
-        let mut events = known.events.clone();
-        events.extend(parse_events(&rows)?);
-        self.history.put(
-            account_id,
-            Known {
-                seqs,
-                events: events.clone(),
-            },
-        );
+        let now = known.extended(&rows)?;
+        let events = now.events.clone();
+        self.history.put(account_id, now);
         Ok(events)
     }
 
@@ -184,10 +176,10 @@ impl Db {
         // (history_cache.rs), read under the lock.
         let known = self.history.get(account_id);
         let rows = event_rows_after(&mut *tx, account_id, known.last_seq()).await?;
-        let mut seqs = known.seqs.clone();
-        seqs.extend(rows.iter().map(|r| r.seq));
-        let mut events = known.events.clone();
-        events.extend(parse_events(&rows)?);
+        let Known {
+            mut seqs,
+            mut events,
+        } = known.extended(&rows)?;
         drop(known);
         let next_seq = seqs.last().map_or(1, |s| s + 1);
         let done = match submission {

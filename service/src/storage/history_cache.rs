@@ -10,6 +10,8 @@ use std::sync::{Arc, Mutex};
 
 use billing::Event;
 
+use super::{EventRow, StorageError};
+
 /// How many accounts' histories one server keeps; the least recently written is dropped first.
 const ACCOUNTS: usize = 256;
 
@@ -24,6 +26,15 @@ impl Known {
     /// The last stored seq known (0: none; seqs start at 1).
     pub fn last_seq(&self) -> i64 {
         self.seqs.last().copied().unwrap_or(0)
+    }
+
+    /// This history and, after it, `rows` (those with a greater seq, in order), decoded.
+    pub fn extended(&self, rows: &[EventRow]) -> Result<Known, StorageError> {
+        let mut seqs = self.seqs.clone();
+        seqs.extend(rows.iter().map(|r| r.seq));
+        let mut events = self.events.clone();
+        events.extend(super::events::parse_events(rows)?);
+        Ok(Known { seqs, events })
     }
 }
 
