@@ -289,6 +289,9 @@ fn rule_text(l: Locale, v: &RuleViolation) -> String {
             td_string!(l, errors.conversion_rate_not_positive).to_string()
         }
         R::NothingToRefund(_) => td_string!(l, errors.nothing_to_refund).to_string(),
+        R::RefundIssued { order, minutes: m } => {
+            td_string!(l, errors.refund_issued, order = order, hours = minutes(*m)).to_string()
+        }
         R::InvalidatesEarlier(e) => td_string!(
             l,
             errors.invalidates_earlier,
@@ -370,6 +373,20 @@ mod tests {
         assert_eq!(
             reason_in(Locale::de, &earlier),
             "Dadurch würde ein früherer Eintrag (02.03.2026) ungültig: Dieses Paket hat keine ungenutzten Stunden zum Erstatten."
+        );
+        let refunded = rule(RuleViolation::InvalidatesEarlier(Box::new(
+            billing::ReplayError::new(
+                4,
+                NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+                RuleViolation::RefundIssued {
+                    order: "june".into(),
+                    minutes: 300,
+                },
+            ),
+        )));
+        assert_eq!(
+            reason_in(Locale::en, &refunded),
+            "This would make an earlier record (2 Mar 2026) invalid: The pack “june” was refunded, 5 h unused, and its credit note issued: this would use refunded hours."
         );
         // A quote's status in the reader's words, not the rules' identifier.
         let settled = rule(RuleViolation::QuoteTransition {

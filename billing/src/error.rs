@@ -233,6 +233,10 @@ pub enum RuleViolation {
     ConversionRateNotPositive,
     #[error("pack \"{0}\" has no unused minutes to refund")]
     NothingToRefund(String),
+    /// A refund was issued for minutes the pack no longer holds on its day: something recorded
+    /// later would use them (POLICY §11 Refunds).
+    #[error("pack \"{order}\" was refunded {minutes} unused minutes, which this would use")]
+    RefundIssued { order: String, minutes: u32 },
     /// The new event replays, but an earlier one no longer does (a backdated entry using
     /// minutes a recorded refund already paid back, say).
     #[error("this would invalidate an earlier event: {0}")]

@@ -167,6 +167,10 @@ pub enum EventKind {
     /// Refund of the pack's unused own minutes at its unit rate: a credit note on its invoice.
     PackRefunded {
         order: String,
+        /// The minutes refunded, pinned when the refund is recorded (its credit note is issued
+        /// then and never changes); None: every unused own minute (refunds stored before).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        minutes: Option<Minutes>,
     },
     /// An unpaid order is cancelled: a credit note reverses its invoice; it can no longer be paid.
     PackCancelled {
@@ -262,6 +266,24 @@ impl EventKind {
 }
 
 impl Event {
+    /// The event as it is stored once `ledger` — the replay with it — has accepted it: a
+    /// refund keeps the minutes its credit note refunds (POLICY §11 Refunds), so that nothing
+    /// recorded later changes that note. Every other event is stored as it is.
+    pub fn settled(mut self, ledger: &crate::Ledger) -> Event {
+        if let EventKind::PackRefunded { order, minutes } = &mut self.what
+            && minutes.is_none()
+        {
+            let key = crate::DocKey::Refund(order.clone());
+            *minutes = ledger
+                .credit_notes
+                .iter()
+                .find(|n| n.key == key)
+                .and_then(|n| n.lines.first())
+                .and_then(|l| l.minutes);
+        }
+        self
+    }
+
     /// The event with the terms it is agreed at copied in from `catalog` (POLICY §9 "Changing
     /// prices"): a subscription or plan change keeps its plan's terms, an order its pack's
     /// price. The write path records every event pinned, so a later catalog edit changes nothing

@@ -99,6 +99,8 @@ pub(crate) struct Order {
     /// Event index of the payment: the payment order for "ties by earliest payment".
     pub paid_seq: usize,
     pub refund: Option<(NaiveDate, usize)>,
+    /// The minutes its refund was issued for (None: every unused own minute, as stored before).
+    pub refunded_minutes: Option<Minutes>,
     /// Cancelled before payment: (day, event index). Its invoice is reversed by a credit note.
     pub cancelled: Option<(NaiveDate, usize)>,
 }
@@ -172,6 +174,8 @@ struct Reader<'h> {
     order_ix: HashMap<String, usize>,
     quote_ix: HashMap<String, usize>,
     references: HashMap<String, usize>,
+    /// The day of the latest refund recorded so far (POLICY §11 Refunds).
+    refunded_through: Option<NaiveDate>,
 }
 
 pub(crate) fn prepare(h: &History) -> Result<Prepared<'_>, ReplayError> {
@@ -247,6 +251,7 @@ pub(crate) fn prepare(h: &History) -> Result<Prepared<'_>, ReplayError> {
         order_ix: HashMap::new(),
         quote_ix: HashMap::new(),
         references: HashMap::new(),
+        refunded_through: None,
     };
     let mut last_on = first.unwrap_or(today);
     for (i, ev) in h.events.iter().enumerate() {
@@ -330,14 +335,22 @@ impl<'h> Reader<'h> {
         }
     }
 
-    /// POLICY §3: an entry dated in an already closed month counts as if dated on the day it
-    /// was logged.
+    /// POLICY §3: an entry (or cost) dated in an already closed month counts as if dated on
+    /// the day it was logged.
     fn effective(&self, date: NaiveDate, on: NaiveDate) -> NaiveDate {
         if self.is_closed(Month::of(date)) {
             on
         } else {
             date
         }
+    }
+
+    /// [`Self::effective`] for work, which draws on lots: POLICY §11, work dated before a refund
+    /// recorded earlier counts as if dated on the refund's day — the refund's credit note is
+    /// issued when it is recorded, and no work logged later reaches behind it.
+    fn work_effective(&self, date: NaiveDate, on: NaiveDate) -> NaiveDate {
+        let d = self.effective(date, on);
+        self.refunded_through.map_or(d, |r| d.max(r))
     }
 
     fn check_entry(
@@ -544,7 +557,9 @@ impl<'h> Reader<'h> {
             EventKind::PaymentRecorded {
                 order, reference, ..
             } => self.payment_recorded(i, on, order, reference),
-            EventKind::PackRefunded { order } => {
+            EventKind::PackRefunded { order, minutes } => {
+                // Work logged from now on and dated before today counts from today (POLICY §11).
+                self.refunded_through = self.refunded_through.max(Some(on));
                 let o = self.order_mut(order)?;
                 if o.paid_on.is_none() {
                     return Err(RuleViolation::NotPaid(order.clone()));
@@ -553,6 +568,7 @@ impl<'h> Reader<'h> {
                     return Err(RuleViolation::OrderRefunded(order.clone()));
                 }
                 o.refund = Some((on, i));
+                o.refunded_minutes = *minutes;
                 Ok(())
             }
             EventKind::PackCancelled { order } => {
@@ -627,6 +643,7 @@ impl<'h> Reader<'h> {
             reference: None,
             paid_seq: usize::MAX,
             refund: None,
+            refunded_minutes: None,
             cancelled: None,
         });
         self.order_ix
@@ -698,7 +715,7 @@ impl<'h> Reader<'h> {
         }
         self.check_entry(e, on, true)?;
         self.see(e.date);
-        let effective = self.effective(e.date, on);
+        let effective = self.work_effective(e.date, on);
         self.p.entries.push(EntryRec {
             entry: Cow::Borrowed(e),
             logged_on: on,
@@ -739,7 +756,7 @@ impl<'h> Reader<'h> {
         let new_quote = e.quote != rec.entry.quote;
         self.check_entry(&e, on, new_quote)?;
         let effective = if c.date.is_some() {
-            e.date
+            self.work_effective(e.date, on)
         } else {
             rec.effective
         };

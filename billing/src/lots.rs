@@ -179,6 +179,22 @@ impl LotBook {
     }
 
     /// Refund every unused minute (available or held).
+    /// Refund exactly `minutes` of the lot's unused minutes, held ones first; None (and nothing
+    /// changed) when it holds fewer.
+    pub fn refund(&mut self, idx: usize, on: NaiveDate, minutes: u32, why: &str) -> Option<u32> {
+        let l = &mut self.lots[idx].lot;
+        let (held, available) = (l.held.get(), l.available.get());
+        if held + available < minutes {
+            return None;
+        }
+        let from_held = held.min(minutes);
+        l.held = Minutes::new(held - from_held);
+        l.available = Minutes::new(available - (minutes - from_held));
+        l.refunded += Minutes::new(minutes);
+        self.record(idx, on, MovementKind::Refunded, minutes, why);
+        Some(minutes)
+    }
+
     pub fn refund_all(&mut self, idx: usize, on: NaiveDate, why: &str) -> u32 {
         let l = &mut self.lots[idx].lot;
         let n = l.available.get() + l.held.get();

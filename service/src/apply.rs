@@ -45,7 +45,7 @@ where
             account_id,
             state.submission.as_ref(),
             state.actor.as_ref(),
-            |account, mut history, seq, repeat| {
+            |account, history, seq, repeat| {
                 let today = clock.today_in(&account.timezone);
                 if repeat {
                     return Ok(Decision {
@@ -55,7 +55,7 @@ where
                         beside: None,
                     });
                 }
-                let (what, beside) = make(account, &history, today, seq)?;
+                let (what, beside) = make(account, history, today, seq)?;
                 let Some(what) = what else {
                     return Ok(Decision {
                         event: None,
@@ -64,7 +64,7 @@ where
                         beside,
                     });
                 };
-                let (event, ledger) = with_event(&mut history, today, what)?;
+                let (event, ledger) = with_event(history, today, what)?;
                 Ok(Decision {
                     event: Some(event),
                     today,
@@ -90,7 +90,13 @@ pub fn with_event(
     history.today = Some(today);
     let new = history.events.len() - 1;
     match billing::replay(history) {
-        Ok(ledger) => Ok((event, ledger)),
+        Ok(ledger) => {
+            // Stored with what the replay decided for it (a refund's minutes): pinned like terms.
+            let event = event.settled(&ledger);
+            history.events.pop();
+            history.events.push(event.clone());
+            Ok((event, ledger))
+        }
         Err(e) => {
             history.events.pop();
             if e.index == new {

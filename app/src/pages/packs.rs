@@ -414,7 +414,7 @@ fn Orders(page: PageData, fmt: Fmt) -> impl IntoView {
                     let (account_id, order) = (account_id.clone(), order.clone());
                     let refund_warning = match credit_note_total(
                         &page,
-                        EventKind::PackRefunded { order: order.clone() },
+                        EventKind::PackRefunded { order: order.clone(), minutes: None },
                         &DocKey::Refund(order.clone()),
                     ) {
                         Some(t) => t_string!(

@@ -635,7 +635,16 @@ impl<'p> Sim<'p> {
         let Some(lot) = self.orders[o].lot else {
             return Err(RuleViolation::NotPaid(order.id.clone()));
         };
-        let n = self.book.refund_all(lot, d, "refund");
+        // A refund recorded now refunds what it was issued for (POLICY §11 Refunds).
+        let n = match self.p.orders[o].refunded_minutes {
+            None => self.book.refund_all(lot, d, "refund"),
+            Some(m) => self.book.refund(lot, d, m.get(), "refund").ok_or_else(|| {
+                RuleViolation::RefundIssued {
+                    order: order.id.clone(),
+                    minutes: m.get(),
+                }
+            })?,
+        };
         if n == 0 {
             return Err(RuleViolation::NothingToRefund(order.id.clone()));
         }

@@ -14,7 +14,7 @@ pub async fn close_inner(
     account_id: &str,
     month: Month,
 ) -> Result<Option<Document>, AppError> {
-    apply(state, account_id, |_, history, _, _| {
+    let appended = apply(state, account_id, |_, history, _, _| {
         // Already closed: append nothing, answer with the invoice issued then.
         let closed = history
             .events
@@ -24,6 +24,9 @@ pub async fn close_inner(
     })
     .await?;
     let key = billing::DocKey::Period(month);
+    if let Some(issued) = appended.issued.into_iter().find(|d| d.invoice.key == key) {
+        return Ok(Some(issued));
+    }
     Ok(state
         .db
         .documents(Some(account_id))

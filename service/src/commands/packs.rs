@@ -106,6 +106,7 @@ pub async fn refund_pack_inner(
     let appended = apply(state, account_id, |_, _, _, _| {
         Ok(Some(EventKind::PackRefunded {
             order: order.to_string(),
+            minutes: None,
         }))
     })
     .await?;

@@ -3,5 +3,6 @@
 
 mod log_entry;
 mod overview;
+mod refunds;
 mod storage;
 mod support;
