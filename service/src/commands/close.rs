@@ -7,6 +7,7 @@ use billing::{EventKind, Month};
 
 use crate::apply::apply;
 use crate::state::AppState;
+use crate::storage::Backend;
 
 /// Close `month` of one account; its invoice, issued now or earlier.
 pub async fn close_inner(
@@ -36,17 +37,54 @@ pub async fn close_inner(
 }
 
 /// Close `month` for every account, each in its own transaction; one account's refusal does
-/// not stop the others.
+/// not stop the others. The answers come in the order of the accounts.
 pub async fn close_all_inner(state: &AppState, month: Month) -> Result<Vec<Closed>, AppError> {
-    let mut out = Vec::new();
-    for account in state.db.accounts().await? {
-        let invoice = close_inner(state, &account.id, month).await;
-        out.push(Closed {
-            account_id: account.id,
-            invoice,
+    let accounts = state.db.accounts().await?;
+    // PostgreSQL locks one account's row per close, so several run at once; SQLite has one
+    // writer at a time, and closes waiting for it would only spin.
+    let at_once = match state.db.backend() {
+        Backend::Postgres => CLOSES_AT_ONCE,
+        Backend::Sqlite => 1,
+    };
+    let mut out: Vec<Option<Closed>> = std::iter::repeat_with(|| None)
+        .take(accounts.len())
+        .collect();
+    let mut running = tokio::task::JoinSet::new();
+    for (i, account) in accounts.into_iter().enumerate() {
+        if running.len() >= at_once {
+            keep(&mut out, running.join_next().await)?;
+        }
+        let state = state.clone();
+        running.spawn(async move {
+            let invoice = close_inner(&state, &account.id, month).await;
+            let closed = Closed {
+                account_id: account.id,
+                invoice,
+            };
+            (i, closed)
         });
     }
-    Ok(out)
+    while let Some(done) = running.join_next().await {
+        keep(&mut out, Some(done))?;
+    }
+    Ok(out.into_iter().flatten().collect())
+}
+
+/// How many accounts are closed at once on PostgreSQL (half the pool's connections).
+const CLOSES_AT_ONCE: usize = 8;
+
+fn keep(
+    out: &mut [Option<Closed>],
+    done: Option<Result<(usize, Closed), tokio::task::JoinError>>,
+) -> Result<(), AppError> {
+    match done {
+        Some(Ok((i, closed))) => {
+            out[i] = Some(closed);
+            Ok(())
+        }
+        Some(Err(e)) => Err(AppError::Server(format!("a close stopped: {e}"))),
+        None => Ok(()),
+    }
 }
 
 /// What closing `month` (default: the latest month ended for every account) would do to each

@@ -7,16 +7,17 @@ use billing::{Invoice, InvoiceKind, InvoiceStatus, Ledger};
 use sqlx::any::AnyRow;
 use sqlx::{Row, Transaction};
 
-use super::{Db, StorageError};
+use super::{AccountRecord, Db, StorageError};
 
 /// Store every issued document of `ledger` that is not stored yet, each with the next number
 /// of its series and year. Invoices go first, so that a credit note can name its invoice's number.
 pub(super) async fn issue_documents(
     tx: &mut Transaction<'static, sqlx::Any>,
-    account_id: &str,
+    account: &AccountRecord,
     ledger: &Ledger,
     seq: i64,
 ) -> Result<Vec<Document>, StorageError> {
+    let account_id = account.id.as_str();
     let stored: Vec<(String, String)> =
         sqlx::query("SELECT key, number FROM documents WHERE account_id = $1")
             .bind(account_id)
@@ -43,7 +44,7 @@ pub(super) async fn issue_documents(
             continue;
         }
         if parties.is_none() {
-            parties = Some(parties_now(tx, account_id).await?);
+            parties = Some(parties_now(tx, account).await?);
         }
         let now = parties.as_ref().expect("read above");
         let series = match doc.kind {
@@ -54,13 +55,11 @@ pub(super) async fn issue_documents(
             StorageError::Corrupt(format!("issued document {} has no issue date", doc.key))
         })?;
         let year = chrono::Datelike::year(&issued_on) as i64;
-        sqlx::query("INSERT INTO counters (series, year, last) VALUES ($1, $2, 0) ON CONFLICT (series, year) DO NOTHING")
-            .bind(series)
-            .bind(year)
-            .execute(&mut **tx)
-            .await?;
+        // The series' next number, in this transaction: gapless, as the transaction commits
+        // or leaves nothing.
         let next: i64 = sqlx::query(
-            "UPDATE counters SET last = last + 1 WHERE series = $1 AND year = $2 RETURNING last",
+            "INSERT INTO counters (series, year, last) VALUES ($1, $2, 1) \
+             ON CONFLICT (series, year) DO UPDATE SET last = counters.last + 1 RETURNING last",
         )
         .bind(series)
         .bind(year)
@@ -151,31 +150,24 @@ struct PartiesNow {
 }
 
 /// [`PartiesNow`], read in the issuing transaction.
+/// The seller as stored now, and the buyer as `account` — read under the account's lock, in this
+/// transaction — says.
 async fn parties_now(
     tx: &mut Transaction<'static, sqlx::Any>,
-    account_id: &str,
+    account: &AccountRecord,
 ) -> Result<PartiesNow, StorageError> {
     let seller = super::accounts::seller_in(&mut **tx).await?;
-    let row = sqlx::query(
-        "SELECT legal_name, address, country, vat_id, electronic_address, payment_terms_days \
-         FROM accounts WHERE id = $1",
-    )
-    .bind(account_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    let own_days: Option<i64> = row.try_get("payment_terms_days")?;
-    let days = match (own_days, &seller) {
-        (Some(d), _) => u32::try_from(d)
-            .map_err(|_| StorageError::Corrupt(format!("payment terms {d} are out of range")))?,
+    let days = match (account.payment_terms_days, &seller) {
+        (Some(d), _) => d,
         (None, Some(s)) => s.payment_terms_days,
         (None, None) => api::parties::DEFAULT_PAYMENT_DAYS,
     };
     let buyer = Party {
-        legal_name: row.try_get("legal_name")?,
-        address: row.try_get("address")?,
-        country: row.try_get("country")?,
-        vat_id: row.try_get("vat_id")?,
-        electronic_address: row.try_get("electronic_address")?,
+        legal_name: account.legal_name.clone(),
+        address: account.address.clone(),
+        country: account.country.clone(),
+        vat_id: account.vat_id.clone(),
+        electronic_address: account.electronic_address.clone(),
         email: None,
     };
     Ok(PartiesNow {

@@ -241,7 +241,7 @@ impl Db {
             _ => replay_stored(account_id, &history)?,
         };
         let issued =
-            issue_documents(&mut tx, account_id, &ledger, seq.unwrap_or(next_seq - 1)).await?;
+            issue_documents(&mut tx, &account, &ledger, seq.unwrap_or(next_seq - 1)).await?;
         if let Some(s) = submission {
             submissions::record(&mut tx, s, account_id, seq, &issued).await?;
         }
