@@ -22,6 +22,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[path = "../../billing/benches/support/accounts.rs"]
 #[expect(dead_code, reason = "only the benchmark's catalog is used here")]
 mod accounts;
+mod support;
 
 const ENTRIES: usize = 30;
 
@@ -51,7 +52,7 @@ fn main() {
         backends.push(("PostgreSQL", true));
     }
     for (name, postgres) in backends {
-        let (url, _dir) = rt.block_on(database(postgres));
+        let (url, _dir) = rt.block_on(support::database(postgres, "hb_close", "close.db"));
         let state = rt.block_on(prepare(&url, n));
         let t = Instant::now();
         let closed = rt
@@ -120,19 +121,6 @@ fn history() -> Vec<Event> {
         });
     }
     events
-}
-
-async fn database(postgres: bool) -> (String, Option<tempfile::TempDir>) {
-    if postgres {
-        let prefix = format!("hb_close_{}", std::process::id());
-        let url = service::storage::fresh_postgres_database(&prefix)
-            .await
-            .expect("HOURBANK_TEST_PG names a server");
-        return (url, None);
-    }
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let url = format!("sqlite://{}/close.db", dir.path().display());
-    (url, Some(dir))
 }
 
 /// `n` accounts with the same history, stored as the product stores them.

@@ -30,6 +30,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     reason = "only the benchmark's account-year generator is used here"
 )]
 mod accounts;
+mod support;
 
 const CONNECTIONS: usize = 8;
 const POSTS: usize = 40;
@@ -56,7 +57,7 @@ fn main() {
     }
     for (name, postgres) in backends {
         for size in SIZES {
-            let (url, _dir) = rt.block_on(database(postgres));
+            let (url, _dir) = rt.block_on(support::database(postgres, "hb_bench", "bench.db"));
             let (state, token) = rt.block_on(prepare(&url, size));
             let options = leptos::config::LeptosOptions::builder()
                 .output_name("hourbank")
@@ -96,19 +97,6 @@ fn work(c: usize, i: usize) -> Value {
         "minutes": 5 + (i % 12) * 5,
         "date": format!("2026-01-{:02}", 1 + i % 19),
     })
-}
-
-async fn database(postgres: bool) -> (String, Option<tempfile::TempDir>) {
-    if postgres {
-        let prefix = format!("hb_bench_{}", std::process::id());
-        let url = service::storage::fresh_postgres_database(&prefix)
-            .await
-            .expect("HOURBANK_TEST_PG names a server");
-        return (url, None);
-    }
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let url = format!("sqlite://{}/bench.db", dir.path().display());
-    (url, Some(dir))
 }
 
 /// The demo's users (the technician and the token's creator), and `CONNECTIONS` accounts of
