@@ -45,7 +45,7 @@ where
             account_id,
             state.submission.as_ref(),
             state.actor.as_ref(),
-            |account, history, seq, repeat| {
+            |account, mut history, seq, repeat| {
                 let today = clock.today_in(&account.timezone);
                 if repeat {
                     return Ok(Decision {
@@ -55,7 +55,7 @@ where
                         beside: None,
                     });
                 }
-                let (what, beside) = make(account, history, today, seq)?;
+                let (what, beside) = make(account, &history, today, seq)?;
                 let Some(what) = what else {
                     return Ok(Decision {
                         event: None,
@@ -64,7 +64,7 @@ where
                         beside,
                     });
                 };
-                let (event, ledger) = with_event(history, today, what)?;
+                let (event, ledger) = with_event(&mut history, today, what)?;
                 Ok(Decision {
                     event: Some(event),
                     today,

@@ -1,8 +1,6 @@
 //! Each account's append-only history, and appending to it under the account's lock.
 
-use std::sync::Arc;
-
-use billing::{Event, EventKind, History};
+use billing::{Event, History};
 use sqlx::{AnyConnection, Executor, Row};
 
 use super::connection::begin_locked;
@@ -138,7 +136,7 @@ impl Db {
         if rows.is_empty() {
             return Ok(known.events.clone());
         }
-        let now = Arc::unwrap_or_clone(known).extended(&rows)?;
+        let now = known.extended(&rows)?;
         let events = now.events.clone();
         self.history.put(account_id, now);
         Ok(events)
@@ -155,8 +153,7 @@ impl Db {
     ///
     /// `decide` sees the account, its history as stored (with `today` unset), the seq the new
     /// event would get, and whether this is a repeated `submission`; it decides what to append
-    /// or refuses. It may leave the event it accepts pushed onto the history (as
-    /// `apply::with_event` does); anything else it pushes is dropped. A refusal, like any error, rolls the transaction back: nothing is stored.
+    /// or refuses. A refusal, like any error, rolls the transaction back: nothing is stored.
     ///
     /// With a `submission`, what it did is recorded in the same transaction; sent again, it
     /// appends nothing and answers as the first time: the event it appended and the documents
@@ -169,7 +166,7 @@ impl Db {
         decide: F,
     ) -> Result<Appended, E>
     where
-        F: FnOnce(&AccountRecord, &mut History, i64, bool) -> Result<Decision, E>,
+        F: FnOnce(&AccountRecord, History, i64, bool) -> Result<Decision, E>,
         E: From<StorageError>,
     {
         let (pool, backend) = (&self.pool, self.backend);
@@ -177,41 +174,29 @@ impl Db {
         let account = account.ok_or_else(|| StorageError::NoSuchAccount(account_id.to_string()))?;
         // The history: what this server already decoded, and the rows stored since
         // (history_cache.rs), read under the lock.
-        // The history: what this server already decoded, and the rows stored since
-        // (history_cache.rs), read under the lock. Taken out of the cache rather than copied:
-        // under the lock no other write of this server needs it, and it goes back at the end.
-        let known = self.history.take(account_id);
+        let known = self.history.get(account_id);
         let rows = event_rows_after(&mut *tx, account_id, known.last_seq()).await?;
-        let Known { mut seqs, events } = known.extended(&rows)?;
-        let stored = events.len();
+        let Known {
+            mut seqs,
+            mut events,
+        } = known.extended(&rows)?;
+        drop(known);
         let next_seq = seqs.last().map_or(1, |s| s + 1);
         let done = match submission {
             Some(s) => submissions::find(&mut tx, s, account_id).await?,
             None => None,
         };
-        // The rules read legacy events with terms filled in; the cache keeps them as stored.
-        let unpinned = without_terms(&events);
-        let mut history = account.history(events, None);
-        // A refusal returns here; dropping `tx` rolls it back. The history read stays known.
-        let decision = match decide(&account, &mut history, next_seq, done.is_some()) {
-            Ok(decision) => decision,
-            Err(refused) => {
-                history.events.truncate(stored);
-                let events = as_stored(history.events, &unpinned);
-                self.history.put(account_id, Known { seqs, events });
-                return Err(refused);
-            }
-        };
-        history.today = Some(decision.today);
+        let history = account.history(events.clone(), None);
+        // A refusal returns here; dropping `tx` rolls it back.
+        let decision = decide(&account, history, next_seq, done.is_some())?;
         if let Some(done) = done {
-            history.events.truncate(stored);
+            let history = account.history(events.clone(), Some(decision.today));
             let ledger = replay_stored(account_id, &history)?;
             let event = done
                 .seq
                 .and_then(|s| seqs.iter().position(|x| *x == s))
-                .map(|i| history.events[i].clone());
+                .map(|i| events[i].clone());
             tx.commit().await.map_err(StorageError::from)?;
-            let events = as_stored(history.events, &unpinned);
             self.history.put(account_id, Known { seqs, events });
             return Ok(Appended {
                 seq: done.seq,
@@ -223,22 +208,20 @@ impl Db {
         let seq = match &decision.event {
             Some(event) => {
                 insert_event(&mut tx, account_id, next_seq, event).await?;
-                // `decide` leaves the event it accepted at the end of the history (with_event).
-                history.events.truncate(stored);
-                history.events.push(event.clone());
+                events.push(event.clone());
                 seqs.push(next_seq);
                 Some(next_seq)
             }
-            None => {
-                history.events.truncate(stored);
-                None
-            }
+            None => None,
         };
         // The documents come from the same replay as every other figure: of the stored history
         // (with the new event, the replay that accepted it).
         let ledger = match (seq, decision.ledger) {
             (Some(_), Some(ledger)) => ledger,
-            _ => replay_stored(account_id, &history)?,
+            _ => replay_stored(
+                account_id,
+                &account.history(events.clone(), Some(decision.today)),
+            )?,
         };
         let issued =
             issue_documents(&mut tx, &account, &ledger, seq.unwrap_or(next_seq - 1)).await?;
@@ -264,7 +247,6 @@ impl Db {
             write_audit(&mut tx, &audit).await?;
         }
         tx.commit().await.map_err(StorageError::from)?;
-        let events = as_stored(history.events, &unpinned);
         self.history.put(account_id, Known { seqs, events });
         Ok(Appended {
             seq,
@@ -273,36 +255,4 @@ impl Db {
             issued,
         })
     }
-}
-
-/// The events stored without the terms they are agreed at (stored before events carried them):
-/// [`AccountRecord::history`] fills them in.
-fn without_terms(events: &[Event]) -> Vec<usize> {
-    events
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| {
-            matches!(
-                &e.what,
-                EventKind::PlanSubscribed { terms: None, .. }
-                    | EventKind::PlanChanged { terms: None, .. }
-                    | EventKind::PackOrdered { terms: None, .. }
-            )
-        })
-        .map(|(i, _)| i)
-        .collect()
-}
-
-/// `events` with the terms filled into those at `unpinned` taken out again: as stored.
-fn as_stored(mut events: Vec<Event>, unpinned: &[usize]) -> Vec<Event> {
-    for &i in unpinned {
-        match &mut events[i].what {
-            EventKind::PlanSubscribed { terms, .. } | EventKind::PlanChanged { terms, .. } => {
-                *terms = None;
-            }
-            EventKind::PackOrdered { terms, .. } => *terms = None,
-            _ => {}
-        }
-    }
-    events
 }

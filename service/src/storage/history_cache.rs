@@ -16,7 +16,7 @@ use super::{EventRow, StorageError};
 const ACCOUNTS: usize = 256;
 
 /// An account's stored events, in order, with their seqs.
-#[derive(Default, Clone)]
+#[derive(Default)]
 pub(super) struct Known {
     pub seqs: Vec<i64>,
     pub events: Vec<Event>,
@@ -29,10 +29,12 @@ impl Known {
     }
 
     /// This history and, after it, `rows` (those with a greater seq, in order), decoded.
-    pub fn extended(mut self, rows: &[EventRow]) -> Result<Known, StorageError> {
-        self.seqs.extend(rows.iter().map(|r| r.seq));
-        self.events.extend(super::events::parse_events(rows)?);
-        Ok(self)
+    pub fn extended(&self, rows: &[EventRow]) -> Result<Known, StorageError> {
+        let mut seqs = self.seqs.clone();
+        seqs.extend(rows.iter().map(|r| r.seq));
+        let mut events = self.events.clone();
+        events.extend(super::events::parse_events(rows)?);
+        Ok(Known { seqs, events })
     }
 }
 
@@ -55,17 +57,6 @@ impl HistoryCache {
         accounts
             .get(account)
             .map(|(_, k)| Arc::clone(k))
-            .unwrap_or_default()
-    }
-
-    /// What is known of `account`, taken out (nothing: read it all): a write holding the
-    /// account's lock uses it without copying, and puts it back when done. A copy is made only
-    /// when a read is using it at the same moment.
-    pub fn take(&self, account: &str) -> Known {
-        let mut accounts = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
-        accounts
-            .remove(account)
-            .map(|(_, k)| Arc::unwrap_or_clone(k))
             .unwrap_or_default()
     }
 
