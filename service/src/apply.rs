@@ -45,35 +45,84 @@ where
             account_id,
             state.submission.as_ref(),
             state.actor.as_ref(),
-            |account, mut history, seq, repeat| {
+            |account, history, seq, repeat| {
                 let today = clock.today_in(&account.timezone);
-                if repeat {
-                    return Ok(Decision {
-                        event: None,
-                        today,
-                        ledger: None,
-                        beside: None,
-                    });
-                }
-                let (what, beside) = make(account, &history, today, seq)?;
-                let Some(what) = what else {
-                    return Ok(Decision {
-                        event: None,
-                        today,
-                        ledger: None,
-                        beside,
-                    });
-                };
-                let (event, ledger) = with_event(&mut history, today, what)?;
-                Ok(Decision {
-                    event: Some(event),
-                    today,
-                    ledger: Some(ledger),
-                    beside,
-                })
+                decision(account, history, today, seq, repeat, make)
             },
         )
         .await
+}
+
+/// [`apply`] to each of `account_ids` (at most [`crate::storage::MAX_BATCH`]) in one
+/// transaction, each account's change in a savepoint of its own: one account's refusal leaves
+/// the others changed. Not for forms (it records no submission): for changes that are
+/// idempotent by themselves, like a month-end close. The answers come in the order of the ids.
+pub async fn apply_each<F>(
+    state: &AppState,
+    account_ids: &[String],
+    mut make: F,
+) -> Result<Vec<Result<Appended, AppError>>, AppError>
+where
+    F: FnMut(&AccountRecord, &History, NaiveDate, i64) -> Result<Option<EventKind>, AppError>,
+{
+    let clock = state.clock;
+    let each = state
+        .db
+        .append_each(
+            account_ids,
+            state.actor.as_ref(),
+            |account, history, seq, repeat| {
+                let today = clock.today_in(&account.timezone);
+                let make = |a: &_, h: &_, t, s| Ok((make(a, h, t, s)?, None));
+                decision(account, history, today, seq, repeat, make)
+            },
+        )
+        .await?;
+    Ok(each)
+}
+
+/// What the write path does with what `make` decides: nothing for a repeated submission or when
+/// `make` finds nothing to do; else the event pinned, replayed with the history and settled.
+fn decision<F>(
+    account: &AccountRecord,
+    mut history: History,
+    today: NaiveDate,
+    seq: i64,
+    repeat: bool,
+    make: F,
+) -> Result<Decision, AppError>
+where
+    F: FnOnce(
+        &AccountRecord,
+        &History,
+        NaiveDate,
+        i64,
+    ) -> Result<(Option<EventKind>, Option<Beside>), AppError>,
+{
+    if repeat {
+        return Ok(Decision {
+            event: None,
+            today,
+            ledger: None,
+            beside: None,
+        });
+    }
+    let (what, beside) = make(account, &history, today, seq)?;
+    let Some(what) = what else {
+        return Ok(Decision {
+            event: None,
+            today,
+            ledger: None,
+            beside,
+        });
+    };
+    let (event, ledger) = with_event(&mut history, today, what)?;
+    Ok(Decision {
+        event: Some(event),
+        today,
+        ledger: Some(ledger),
+        beside,
+    })
 }
 
 /// `what` appended to `history` on `today` as the write path appends it — pinned to the terms it

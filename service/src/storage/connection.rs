@@ -98,3 +98,50 @@ pub(super) async fn begin_locked(
     let account = row.as_ref().map(account_from_row).transpose()?;
     Ok((tx, account))
 }
+
+/// The most accounts one transaction locks at once ([`begin_locked_many`]): enough that a
+/// commit's flush is shared by many accounts, few enough that writers of those accounts — and
+/// on SQLite, of every account — wait a fraction of a second for it.
+pub const MAX_BATCH: usize = 64;
+
+/// [`begin_locked`] for several accounts at once (at most [`MAX_BATCH`]): one transaction that
+/// holds all their locks, PostgreSQL's taken in the order of their ids so that two such
+/// transactions never wait for each other in a cycle. The records come in the order of
+/// `account_ids`, None for an unknown one.
+pub(super) async fn begin_locked_many(
+    pool: &AnyPool,
+    backend: Backend,
+    account_ids: &[String],
+) -> Result<(Transaction<'static, sqlx::Any>, Vec<Option<AccountRecord>>), StorageError> {
+    assert!(account_ids.len() <= MAX_BATCH, "a batch is bounded");
+    let mut tx = match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => pool.begin().await?,
+    };
+    if account_ids.is_empty() {
+        return Ok((tx, Vec::new()));
+    }
+    let lock = match backend {
+        Backend::Sqlite => "",
+        Backend::Postgres => " FOR UPDATE",
+    };
+    let places: Vec<String> = (1..=account_ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "{ACCOUNT_SELECT} WHERE id IN ({}) ORDER BY id{lock}",
+        places.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for id in account_ids {
+        query = query.bind(id);
+    }
+    let rows = query.fetch_all(&mut *tx).await?;
+    let found: std::collections::HashMap<String, AccountRecord> = rows
+        .iter()
+        .map(|row| account_from_row(row).map(|a| (a.id.clone(), a)))
+        .collect::<Result<_, _>>()?;
+    let accounts = account_ids
+        .iter()
+        .map(|id| found.get(id).cloned())
+        .collect();
+    Ok((tx, accounts))
+}

@@ -5,14 +5,14 @@ use api::model::Document;
 use api::parties::{BankAccount, InvoicePaid, Parties, Party, Payment};
 use billing::{Invoice, InvoiceKind, InvoiceStatus, Ledger};
 use sqlx::any::AnyRow;
-use sqlx::{Row, Transaction};
+use sqlx::{AnyConnection, Row};
 
 use super::{AccountRecord, Db, StorageError};
 
 /// Store every issued document of `ledger` that is not stored yet, each with the next number
 /// of its series and year. Invoices go first, so that a credit note can name its invoice's number.
 pub(super) async fn issue_documents(
-    tx: &mut Transaction<'static, sqlx::Any>,
+    conn: &mut AnyConnection,
     account: &AccountRecord,
     ledger: &Ledger,
     seq: i64,
@@ -21,7 +21,7 @@ pub(super) async fn issue_documents(
     let stored: Vec<(String, String)> =
         sqlx::query("SELECT key, number FROM documents WHERE account_id = $1")
             .bind(account_id)
-            .fetch_all(&mut **tx)
+            .fetch_all(&mut *conn)
             .await?
             .iter()
             .map(|r| Ok((r.try_get("key")?, r.try_get("number")?)))
@@ -44,7 +44,7 @@ pub(super) async fn issue_documents(
             continue;
         }
         if parties.is_none() {
-            parties = Some(parties_now(tx, account).await?);
+            parties = Some(parties_now(conn, account).await?);
         }
         let now = parties.as_ref().expect("read above");
         let series = match doc.kind {
@@ -63,7 +63,7 @@ pub(super) async fn issue_documents(
         )
         .bind(series)
         .bind(year)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *conn)
         .await?
         .try_get("last")?;
         let number = match series {
@@ -96,7 +96,7 @@ pub(super) async fn issue_documents(
         .bind(doc.vat_total.to_string())
         .bind(doc.total.to_string())
         .bind(&body)
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await?;
         if let (InvoiceKind::Period, Some(month)) = (doc.kind, doc.month) {
             let snapshot = serde_json::to_string(ledger)
@@ -108,7 +108,7 @@ pub(super) async fn issue_documents(
             .bind(month.to_string())
             .bind(seq)
             .bind(snapshot)
-            .execute(&mut **tx)
+            .execute(&mut *conn)
             .await?;
         }
         // Frozen with the document: later changes to either party change nothing issued.
@@ -124,7 +124,7 @@ pub(super) async fn issue_documents(
             .bind(&number)
             .bind(frozen.payment.as_ref().map(|p| p.due_on.to_string()))
             .bind(json)
-            .execute(&mut **tx)
+            .execute(&mut *conn)
             .await?;
         numbers.insert(doc.key.to_string(), number.clone());
         out.push(Document {
@@ -153,10 +153,10 @@ struct PartiesNow {
 /// The seller as stored now, and the buyer as `account` — read under the account's lock, in this
 /// transaction — says.
 async fn parties_now(
-    tx: &mut Transaction<'static, sqlx::Any>,
+    conn: &mut AnyConnection,
     account: &AccountRecord,
 ) -> Result<PartiesNow, StorageError> {
-    let seller = super::accounts::seller_in(&mut **tx).await?;
+    let seller = super::accounts::seller_in(&mut *conn).await?;
     let days = match (account.payment_terms_days, &seller) {
         (Some(d), _) => d,
         (None, Some(s)) => s.payment_terms_days,

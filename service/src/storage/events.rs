@@ -3,7 +3,7 @@
 use billing::{Event, History};
 use sqlx::{AnyConnection, Executor, Row};
 
-use super::connection::begin_locked;
+use super::connection::{MAX_BATCH, begin_locked, begin_locked_many};
 use super::documents::issue_documents;
 use super::history_cache::Known;
 use super::people::write_audit;
@@ -169,13 +169,84 @@ impl Db {
         F: FnOnce(&AccountRecord, History, i64, bool) -> Result<Decision, E>,
         E: From<StorageError>,
     {
-        let (pool, backend) = (&self.pool, self.backend);
-        let (mut tx, account) = begin_locked(pool, backend, account_id).await?;
+        let (mut tx, account) = begin_locked(&self.pool, self.backend, account_id).await?;
         let account = account.ok_or_else(|| StorageError::NoSuchAccount(account_id.to_string()))?;
+        // A refusal returns here; dropping `tx` rolls it back.
+        let (appended, known) = self
+            .append_locked(&mut tx, &account, submission, actor, decide)
+            .await?;
+        tx.commit().await.map_err(StorageError::from)?;
+        self.history.put(account_id, known);
+        Ok(appended)
+    }
+
+    /// [`Db::append_event`] for each of `account_ids` (at most [`MAX_BATCH`]), without a
+    /// submission, in one transaction that holds all their locks: each account's append in a
+    /// savepoint of its own, so that one account's refusal (or failure) leaves the others
+    /// appended. One commit for the lot is what makes a month-end close of many accounts fast
+    /// (BENCHMARKS.md "Month-end close"). The answers come in the order of `account_ids`; an
+    /// error of the transaction itself fails them all.
+    pub async fn append_each<E, F>(
+        &self,
+        account_ids: &[String],
+        actor: Option<&Actor>,
+        mut decide: F,
+    ) -> Result<Vec<Result<Appended, E>>, StorageError>
+    where
+        F: FnMut(&AccountRecord, History, i64, bool) -> Result<Decision, E>,
+        E: From<StorageError>,
+    {
+        assert!(account_ids.len() <= MAX_BATCH, "a batch is bounded");
+        let (mut tx, accounts) = begin_locked_many(&self.pool, self.backend, account_ids).await?;
+        let mut out = Vec::with_capacity(account_ids.len());
+        let mut kept = Vec::with_capacity(account_ids.len());
+        for (id, account) in account_ids.iter().zip(accounts) {
+            let Some(account) = account else {
+                out.push(Err(StorageError::NoSuchAccount(id.clone()).into()));
+                continue;
+            };
+            let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
+            match self
+                .append_locked(&mut savepoint, &account, None, actor, &mut decide)
+                .await
+            {
+                Ok((appended, known)) => {
+                    savepoint.commit().await?;
+                    kept.push((id, known));
+                    out.push(Ok(appended));
+                }
+                Err(e) => {
+                    savepoint.rollback().await?;
+                    out.push(Err(e));
+                }
+            }
+        }
+        tx.commit().await?;
+        for (id, known) in kept {
+            self.history.put(id, known);
+        }
+        Ok(out)
+    }
+
+    /// One account's append inside a transaction that holds its lock: what it answers, and the
+    /// history to keep once the transaction commits.
+    async fn append_locked<E, F>(
+        &self,
+        conn: &mut AnyConnection,
+        account: &AccountRecord,
+        submission: Option<&Submission>,
+        actor: Option<&Actor>,
+        decide: F,
+    ) -> Result<(Appended, Known), E>
+    where
+        F: FnOnce(&AccountRecord, History, i64, bool) -> Result<Decision, E>,
+        E: From<StorageError>,
+    {
+        let account_id = account.id.as_str();
         // The history: what this server already decoded, and the rows stored since
         // (history_cache.rs), read under the lock.
         let known = self.history.get(account_id);
-        let rows = event_rows_after(&mut *tx, account_id, known.last_seq()).await?;
+        let rows = event_rows_after(&mut *conn, account_id, known.last_seq()).await?;
         let Known {
             mut seqs,
             mut events,
@@ -183,12 +254,11 @@ impl Db {
         drop(known);
         let next_seq = seqs.last().map_or(1, |s| s + 1);
         let done = match submission {
-            Some(s) => submissions::find(&mut tx, s, account_id).await?,
+            Some(s) => submissions::find(conn, s, account_id).await?,
             None => None,
         };
         let history = account.history(events.clone(), None);
-        // A refusal returns here; dropping `tx` rolls it back.
-        let decision = decide(&account, history, next_seq, done.is_some())?;
+        let decision = decide(account, history, next_seq, done.is_some())?;
         if let Some(done) = done {
             let history = account.history(events.clone(), Some(decision.today));
             let ledger = replay_stored(account_id, &history)?;
@@ -196,18 +266,17 @@ impl Db {
                 .seq
                 .and_then(|s| seqs.iter().position(|x| *x == s))
                 .map(|i| events[i].clone());
-            tx.commit().await.map_err(StorageError::from)?;
-            self.history.put(account_id, Known { seqs, events });
-            return Ok(Appended {
+            let appended = Appended {
                 seq: done.seq,
                 event,
                 ledger,
                 issued: done.documents,
-            });
+            };
+            return Ok((appended, Known { seqs, events }));
         }
         let seq = match &decision.event {
             Some(event) => {
-                insert_event(&mut tx, account_id, next_seq, event).await?;
+                insert_event(conn, account_id, next_seq, event).await?;
                 events.push(event.clone());
                 seqs.push(next_seq);
                 Some(next_seq)
@@ -223,17 +292,16 @@ impl Db {
                 &account.history(events.clone(), Some(decision.today)),
             )?,
         };
-        let issued =
-            issue_documents(&mut tx, &account, &ledger, seq.unwrap_or(next_seq - 1)).await?;
+        let issued = issue_documents(conn, account, &ledger, seq.unwrap_or(next_seq - 1)).await?;
         if let Some(s) = submission {
-            submissions::record(&mut tx, s, account_id, seq, &issued).await?;
+            submissions::record(conn, s, account_id, seq, &issued).await?;
         }
         if let Some(event) = decision.event.as_ref().filter(|_| seq.is_some()) {
-            write_audit(&mut tx, &billing_audit(account_id, event, actor, &issued)).await?;
+            write_audit(conn, &billing_audit(account_id, event, actor, &issued)).await?;
         }
         if let Some(beside) = &decision.beside {
             let at = chrono::Utc::now();
-            super::licences::store(&mut tx, beside, at).await?;
+            super::licences::store(conn, beside, at).await?;
             let (subject, detail) = beside.audit_subject();
             let audit = Audit {
                 at,
@@ -244,15 +312,14 @@ impl Db {
                 account_id: Some(account_id.to_string()),
                 detail,
             };
-            write_audit(&mut tx, &audit).await?;
+            write_audit(conn, &audit).await?;
         }
-        tx.commit().await.map_err(StorageError::from)?;
-        self.history.put(account_id, Known { seqs, events });
-        Ok(Appended {
+        let appended = Appended {
             seq,
             event: decision.event,
             ledger,
             issued,
-        })
+        };
+        Ok((appended, Known { seqs, events }))
     }
 }

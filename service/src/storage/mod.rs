@@ -32,6 +32,7 @@ mod users;
 
 pub use api_tokens::{ApiTokenRecord, TokenRefused};
 pub use catalogs::{CatalogVersion, VERSIONS_LISTED};
+pub use connection::MAX_BATCH;
 pub use licences::{Beside, LicenceRenewal};
 pub use people::{Audit, InvitationRefused};
 pub use submissions::{MAX_KEY_BYTES, Submission};

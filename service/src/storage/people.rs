@@ -3,7 +3,7 @@
 
 use api::people::{AuditLine, Invitation};
 use sqlx::any::AnyRow;
-use sqlx::{Row, Transaction};
+use sqlx::{AnyConnection, Row, Transaction};
 
 use super::time::{Timestamp, stamp};
 use super::users::{USER_COLUMNS, user_from_row};
@@ -48,10 +48,7 @@ fn invitation_from_row(r: &AnyRow) -> Result<Invitation, StorageError> {
     })
 }
 
-pub(super) async fn write_audit(
-    tx: &mut Transaction<'static, sqlx::Any>,
-    a: &Audit,
-) -> Result<(), StorageError> {
+pub(super) async fn write_audit(conn: &mut AnyConnection, a: &Audit) -> Result<(), StorageError> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor, address, action, subject, account_id, detail) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -63,7 +60,7 @@ pub(super) async fn write_audit(
     .bind(&a.subject)
     .bind(&a.account_id)
     .bind(&a.detail)
-    .execute(&mut **tx)
+    .execute(conn)
     .await?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use api::model::Document;
 use sha2::{Digest, Sha256};
-use sqlx::{Row, Transaction};
+use sqlx::{AnyConnection, Row};
 
 use super::documents::DOCUMENT_SELECT;
 use super::{StorageError, documents::document_from_row};
@@ -63,7 +63,7 @@ pub(super) struct Done {
 /// The earlier submission of `s` on `account_id`, if there was one. The same key for another
 /// action, other arguments or another account is refused.
 pub(super) async fn find(
-    tx: &mut Transaction<'static, sqlx::Any>,
+    conn: &mut AnyConnection,
     s: &Submission,
     account_id: &str,
 ) -> Result<Option<Done>, StorageError> {
@@ -73,7 +73,7 @@ pub(super) async fn find(
     )
     .bind(&s.user_id)
     .bind(&s.key)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(&mut *conn)
     .await?
     else {
         return Ok(None);
@@ -90,7 +90,7 @@ pub(super) async fn find(
     for number in numbers {
         let row = sqlx::query(&format!("SELECT {DOCUMENT_SELECT} WHERE d.number = $1"))
             .bind(&number)
-            .fetch_one(&mut **tx)
+            .fetch_one(&mut *conn)
             .await?;
         documents.push(document_from_row(&row)?);
     }
@@ -102,7 +102,7 @@ pub(super) async fn find(
 
 /// Record what `s` did, in the transaction that did it.
 pub(super) async fn record(
-    tx: &mut Transaction<'static, sqlx::Any>,
+    conn: &mut AnyConnection,
     s: &Submission,
     account_id: &str,
     seq: Option<i64>,
@@ -115,7 +115,7 @@ pub(super) async fn record(
     sqlx::query("DELETE FROM submissions WHERE user_id = $1 AND created_at < $2")
         .bind(&s.user_id)
         .bind(cutoff)
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await?;
     let numbers: Vec<&str> = issued.iter().map(|d| d.number.as_str()).collect();
     sqlx::query(
@@ -129,7 +129,7 @@ pub(super) async fn record(
     .bind(account_id)
     .bind(seq)
     .bind(serde_json::to_string(&numbers).expect("strings serialise"))
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }

@@ -60,6 +60,7 @@ macro_rules! on_both {
 on_both!(
     issued_documents_and_events_are_immutable,
     closing_is_idempotent_gapless_and_only_after_the_month_ended,
+    a_batch_changes_each_account_in_a_savepoint_of_its_own,
     bad_input_is_refused_and_stores_nothing,
     payments_are_idempotent_by_reference,
     stored_documents_equal_the_replay,
@@ -279,6 +280,94 @@ async fn closing_is_idempotent_gapless_and_only_after_the_month_ended(b: Backend
         "{err:?}"
     );
     assert_eq!(counts(&state).await, before);
+}
+
+/// `apply_each` (the month-end close's batches): one transaction, a savepoint per account. An
+/// account refused before anything is written, and one whose write fails after its event, its
+/// number and its invoice were written, both leave nothing behind — not a number, not an event,
+/// not a history kept in memory — and the others in the batch are closed with gapless numbers.
+async fn a_batch_changes_each_account_in_a_savepoint_of_its_own(b: Backend) {
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
+    let ids: Vec<String> = ["a1", "a2", "a3", "a4"].map(String::from).to_vec();
+    for id in &ids {
+        on_plan(&state, id, 60).await;
+    }
+    // a2's close will fail on its last insert: its January snapshot is already there.
+    state
+        .db
+        .execute_raw(
+            "INSERT INTO snapshots (account_id, month, seq, ledger) VALUES ('a2', '2026-01', 99, '{}')",
+        )
+        .await
+        .unwrap();
+    let events_before = [
+        state.db.events("a2").await.unwrap(),
+        state.db.events("a3").await.unwrap(),
+    ];
+    let feb = Month::of(day("2026-02-01"));
+    let refusal = AppError::invalid("month", "a3 is refused by the test");
+    let each = service::apply::apply_each(&state, &ids, |account, _, _, _| {
+        if account.id == "a3" {
+            return Err(refusal.clone());
+        }
+        Ok(Some(EventKind::MonthClosed { month: feb }))
+    })
+    .await
+    .unwrap();
+    let numbers = |i: usize| -> Vec<String> {
+        each[i]
+            .as_ref()
+            .unwrap()
+            .issued
+            .iter()
+            .map(|d| d.number.clone())
+            .collect()
+    };
+    assert_eq!(numbers(0), ["2026-000001", "2026-000002"]);
+    assert!(each[1].is_err(), "{:?}", each[1]);
+    assert_eq!(each[2].as_ref().unwrap_err(), &refusal);
+    assert_eq!(numbers(3), ["2026-000003", "2026-000004"], "gapless");
+    let stored: Vec<String> = state
+        .db
+        .documents(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| format!("{} {}", d.account_id, d.number))
+        .collect();
+    assert_eq!(
+        stored,
+        [
+            "a1 2026-000001",
+            "a1 2026-000002",
+            "a4 2026-000003",
+            "a4 2026-000004"
+        ]
+    );
+    let events_after = [
+        state.db.events("a2").await.unwrap(),
+        state.db.events("a3").await.unwrap(),
+    ];
+    assert_eq!(events_after, events_before, "nothing of a2 or a3 kept");
+
+    // The whole close again: a1 and a4 answer with their invoices, a3 is closed now, a2 fails
+    // again and alone.
+    let closed = close_all_inner(&state, feb).await.unwrap();
+    let answers: Vec<(String, Option<String>)> = closed
+        .into_iter()
+        .map(|c| (c.account_id, c.invoice.ok().flatten().map(|d| d.number)))
+        .collect();
+    assert_eq!(
+        answers,
+        [
+            ("a1".to_string(), Some("2026-000002".to_string())),
+            ("a2".to_string(), None),
+            ("a3".to_string(), Some("2026-000006".to_string())),
+            ("a4".to_string(), Some("2026-000004".to_string())),
+        ]
+    );
 }
 
 async fn bad_input_is_refused_and_stores_nothing(b: Backend) {
