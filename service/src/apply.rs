@@ -12,10 +12,12 @@ use api::AppError;
 /// `make` sees the account, its stored history, today (in the account's time zone) and the seq
 /// the event would get; it returns the event to append, or None when there is nothing to do
 /// (an idempotent retry). When the state carries a form submission that was already applied,
-/// `make` is not called: nothing is appended and the answer is the first one's.
-pub async fn apply<F>(state: &AppState, account_id: &str, make: F) -> Result<Appended, AppError>
+/// nothing is appended and the answer is the first one's. `make` may be called twice — once
+/// before the lock on the history this server keeps, once more under the lock if that history
+/// turned out to be behind (docs/ARCHITECTURE.md) — and only the last call's answer counts.
+pub async fn apply<F>(state: &AppState, account_id: &str, mut make: F) -> Result<Appended, AppError>
 where
-    F: FnOnce(&AccountRecord, &History, NaiveDate, i64) -> Result<Option<EventKind>, AppError>,
+    F: FnMut(&AccountRecord, &History, NaiveDate, i64) -> Result<Option<EventKind>, AppError>,
 {
     apply_beside(state, account_id, |account, history, today, seq| {
         Ok((make(account, history, today, seq)?, None))
@@ -28,10 +30,10 @@ where
 pub async fn apply_beside<F>(
     state: &AppState,
     account_id: &str,
-    make: F,
+    mut make: F,
 ) -> Result<Appended, AppError>
 where
-    F: FnOnce(
+    F: FnMut(
         &AccountRecord,
         &History,
         NaiveDate,
@@ -47,7 +49,7 @@ where
             state.actor.as_ref(),
             |account, history, seq, repeat| {
                 let today = clock.today_in(&account.timezone);
-                decision(account, history, today, seq, repeat, make)
+                decision(account, history, today, seq, repeat, &mut make)
             },
         )
         .await

@@ -61,8 +61,8 @@ pub async fn reinvoice_cost(
         Ok(Some(EventKind::CostReinvoiced {
             id: format!("c{seq}"),
             date,
-            vendor,
-            description,
+            vendor: vendor.clone(),
+            description: description.clone(),
             amount,
             currency,
             conversion_rate,
@@ -102,7 +102,7 @@ pub async fn set_plan(
         _ => return Err(AppError::invalid("action", "subscribe, change or end")),
     };
     Ok(
-        super::apply::apply(&state, &account_id, |_, _, _, _| Ok(Some(what)))
+        super::apply::apply(&state, &account_id, |_, _, _, _| Ok(Some(what.clone())))
             .await?
             .ledger,
     )

@@ -73,7 +73,7 @@ pub async fn log_checked(
         // Entry ids follow the event's seq, unique within the account.
         Ok(Some(EventKind::EntryLogged(billing::WorkEntry {
             id: format!("e{seq}").into(),
-            ..parsed
+            ..parsed.clone()
         })))
     })
     .await
@@ -134,7 +134,7 @@ pub async fn correct_inner(
         own_entry(by, history, entry)?;
         Ok(Some(EventKind::EntryCorrected {
             entry: entry.to_string(),
-            correction,
+            correction: correction.clone(),
         }))
     })
     .await?;

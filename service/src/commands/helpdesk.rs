@@ -70,9 +70,8 @@ pub async fn log_external(
 ) -> Result<Sent, AppError> {
     let new = prepare(state, account_id, technician, form, external).await?;
     let mut earlier: Option<String> = None;
-    let mut decided = false;
     let appended = apply(state, account_id, |_, history, _, seq| {
-        decided = true;
+        earlier = None;
         match decide(history, &new, seq)? {
             Decided::New(what) => Ok(Some(what)),
             Decided::Logged(id) => {
@@ -98,7 +97,7 @@ pub async fn log_external(
             .clone()
             .ok_or_else(|| AppError::Server("no reference".into()))?,
         // Not decided here: the write path answered an earlier call with the same key.
-        repeated: !decided || appended.seq.is_none(),
+        repeated: appended.repeated || appended.seq.is_none(),
     })
 }
 

@@ -20,7 +20,7 @@ pub async fn order_pack_inner(
             order: format!("o{seq}"),
             tier: tier.to_string(),
             hours,
-            seller,
+            seller: seller.clone(),
             terms: None,
         }))
     })

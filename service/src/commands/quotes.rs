@@ -41,7 +41,7 @@ pub async fn offer_inner(
     let appended = apply(state, account_id, |_, _, _, seq| {
         Ok(Some(EventKind::QuoteOffered {
             id: format!("q{seq}"),
-            developer,
+            developer: developer.clone(),
             project: project.to_string(),
             title: title.to_string(),
             estimate_minutes: estimate,
@@ -77,7 +77,7 @@ pub async fn decide_inner(
         {
             crate::auth::acts_for(by, developer, &format!("quote {quote}"))?;
         }
-        Ok(Some(what))
+        Ok(Some(what.clone()))
     })
     .await?;
     quote_of(&appended, quote)

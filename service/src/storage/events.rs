@@ -126,6 +126,13 @@ pub(super) async fn insert_event(
     Ok(())
 }
 
+/// A decision taken before the lock ([`Db::decide_early`]), with what it was taken on.
+struct Early<E> {
+    account: AccountRecord,
+    next_seq: i64,
+    result: Result<Decision, E>,
+}
+
 impl Db {
     /// The account's events in order (by seq): those this server already decoded and the rows
     /// stored since (history_cache.rs). Committed events form a gapless prefix of seqs (each is
@@ -163,17 +170,18 @@ impl Db {
         account_id: &str,
         submission: Option<&Submission>,
         actor: Option<&Actor>,
-        decide: F,
+        mut decide: F,
     ) -> Result<Appended, E>
     where
-        F: FnOnce(&AccountRecord, History, i64, bool) -> Result<Decision, E>,
+        F: FnMut(&AccountRecord, History, i64, bool) -> Result<Decision, E>,
         E: From<StorageError>,
     {
+        let early = self.decide_early(account_id, &mut decide).await;
         let (mut tx, account) = begin_locked(&self.pool, self.backend, account_id).await?;
         let account = account.ok_or_else(|| StorageError::NoSuchAccount(account_id.to_string()))?;
         // A refusal returns here; dropping `tx` rolls it back.
         let (appended, known) = self
-            .append_locked(&mut tx, &account, submission, actor, decide)
+            .append_locked(&mut tx, &account, submission, actor, early, decide)
             .await?;
         tx.commit().await.map_err(StorageError::from)?;
         self.history.put(account_id, known);
@@ -207,7 +215,7 @@ impl Db {
             };
             let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
             match self
-                .append_locked(&mut savepoint, &account, None, actor, &mut decide)
+                .append_locked(&mut savepoint, &account, None, actor, None, &mut decide)
                 .await
             {
                 Ok((appended, known)) => {
@@ -228,14 +236,43 @@ impl Db {
         Ok(out)
     }
 
+    /// What `decide` says before the lock is taken, on the history this server already keeps
+    /// and the account as it is now — None when nothing is kept. Deciding replays the account,
+    /// most of a write's work; done here, it runs beside other writes instead of inside the
+    /// lock (on SQLite, the whole database's), and the lock is held for the inserts only.
+    /// [`Db::append_locked`] keeps it only if, under the lock, nothing it read has changed.
+    async fn decide_early<E, F>(&self, account_id: &str, decide: &mut F) -> Option<Early<E>>
+    where
+        F: FnMut(&AccountRecord, History, i64, bool) -> Result<Decision, E>,
+    {
+        let known = self.history.get(account_id);
+        let next_seq = known.seqs.last()? + 1;
+        let account = self.account(account_id).await.ok().flatten()?;
+        let result = decide(
+            &account,
+            account.history(known.events.clone(), None),
+            next_seq,
+            false,
+        );
+        Some(Early {
+            account,
+            next_seq,
+            result,
+        })
+    }
+
     /// One account's append inside a transaction that holds its lock: what it answers, and the
-    /// history to keep once the transaction commits.
+    /// history to keep once the transaction commits. `early` is kept when it was decided on
+    /// exactly what the lock now shows: the same account, the same events (seqs are gapless and
+    /// events never change, so the same next seq is the same history), and no earlier
+    /// submission of this form; otherwise `decide` decides again, here.
     async fn append_locked<E, F>(
         &self,
         conn: &mut AnyConnection,
         account: &AccountRecord,
         submission: Option<&Submission>,
         actor: Option<&Actor>,
+        early: Option<Early<E>>,
         decide: F,
     ) -> Result<(Appended, Known), E>
     where
@@ -257,8 +294,17 @@ impl Db {
             Some(s) => submissions::find(conn, s, account_id).await?,
             None => None,
         };
-        let history = account.history(events.clone(), None);
-        let decision = decide(account, history, next_seq, done.is_some())?;
+        let decision = match early {
+            Some(e) if e.next_seq == next_seq && e.account == *account && done.is_none() => {
+                e.result?
+            }
+            _ => decide(
+                account,
+                account.history(events.clone(), None),
+                next_seq,
+                done.is_some(),
+            )?,
+        };
         if let Some(done) = done {
             let history = account.history(events.clone(), Some(decision.today));
             let ledger = replay_stored(account_id, &history)?;
@@ -267,6 +313,7 @@ impl Db {
                 .and_then(|s| seqs.iter().position(|x| *x == s))
                 .map(|i| events[i].clone());
             let appended = Appended {
+                repeated: true,
                 seq: done.seq,
                 event,
                 ledger,
@@ -315,6 +362,7 @@ impl Db {
             write_audit(conn, &audit).await?;
         }
         let appended = Appended {
+            repeated: false,
             seq,
             event: decision.event,
             ledger,

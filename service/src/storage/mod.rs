@@ -195,6 +195,8 @@ pub struct EventRow {
 /// history, the ledger after it, and the documents this transaction issued.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Appended {
+    /// Answered from an earlier submission of the same form: nothing was decided or stored now.
+    pub repeated: bool,
     pub seq: Option<i64>,
     pub event: Option<Event>,
     pub ledger: Ledger,

@@ -1897,6 +1897,17 @@ async fn two_servers_each_keeping_histories_see_every_event_once_in_order(b: Bac
             logged.id
         );
     }
+    // A write decides before taking the lock, on the history its server keeps (events.rs,
+    // `decide_early`). Server two's history is one event behind here; its guess — the entry id
+    // of the seq it thinks comes next — must be dropped under the lock and decided again.
+    let first = log(&one, "acme", "tech-tom", "2026-03-03", "7", "support", "")
+        .await
+        .unwrap();
+    let second = log(&two, "acme", "tech-tom", "2026-03-03", "8", "support", "")
+        .await
+        .unwrap();
+    let seq_of = |id: &str| id.trim_start_matches('e').parse::<i64>().unwrap();
+    assert_eq!(seq_of(&second.id), seq_of(&first.id) + 1, "{second:?}");
     let tasks: Vec<_> = (0..8)
         .map(|n| {
             let state = if n % 2 == 0 { one.clone() } else { two.clone() };
@@ -1921,8 +1932,8 @@ async fn two_servers_each_keeping_histories_see_every_event_once_in_order(b: Bac
         (1..=rows.len() as i64).collect::<Vec<_>>(),
         "gapless seqs: no event twice, none lost"
     );
-    // 1 plan + 1 entry of on_plan + 6 turns + 8 at once.
-    assert_eq!(stored.len(), 16);
+    // 1 plan + 1 entry of on_plan + 6 turns + 2 one behind the other + 8 at once.
+    assert_eq!(stored.len(), 18);
     assert_eq!(one.db.events("acme").await.unwrap(), stored);
     assert_eq!(two.db.events("acme").await.unwrap(), stored);
     for id in &ids {
