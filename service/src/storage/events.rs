@@ -161,6 +161,8 @@ impl Db {
     /// `decide` sees the account, its history as stored (with `today` unset), the seq the new
     /// event would get, and whether this is a repeated `submission`; it decides what to append
     /// or refuses. A refusal, like any error, rolls the transaction back: nothing is stored.
+    /// It may be called twice: before the lock, on the history this server keeps
+    /// ([`Db::decide_early`]), and again under the lock when that history was behind.
     ///
     /// With a `submission`, what it did is recorded in the same transaction; sent again, it
     /// appends nothing and answers as the first time: the event it appended and the documents
