@@ -176,9 +176,19 @@ struct Reader<'h> {
     references: HashMap<String, usize>,
     /// The day of the latest refund recorded so far (POLICY §11 Refunds).
     refunded_through: Option<NaiveDate>,
+    /// The event being read is not one of the stored ones: its own fields are checked.
+    fresh: bool,
 }
 
 pub(crate) fn prepare(h: &History) -> Result<Prepared<'_>, ReplayError> {
+    prepare_stored(h, 0)
+}
+
+/// [`prepare`] of a history whose first `stored` events were each checked by a replay when the
+/// write path appended them (events never change once stored): a work entry's own fields — its
+/// id, text, minutes and how far back its date lies — are not checked again. Every rule that
+/// depends on what came before (a closed month, an approved quote, a duplicate id) still runs.
+pub(crate) fn prepare_stored(h: &History, stored: usize) -> Result<Prepared<'_>, ReplayError> {
     let first = h.events.first().map(|e| e.on);
     let today = match (h.today, h.events.last()) {
         (Some(t), Some(last)) if t < last.on => {
@@ -252,6 +262,7 @@ pub(crate) fn prepare(h: &History) -> Result<Prepared<'_>, ReplayError> {
         quote_ix: HashMap::new(),
         references: HashMap::new(),
         refunded_through: None,
+        fresh: true,
     };
     let mut last_on = first.unwrap_or(today);
     for (i, ev) in h.events.iter().enumerate() {
@@ -272,6 +283,7 @@ pub(crate) fn prepare(h: &History) -> Result<Prepared<'_>, ReplayError> {
                 },
             ));
         }
+        r.fresh = i >= stored;
         r.event(i, ev)
             .map_err(|rule| ReplayError::new(i, ev.on, rule))?;
     }
@@ -320,6 +332,25 @@ fn check_dated(
     Ok(())
 }
 
+/// A work entry's own fields, whatever came before it: not in the future, dated in bounds, its
+/// minutes, title, link, note and technician well formed.
+fn check_entry_fields(e: &WorkEntry, on: NaiveDate) -> Result<(), RuleViolation> {
+    if e.date > on {
+        return Err(RuleViolation::EntryInFuture {
+            date: e.date.to_string(),
+            on: on.to_string(),
+        });
+    }
+    check_dated("the work date", e.date, on, false)?;
+    Minutes::entry(e.minutes.get()).map_err(invalid)?;
+    check_title(&e.title).map_err(invalid)?;
+    if let Some(u) = &e.url {
+        check_url(u).map_err(invalid)?;
+    }
+    check_note(&e.note).map_err(invalid)?;
+    check_id(&e.technician)
+}
+
 fn invalid(e: crate::error::ParseError) -> RuleViolation {
     RuleViolation::BadValue(e)
 }
@@ -359,20 +390,9 @@ impl<'h> Reader<'h> {
         on: NaiveDate,
         new_quote: bool,
     ) -> Result<(), RuleViolation> {
-        if e.date > on {
-            return Err(RuleViolation::EntryInFuture {
-                date: e.date.to_string(),
-                on: on.to_string(),
-            });
+        if self.fresh {
+            check_entry_fields(e, on)?;
         }
-        check_dated("the work date", e.date, on, false)?;
-        Minutes::entry(e.minutes.get()).map_err(invalid)?;
-        check_title(&e.title).map_err(invalid)?;
-        if let Some(u) = &e.url {
-            check_url(u).map_err(invalid)?;
-        }
-        check_note(&e.note).map_err(invalid)?;
-        check_id(&e.technician)?;
         if let Some(q) = &e.quote {
             let qi = *self
                 .quote_ix
@@ -709,7 +729,9 @@ impl<'h> Reader<'h> {
         on: NaiveDate,
         e: &'h WorkEntry,
     ) -> Result<(), RuleViolation> {
-        check_id(&e.id)?;
+        if self.fresh {
+            check_id(&e.id)?;
+        }
         if self.entry_ix.contains_key(&e.id) {
             return Err(RuleViolation::DuplicateEntry(e.id.to_string()));
         }
@@ -747,7 +769,9 @@ impl<'h> Reader<'h> {
             return Err(RuleViolation::EntryInClosedMonth(entry.to_string()));
         }
         if let Some(d) = c.date {
-            check_dated("the work date", d, on, false)?;
+            if self.fresh {
+                check_dated("the work date", d, on, false)?;
+            }
             if self.is_closed(Month::of(d)) {
                 return Err(RuleViolation::EntryInClosedMonth(entry.to_string()));
             }

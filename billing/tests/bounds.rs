@@ -219,3 +219,92 @@ fn a_catalog_out_of_bounds_is_refused_not_a_panic() {
     h.catalog = serde_json::from_value(catalog).unwrap();
     assert!(replay(&h).is_err());
 }
+
+/// `h` with `v` appended as the one event not yet stored, replayed as the server does
+/// (`replay_stored`: the events before it are not checked again) and as anyone else does.
+fn stored_then(mut h: History, v: serde_json::Value) -> (Result<Ledger, ReplayError>, History) {
+    let stored = h.events.len();
+    let e = event(v);
+    if h.today.is_some_and(|t| t < e.on) {
+        h.today = Some(e.on);
+    }
+    h.events.push(e);
+    (replay_stored(&h, stored), h)
+}
+
+#[test]
+fn a_new_entry_after_stored_events_has_every_field_checked() {
+    let h = e4();
+    let on = last_on(&h);
+    let entry = |id: &str, date: &str, minutes: u32, title: &str, url: &str, tech: &str| {
+        json!({"on": on, "type": "entry_logged", "id": id, "date": date, "minutes": minutes,
+               "kind": "support", "title": title, "url": url, "technician": tech})
+    };
+    let cases = [
+        (
+            "a title with a control character",
+            entry("n1", &on, 30, "Bell\u{7}", "", "t"),
+        ),
+        (
+            "a link without http(s)",
+            entry("n2", &on, 30, "Fix", "ftp://x", "t"),
+        ),
+        ("no minutes", entry("n3", &on, 0, "Fix", "", "t")),
+        ("an empty id", entry("", &on, 30, "Fix", "", "t")),
+        ("an empty technician", entry("n5", &on, 30, "Fix", "", "")),
+        (
+            "a date in year -262143",
+            entry("n6", "-262143-01-01", 30, "Fix", "", "t"),
+        ),
+        (
+            "a date 367 days back",
+            entry("n7", "2024-02-28", 30, "Fix", "", "t"),
+        ),
+    ];
+    for (what, v) in cases {
+        let stored = h.events.len();
+        let (got, whole) = stored_then(h.clone(), v);
+        let err = got.expect_err(what);
+        assert_eq!(err.index, stored, "{what}: {err}");
+        let checked = replay(&whole).expect_err(what);
+        assert_eq!(
+            err, checked,
+            "{what}: the same refusal as a replay checking everything"
+        );
+    }
+}
+
+/// The server does not check a stored entry's own fields again: they were checked when it was
+/// appended, and a rule made stricter later must not make an account's history unreadable.
+/// Every rule that depends on what came before still runs on stored events.
+#[test]
+fn a_stored_entry_is_not_checked_again_but_the_rules_around_it_are() {
+    let h = e4();
+    let on = last_on(&h);
+    let (got, mut whole) = stored_then(
+        h,
+        json!({"on": on, "type": "entry_logged", "id": "bell", "date": on, "minutes": 30,
+               "kind": "support", "title": "Bell\u{7}", "technician": "t"}),
+    );
+    assert!(got.is_err(), "as the new event it is checked");
+    let all = whole.events.len();
+    let ledger = replay_stored(&whole, all).expect("as a stored event it is not checked again");
+    assert!(ledger.entries.iter().any(|e| &*e.id == "bell"));
+    assert!(
+        replay(&whole).is_err(),
+        "a replay from anywhere else checks it"
+    );
+
+    // A duplicate id depends on the events before it: refused even among stored events.
+    let mut again = whole.events.last().unwrap().clone();
+    if let EventKind::EntryLogged(w) = &mut again.what {
+        w.title = "Bell".into();
+    }
+    whole.events.push(again);
+    let all = whole.events.len();
+    let err = replay_stored(&whole, all).unwrap_err();
+    assert!(
+        matches!(err.rule, RuleViolation::DuplicateEntry(ref id) if id == "bell"),
+        "{err}"
+    );
+}

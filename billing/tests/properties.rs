@@ -1002,3 +1002,15 @@ fn a_catalog_edit_changes_nothing_already_recorded() {
     println!("catalog edit: {repriced} histories would have been re-priced unpinned");
     assert!(repriced > 0, "no history depended on the catalog's prices");
 }
+
+#[test]
+fn a_stored_history_replays_to_the_same_ledger_without_its_fields_checked_again() {
+    check("stored = checked", |h, l| {
+        let n = h.events.len();
+        for stored in [0, n / 2, n.saturating_sub(1), n] {
+            let ledger = replay_stored(h, stored).expect("what replays, replays as stored");
+            prop_assert_eq!(&ledger, l, "{} of {} events stored", stored, n);
+        }
+        Ok(())
+    });
+}

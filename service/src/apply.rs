@@ -137,10 +137,12 @@ pub fn with_event(
     what: EventKind,
 ) -> Result<(Event, billing::Ledger), AppError> {
     let event = Event { on: today, what }.pinned(&history.catalog);
+    // Every event before the new one was checked when it was appended (or, in the import's
+    // dry run, by the call before this one): only the new one's own fields are checked.
+    let new = history.events.len();
     history.events.push(event.clone());
     history.today = Some(today);
-    let new = history.events.len() - 1;
-    match billing::replay(history) {
+    match billing::replay_stored(history, new) {
         Ok(ledger) => {
             // Stored with what the replay decided for it (a refund's minutes): pinned like terms.
             let event = event.settled(&ledger);

@@ -38,7 +38,7 @@ pub async fn ledger_for(state: &AppState, account: AccountRecord) -> Result<Acco
     let events = state.db.events(&account.id).await?;
     let today = state.clock.today_in(&account.timezone);
     let history = account.history(events, Some(today));
-    let ledger = billing::replay(&history).map_err(does_not_replay)?;
+    let ledger = billing::replay_stored(&history, history.events.len()).map_err(does_not_replay)?;
     Ok(AccountNow {
         account,
         history,

@@ -22,7 +22,7 @@ use crate::catalog::{Plan, PlanTerms};
 use crate::dates::{Month, add_days};
 use crate::error::{ReplayError, RuleViolation};
 use crate::events::History;
-use crate::history::{Prepared, prepare};
+use crate::history::{Prepared, prepare, prepare_stored};
 use crate::ledger::*;
 use crate::lots::{Grant, LotBook, PackPart};
 use crate::money::Minutes;
@@ -99,7 +99,13 @@ pub(crate) struct Sim<'p> {
 }
 
 pub(crate) fn replay(history: &History) -> Result<Ledger, ReplayError> {
-    replay_walking(history, Walk::Jump)
+    replay_walking(history, 0, Walk::Jump)
+}
+
+/// [`replay`] of a history whose first `stored` events the write path checked when it
+/// appended them (`history::prepare_stored`).
+pub(crate) fn replay_stored(history: &History, stored: usize) -> Result<Ledger, ReplayError> {
+    replay_walking(history, stored, Walk::Jump)
 }
 
 /// How the calendar is walked: jumping over days where nothing can happen (always, but for
@@ -110,8 +116,12 @@ pub(crate) enum Walk {
     EveryDay,
 }
 
-pub(crate) fn replay_walking(history: &History, walk: Walk) -> Result<Ledger, ReplayError> {
-    let prepared = prepare(history)?;
+pub(crate) fn replay_walking(
+    history: &History,
+    stored: usize,
+    walk: Walk,
+) -> Result<Ledger, ReplayError> {
+    let prepared = prepare_stored(history, stored)?;
     let sim = simulate_walking(&prepared, None, walk)?;
     let mut sim = sim;
     let mut invoices = close::period_invoices(&sim);

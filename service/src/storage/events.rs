@@ -51,7 +51,7 @@ fn billing_audit(
 
 /// The ledger of a stored history, which always replays (it did when each event was appended).
 fn replay_stored(account_id: &str, history: &History) -> Result<billing::Ledger, StorageError> {
-    billing::replay(history).map_err(|e| {
+    billing::replay_stored(history, history.events.len()).map_err(|e| {
         StorageError::Corrupt(format!("history of \"{account_id}\" does not replay: {e}"))
     })
 }
