@@ -143,7 +143,7 @@ impl Db {
             let ledger = billing::replay(&history).map_err(|e| {
                 StorageError::Corrupt(format!("initial history does not replay: {e}"))
             })?;
-            issue_documents(&mut tx, a, &ledger, events.len() as i64).await?;
+            issue_documents(&mut tx, a, &ledger, events.len() as i64, None).await?;
         }
         tx.commit().await?;
         Ok(())

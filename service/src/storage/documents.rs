@@ -7,137 +7,331 @@ use billing::{Invoice, InvoiceKind, InvoiceStatus, Ledger};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::{AccountRecord, Db, StorageError};
+use std::collections::HashMap;
+
+use chrono::Datelike;
+
+use super::{AccountRecord, Db, SellerRecord, StorageError};
+
+/// What issuing reads before it writes: the account's stored document numbers by key, and the
+/// seller. A batch (`Db::append_each`) reads both once for all of its accounts.
+pub(super) struct Stored {
+    pub numbers: HashMap<String, String>,
+    pub seller: Option<SellerRecord>,
+}
+
+/// Each stored document's number by key, of `account_id`, in this transaction.
+async fn numbers_of(
+    conn: &mut AnyConnection,
+    account_id: &str,
+) -> Result<HashMap<String, String>, StorageError> {
+    sqlx::query("SELECT key, number FROM documents WHERE account_id = $1")
+        .bind(account_id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("key")?, r.try_get("number")?)))
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(StorageError::from)
+}
+
+/// [`Stored`] of each of `account_ids` (a batch's accounts), in this transaction: two queries.
+pub(super) async fn stored_of(
+    conn: &mut AnyConnection,
+    account_ids: &[String],
+) -> Result<HashMap<String, Stored>, StorageError> {
+    let seller = super::accounts::seller_in(&mut *conn).await?;
+    let mut out: HashMap<String, Stored> = account_ids
+        .iter()
+        .map(|id| {
+            let stored = Stored {
+                numbers: HashMap::new(),
+                seller: seller.clone(),
+            };
+            (id.clone(), stored)
+        })
+        .collect();
+    if account_ids.is_empty() {
+        return Ok(out);
+    }
+    let sql = format!(
+        "SELECT account_id, key, number FROM documents WHERE account_id IN ({})",
+        placeholders(1, account_ids.len())
+    );
+    let mut q = sqlx::query(&sql);
+    for id in account_ids {
+        q = q.bind(id);
+    }
+    for r in q.fetch_all(&mut *conn).await? {
+        let account: String = r.try_get("account_id")?;
+        if let Some(s) = out.get_mut(&account) {
+            s.numbers.insert(r.try_get("key")?, r.try_get("number")?);
+        }
+    }
+    Ok(out)
+}
+
+/// `$from, $from+1, …`: `n` numbered placeholders.
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Rows a multi-row insert writes at once: well under SQLite's 32 766 and PostgreSQL's 65 535
+/// bound parameters at 14 a row.
+const ROWS_PER_INSERT: usize = 64;
+
+/// A document about to be stored: its number, and the rows that go with it.
+struct NewDocument<'l> {
+    doc: &'l Invoice,
+    number: String,
+    series: &'static str,
+    year: i64,
+    seq_in_series: i64,
+    issued_on: chrono::NaiveDate,
+    refers_to: Option<String>,
+    body: String,
+    parties: Parties,
+}
 
 /// Store every issued document of `ledger` that is not stored yet, each with the next number
 /// of its series and year. Invoices go first, so that a credit note can name its invoice's number.
+/// `stored` is what a batch already read (else it is read here). However many documents are
+/// new, one counter update per series and year numbers them, and one insert per table stores
+/// them — a month-end close writes a few statements per account, not a few per document.
 pub(super) async fn issue_documents(
     conn: &mut AnyConnection,
     account: &AccountRecord,
     ledger: &Ledger,
     seq: i64,
+    stored: Option<Stored>,
 ) -> Result<Vec<Document>, StorageError> {
     let account_id = account.id.as_str();
-    let stored: Vec<(String, String)> =
-        sqlx::query("SELECT key, number FROM documents WHERE account_id = $1")
-            .bind(account_id)
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(|r| Ok((r.try_get("key")?, r.try_get("number")?)))
-            .collect::<Result<_, sqlx::Error>>()?;
-    let mut numbers: std::collections::HashMap<String, String> = stored.into_iter().collect();
-    let known = |numbers: &std::collections::HashMap<String, String>, k: &billing::DocKey| {
-        numbers.get(&k.to_string()).cloned()
+    let (mut numbers, seller) = match stored {
+        Some(s) => (s.numbers, Some(s.seller)),
+        None => (numbers_of(conn, account_id).await?, None),
     };
-    let issued = ledger
+    let new: Vec<&Invoice> = ledger
         .invoices
         .iter()
         .filter(|i| i.status == InvoiceStatus::Issued)
         .chain(&ledger.pack_invoices)
-        .chain(&ledger.credit_notes);
-    let mut out = Vec::new();
+        .chain(&ledger.credit_notes)
+        .filter(|d| !numbers.contains_key(&d.key.to_string()))
+        .collect();
+    if new.is_empty() {
+        return Ok(Vec::new());
+    }
     // Who the documents are between, read once, inside this transaction.
-    let mut parties: Option<PartiesNow> = None;
-    for doc in issued {
-        if known(&numbers, &doc.key).is_some() {
-            continue;
-        }
-        if parties.is_none() {
-            parties = Some(parties_now(conn, account).await?);
-        }
-        let now = parties.as_ref().expect("read above");
-        let series = match doc.kind {
-            InvoiceKind::CreditNote => "CN",
-            InvoiceKind::Period | InvoiceKind::Pack => "INV",
-        };
-        let issued_on = doc.issued_on.ok_or_else(|| {
-            StorageError::Corrupt(format!("issued document {} has no issue date", doc.key))
-        })?;
-        let year = chrono::Datelike::year(&issued_on) as i64;
-        // The series' next number, in this transaction: gapless, as the transaction commits
-        // or leaves nothing.
-        let next: i64 = sqlx::query(
-            "INSERT INTO counters (series, year, last) VALUES ($1, $2, 1) \
-             ON CONFLICT (series, year) DO UPDATE SET last = counters.last + 1 RETURNING last",
-        )
-        .bind(series)
-        .bind(year)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("last")?;
+    let seller = match seller {
+        Some(s) => s,
+        None => super::accounts::seller_in(&mut *conn).await?,
+    };
+    let now = parties_of(account, seller);
+    let mut firsts = first_numbers(conn, &new).await?;
+    let mut docs = Vec::with_capacity(new.len());
+    for doc in new {
+        let (series, year, issued_on) = series_of(doc)?;
+        let next = firsts
+            .iter_mut()
+            .find(|(s, y, _)| *s == series && *y == year)
+            .map(|(_, _, n)| {
+                *n += 1;
+                *n - 1
+            })
+            .ok_or_else(|| StorageError::Corrupt(format!("no number for {}", doc.key)))?;
         let number = match series {
             "CN" => format!("CN-{year}-{next:06}"),
             _ => format!("{year}-{next:06}"),
         };
-        let refers_to = doc.refers_to.as_ref().and_then(|k| known(&numbers, k));
+        let refers_to = doc
+            .refers_to
+            .as_ref()
+            .and_then(|k| numbers.get(&k.to_string()).cloned());
         let body = serde_json::to_string(doc)
             .map_err(|e| StorageError::Corrupt(format!("document does not serialise: {e}")))?;
-        let kind = match doc.kind {
-            InvoiceKind::Period => "period",
-            InvoiceKind::Pack => "pack",
-            InvoiceKind::CreditNote => "credit_note",
-        };
-        sqlx::query(
-            "INSERT INTO documents (number, series, year, seq, account_id, key, kind, issued_on, refers_to, \
-             currency, net, vat_total, total, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        )
-        .bind(&number)
-        .bind(series)
-        .bind(year)
-        .bind(next)
-        .bind(account_id)
-        .bind(doc.key.to_string())
-        .bind(kind)
-        .bind(issued_on.to_string())
-        .bind(&refers_to)
-        .bind(&ledger.currency)
-        .bind(doc.net.to_string())
-        .bind(doc.vat_total.to_string())
-        .bind(doc.total.to_string())
-        .bind(&body)
-        .execute(&mut *conn)
-        .await?;
-        if let (InvoiceKind::Period, Some(month)) = (doc.kind, doc.month) {
-            let snapshot = serde_json::to_string(ledger)
-                .map_err(|e| StorageError::Corrupt(format!("ledger does not serialise: {e}")))?;
-            sqlx::query(
-                "INSERT INTO snapshots (account_id, month, seq, ledger) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(account_id)
-            .bind(month.to_string())
-            .bind(seq)
-            .bind(snapshot)
-            .execute(&mut *conn)
-            .await?;
-        }
         // Frozen with the document: later changes to either party change nothing issued.
-        let frozen = Parties {
+        let parties = Parties {
             seller: now.seller.clone(),
             buyer: now.buyer.clone(),
             payment: (doc.kind != InvoiceKind::CreditNote)
                 .then(|| Payment::new(&number, issued_on, now.days, now.bank.clone())),
         };
-        let json = serde_json::to_string(&frozen)
-            .map_err(|e| StorageError::Corrupt(format!("parties do not serialise: {e}")))?;
-        sqlx::query("INSERT INTO document_parties (number, due_on, parties) VALUES ($1, $2, $3)")
-            .bind(&number)
-            .bind(frozen.payment.as_ref().map(|p| p.due_on.to_string()))
-            .bind(json)
-            .execute(&mut *conn)
-            .await?;
         numbers.insert(doc.key.to_string(), number.clone());
-        out.push(Document {
+        docs.push(NewDocument {
+            doc,
             number,
-            account_id: account_id.to_string(),
-            currency: ledger.currency.clone(),
+            series,
+            year,
+            seq_in_series: next,
+            issued_on,
             refers_to,
-            invoice: doc.clone(),
-            parties: frozen,
-            paid: None,
+            body,
+            parties,
         });
     }
-    Ok(out)
+    insert_documents(conn, account_id, &ledger.currency, &docs).await?;
+    insert_snapshots(conn, account_id, ledger, seq, &docs).await?;
+    Ok(docs
+        .into_iter()
+        .map(|d| Document {
+            number: d.number,
+            account_id: account_id.to_string(),
+            currency: ledger.currency.clone(),
+            refers_to: d.refers_to,
+            invoice: d.doc.clone(),
+            parties: d.parties,
+            paid: None,
+        })
+        .collect())
+}
+
+/// A document's series (invoices and credit notes are numbered apart), the year it is numbered
+/// in, and its issue day.
+fn series_of(doc: &Invoice) -> Result<(&'static str, i64, chrono::NaiveDate), StorageError> {
+    let series = match doc.kind {
+        InvoiceKind::CreditNote => "CN",
+        InvoiceKind::Period | InvoiceKind::Pack => "INV",
+    };
+    let issued_on = doc.issued_on.ok_or_else(|| {
+        StorageError::Corrupt(format!("issued document {} has no issue date", doc.key))
+    })?;
+    Ok((series, i64::from(issued_on.year()), issued_on))
+}
+
+/// The first number each series and year of `new` gets: its counter moved on by as many
+/// documents as it numbers, in this transaction — gapless, as the transaction commits or
+/// leaves nothing.
+async fn first_numbers(
+    conn: &mut AnyConnection,
+    new: &[&Invoice],
+) -> Result<Vec<(&'static str, i64, i64)>, StorageError> {
+    let mut counts: Vec<(&'static str, i64, i64)> = Vec::new();
+    for doc in new {
+        let (series, year, _) = series_of(doc)?;
+        match counts
+            .iter_mut()
+            .find(|(s, y, _)| *s == series && *y == year)
+        {
+            Some((_, _, n)) => *n += 1,
+            None => counts.push((series, year, 1)),
+        }
+    }
+    let mut firsts = Vec::with_capacity(counts.len());
+    for (series, year, n) in counts {
+        let last: i64 = sqlx::query(
+            "INSERT INTO counters (series, year, last) VALUES ($1, $2, $3) \
+             ON CONFLICT (series, year) DO UPDATE SET last = counters.last + excluded.last \
+             RETURNING last",
+        )
+        .bind(series)
+        .bind(year)
+        .bind(n)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("last")?;
+        firsts.push((series, year, last - n + 1));
+    }
+    Ok(firsts)
+}
+
+/// The documents and their frozen parties, a few rows to a statement.
+async fn insert_documents(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    currency: &str,
+    docs: &[NewDocument<'_>],
+) -> Result<(), StorageError> {
+    const COLUMNS: usize = 14;
+    for chunk in docs.chunks(ROWS_PER_INSERT) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", placeholders(1 + i * COLUMNS, COLUMNS)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO documents (number, series, year, seq, account_id, key, kind, issued_on, \
+             refers_to, currency, net, vat_total, total, body) VALUES {}",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for d in chunk {
+            let kind = match d.doc.kind {
+                InvoiceKind::Period => "period",
+                InvoiceKind::Pack => "pack",
+                InvoiceKind::CreditNote => "credit_note",
+            };
+            q = q
+                .bind(&d.number)
+                .bind(d.series)
+                .bind(d.year)
+                .bind(d.seq_in_series)
+                .bind(account_id)
+                .bind(d.doc.key.to_string())
+                .bind(kind)
+                .bind(d.issued_on.to_string())
+                .bind(&d.refers_to)
+                .bind(currency)
+                .bind(d.doc.net.to_string())
+                .bind(d.doc.vat_total.to_string())
+                .bind(d.doc.total.to_string())
+                .bind(&d.body);
+        }
+        q.execute(&mut *conn).await?;
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", placeholders(1 + i * 3, 3)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO document_parties (number, due_on, parties) VALUES {}",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for d in chunk {
+            let json = serde_json::to_string(&d.parties)
+                .map_err(|e| StorageError::Corrupt(format!("parties do not serialise: {e}")))?;
+            q = q
+                .bind(&d.number)
+                .bind(d.parties.payment.as_ref().map(|p| p.due_on.to_string()))
+                .bind(json);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// The ledger as it stood when each period invoice among `docs` was issued, serialised once.
+async fn insert_snapshots(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    ledger: &Ledger,
+    seq: i64,
+    docs: &[NewDocument<'_>],
+) -> Result<(), StorageError> {
+    let months: Vec<String> = docs
+        .iter()
+        .filter(|d| d.doc.kind == InvoiceKind::Period)
+        .filter_map(|d| d.doc.month.map(|m| m.to_string()))
+        .collect();
+    if months.is_empty() {
+        return Ok(());
+    }
+    let snapshot = serde_json::to_string(ledger)
+        .map_err(|e| StorageError::Corrupt(format!("ledger does not serialise: {e}")))?;
+    for chunk in months.chunks(ROWS_PER_INSERT) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", placeholders(1 + i * 4, 4)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO snapshots (account_id, month, seq, ledger) VALUES {}",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for month in chunk {
+            q = q.bind(account_id).bind(month).bind(seq).bind(&snapshot);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// The seller and the buyer as they are now, the seller's bank account and the account's
@@ -149,14 +343,9 @@ struct PartiesNow {
     days: u32,
 }
 
-/// [`PartiesNow`], read in the issuing transaction.
-/// The seller as stored now, and the buyer as `account` — read under the account's lock, in this
-/// transaction — says.
-async fn parties_now(
-    conn: &mut AnyConnection,
-    account: &AccountRecord,
-) -> Result<PartiesNow, StorageError> {
-    let seller = super::accounts::seller_in(&mut *conn).await?;
+/// [`PartiesNow`]: the seller as stored now (read in the issuing transaction), and the buyer as
+/// `account` — read under the account's lock, in this transaction — says.
+fn parties_of(account: &AccountRecord, seller: Option<SellerRecord>) -> PartiesNow {
     let days = match (account.payment_terms_days, &seller) {
         (Some(d), _) => d,
         (None, Some(s)) => s.payment_terms_days,
@@ -170,12 +359,12 @@ async fn parties_now(
         electronic_address: account.electronic_address.clone(),
         email: None,
     };
-    Ok(PartiesNow {
+    PartiesNow {
         bank: seller.as_ref().and_then(|s| s.bank.clone()),
         seller: seller.map(|s| s.party).unwrap_or_default(),
         buyer,
         days,
-    })
+    }
 }
 
 /// Documents with their frozen parties: `SELECT {DOCUMENT_SELECT} WHERE …`.

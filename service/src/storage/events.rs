@@ -4,7 +4,7 @@ use billing::{Event, History};
 use sqlx::{AnyConnection, Executor, Row};
 
 use super::connection::{MAX_BATCH, begin_locked, begin_locked_many};
-use super::documents::issue_documents;
+use super::documents::{Stored, issue_documents, stored_of};
 use super::history_cache::Known;
 use super::people::write_audit;
 use super::submissions::{self, Submission};
@@ -126,6 +126,14 @@ pub(super) async fn insert_event(
     Ok(())
 }
 
+/// What an append has before it runs under the lock: a decision taken early, on the history
+/// this server keeps ([`Db::decide_early`]), and what issuing reads, when a batch read it once
+/// for all of its accounts.
+struct Beforehand<E> {
+    early: Option<Early<E>>,
+    stored: Option<Stored>,
+}
+
 /// A decision taken before the lock ([`Db::decide_early`]), with what it was taken on.
 struct Early<E> {
     account: AccountRecord,
@@ -183,7 +191,17 @@ impl Db {
         let account = account.ok_or_else(|| StorageError::NoSuchAccount(account_id.to_string()))?;
         // A refusal returns here; dropping `tx` rolls it back.
         let (appended, known) = self
-            .append_locked(&mut tx, &account, submission, actor, early, decide)
+            .append_locked(
+                &mut tx,
+                &account,
+                submission,
+                actor,
+                Beforehand {
+                    early,
+                    stored: None,
+                },
+                decide,
+            )
             .await?;
         tx.commit().await.map_err(StorageError::from)?;
         self.history.put(account_id, known);
@@ -210,14 +228,27 @@ impl Db {
         let (mut tx, accounts) = begin_locked_many(&self.pool, self.backend, account_ids).await?;
         let mut out = Vec::with_capacity(account_ids.len());
         let mut kept = Vec::with_capacity(account_ids.len());
+        // What issuing reads, read once for the whole batch: two queries instead of two an account.
+        let mut stored = stored_of(&mut tx, account_ids).await?;
         for (id, account) in account_ids.iter().zip(accounts) {
             let Some(account) = account else {
                 out.push(Err(StorageError::NoSuchAccount(id.clone()).into()));
                 continue;
             };
             let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
+            let stored = stored.remove(id);
             match self
-                .append_locked(&mut savepoint, &account, None, actor, None, &mut decide)
+                .append_locked(
+                    &mut savepoint,
+                    &account,
+                    None,
+                    actor,
+                    Beforehand {
+                        early: None,
+                        stored,
+                    },
+                    &mut decide,
+                )
                 .await
             {
                 Ok((appended, known)) => {
@@ -274,13 +305,14 @@ impl Db {
         account: &AccountRecord,
         submission: Option<&Submission>,
         actor: Option<&Actor>,
-        early: Option<Early<E>>,
+        beforehand: Beforehand<E>,
         decide: F,
     ) -> Result<(Appended, Known), E>
     where
         F: FnOnce(&AccountRecord, History, i64, bool) -> Result<Decision, E>,
         E: From<StorageError>,
     {
+        let Beforehand { early, stored } = beforehand;
         let account_id = account.id.as_str();
         // The history: what this server already decoded, and the rows stored since
         // (history_cache.rs), read under the lock.
@@ -341,7 +373,8 @@ impl Db {
                 &account.history(events.clone(), Some(decision.today)),
             )?,
         };
-        let issued = issue_documents(conn, account, &ledger, seq.unwrap_or(next_seq - 1)).await?;
+        let at = seq.unwrap_or(next_seq - 1);
+        let issued = issue_documents(conn, account, &ledger, at, stored).await?;
         if let Some(s) = submission {
             submissions::record(conn, s, account_id, seq, &issued).await?;
         }

@@ -64,6 +64,7 @@ on_both!(
     bad_input_is_refused_and_stores_nothing,
     payments_are_idempotent_by_reference,
     stored_documents_equal_the_replay,
+    one_write_issuing_documents_of_two_series_numbers_each_gapless,
     concurrent_redemptions_never_overdraw_and_replay_to_what_each_response_said,
     a_credit_back_in_a_closed_month_issues_a_credit_note_referring_to_the_invoice,
     accounts_carry_their_legal_details_and_bad_ones_are_refused,
@@ -658,6 +659,107 @@ async fn stored_documents_equal_the_replay(b: Backend) {
             assert_eq!(&doc.invoice, replayed, "{} {}", account.id, doc.number);
         }
     }
+}
+
+/// One write that issues several documents at once — an account opened with a history: a closed
+/// month, a pack order and its cancellation — numbers each series and year gapless in the order
+/// the documents come (invoices, packs, credit notes), a credit note names the invoice issued in
+/// the same write, and the next write continues each series where it stopped.
+async fn one_write_issuing_documents_of_two_series_numbers_each_gapless(b: Backend) {
+    let Some((state, _dir, _)) = fresh(b).await else {
+        return;
+    };
+    let ev = |on: &str, what| Event { on: day(on), what };
+    let history = [
+        ev(
+            "2026-01-01",
+            EventKind::PlanSubscribed {
+                plan: "L".into(),
+                start: day("2026-01-01"),
+                terms: None,
+            },
+        ),
+        ev(
+            "2026-01-05",
+            EventKind::PackOrdered {
+                order: "o1".into(),
+                tier: "block".into(),
+                hours: None,
+                seller: None,
+                terms: None,
+            },
+        ),
+        ev(
+            "2026-01-06",
+            EventKind::PackCancelled { order: "o1".into() },
+        ),
+        ev(
+            "2026-02-01",
+            EventKind::MonthClosed {
+                month: Month::of(day("2026-01-01")),
+            },
+        ),
+    ];
+    state
+        .db
+        .create_account(&account("opened"), &history)
+        .await
+        .unwrap();
+    let docs = state.db.documents(Some("opened")).await.unwrap();
+    let numbered: Vec<(String, String, Option<String>)> = docs
+        .iter()
+        .map(|d| {
+            (
+                d.invoice.key.to_string(),
+                d.number.clone(),
+                d.refers_to.clone(),
+            )
+        })
+        .collect();
+    let n = |key: &str, number: &str, refers: Option<&str>| {
+        (
+            key.to_string(),
+            number.to_string(),
+            refers.map(str::to_string),
+        )
+    };
+    let mut expected = vec![
+        n("period:2026-01", "2026-000001", None),
+        n("pack:o1", "2026-000002", None),
+        n("cancel:o1", "CN-2026-000001", Some("2026-000002")),
+    ];
+    let mut got = numbered.clone();
+    got.sort_by(|a, b| a.1.cmp(&b.1));
+    expected.sort_by(|a, b| a.1.cmp(&b.1));
+    assert_eq!(got, expected);
+    // Each document has its frozen parties, and the closed month its snapshot.
+    for d in &docs {
+        assert_eq!(
+            d.parties.buyer.legal_name, "Client opened GmbH",
+            "{}",
+            d.number
+        );
+        assert_eq!(
+            d.parties.payment.is_some(),
+            !d.number.starts_with("CN-"),
+            "{}",
+            d.number
+        );
+    }
+    let counted = counts(&state).await;
+    let count = |table: &str| counted.iter().find(|(t, _)| t == table).map(|(_, n)| *n);
+    assert_eq!(count("snapshots"), Some(1), "{counted:?}");
+    // (`documents` reads each document joined with its parties: three read back, three stored.)
+    assert_eq!(count("documents"), Some(3), "{counted:?}");
+    assert_eq!(count("counters"), Some(2), "one per series and year: {counted:?}");
+
+    // The next write continues the invoices' series.
+    on_plan(&state, "next", 60).await;
+    let doc = close_inner(&state, "next", Month::of(day("2026-02-01")))
+        .await
+        .unwrap()
+        .expect("an invoice");
+    assert_eq!(doc.number, "2026-000004", "January's is 2026-000003");
 }
 
 /// 32 redemptions race for an account's last prepaid hour: none overdraws it, and the stored
