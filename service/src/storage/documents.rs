@@ -79,6 +79,14 @@ fn placeholders(from: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// `INSERT INTO {into} VALUES ($1, …), …`: `rows` rows of `columns` numbered placeholders each.
+fn insert_rows(into: &str, columns: usize, rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|i| format!("({})", placeholders(1 + i * columns, columns)))
+        .collect();
+    format!("INSERT INTO {into} VALUES {}", values.join(", "))
+}
+
 /// Rows a multi-row insert writes at once: well under SQLite's 32 766 and PostgreSQL's 65 535
 /// bound parameters at 14 a row.
 const ROWS_PER_INSERT: usize = 64;
@@ -246,13 +254,11 @@ async fn insert_documents(
 ) -> Result<(), StorageError> {
     const COLUMNS: usize = 14;
     for chunk in docs.chunks(ROWS_PER_INSERT) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| format!("({})", placeholders(1 + i * COLUMNS, COLUMNS)))
-            .collect();
-        let sql = format!(
-            "INSERT INTO documents (number, series, year, seq, account_id, key, kind, issued_on, \
-             refers_to, currency, net, vat_total, total, body) VALUES {}",
-            rows.join(", ")
+        let sql = insert_rows(
+            "documents (number, series, year, seq, account_id, key, kind, issued_on, refers_to, \
+             currency, net, vat_total, total, body)",
+            COLUMNS,
+            chunk.len(),
         );
         let mut q = sqlx::query(&sql);
         for d in chunk {
@@ -278,13 +284,7 @@ async fn insert_documents(
                 .bind(&d.body);
         }
         q.execute(&mut *conn).await?;
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| format!("({})", placeholders(1 + i * 3, 3)))
-            .collect();
-        let sql = format!(
-            "INSERT INTO document_parties (number, due_on, parties) VALUES {}",
-            rows.join(", ")
-        );
+        let sql = insert_rows("document_parties (number, due_on, parties)", 3, chunk.len());
         let mut q = sqlx::query(&sql);
         for d in chunk {
             let json = serde_json::to_string(&d.parties)
@@ -318,13 +318,7 @@ async fn insert_snapshots(
     let snapshot = serde_json::to_string(ledger)
         .map_err(|e| StorageError::Corrupt(format!("ledger does not serialise: {e}")))?;
     for chunk in months.chunks(ROWS_PER_INSERT) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| format!("({})", placeholders(1 + i * 4, 4)))
-            .collect();
-        let sql = format!(
-            "INSERT INTO snapshots (account_id, month, seq, ledger) VALUES {}",
-            rows.join(", ")
-        );
+        let sql = insert_rows("snapshots (account_id, month, seq, ledger)", 4, chunk.len());
         let mut q = sqlx::query(&sql);
         for month in chunk {
             q = q.bind(account_id).bind(month).bind(seq).bind(&snapshot);

@@ -751,7 +751,11 @@ async fn one_write_issuing_documents_of_two_series_numbers_each_gapless(b: Backe
     assert_eq!(count("snapshots"), Some(1), "{counted:?}");
     // (`documents` reads each document joined with its parties: three read back, three stored.)
     assert_eq!(count("documents"), Some(3), "{counted:?}");
-    assert_eq!(count("counters"), Some(2), "one per series and year: {counted:?}");
+    assert_eq!(
+        count("counters"),
+        Some(2),
+        "one per series and year: {counted:?}"
+    );
 
     // The next write continues the invoices' series.
     on_plan(&state, "next", 60).await;
