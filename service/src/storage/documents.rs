@@ -1,15 +1,14 @@
 //! Issued documents: numbered gapless per series and year inside the issuing transaction, and
 //! read back.
 
+use std::collections::HashMap;
+
 use api::model::Document;
 use api::parties::{BankAccount, InvoicePaid, Parties, Party, Payment};
 use billing::{Invoice, InvoiceKind, InvoiceStatus, Ledger};
+use chrono::Datelike;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
-
-use std::collections::HashMap;
-
-use chrono::Datelike;
 
 use super::{AccountRecord, Db, SellerRecord, StorageError};
 
