@@ -64,10 +64,10 @@ pub async fn close_all_inner(state: &AppState, month: Month) -> Result<Vec<Close
         .map(|a| a.id)
         .collect();
     // SQLite has one writer at a time: batches go one after the other, and a batch's single
-    // commit saves a flush per account (18 s instead of 22 s for 10 000 accounts). PostgreSQL
+    // commit saves a flush per account (BENCHMARKS.md "Month-end close"). PostgreSQL
     // locks single account rows, so several accounts close at once, each in its own
     // transaction: a batch would hold the invoice counter's row from its first invoice to its
-    // commit, so batches would run one after the other (58 s instead of 39 s).
+    // commit, so batches would run one after the other (measured slower, same section).
     let (size, at_once) = match state.db.backend() {
         Backend::Sqlite => (MAX_BATCH, 1),
         Backend::Postgres => (1, CLOSES_AT_ONCE),

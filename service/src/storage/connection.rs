@@ -125,10 +125,9 @@ pub(super) async fn begin_locked_many(
         Backend::Sqlite => "",
         Backend::Postgres => " FOR UPDATE",
     };
-    let places: Vec<String> = (1..=account_ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "{ACCOUNT_SELECT} WHERE id IN ({}) ORDER BY id{lock}",
-        places.join(", ")
+        placeholders(1, account_ids.len())
     );
     let mut query = sqlx::query(&sql);
     for id in account_ids {
@@ -144,4 +143,12 @@ pub(super) async fn begin_locked_many(
         .map(|id| found.get(id).cloned())
         .collect();
     Ok((tx, accounts))
+}
+
+/// `$from, $from+1, …`: `n` numbered placeholders, for a statement over a batch of rows.
+pub(super) fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -10,6 +10,7 @@ use chrono::Datelike;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use super::connection::placeholders;
 use super::{AccountRecord, Db, SellerRecord, StorageError};
 
 /// What issuing reads before it writes: the account's stored document numbers by key, and the
@@ -68,14 +69,6 @@ pub(super) async fn stored_of(
         }
     }
     Ok(out)
-}
-
-/// `$from, $from+1, …`: `n` numbered placeholders.
-fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// `INSERT INTO {into} VALUES ($1, …), …`: `rows` rows of `columns` numbered placeholders each.
