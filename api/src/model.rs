@@ -81,6 +81,40 @@ pub struct Document {
     pub paid: Option<crate::parties::InvoicePaid>,
 }
 
+/// An issued document as an account's document list shows it. The full document, with every
+/// line, is the invoice page's: the list embeds only these fields for hydration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentRow {
+    pub number: String,
+    pub key: billing::DocKey,
+    pub kind: billing::InvoiceKind,
+    pub month: Option<billing::Month>,
+    /// For a credit note: the number of the invoice it corrects.
+    pub refers_to: Option<String>,
+    pub issued_on: Option<NaiveDate>,
+    /// None for credit notes (the agency pays those back).
+    pub due_on: Option<NaiveDate>,
+    pub total: billing::Money,
+    /// A month invoice's payment is recorded (pack invoices are paid through their order).
+    pub paid: bool,
+}
+
+impl From<&Document> for DocumentRow {
+    fn from(d: &Document) -> DocumentRow {
+        DocumentRow {
+            number: d.number.clone(),
+            key: d.invoice.key.clone(),
+            kind: d.invoice.kind,
+            month: d.invoice.month,
+            refers_to: d.refers_to.clone(),
+            issued_on: d.invoice.issued_on,
+            due_on: d.parties.payment.as_ref().map(|p| p.due_on),
+            total: d.invoice.total,
+            paid: d.paid.is_some(),
+        }
+    }
+}
+
 /// What the invoice page shows: the document (with its parties as they were at issue) and the
 /// account it belongs to (for its name, currency and locale).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

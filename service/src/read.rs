@@ -1,5 +1,6 @@
 //! Read models: the one way every page, server function and command loads an account as of
-//! today — its stored record, its history with today set, and the ledger replayed from it.
+//! today — its stored record, its history with today set, and the ledger replayed from it
+//! (or, for what needs no ledger, the history alone: `account_history`).
 //! (Replay from the last close's snapshot will plug in here.)
 
 use billing::{History, Ledger, ReplayError};
@@ -25,25 +26,55 @@ pub fn does_not_replay(e: ReplayError) -> AppError {
 
 /// Account `id` as of today; 404 when there is none.
 pub async fn account_now(state: &AppState, id: &str) -> Result<AccountNow, AppError> {
-    let account = state
+    ledger_for(state, find(state, id).await?).await
+}
+
+async fn find(state: &AppState, id: &str) -> Result<AccountRecord, AppError> {
+    state
         .db
         .account(id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("account \"{id}\"")))?;
-    ledger_for(state, account).await
+        .ok_or_else(|| AppError::NotFound(format!("account \"{id}\"")))
 }
 
 /// The ledger of a loaded account as of today.
 pub async fn ledger_for(state: &AppState, account: AccountRecord) -> Result<AccountNow, AppError> {
-    let events = state.db.events(&account.id).await?;
-    let today = state.clock.today_in(&account.timezone);
-    let history = account.history(events, Some(today));
+    let AccountHistory {
+        account,
+        history,
+        today,
+    } = history_for(state, account).await?;
     let ledger = billing::replay_stored(&history, history.events.len()).map_err(does_not_replay)?;
     Ok(AccountNow {
         account,
         history,
         today,
         ledger,
+    })
+}
+
+/// An account as of today without its ledger, for what reads only the history (which plan
+/// each month had): no replay.
+#[derive(Debug, Clone)]
+pub struct AccountHistory {
+    pub account: AccountRecord,
+    pub history: History,
+    pub today: NaiveDate,
+}
+
+/// [`account_now`] without the replay; 404 when there is no account `id`.
+pub async fn account_history(state: &AppState, id: &str) -> Result<AccountHistory, AppError> {
+    history_for(state, find(state, id).await?).await
+}
+
+async fn history_for(state: &AppState, account: AccountRecord) -> Result<AccountHistory, AppError> {
+    let events = state.db.events(&account.id).await?;
+    let today = state.clock.today_in(&account.timezone);
+    let history = account.history(events, Some(today));
+    Ok(AccountHistory {
+        account,
+        history,
+        today,
     })
 }
 

@@ -22,6 +22,7 @@ use crate::server_fns::licences::RegisterLicence;
 use crate::server_fns::packs::{CancelPack, OrderPack, RecordPayment, RefundPack};
 use crate::server_fns::quotes::{DecideQuote, OfferQuote};
 use crate::server_fns::{LogEntry, get_work_log};
+use api::hydration::Embedded;
 
 /// The account pages' tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,9 +146,10 @@ pub fn AccountPage(tab: Tab, render: fn(PageData) -> AnyView) -> impl IntoView {
     let reload = RwSignal::new(0u32);
     provide_context(Actions::new(reload));
     let session = use_session();
+    // Embedded without its ledger: the browser replays the history it carries anyway.
     let data = Resource::new(
         move || (account_id.get(), reload.get()),
-        |(id, _)| get_work_log(id),
+        |(id, _)| async move { get_work_log(id).await.map(Embedded) },
     );
     // Tests and users can tell when the page is interactive: set only in the browser.
     let hydrated = RwSignal::new(false);
@@ -160,7 +162,7 @@ pub fn AccountPage(tab: Tab, render: fn(PageData) -> AnyView) -> impl IntoView {
                     let me = session.me.await.ok().flatten();
                     match (data.await, me) {
                         (_, None) => view! { <ToSignIn /> }.into_any(),
-                        (Ok(d), Some(me)) => {
+                        (Ok(Embedded(d)), Some(me)) => {
                             let page = PageData { data: d, me };
                             view! {
                                 <AccountHeader page=page.clone() tab=tab />

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::format;
 use crate::i18n::*;
 use crate::messages::error_text;
-use crate::model::Document;
+use crate::model::{Document, DocumentRow};
 use crate::server_fns::documents::list_documents;
 
 pub fn kind_label(kind: InvoiceKind) -> &'static str {
@@ -43,8 +43,8 @@ pub fn kind_text(i18n: I18n, kind: InvoiceKind) -> String {
 }
 
 /// `document_subject` in the page's language.
-pub fn document_subject_text(i18n: I18n, d: &Document, fmt: &format::Fmt) -> String {
-    match (d.invoice.kind, d.invoice.month) {
+pub fn document_subject_text(i18n: I18n, d: &DocumentRow, fmt: &format::Fmt) -> String {
+    match (d.kind, d.month) {
         (InvoiceKind::CreditNote, _) => match &d.refers_to {
             Some(n) => t_string!(i18n, dashboard.invoices_corrects, number = n.clone()).to_string(),
             None => t_string!(i18n, dashboard.invoices_correction).to_string(),
@@ -72,24 +72,28 @@ impl Unpaid {
         }
     }
 
-    pub fn overdue(&self, d: &Document) -> bool {
-        let unpaid = match d.invoice.kind {
-            InvoiceKind::Pack => self.keys.contains(&d.invoice.key),
-            InvoiceKind::Period => d.paid.is_none(),
+    pub fn overdue(&self, d: &DocumentRow) -> bool {
+        let unpaid = match d.kind {
+            InvoiceKind::Pack => self.keys.contains(&d.key),
+            InvoiceKind::Period => !d.paid,
             InvoiceKind::CreditNote => false,
         };
-        unpaid
-            && d.parties
-                .payment
-                .as_ref()
-                .is_some_and(|p| p.due_on < self.today)
+        unpaid && d.due_on.is_some_and(|due| due < self.today)
     }
 }
 
 #[component]
 pub fn InvoicesPanel(account_id: String, fmt: format::Fmt, unpaid: Unpaid) -> impl IntoView {
     let i18n = use_i18n();
-    let docs = Resource::new(move || account_id.clone(), list_documents);
+    // Embedded as rows: the list shows no invoice line, so the page carries none.
+    let docs = Resource::new(
+        move || account_id.clone(),
+        |id| async move {
+            list_documents(id)
+                .await
+                .map(|docs| docs.iter().map(DocumentRow::from).collect::<Vec<_>>())
+        },
+    );
     view! {
         <section class="panel" aria-labelledby="invoices-title">
             <div class="panel-head">
@@ -123,7 +127,7 @@ pub fn InvoicesPanel(account_id: String, fmt: format::Fmt, unpaid: Unpaid) -> im
 }
 
 #[component]
-fn InvoicesTable(list: Vec<Document>, fmt: format::Fmt, unpaid: Unpaid) -> impl IntoView {
+fn InvoicesTable(list: Vec<DocumentRow>, fmt: format::Fmt, unpaid: Unpaid) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="table-wrap">
@@ -145,7 +149,7 @@ fn InvoicesTable(list: Vec<Document>, fmt: format::Fmt, unpaid: Unpaid) -> impl 
                         .map(|d| {
                             let subject = document_subject_text(i18n, &d, &fmt);
                             let overdue = unpaid.overdue(&d);
-                            let due = d.parties.payment.as_ref().map(|p| fmt.date(p.due_on)).unwrap_or_default();
+                            let due = d.due_on.map(|on| fmt.date(on)).unwrap_or_default();
                             view! {
                                 <tr>
                                     <td class="nowrap">
@@ -153,14 +157,14 @@ fn InvoicesTable(list: Vec<Document>, fmt: format::Fmt, unpaid: Unpaid) -> impl 
                                             {d.number.clone()}
                                         </a>
                                     </td>
-                                    <td>{kind_text(i18n, d.invoice.kind)}</td>
+                                    <td>{kind_text(i18n, d.kind)}</td>
                                     <td>{subject}</td>
-                                    <td class="nowrap" data-label=t_string!(i18n, dashboard.invoices_col_issued).to_string()>{d.invoice.issued_on.map(|on| fmt.date(on)).unwrap_or_default()}</td>
+                                    <td class="nowrap" data-label=t_string!(i18n, dashboard.invoices_col_issued).to_string()>{d.issued_on.map(|on| fmt.date(on)).unwrap_or_default()}</td>
                                     <td class="nowrap" data-label=t_string!(i18n, dashboard.invoices_col_due).to_string()>
                                         {due}
                                         {overdue.then(|| view! { " " <span class="badge badge-warn" data-testid="overdue">{t_string!(i18n, dashboard.invoices_overdue)}</span> })}
                                     </td>
-                                    <td class="num" data-label=t_string!(i18n, dashboard.invoices_col_total).to_string()>{fmt.money(d.invoice.total)}</td>
+                                    <td class="num" data-label=t_string!(i18n, dashboard.invoices_col_total).to_string()>{fmt.money(d.total)}</td>
                                     <td data-label=t_string!(i18n, dashboard.invoices_col_files).to_string()>
                                         <a
                                             href=format!("/documents/{}/pdf", d.number)

@@ -22,16 +22,7 @@ pub async fn work_log_inner(
 ) -> Result<WorkLogData, AppError> {
     let now = crate::read::account_now(state, account_id).await?;
     let plan = crate::read::plan_label(&now.history, now.today)?;
-    let documents = state
-        .db
-        .documents(Some(account_id))
-        .await?
-        .into_iter()
-        .map(|d| crate::model::DocRef {
-            key: d.invoice.key,
-            number: d.number,
-        })
-        .collect();
+    let documents = state.db.doc_refs(account_id).await?;
     let developers = state.db.account_staff(account_id).await?;
     let contact = state.db.seller().await?.and_then(|s| s.party.email);
     let licences = state.db.licences_of(account_id).await?;

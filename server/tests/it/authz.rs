@@ -1387,3 +1387,88 @@ async fn every_download_follows_its_pages_authorization() {
         }
     }
 }
+
+/// An account page embeds its data without the ledger (`api::hydration`); the browser replays
+/// the history it carries. For every role and every account it may open, what the browser
+/// rebuilds equals what the server computed and filtered for that role, payouts included.
+#[tokio::test]
+async fn every_role_rebuilds_the_ledger_the_server_sent() {
+    use api::hydration::Embedded;
+    use api::model::WorkLogData;
+
+    let app = TestApp::spawn().await;
+    let router = &app.router;
+    let people = [
+        ("admin@agency.example", "demo-admin-2026"),
+        ("luca@agency.example", "demo-tech-2026"),
+        ("dana@agency.example", "demo-tech-2026"),
+        ("client@initech.example", "demo-client-2026"),
+        ("client@acme.example", "demo-client-2026"),
+        ("client@globex.example", "demo-client-2026"),
+    ];
+    let mut rebuilt = 0;
+    for (email, password) in people {
+        let cookie = sign_in(router, email, password).await;
+        for account in ["acme", "globex", "initech"] {
+            let args = [("account_id", account)];
+            let r = call(router, "/api/work_log", &args, Some(&cookie), &[]).await;
+            if r.status != StatusCode::OK {
+                continue;
+            }
+            let sent: WorkLogData = serde_json::from_str(&r.body).unwrap();
+            let embedded = serde_json::to_string(&Embedded(sent.clone())).unwrap();
+            assert!(
+                !embedded.contains("\"closed_through\"") && !embedded.contains("\"invoices\""),
+                "{email} {account}: the embedded form carries the ledger"
+            );
+            let Embedded(back) = serde_json::from_str(&embedded).unwrap();
+            assert_eq!(back, sent, "{email} on {account}");
+            if email.starts_with("client") {
+                visible_to(Who::Client, &embedded, "a client's embedded page data");
+            }
+            rebuilt += 1;
+        }
+    }
+    // Admin 3, Luca and Dana their assigned accounts, each client their own.
+    assert!(rebuilt >= 3 + 2 + 3, "only {rebuilt} pages rebuilt");
+
+    // The dashboard's page source itself: its embedded data is the lean form, and the browser
+    // reading it back gets exactly the work log the client's JSON answer carries.
+    let client = sign_in(router, "client@initech.example", "demo-client-2026").await;
+    let args = [("account_id", "initech")];
+    let r = call(router, "/api/work_log", &args, Some(&client), &[]).await;
+    let sent: WorkLogData = serde_json::from_str(&r.body).unwrap();
+    let html = page(router, "/accounts/initech", Some(&client)).await.body;
+    let resources = embedded_resources(&html);
+    assert!(resources.len() >= 3, "{} resources", resources.len());
+    for r in &resources {
+        assert!(
+            !r.contains("\"closed_through\"") && !r.contains("\"lines\""),
+            "the dashboard embeds a ledger or invoice lines: {}",
+            &r[..r.len().min(200)]
+        );
+    }
+    let page_data: Vec<WorkLogData> = resources
+        .iter()
+        .filter_map(|r| serde_json::from_str::<Result<Embedded, api::AppError>>(r).ok())
+        .filter_map(Result::ok)
+        .map(|Embedded(d)| d)
+        .collect();
+    assert_eq!(page_data, vec![sent]);
+}
+
+/// The resources a server-rendered page hands the browser for hydration: each
+/// `__RESOLVED_RESOURCES[n] = "…";` string (a Rust-escaped literal of the JSON, which parses
+/// as a JSON string for the ASCII-escaped demo data).
+fn embedded_resources(html: &str) -> Vec<String> {
+    html.split("__RESOLVED_RESOURCES[")
+        .skip(1)
+        .filter_map(|chunk| {
+            let literal = chunk.split_once("] = ")?.1;
+            serde_json::Deserializer::from_str(literal)
+                .into_iter::<String>()
+                .next()?
+                .ok()
+        })
+        .collect()
+}

@@ -347,7 +347,7 @@ async fn a_month_invoices_payment_is_recorded_once_and_ends_its_overdue() {
         keys: Vec::new(),
     };
     assert!(invoice.parties.payment.as_ref().unwrap().due_on < today);
-    assert!(unpaid.overdue(invoice), "unpaid after its due date");
+    assert!(unpaid.overdue(&invoice.into()), "unpaid after its due date");
     let pay = |on: &'static str, reference: &'static str| {
         vec![
             ("number", invoice.number.clone()),
@@ -409,7 +409,7 @@ async fn a_month_invoices_payment_is_recorded_once_and_ends_its_overdue() {
             .map(|p| (p.paid_on.to_string(), p.reference.clone())),
         Some(("2026-03-10".to_string(), "SEPA 4711".to_string()))
     );
-    assert!(!unpaid.overdue(&paid), "paid: not overdue");
+    assert!(!unpaid.overdue(&(&paid).into()), "paid: not overdue");
     // A pack invoice is paid through its order.
     if let Some(pack) = docs
         .iter()

@@ -10,7 +10,7 @@ use billing::sla::{Figures, SlaPolicy, SlaSettings, Ticket};
 use billing::sla_form::SlaForm;
 use chrono::{DateTime, Utc};
 
-use crate::read::{AccountNow, does_not_replay};
+use crate::read::{AccountHistory, does_not_replay};
 use crate::state::{AppState, Clock};
 use crate::storage::Audit;
 
@@ -127,7 +127,10 @@ fn months_to(last: Month, count: usize) -> Vec<Month> {
 
 /// An account's figures for this month and the twelve before it (None until service levels
 /// are saved).
-pub async fn account_sla(state: &AppState, a: &AccountNow) -> Result<Option<AccountSla>, AppError> {
+pub async fn account_sla(
+    state: &AppState,
+    a: &AccountHistory,
+) -> Result<Option<AccountSla>, AppError> {
     let Some(policy) = policy(state).await? else {
         return Ok(None);
     };

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use api::model::Document;
+use api::model::{DocRef, Document};
 use api::parties::{BankAccount, InvoicePaid, Parties, Party, Payment};
 use billing::{Invoice, InvoiceKind, InvoiceStatus, Ledger};
 use chrono::Datelike;
@@ -406,6 +406,27 @@ impl Db {
             }
         };
         rows.iter().map(document_from_row).collect()
+    }
+
+    /// The numbers of an account's documents by their keys, in [`Db::documents`]' order,
+    /// without reading their bodies: what pages link ledger invoices to their numbers with.
+    pub async fn doc_refs(&self, account_id: &str) -> Result<Vec<DocRef>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT number, key FROM documents WHERE account_id = $1 ORDER BY series, year, seq",
+        )
+        .bind(account_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let number: String = row.try_get("number")?;
+                let key: String = row.try_get("key")?;
+                let key = key
+                    .parse()
+                    .map_err(|e| StorageError::Corrupt(format!("key of document {number}: {e}")))?;
+                Ok(DocRef { key, number })
+            })
+            .collect()
     }
 
     /// Record that month invoice `number` was paid, with the audit line, once: a payment

@@ -891,6 +891,21 @@ async fn a_credit_back_in_a_closed_month_issues_a_credit_note_referring_to_the_i
         .unwrap();
     assert_eq!(e.credited_back_on, Some(day(TODAY)));
     let docs = state.db.documents(Some("acme")).await.unwrap();
+    // The pages' number-by-key list reads the same documents without their bodies.
+    let refs: Vec<(String, String)> = state
+        .db
+        .doc_refs("acme")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.key.to_string(), r.number))
+        .collect();
+    let expected: Vec<(String, String)> = docs
+        .iter()
+        .map(|d| (d.invoice.key.to_string(), d.number.clone()))
+        .collect();
+    assert_eq!(refs, expected);
+    assert!(refs.len() >= 2, "{refs:?}");
     let note = docs
         .iter()
         .find(|d| d.invoice.kind == billing::InvoiceKind::CreditNote)
