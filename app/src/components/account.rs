@@ -1,4 +1,5 @@
 //! The frame of every account page: loads the account (history, ledger, documents) once,
+//! with what its tab shows beside it (`Loads`),
 //! shows its header and tabs, and owns the page's server actions so a successful change
 //! reloads the figures while the action's message stays on screen.
 
@@ -8,12 +9,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::auth::{Me, Role};
+use crate::components::invoices_list::document_rows;
 use crate::components::session::{ToSignIn, use_session};
 use crate::errors::AppError;
 use crate::format::AccountFmt as _;
 use crate::i18n::*;
 use crate::messages::{error_text, reason_text};
-use crate::model::WorkLogData;
+use crate::model::{DocumentRow, WorkLogData};
 use crate::pages::not_found::NotFound;
 use crate::server_fns::close::CloseMonth;
 use crate::server_fns::costs::{ChangeTerms, ReinvoiceCost, SetPlan};
@@ -21,8 +23,10 @@ use crate::server_fns::entries::{CorrectEntry, RedeemQuote, RemarkEntry};
 use crate::server_fns::licences::RegisterLicence;
 use crate::server_fns::packs::{CancelPack, OrderPack, RecordPayment, RefundPack};
 use crate::server_fns::quotes::{DecideQuote, OfferQuote};
+use crate::server_fns::service_levels::show_account_sla;
 use crate::server_fns::{LogEntry, get_work_log};
 use api::hydration::Embedded;
+use api::service_levels::AccountSla;
 
 /// The account pages' tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +43,32 @@ pub enum Tab {
 pub struct PageData {
     pub data: WorkLogData,
     pub me: Me,
+    pub loads: Loads,
+}
+
+/// What a tab shows beside the account's data, each from its own server function.
+///
+/// Created by [`AccountPage`] next to the data, never inside the page's `Transition`: Leptos
+/// runs a Suspense's children again while it settles, and a resource created there was
+/// fetched and embedded twice per page (BENCHMARKS.md "The dashboard's embedded data").
+/// Loaded alongside the data, not after it, and again after every change the page makes.
+#[derive(Clone, Copy)]
+pub struct Loads {
+    /// The account's documents, as the list shows them (dashboard and work log).
+    pub documents: Option<Resource<Result<Vec<DocumentRow>, AppError>>>,
+    /// Its service levels (dashboard).
+    pub sla: Option<Resource<Result<Option<AccountSla>, AppError>>>,
+}
+
+impl Loads {
+    fn new(tab: Tab, key: impl Fn() -> (String, u32) + Copy + Send + Sync + 'static) -> Loads {
+        Loads {
+            documents: matches!(tab, Tab::Dashboard | Tab::Work)
+                .then(|| Resource::new(key, |(id, _)| document_rows(id))),
+            sla: (tab == Tab::Dashboard)
+                .then(|| Resource::new(key, |(id, _)| show_account_sla(id))),
+        }
+    }
 }
 
 impl PageData {
@@ -147,10 +177,11 @@ pub fn AccountPage(tab: Tab, render: fn(PageData) -> AnyView) -> impl IntoView {
     provide_context(Actions::new(reload));
     let session = use_session();
     // Embedded without its ledger: the browser replays the history it carries anyway.
-    let data = Resource::new(
-        move || (account_id.get(), reload.get()),
-        |(id, _)| async move { get_work_log(id).await.map(Embedded) },
-    );
+    let key = move || (account_id.get(), reload.get());
+    let data = Resource::new(key, |(id, _)| async move {
+        get_work_log(id).await.map(Embedded)
+    });
+    let loads = Loads::new(tab, key);
     // Tests and users can tell when the page is interactive: set only in the browser.
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
@@ -163,7 +194,7 @@ pub fn AccountPage(tab: Tab, render: fn(PageData) -> AnyView) -> impl IntoView {
                     match (data.await, me) {
                         (_, None) => view! { <ToSignIn /> }.into_any(),
                         (Ok(Embedded(d)), Some(me)) => {
-                            let page = PageData { data: d, me };
+                            let page = PageData { data: d, me, loads };
                             view! {
                                 <AccountHeader page=page.clone() tab=tab />
                                 {render(page)}

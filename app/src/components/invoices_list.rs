@@ -4,6 +4,7 @@
 use billing::InvoiceKind;
 use leptos::prelude::*;
 
+use crate::errors::AppError;
 use crate::format;
 use crate::i18n::*;
 use crate::messages::error_text;
@@ -82,18 +83,20 @@ impl Unpaid {
     }
 }
 
+/// An account's documents as the list shows them: no invoice line, so the page embeds none.
+pub async fn document_rows(account_id: String) -> Result<Vec<DocumentRow>, AppError> {
+    let docs = list_documents(account_id).await?;
+    Ok(docs.iter().map(DocumentRow::from).collect())
+}
+
+/// `docs` comes from the page's `Loads` (created outside its `Transition`).
 #[component]
-pub fn InvoicesPanel(account_id: String, fmt: format::Fmt, unpaid: Unpaid) -> impl IntoView {
+pub fn InvoicesPanel(
+    docs: Resource<Result<Vec<DocumentRow>, AppError>>,
+    fmt: format::Fmt,
+    unpaid: Unpaid,
+) -> impl IntoView {
     let i18n = use_i18n();
-    // Embedded as rows: the list shows no invoice line, so the page carries none.
-    let docs = Resource::new(
-        move || account_id.clone(),
-        |id| async move {
-            list_documents(id)
-                .await
-                .map(|docs| docs.iter().map(DocumentRow::from).collect::<Vec<_>>())
-        },
-    );
     view! {
         <section class="panel" aria-labelledby="invoices-title">
             <div class="panel-head">

@@ -8,6 +8,7 @@ use billing::sla::{Measure, MonthFigures, Targets};
 use billing::{Minutes, Month};
 use leptos::prelude::*;
 
+use crate::errors::AppError;
 use crate::format;
 use crate::i18n::*;
 use crate::server_fns::service_levels::show_account_sla;
@@ -78,10 +79,10 @@ fn measure_cells(m: Measure) -> impl IntoView {
     }
 }
 
-/// The dashboard's panel (nothing until there is something to show).
+/// The dashboard's panel (nothing until there is something to show). `figures` comes from the
+/// page's `Loads` (created outside its `Transition`).
 #[component]
-pub fn SlaPanel(account_id: String) -> impl IntoView {
-    let figures = Resource::new(move || account_id.clone(), show_account_sla);
+pub fn SlaPanel(figures: Resource<Result<Option<AccountSla>, AppError>>) -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

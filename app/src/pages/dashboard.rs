@@ -6,8 +6,13 @@ use leptos::prelude::*;
 
 use crate::components::account::{AccountPage, PageData, Tab};
 use crate::components::{
-    balances::Balances, invoices_list::InvoicesPanel, month_summary::MonthSummary,
-    prompts::Prompts, sla::SlaPanel, usage_chart::UsageChart, what_if::WhatIf,
+    balances::Balances,
+    invoices_list::{InvoicesPanel, Unpaid},
+    month_summary::MonthSummary,
+    prompts::Prompts,
+    sla::SlaPanel,
+    usage_chart::UsageChart,
+    what_if::WhatIf,
 };
 use crate::format::AccountFmt as _;
 use crate::i18n::*;
@@ -31,9 +36,9 @@ fn Dashboard(page: PageData) -> impl IntoView {
         {view! { <QuotesTable page=page.clone() only_waiting=true /> }.into_any()}
         {view! { <Balances ledger=d.ledger.clone() history=d.history.clone() today=d.today fmt=fmt.clone() /> }.into_any()}
         {view! { <UsageChart ledger=d.ledger.clone() /> }.into_any()}
-        {view! { <SlaPanel account_id=d.account.id.clone() /> }.into_any()}
+        {page.loads.sla.map(|figures| view! { <SlaPanel figures /> }.into_any())}
         {view! { <WhatIf page=page.clone() /> }.into_any()}
-        {view! { <InvoicesPanel account_id=d.account.id.clone() fmt=fmt unpaid=crate::components::invoices_list::Unpaid::of(&d.ledger, d.today) /> }.into_any()}
+        {page.loads.documents.map(|docs| view! { <InvoicesPanel docs fmt unpaid=Unpaid::of(&d.ledger, d.today) /> }.into_any())}
         {view! { <LicencesPanel page=page.clone() /> }.into_any()}
     }
 }

@@ -112,6 +112,6 @@ fn WorkLog(page: PageData) -> impl IntoView {
         <MonthSummary ledger=data.ledger.clone() history=data.history.clone() today=data.today fmt=fmt.clone() />
         {form}
         {entries}
-        <InvoicesPanel account_id=data.account.id.clone() fmt=fmt unpaid=crate::components::invoices_list::Unpaid::of(&data.ledger, data.today) />
+        {page.loads.documents.map(|docs| view! { <InvoicesPanel docs fmt unpaid=crate::components::invoices_list::Unpaid::of(&data.ledger, data.today) /> })}
     }
 }

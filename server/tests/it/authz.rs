@@ -1441,6 +1441,9 @@ async fn every_role_rebuilds_the_ledger_the_server_sent() {
     let html = page(router, "/accounts/initech", Some(&client)).await.body;
     let resources = embedded_resources(&html);
     assert!(resources.len() >= 3, "{} resources", resources.len());
+    // Each resource once: one created inside the page's Transition was fetched twice.
+    let distinct: std::collections::HashSet<&String> = resources.iter().collect();
+    assert_eq!(distinct.len(), resources.len(), "a resource embedded twice");
     for r in &resources {
         assert!(
             !r.contains("\"closed_through\"") && !r.contains("\"lines\""),
