@@ -89,7 +89,11 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             routes,
             {
                 let state = state.clone();
-                move || provide_context(state.clone())
+                move || {
+                    provide_context(state.clone());
+                    // Called once per request: the caller is looked up once per request.
+                    provide_context(crate::server_fns::apply::RequestCaller::default());
+                }
             },
             {
                 let options = options.clone();

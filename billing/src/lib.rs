@@ -59,8 +59,22 @@ pub fn replay_stored(history: &History, stored: usize) -> Result<Ledger, ReplayE
 /// from the 1st of the month after it is made), for headers that name the current plan and the
 /// next one.
 pub fn plan_on(history: &History, day: chrono::NaiveDate) -> Result<Option<Plan>, ReplayError> {
+    let mut plans = plans_on(history, &[day])?;
+    debug_assert_eq!(plans.len(), 1);
+    Ok(plans.pop().flatten())
+}
+
+/// [`plan_on`] for each of `days`, preparing the history once (a header names today's plan and
+/// next month's).
+pub fn plans_on(
+    history: &History,
+    days: &[chrono::NaiveDate],
+) -> Result<Vec<Option<Plan>>, ReplayError> {
     let p = history::prepare(history)?;
-    Ok(p.plan_on(day).map(|(_, period)| period.plan.clone()))
+    Ok(days
+        .iter()
+        .map(|d| p.plan_on(*d).map(|(_, period)| period.plan.clone()))
+        .collect())
 }
 
 /// The id of the plan in effect in each of `months` (on its first day), as [`plan_on`] says,

@@ -43,6 +43,13 @@ test.describe('service levels', () => {
     await panel.screenshot({ path: testInfo.outputPath('sla-panel.png') });
     await client.setViewportSize({ width: 375, height: 740 });
     await panel.screenshot({ path: testInfo.outputPath('sla-panel-phone.png') });
+
+    // A month invoice shows its own month's figures (fetched and embedded once, by number).
+    await client.setViewportSize({ width: 1280, height: 900 });
+    await client.goto('/invoices/2026-000001');
+    const invoiceSla = client.getByTestId('invoice-sla');
+    await expect(invoiceSla).toContainText('Ziele: Reaktion 10 h');
+    await invoiceSla.screenshot({ path: testInfo.outputPath('invoice-sla.png') });
     await context.close();
   });
 });

@@ -107,9 +107,12 @@ pub async fn authorize(
     allowed: &[Role],
     account: Option<&str>,
 ) -> Result<Me, AppError> {
-    let me = caller(state, headers)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+    check(caller(state, headers).await?, allowed, account)
+}
+
+/// [`authorize`] of a caller already looked up ([`caller`]): the same three refusals.
+pub fn check(me: Option<Me>, allowed: &[Role], account: Option<&str>) -> Result<Me, AppError> {
+    let me = me.ok_or(AppError::Unauthorized)?;
     if !allowed.contains(&me.role) {
         return Err(AppError::Forbidden(format!(
             "a {} cannot do this",

@@ -90,9 +90,12 @@ pub async fn all_accounts_now(state: &AppState) -> Result<Vec<AccountNow>, AppEr
 /// The plan in effect today, and next month's if a change is scheduled (POLICY §4).
 pub fn plan_label(history: &History, today: NaiveDate) -> Result<api::model::PlanLabel, AppError> {
     let fail = does_not_replay;
-    let plan_today = billing::plan_on(history, today).map_err(fail)?;
     let next_month = billing::Month::of(today).next().first_day();
-    let plan_next = billing::plan_on(history, next_month).map_err(fail)?;
+    // One preparation of the history for both days.
+    let mut plans = billing::plans_on(history, &[today, next_month])
+        .map_err(fail)?
+        .into_iter();
+    let (plan_today, plan_next) = (plans.next().flatten(), plans.next().flatten());
     let changes = match (&plan_today, &plan_next) {
         // A change to the same plan's new terms shows too ("from 2027-01-01").
         (Some(now), Some(next)) => now != next,

@@ -9,7 +9,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::auth::{Me, Role};
-use crate::components::invoices_list::document_rows;
 use crate::components::session::{ToSignIn, use_session};
 use crate::errors::AppError;
 use crate::format::AccountFmt as _;
@@ -19,6 +18,7 @@ use crate::model::{DocumentRow, WorkLogData};
 use crate::pages::not_found::NotFound;
 use crate::server_fns::close::CloseMonth;
 use crate::server_fns::costs::{ChangeTerms, ReinvoiceCost, SetPlan};
+use crate::server_fns::documents::document_rows;
 use crate::server_fns::entries::{CorrectEntry, RedeemQuote, RemarkEntry};
 use crate::server_fns::licences::RegisterLicence;
 use crate::server_fns::packs::{CancelPack, OrderPack, RecordPayment, RefundPack};

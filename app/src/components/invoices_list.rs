@@ -9,7 +9,6 @@ use crate::format;
 use crate::i18n::*;
 use crate::messages::error_text;
 use crate::model::{Document, DocumentRow};
-use crate::server_fns::documents::list_documents;
 
 pub fn kind_label(kind: InvoiceKind) -> &'static str {
     match kind {
@@ -81,12 +80,6 @@ impl Unpaid {
         };
         unpaid && d.due_on.is_some_and(|due| due < self.today)
     }
-}
-
-/// An account's documents as the list shows them: no invoice line, so the page embeds none.
-pub async fn document_rows(account_id: String) -> Result<Vec<DocumentRow>, AppError> {
-    let docs = list_documents(account_id).await?;
-    Ok(docs.iter().map(DocumentRow::from).collect())
 }
 
 /// `docs` comes from the page's `Loads` (created outside its `Transition`).

@@ -4,14 +4,13 @@
 //! saved its service levels and the account has tickets.
 
 use api::service_levels::AccountSla;
+use billing::Minutes;
 use billing::sla::{Measure, MonthFigures, Targets};
-use billing::{Minutes, Month};
 use leptos::prelude::*;
 
 use crate::errors::AppError;
 use crate::format;
 use crate::i18n::*;
-use crate::server_fns::service_levels::show_account_sla;
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
@@ -250,18 +249,16 @@ fn SlaChart(months: Vec<MonthFigures>) -> impl IntoView {
     }
 }
 
-/// A month invoice's service levels: that month's figures as recorded so far.
+/// A month invoice's service levels: that month's figures as recorded so far. `figures` is
+/// created by the invoice page beside its document (outside its `Transition`), so it is fetched
+/// and embedded once.
 #[component]
-pub fn InvoiceSla(account_id: String, month: Month) -> impl IntoView {
+pub fn InvoiceSla(figures: Resource<Result<Option<MonthFigures>, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
-    let figures = Resource::new(move || account_id.clone(), show_account_sla);
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                let line = match figures.await {
-                    Ok(Some(s)) => s.months.into_iter().find(|m| m.month == month),
-                    _ => None,
-                };
+                let line = figures.await.ok().flatten();
                 line.filter(|m| m.figures.tickets > 0).map(|m| {
                     let f = m.figures;
                     view! {

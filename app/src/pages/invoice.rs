@@ -19,6 +19,7 @@ use crate::messages::error_text;
 use crate::model::{Document, DocumentPage};
 use crate::pages::not_found::NotFound;
 use crate::server_fns::documents::get_document;
+use crate::server_fns::service_levels::invoice_sla;
 use api::parties::{Party, Payment};
 
 #[component]
@@ -27,6 +28,9 @@ pub fn InvoicePage() -> impl IntoView {
     let params = use_params_map();
     let number = Memo::new(move |_| params.read().get("number").unwrap_or_default());
     let doc = Resource::new(move || number.get(), get_document);
+    // Beside the document, not inside its Transition (which runs its children again): fetched
+    // and embedded once, and in parallel with the document.
+    let sla = Resource::new(move || number.get(), invoice_sla);
 
     view! {
         <Transition fallback=move || view! { <p class="muted">{t_string!(i18n, invoice.loading)}</p> }>
@@ -34,7 +38,7 @@ pub fn InvoicePage() -> impl IntoView {
                 match doc.await {
                     Err(AppError::Unauthorized) => view! { <ToSignIn /> }.into_any(),
                     Err(AppError::NotFound(_)) => view! { <NotFound /> }.into_any(),
-                    Ok(page) => view! { <InvoiceView page=page /> }.into_any(),
+                    Ok(page) => view! { <InvoiceView page=page sla=sla /> }.into_any(),
                     Err(e) => {
                         view! {
                             <Title text=t_string!(i18n, invoice.title).to_string() />
@@ -175,7 +179,10 @@ fn InvoicePayment(
 }
 
 #[component]
-fn InvoiceView(page: DocumentPage) -> impl IntoView {
+fn InvoiceView(
+    page: DocumentPage,
+    sla: Resource<Result<Option<billing::sla::MonthFigures>, AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let DocumentPage { doc, account } = page;
     let Document {
@@ -423,8 +430,8 @@ fn InvoiceView(page: DocumentPage) -> impl IntoView {
                 <InvoicePayment number=number.clone() paid=paid.clone() fmt=fmt.clone() />
             })}
             {summary.map(|s| summary_view(s, month, &fmt))}
-            {month.filter(|_| invoice_kind == InvoiceKind::Period).map(|m| view! {
-                <crate::components::sla::InvoiceSla account_id=account_id.clone() month=m />
+            {(invoice_kind == InvoiceKind::Period).then(|| view! {
+                <crate::components::sla::InvoiceSla figures=sla />
             })}
         </article>
     }

@@ -13,10 +13,7 @@ pub use service::apply::apply;
 /// (`service::auth::authorize`, one mechanism for every function).
 pub async fn allow(roles: &[Role], account: Option<&str>) -> Result<(AppState, Me), AppError> {
     let state = state()?;
-    let headers = leptos::prelude::use_context::<axum::http::request::Parts>()
-        .map(|p| p.headers)
-        .unwrap_or_default();
-    let me = service::auth::authorize(&state, &headers, roles, account).await?;
+    let me = service::auth::check(caller(&state).await?, roles, account)?;
     let span = tracing::Span::current();
     span.record("user", tracing::field::display(&me.id));
     if let Some(a) = account {
@@ -26,6 +23,25 @@ pub async fn allow(roles: &[Role], account: Option<&str>) -> Result<(AppState, M
     let state = state.acting(&me.id, &super::session::client_address());
     Ok((state, me))
 }
+
+/// The signed-in user of this request ([`service::auth::caller`]), looked up once per request:
+/// a page's server functions, rendered together, share it. A session ended while a request is
+/// being answered still counts for the rest of that request.
+pub async fn caller(state: &AppState) -> Result<Option<Me>, AppError> {
+    let headers = super::session::headers();
+    match leptos::prelude::use_context::<RequestCaller>() {
+        Some(once) => once
+            .0
+            .get_or_try_init(|| service::auth::caller(state, &headers))
+            .await
+            .cloned(),
+        None => service::auth::caller(state, &headers).await,
+    }
+}
+
+/// Where [`caller`] keeps the request's caller: one per request (`http::router` provides it).
+#[derive(Clone, Default)]
+pub struct RequestCaller(std::sync::Arc<tokio::sync::OnceCell<Option<Me>>>);
 
 /// The state for one form submission (one submission, one effect): `key` is the form's
 /// `submission` field, `arguments` the function's other arguments as sent. The write path

@@ -3,16 +3,20 @@
 use leptos::prelude::*;
 
 use crate::errors::AppError;
-use crate::model::Document;
+use crate::model::DocumentRow;
 pub use crate::model::PayoutRow;
 
-#[server(prefix = "/api", endpoint = "list_documents")]
-pub async fn list_documents(account_id: String) -> Result<Vec<Document>, AppError> {
+/// An account's issued documents as its list shows them: number, kind, dates, total, paid —
+/// no line and no party (those are the invoice page's, `get_document`).
+#[server(prefix = "/api", endpoint = "document_rows")]
+pub async fn document_rows(account_id: String) -> Result<Vec<DocumentRow>, AppError> {
     let (state, _) = super::apply::allow(crate::auth::ALL, Some(&account_id)).await?;
-    if state.db.account(&account_id).await?.is_none() {
+    let rows = state.db.document_rows(&account_id).await?;
+    // An account with documents exists: only an empty list asks whether it does.
+    if rows.is_empty() && state.db.account(&account_id).await?.is_none() {
         return Err(AppError::NotFound(format!("account \"{account_id}\"")));
     }
-    Ok(state.db.documents(Some(&account_id)).await?)
+    Ok(rows)
 }
 
 #[server(prefix = "/api", endpoint = "get_document")]

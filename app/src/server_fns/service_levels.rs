@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::errors::AppError;
 use api::service_levels::{AccountSla, ServiceLevelsPage};
-use billing::sla::SlaSettings;
+use billing::sla::{MonthFigures, SlaSettings};
 use billing::sla_form::SlaForm;
 
 #[server(prefix = "/api", endpoint = "service_levels")]
@@ -28,4 +28,24 @@ pub async fn show_account_sla(account_id: String) -> Result<Option<AccountSla>, 
     let (state, _) = super::apply::allow(crate::auth::ALL, Some(&account_id)).await?;
     let a = service::read::account_history(&state, &account_id).await?;
     service::commands::service_levels::account_sla(&state, &a).await
+}
+
+/// The service levels of month invoice `number`'s month, as recorded so far: None for another
+/// kind of document, or until an admin saves the service levels. Another tenant's number
+/// answers exactly like a missing one (`get_document`).
+#[server(prefix = "/api", endpoint = "invoice_sla")]
+pub async fn invoice_sla(number: String) -> Result<Option<MonthFigures>, AppError> {
+    let (state, me) = super::apply::allow(crate::auth::ALL, None).await?;
+    let number = number.trim();
+    let (account_id, key) = state
+        .db
+        .document_key(number)
+        .await?
+        .filter(|(account, _)| me.sees(account))
+        .ok_or_else(|| AppError::NotFound(format!("document \"{number}\"")))?;
+    let billing::DocKey::Period(month) = key else {
+        return Ok(None);
+    };
+    let a = service::read::account_history(&state, &account_id).await?;
+    service::commands::service_levels::month_sla(&state, &a, month).await
 }

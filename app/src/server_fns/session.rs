@@ -117,5 +117,5 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "whoami")]
 pub async fn whoami() -> Result<Option<Me>, AppError> {
     let state = super::apply::state()?;
-    service::auth::caller(&state, &headers()).await
+    super::apply::caller(&state).await
 }

@@ -73,9 +73,17 @@ fn rows(acme_invoice: &str, globex_invoice: &str) -> BTreeMap<&'static str, Row>
     );
     row("/api/catalog", both(&[]), all);
     row("/api/work_log", both(&[]), all);
-    row("/api/list_documents", both(&[]), all);
+    row("/api/document_rows", both(&[]), all);
     row(
         "/api/get_document",
+        (
+            vec![("number", acme_invoice.to_string())],
+            Some(vec![("number", globex_invoice.to_string())]),
+        ),
+        all,
+    );
+    row(
+        "/api/invoice_sla",
         (
             vec![("number", acme_invoice.to_string())],
             Some(vec![("number", globex_invoice.to_string())]),
@@ -1463,7 +1471,7 @@ async fn every_role_rebuilds_the_ledger_the_server_sent() {
 /// The resources a server-rendered page hands the browser for hydration: each
 /// `__RESOLVED_RESOURCES[n] = "…";` string (a Rust-escaped literal of the JSON, which parses
 /// as a JSON string for the ASCII-escaped demo data).
-fn embedded_resources(html: &str) -> Vec<String> {
+pub(crate) fn embedded_resources(html: &str) -> Vec<String> {
     html.split("__RESOLVED_RESOURCES[")
         .skip(1)
         .filter_map(|chunk| {

@@ -134,6 +134,55 @@ async fn an_accounts_figures_count_its_tickets_in_business_hours_against_its_pla
     assert_eq!(months[11]["response"]["average"], 90);
     assert_eq!(sla["zone"], "Europe/Berlin");
 
+    // A month invoice asks for its own month's figures only: February's invoice, February's
+    // line as the account's figures count it; a pack invoice has none.
+    let number_of = async |account: &str, wanted: fn(&billing::DocKey) -> bool| {
+        let refs = app.state.db.doc_refs(account).await.unwrap();
+        refs.into_iter()
+            .find(|r| wanted(&r.key))
+            .map(|r| r.number)
+            .expect("the demo account has this document")
+    };
+    let february = number_of(DEMO_ACCOUNT_ID, |k| k.to_string() == "period:2026-02").await;
+    let r = call(
+        &app.router,
+        "/api/invoice_sla",
+        &[("number", &february)],
+        Some(&client),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(json_of(&r), months[11]);
+    let pack = number_of("initech", |k| matches!(k, billing::DocKey::Pack(_))).await;
+    let r = call(
+        &app.router,
+        "/api/invoice_sla",
+        &[("number", &pack)],
+        Some(&admin),
+        &[],
+    )
+    .await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "null"));
+    // The invoice page shows February's figures, and embeds each resource once: the figures
+    // are February's line, nothing of the other twelve months.
+    let r = page(&app.router, &format!("/invoices/{february}"), Some(&client)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("data-testid=\"invoice-sla\""),
+        "the section"
+    );
+    let resources = crate::authz::embedded_resources(&r.body);
+    let distinct: std::collections::HashSet<&String> = resources.iter().collect();
+    assert_eq!(distinct.len(), resources.len(), "a resource embedded twice");
+    let figures: Vec<Value> = resources
+        .iter()
+        .filter_map(|r| serde_json::from_str::<Value>(r).ok())
+        .filter_map(|v| v.get("Ok").cloned())
+        .filter(|v| v.get("tickets").is_some())
+        .collect();
+    assert_eq!(figures, vec![months[11].clone()]);
+
     // The client's dashboard shows the panel; the month invoice of March would show March's.
     let r = page(&app.router, "/accounts/acme", Some(&client)).await;
     assert_eq!(r.status, StatusCode::OK);

@@ -23,7 +23,7 @@ pub async fn overview(state: &AppState, me: &Me) -> Result<Overview, AppError> {
         accounts.push(row(&now)?);
         if me.role == Role::Admin {
             let numbers = if now.ledger.awaiting_payment().next().is_some() {
-                state.db.documents(Some(&now.account.id)).await?
+                state.db.doc_refs(&now.account.id).await?
             } else {
                 Vec::new()
             };
@@ -60,7 +60,7 @@ fn row(now: &AccountNow) -> Result<AccountRow, AppError> {
     })
 }
 
-fn add_to_do(to_do: &mut ToDo, now: &AccountNow, documents: &[api::model::Document]) {
+fn add_to_do(to_do: &mut ToDo, now: &AccountNow, documents: &[api::model::DocRef]) {
     let summary = now.account.summary();
     let this_month = Month::of(now.today);
     let ledger = &now.ledger;
@@ -91,7 +91,7 @@ fn add_to_do(to_do: &mut ToDo, now: &AccountNow, documents: &[api::model::Docume
                     .map_or_else(|| order.to_string(), |l| l.description.to_string()),
                 invoice: documents
                     .iter()
-                    .find(|d| d.invoice.key == inv.key)
+                    .find(|d| d.key == inv.key)
                     .map(|d| d.number.clone()),
                 ordered_on,
                 days: (now.today - ordered_on).num_days(),

@@ -6,7 +6,7 @@ use api::auth::Me;
 use api::service_levels::{AccountSla, PlanName, ServiceLevelsPage};
 use api::tickets::TicketTimes;
 use billing::Month;
-use billing::sla::{Figures, SlaPolicy, SlaSettings, Ticket};
+use billing::sla::{Figures, MonthFigures, SlaPolicy, SlaSettings, Ticket};
 use billing::sla_form::SlaForm;
 use chrono::{DateTime, Utc};
 
@@ -131,10 +131,44 @@ pub async fn account_sla(
     state: &AppState,
     a: &AccountHistory,
 ) -> Result<Option<AccountSla>, AppError> {
+    let months = months_to(Month::of(a.today), MONTHS_SHOWN);
+    let Some((policy, lines)) = figures_of(state, a, months).await? else {
+        return Ok(None);
+    };
+    let s = policy.settings();
+    Ok(Some(AccountSla {
+        days: s.calendar.days,
+        opens: s.calendar.opens.clone(),
+        closes: s.calendar.closes.clone(),
+        zone: s.calendar.zone.clone(),
+        targets: lines.last().map(|l| l.targets).unwrap_or_default(),
+        priorities: s.priorities.iter().map(|(k, t)| (k.clone(), *t)).collect(),
+        months: lines,
+    }))
+}
+
+/// One month's figures as recorded so far, whatever its age: a month invoice's service levels
+/// (None until service levels are saved).
+pub async fn month_sla(
+    state: &AppState,
+    a: &AccountHistory,
+    month: Month,
+) -> Result<Option<MonthFigures>, AppError> {
+    let lines = figures_of(state, a, vec![month]).await?;
+    Ok(lines.and_then(|(_, mut lines)| lines.pop()))
+}
+
+/// The saved policy and the account's figures in each of `months` (oldest first, at least one)
+/// under it; None until service levels are saved.
+async fn figures_of(
+    state: &AppState,
+    a: &AccountHistory,
+    months: Vec<Month>,
+) -> Result<Option<(SlaPolicy, Vec<MonthFigures>)>, AppError> {
+    assert!(!months.is_empty(), "figures of at least one month");
     let Some(policy) = policy(state).await? else {
         return Ok(None);
     };
-    let months = months_to(Month::of(a.today), MONTHS_SHOWN);
     let plans = billing::plans_by_month(&a.history, &months).map_err(does_not_replay)?;
     let (from, to) = policy.span(months[0], months[months.len() - 1]);
     let tickets: Vec<Ticket> = state
@@ -146,16 +180,7 @@ pub async fn account_sla(
         .collect();
     let by_month: Vec<(Month, Option<String>)> = months.into_iter().zip(plans).collect();
     let lines = policy.months(&by_month, &tickets, now(state, &policy));
-    let s = policy.settings();
-    Ok(Some(AccountSla {
-        days: s.calendar.days,
-        opens: s.calendar.opens.clone(),
-        closes: s.calendar.closes.clone(),
-        zone: s.calendar.zone.clone(),
-        targets: lines.last().map(|l| l.targets).unwrap_or_default(),
-        priorities: s.priorities.iter().map(|(k, t)| (k.clone(), *t)).collect(),
-        months: lines,
-    }))
+    Ok(Some((policy, lines)))
 }
 
 /// The agency's figures for `year`, one row per account with tickets and the total of all.

@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
-use api::model::{DocRef, Document};
+use api::model::{DocRef, Document, DocumentRow};
 use api::parties::{BankAccount, InvoicePaid, Parties, Party, Payment};
-use billing::{Invoice, InvoiceKind, InvoiceStatus, Ledger};
-use chrono::Datelike;
+use billing::{DocKey, Invoice, InvoiceKind, InvoiceStatus, Ledger};
+use chrono::{Datelike, NaiveDate};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -90,7 +90,7 @@ struct NewDocument<'l> {
     series: &'static str,
     year: i64,
     seq_in_series: i64,
-    issued_on: chrono::NaiveDate,
+    issued_on: NaiveDate,
     refers_to: Option<String>,
     body: String,
     parties: Parties,
@@ -190,7 +190,7 @@ pub(super) async fn issue_documents(
 
 /// A document's series (invoices and credit notes are numbered apart), the year it is numbered
 /// in, and its issue day.
-fn series_of(doc: &Invoice) -> Result<(&'static str, i64, chrono::NaiveDate), StorageError> {
+fn series_of(doc: &Invoice) -> Result<(&'static str, i64, NaiveDate), StorageError> {
     let series = match doc.kind {
         InvoiceKind::CreditNote => "CN",
         InvoiceKind::Period | InvoiceKind::Pack => "INV",
@@ -386,6 +386,43 @@ pub(super) fn document_from_row(row: &AnyRow) -> Result<Document, StorageError> 
     })
 }
 
+/// One row of [`Db::document_rows`]' query.
+fn document_row_from(row: &AnyRow) -> Result<DocumentRow, StorageError> {
+    let number: String = row.try_get("number")?;
+    let corrupt = |what: &str, e: &dyn std::fmt::Display| {
+        StorageError::Corrupt(format!("{what} of document {number}: {e}"))
+    };
+    let key: String = row.try_get("key")?;
+    let key: DocKey = key.parse().map_err(|e| corrupt("key", &e))?;
+    let kind = match row.try_get::<String, _>("kind")?.as_str() {
+        "period" => InvoiceKind::Period,
+        "pack" => InvoiceKind::Pack,
+        "credit_note" => InvoiceKind::CreditNote,
+        other => return Err(corrupt("kind", &other)),
+    };
+    let date = |column: &str| -> Result<Option<NaiveDate>, StorageError> {
+        let raw: Option<String> = row.try_get(column)?;
+        raw.map(|d| d.parse().map_err(|e| corrupt(column, &e)))
+            .transpose()
+    };
+    let total: String = row.try_get("total")?;
+    Ok(DocumentRow {
+        // Only a month invoice has a month: its key's (`period:2026-02`).
+        month: match &key {
+            DocKey::Period(m) => Some(*m),
+            _ => None,
+        },
+        kind,
+        issued_on: date("issued_on")?,
+        due_on: date("due_on")?,
+        total: total.parse().map_err(|e| corrupt("total", &e))?,
+        refers_to: row.try_get("refers_to")?,
+        paid: row.try_get::<Option<String>, _>("paid")?.is_some(),
+        key,
+        number,
+    })
+}
+
 impl Db {
     /// Issued documents, of one account or all, in number order.
     pub async fn documents(&self, account_id: Option<&str>) -> Result<Vec<Document>, StorageError> {
@@ -427,6 +464,42 @@ impl Db {
                 Ok(DocRef { key, number })
             })
             .collect()
+    }
+
+    /// An account's documents as its list shows them ([`DocumentRow`]), in [`Db::documents`]'
+    /// order, from their columns: no body or parties is read or parsed.
+    pub async fn document_rows(&self, account_id: &str) -> Result<Vec<DocumentRow>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT d.number, d.key, d.kind, d.issued_on, d.refers_to, d.total, p.due_on, \
+             ip.number AS paid \
+             FROM documents d JOIN document_parties p ON p.number = d.number \
+             LEFT JOIN invoice_payments ip ON ip.number = d.number \
+             WHERE d.account_id = $1 ORDER BY d.series, d.year, d.seq",
+        )
+        .bind(account_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(document_row_from).collect()
+    }
+
+    /// The account and key of document `number`, without its body: what a call about one
+    /// document authorizes and dispatches with.
+    pub async fn document_key(
+        &self,
+        number: &str,
+    ) -> Result<Option<(String, DocKey)>, StorageError> {
+        let row = sqlx::query("SELECT account_id, key FROM documents WHERE number = $1")
+            .bind(number)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            let key: String = r.try_get("key")?;
+            let key = key
+                .parse()
+                .map_err(|e| StorageError::Corrupt(format!("key of document {number}: {e}")))?;
+            Ok((r.try_get("account_id")?, key))
+        })
+        .transpose()
     }
 
     /// Record that month invoice `number` was paid, with the audit line, once: a payment
@@ -472,8 +545,8 @@ impl Db {
     /// order.
     pub async fn documents_issued(
         &self,
-        from: chrono::NaiveDate,
-        to: chrono::NaiveDate,
+        from: NaiveDate,
+        to: NaiveDate,
         account_id: Option<&str>,
     ) -> Result<Vec<Document>, StorageError> {
         let rows = sqlx::query(&format!(

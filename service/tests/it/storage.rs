@@ -746,6 +746,7 @@ async fn one_write_issuing_documents_of_two_series_numbers_each_gapless(b: Backe
             d.number
         );
     }
+    rows_read_from_columns_equal_the_documents(&state, "opened").await;
     let counted = counts(&state).await;
     let count = |table: &str| counted.iter().find(|(t, _)| t == table).map(|(_, n)| *n);
     assert_eq!(count("snapshots"), Some(1), "{counted:?}");
@@ -906,6 +907,7 @@ async fn a_credit_back_in_a_closed_month_issues_a_credit_note_referring_to_the_i
         .collect();
     assert_eq!(refs, expected);
     assert!(refs.len() >= 2, "{refs:?}");
+    rows_read_from_columns_equal_the_documents(&state, "acme").await;
     let note = docs
         .iter()
         .find(|d| d.invoice.kind == billing::InvoiceKind::CreditNote)
@@ -1781,6 +1783,8 @@ async fn an_invoice_payment_is_recorded_once_under_concurrent_tries(b: Backend) 
     );
     let stored = state.db.document(&doc.number).await.unwrap().unwrap();
     assert_eq!(stored.paid.map(|p| p.reference), answers.into_iter().next());
+    let rows = rows_read_from_columns_equal_the_documents(&state, "acme").await;
+    assert!(rows.iter().any(|r| r.number == doc.number && r.paid));
     let lines = state.db.audit_of_account("acme", 100).await.unwrap();
     assert_eq!(
         lines.iter().filter(|l| l.action == "invoice_paid").count(),
@@ -2064,4 +2068,19 @@ async fn two_servers_each_keeping_histories_see_every_event_once_in_order(b: Bac
                 .any(|e| matches!(&e.what, EventKind::EntryLogged(w) if &w.id == id))
         );
     }
+}
+
+/// The list's rows, read from the documents' columns (`Db::document_rows`), say what the full
+/// documents say: every field, in the same order. Returns them.
+async fn rows_read_from_columns_equal_the_documents(
+    state: &AppState,
+    account_id: &str,
+) -> Vec<api::model::DocumentRow> {
+    let docs = state.db.documents(Some(account_id)).await.unwrap();
+    let rows = state.db.document_rows(account_id).await.unwrap();
+    let expected: Vec<api::model::DocumentRow> =
+        docs.iter().map(api::model::DocumentRow::from).collect();
+    assert_eq!(rows, expected);
+    assert!(!rows.is_empty(), "{account_id} has documents to compare");
+    rows
 }
