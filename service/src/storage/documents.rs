@@ -386,14 +386,20 @@ pub(super) fn document_from_row(row: &AnyRow) -> Result<Document, StorageError> 
     })
 }
 
+/// The `key` column of document `number`'s row, parsed (`period:2026-02`, `pack:o1`).
+fn key_of(row: &AnyRow, number: &str) -> Result<DocKey, StorageError> {
+    let key: String = row.try_get("key")?;
+    key.parse()
+        .map_err(|e| StorageError::Corrupt(format!("key of document {number}: {e}")))
+}
+
 /// One row of [`Db::document_rows`]' query.
 fn document_row_from(row: &AnyRow) -> Result<DocumentRow, StorageError> {
     let number: String = row.try_get("number")?;
     let corrupt = |what: &str, e: &dyn std::fmt::Display| {
         StorageError::Corrupt(format!("{what} of document {number}: {e}"))
     };
-    let key: String = row.try_get("key")?;
-    let key: DocKey = key.parse().map_err(|e| corrupt("key", &e))?;
+    let key = key_of(row, &number)?;
     let kind = match row.try_get::<String, _>("kind")?.as_str() {
         "period" => InvoiceKind::Period,
         "pack" => InvoiceKind::Pack,
@@ -457,10 +463,7 @@ impl Db {
         rows.iter()
             .map(|row| {
                 let number: String = row.try_get("number")?;
-                let key: String = row.try_get("key")?;
-                let key = key
-                    .parse()
-                    .map_err(|e| StorageError::Corrupt(format!("key of document {number}: {e}")))?;
+                let key = key_of(row, &number)?;
                 Ok(DocRef { key, number })
             })
             .collect()
@@ -493,10 +496,7 @@ impl Db {
             .fetch_optional(&self.pool)
             .await?;
         row.map(|r| {
-            let key: String = r.try_get("key")?;
-            let key = key
-                .parse()
-                .map_err(|e| StorageError::Corrupt(format!("key of document {number}: {e}")))?;
+            let key = key_of(&r, number)?;
             Ok((r.try_get("account_id")?, key))
         })
         .transpose()
