@@ -91,8 +91,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
                 let state = state.clone();
                 move || {
                     provide_context(state.clone());
-                    // Called once per request: the caller is looked up once per request.
-                    provide_context(crate::server_fns::apply::RequestCaller::default());
+                    // Called once per request: the caller and the account are read once per request.
+                    provide_context(crate::server_fns::apply::RequestReads::default());
                 }
             },
             {

@@ -110,6 +110,11 @@ pub fn replay_day_by_day(history: &History) -> Result<Ledger, ReplayError> {
 /// The same replay with hypothetical events appended (POLICY §3: "a what-if preview is the same
 /// function with the hypothetical entries or purchases appended").
 pub fn what_if(history: &History, extra: &[Event]) -> Result<Ledger, ReplayError> {
+    replay::replay(&with_extra(history, extra))
+}
+
+/// `history` with `extra` appended, its today moved on to the last event's day if that is later.
+fn with_extra(history: &History, extra: &[Event]) -> History {
     let mut h = history.clone();
     h.events.extend_from_slice(extra);
     if let (Some(t), Some(last)) = (h.today, h.events.last())
@@ -117,5 +122,5 @@ pub fn what_if(history: &History, extra: &[Event]) -> Result<Ledger, ReplayError
     {
         h.today = Some(last.on);
     }
-    replay::replay(&h)
+    h
 }

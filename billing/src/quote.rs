@@ -228,22 +228,21 @@ fn month_net(ledger: &Ledger, month: Month) -> Money {
     month_invoice(ledger, month).map_or(Money::ZERO, |i| i.net)
 }
 
-/// The ledger as it will stand once `month` has ended, if nothing else is logged: the month's
-/// carryover and expiries only happen at its end, so an open month's draft shows none yet.
-pub fn at_month_end(history: &History, extra: &[Event], month: Month) -> Option<Ledger> {
+/// The summary of `month`'s invoice as it will stand once the month has ended, if nothing is
+/// logged but `extra`: the month's carryover and expiries only happen at its end, so an open
+/// month's draft shows none yet. `history` holds the account's stored events (checked when
+/// they were stored, so only `extra` is checked again). The same replay as the invoices, which
+/// builds only the month invoices.
+pub fn month_end_summary(history: &History, extra: &[Event], month: Month) -> Option<Summary> {
     let mut h = history.clone();
     let after = month.next().first_day();
     if h.today.is_some_and(|t| t < after) {
         h.today = Some(after);
     }
-    what_if(&h, extra).ok()
-}
-
-/// A figure of the month's summary (zero when the month has no invoice or no plan).
-fn summary_figure(ledger: &Ledger, month: Month, f: fn(&Summary) -> Minutes) -> Minutes {
-    month_invoice(ledger, month)
-        .and_then(|i| i.summary.as_ref())
-        .map_or(Minutes::new(0), f)
+    let h = crate::with_extra(&h, extra);
+    replay::month_summary(&h, history.events.len(), month)
+        .ok()
+        .flatten()
 }
 
 /// What logging `draft` on `today` for `technician` would do to the account: the same replay
@@ -286,13 +285,11 @@ pub fn preview_entry(
     let month = Month::of(result.effective_date);
     // Carryover and expiry as they will be at the month's end, with and without the entry.
     let (end_before, end_after) = (
-        at_month_end(history, &[], month),
-        at_month_end(history, &[event], month),
+        month_end_summary(history, &[], month),
+        month_end_summary(history, &[event], month),
     );
-    let end_figure = |l: &Option<Ledger>, f: fn(&Summary) -> Minutes| {
-        l.as_ref()
-            .map_or(Minutes::new(0), |l| summary_figure(l, month, f))
-    };
+    let end_figure =
+        |s: &Option<Summary>, f: fn(&Summary) -> Minutes| s.as_ref().map_or(Minutes::new(0), f);
     EntryPreview::Ready(Coverage {
         minutes: result.minutes,
         counted: result.counted_minutes,

@@ -1014,3 +1014,54 @@ fn a_stored_history_replays_to_the_same_ledger_without_its_fields_checked_again(
         Ok(())
     });
 }
+
+/// The removed `at_month_end`, as the reference: the whole ledger once `m` has ended, and the
+/// summary of its month invoice.
+fn summary_from_the_whole_ledger(h: &History, extra: &[Event], m: Month) -> Option<Summary> {
+    let mut h = h.clone();
+    let after = m.next().first_day();
+    if h.today.is_some_and(|t| t < after) {
+        h.today = Some(after);
+    }
+    what_if(&h, extra)
+        .ok()?
+        .invoices
+        .into_iter()
+        .find(|i| i.kind == InvoiceKind::Period && i.month == Some(m))?
+        .summary
+}
+
+#[test]
+fn a_months_summary_at_its_end_is_the_one_in_the_whole_ledger() {
+    check("month-end summary", |h, l| {
+        let (Some(first), Some((last, before))) = (h.events.first(), h.events.split_last()) else {
+            return Ok(());
+        };
+        let (from, to) = (Month::of(first.on), Month::of(l.today));
+        let months = (to.year - from.year) * 12 + to.month as i32 - from.month as i32;
+        let mut middle = from;
+        for _ in 0..months / 2 {
+            middle = middle.next();
+        }
+        let prefix = History {
+            events: before.to_vec(),
+            ..h.clone()
+        };
+        for m in [from, middle, to, to.next()] {
+            prop_assert_eq!(
+                quote::month_end_summary(h, &[], m),
+                summary_from_the_whole_ledger(h, &[], m),
+                "{}",
+                m
+            );
+            // The last event as the what-if's extra one gives the same summary.
+            prop_assert_eq!(
+                quote::month_end_summary(&prefix, std::slice::from_ref(last), m),
+                summary_from_the_whole_ledger(&prefix, std::slice::from_ref(last), m),
+                "{} with the last event as the extra one",
+                m
+            );
+        }
+        Ok(())
+    });
+}

@@ -39,11 +39,16 @@ async fn find(state: &AppState, id: &str) -> Result<AccountRecord, AppError> {
 
 /// The ledger of a loaded account as of today.
 pub async fn ledger_for(state: &AppState, account: AccountRecord) -> Result<AccountNow, AppError> {
+    replayed(history_for(state, account).await?)
+}
+
+/// An account's history replayed to its ledger.
+pub fn replayed(a: AccountHistory) -> Result<AccountNow, AppError> {
     let AccountHistory {
         account,
         history,
         today,
-    } = history_for(state, account).await?;
+    } = a;
     let ledger = billing::replay_stored(&history, history.events.len()).map_err(does_not_replay)?;
     Ok(AccountNow {
         account,

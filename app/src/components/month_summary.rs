@@ -13,13 +13,7 @@ pub fn MonthSummary(ledger: Ledger, history: History, today: NaiveDate, fmt: Fmt
     let i18n = use_i18n();
     let month = Month::of(today);
     // What carries over is settled at the month's end: replay on to then, nothing more logged.
-    let carries = billing::quote::at_month_end(&history, &[], month)
-        .and_then(|l| {
-            l.invoices
-                .into_iter()
-                .find(|i| i.kind == InvoiceKind::Period && i.month == Some(month))
-        })
-        .and_then(|i| i.summary)
+    let carries = billing::quote::month_end_summary(&history, &[], month)
         .map_or(Minutes::ZERO, |s| s.carried_into_next_month);
     let draft = ledger
         .invoices

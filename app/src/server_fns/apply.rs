@@ -3,7 +3,9 @@
 
 use api::AppError;
 use api::auth::{Me, Role};
+use service::read::AccountHistory;
 use service::state::AppState;
+use std::sync::Arc;
 
 pub use api::parse::{parse_date, parse_id, parse_name};
 pub use service::apply::apply;
@@ -29,9 +31,9 @@ pub async fn allow(roles: &[Role], account: Option<&str>) -> Result<(AppState, M
 /// being answered still counts for the rest of that request.
 pub async fn caller(state: &AppState) -> Result<Option<Me>, AppError> {
     let headers = super::session::headers();
-    match leptos::prelude::use_context::<RequestCaller>() {
-        Some(once) => once
-            .0
+    match leptos::prelude::use_context::<RequestReads>() {
+        Some(reads) => reads
+            .caller
             .get_or_try_init(|| service::auth::caller(state, &headers))
             .await
             .cloned(),
@@ -39,9 +41,30 @@ pub async fn caller(state: &AppState) -> Result<Option<Me>, AppError> {
     }
 }
 
-/// Where [`caller`] keeps the request's caller: one per request (`http::router` provides it).
+/// Account `id` as of today without its ledger ([`service::read::account_history`]), read
+/// once per request: a page's server functions that show the same account (the dashboard's
+/// data and its service levels) share one read, so they also show the same state of it. Only
+/// for reads; a write reads the account under its lock.
+pub async fn account_history(state: &AppState, id: &str) -> Result<AccountHistory, AppError> {
+    let Some(reads) = leptos::prelude::use_context::<RequestReads>() else {
+        return service::read::account_history(state, id).await;
+    };
+    let mut kept = reads.account.lock().await;
+    if let Some(a) = kept.as_ref().filter(|a| a.account.id == id) {
+        return Ok(a.clone());
+    }
+    let a = service::read::account_history(state, id).await?;
+    *kept = Some(a.clone());
+    Ok(a)
+}
+
+/// What one request reads once and its server functions share ([`caller`],
+/// [`account_history`]); `http::router` provides a fresh one to every request.
 #[derive(Clone, Default)]
-pub struct RequestCaller(std::sync::Arc<tokio::sync::OnceCell<Option<Me>>>);
+pub struct RequestReads {
+    caller: Arc<tokio::sync::OnceCell<Option<Me>>>,
+    account: Arc<tokio::sync::Mutex<Option<AccountHistory>>>,
+}
 
 /// The state for one form submission (one submission, one effect): `key` is the form's
 /// `submission` field, `arguments` the function's other arguments as sent. The write path

@@ -26,7 +26,7 @@ pub async fn save_service_levels(sla: SlaForm) -> Result<SlaSettings, AppError> 
 #[server(prefix = "/api", endpoint = "account_sla")]
 pub async fn show_account_sla(account_id: String) -> Result<Option<AccountSla>, AppError> {
     let (state, _) = super::apply::allow(crate::auth::ALL, Some(&account_id)).await?;
-    let a = service::read::account_history(&state, &account_id).await?;
+    let a = super::apply::account_history(&state, &account_id).await?;
     service::commands::service_levels::account_sla(&state, &a).await
 }
 
@@ -46,6 +46,6 @@ pub async fn invoice_sla(number: String) -> Result<Option<MonthFigures>, AppErro
     let billing::DocKey::Period(month) = key else {
         return Ok(None);
     };
-    let a = service::read::account_history(&state, &account_id).await?;
+    let a = super::apply::account_history(&state, &account_id).await?;
     service::commands::service_levels::month_sla(&state, &a, month).await
 }

@@ -14,13 +14,16 @@ pub async fn get_work_log(account_id: String) -> Result<WorkLogData, AppError> {
     Ok(crate::auth::visibility::work_log(&me, data))
 }
 
-/// The account as of its today (`read::account_now`), with what the pages show around it.
+/// The account as of its today, with what the pages show around it: read once per request
+/// (`apply::account_history`) and replayed.
 #[cfg(feature = "ssr")]
 pub async fn work_log_inner(
     state: &crate::state::AppState,
     account_id: &str,
 ) -> Result<WorkLogData, AppError> {
-    let now = crate::read::account_now(state, account_id).await?;
+    let now = crate::read::replayed(
+        crate::server_fns::apply::account_history(state, account_id).await?,
+    )?;
     let plan = crate::read::plan_label(&now.history, now.today)?;
     let documents = state.db.doc_refs(account_id).await?;
     let developers = state.db.account_staff(account_id).await?;

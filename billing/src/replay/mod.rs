@@ -133,13 +133,33 @@ pub(crate) fn replay_walking(
     if let Some(up) = prompts::upgrade(&prepared, &invoices) {
         prompts.push(up);
     }
-    invoices.retain(|i| {
-        !(i.status == InvoiceStatus::Draft
-            && i.lines.is_empty()
-            && i.costs.is_empty()
-            && i.month != Some(Month::of(prepared.today)))
-    });
+    invoices.retain(|i| shown(i, prepared.today));
     Ok(sim.into_ledger(history, invoices, pack_invoices, prompts))
+}
+
+/// Whether a month invoice is in the ledger: a draft with nothing on it shows only for
+/// today's month.
+fn shown(i: &Invoice, today: NaiveDate) -> bool {
+    !(i.status == InvoiceStatus::Draft
+        && i.lines.is_empty()
+        && i.costs.is_empty()
+        && i.month != Some(Month::of(today)))
+}
+
+/// The summary of `month`'s invoice in the ledger of [`replay_stored`]`(history, stored)`,
+/// from the same walk without building the rest of the ledger (entry results, pack invoices,
+/// credit notes, prompts): for the pages that ask one figure of one month.
+pub(crate) fn month_summary(
+    history: &History,
+    stored: usize,
+    month: Month,
+) -> Result<Option<Summary>, ReplayError> {
+    let prepared = prepare_stored(history, stored)?;
+    let sim = simulate(&prepared, None)?;
+    Ok(close::period_invoices(&sim)
+        .into_iter()
+        .find(|i| i.month == Some(month) && shown(i, prepared.today))
+        .and_then(|i| i.summary))
 }
 
 /// How many days a replay of `history` visits (module docs): what its cost grows with.

@@ -28,6 +28,12 @@ pub(super) async fn connect(url: &str, backend: Backend) -> Result<AnyPool, Stor
             Backend::Postgres => 16,
         })
         .acquire_timeout(Duration::from_secs(30))
+        // sqlx pings a connection each time it is taken from the pool. An embedded SQLite
+        // connection has no network to lose, and the ping is a round trip to its worker
+        // thread: as many thread switches again as the statements themselves (BENCHMARKS.md
+        // "A page's round trips"). PostgreSQL keeps it, to notice a connection the server
+        // or a proxy closed before using it.
+        .test_before_acquire(backend == Backend::Postgres)
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {
