@@ -21,9 +21,8 @@ pub async fn work_log_inner(
     state: &crate::state::AppState,
     account_id: &str,
 ) -> Result<WorkLogData, AppError> {
-    let now = crate::read::replayed(
-        crate::server_fns::apply::account_history(state, account_id).await?,
-    )?;
+    let now =
+        crate::read::replayed(crate::server_fns::apply::account_history(state, account_id).await?)?;
     let plan = crate::read::plan_label(&now.history, now.today)?;
     let documents = state.db.doc_refs(account_id).await?;
     let developers = state.db.account_staff(account_id).await?;
