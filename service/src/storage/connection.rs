@@ -31,7 +31,7 @@ pub(super) async fn connect(url: &str, backend: Backend) -> Result<AnyPool, Stor
         // sqlx pings a connection each time it is taken from the pool. An embedded SQLite
         // connection has no network to lose, and the ping is a round trip to its worker
         // thread: as many thread switches again as the statements themselves (BENCHMARKS.md
-        // "A page's round trips"). PostgreSQL keeps it, to notice a connection the server
+        // "The dashboard's call graph"). PostgreSQL keeps it, to notice a connection the server
         // or a proxy closed before using it.
         .test_before_acquire(backend == Backend::Postgres)
         .after_connect(move |conn, _| {
