@@ -1,4 +1,5 @@
 import { test, expect, type Page, type Request, type TestInfo } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { USERS, failOnConsoleErrors, signIn } from './session';
 
 // The client's day, on the demo data as of 2026-03-18 (scripts/test fixes the day). Initech is
@@ -170,6 +171,70 @@ test.describe('client journey', () => {
   // the quote's Approve button and the pack order must be reachable without sideways scrolling.
   test('at desktop width: dashboard, prompts, balances and the what-if', async ({ page }, testInfo) => {
     await dashboardAndWhatIf(page, testInfo, 'desktop');
+  });
+
+  // A phone on a slow connection waits seconds for the WASM (BENCHMARKS.md "The what-if's
+  // first answer"). Until it arrives the what-if is a plain GET form: the server renders the
+  // answer from the address, with the same rules the browser runs afterwards.
+  test('before the WASM arrives: the what-if answers through its form', async ({
+    browser,
+    baseURL,
+    page,
+  }, testInfo) => {
+    // JavaScript on (axe needs it), but the site's script and WASM never arrive.
+    const plain = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 } });
+    await plain.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
+    const noJs = await plain.newPage();
+    await signIn(noJs, USERS.initechClient, { javaScript: false });
+    await noJs.goto('/accounts/initech');
+    const work = noJs.getByTestId('what-if-work');
+    await noJs.getByLabel('Minutes').fill('200');
+    await work.getByRole('button', { name: 'Show the result' }).click();
+    await expect(noJs).toHaveURL(/\/accounts\/initech\?mode=work&minutes=200&kind=support&who=Luca\+Rossi&.*#what-if$/);
+    await expect(noJs.getByLabel('Minutes')).toHaveValue('200');
+    // The figures the live what-if shows for 200 min (the desktop test above).
+    await expect(noJs.getByTestId('preview-overage')).toHaveText('35 min · £29.17');
+    await expect(noJs.getByTestId('preview-invoice')).toContainText('£60.00 → £89.17');
+    await expect(noJs.getByTestId('preview-carryover')).toHaveText('1 h → 0 min');
+    await noJs.screenshot({ path: testInfo.outputPath('client-what-if-no-wasm-phone.png'), fullPage: true });
+    const axe = await new AxeBuilder({ page: noJs }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations, 'axe finds no WCAG 2.1 A/AA violation').toEqual([]);
+    await fits(noJs);
+
+    // The radio shows the pack's half (in CSS); its button asks the server.
+    await noJs.getByRole('radio', { name: 'a new pack' }).check();
+    await expect(work).toBeHidden();
+    await noJs.getByTestId('what-if-pack').getByRole('button', { name: 'Show the result' }).click();
+    await expect(noJs).toHaveURL(/\?mode=pack&.*#what-if$/);
+    await expect(noJs.getByRole('radio', { name: 'a new pack' })).toBeChecked();
+    await expect(noJs.getByTestId('what-if-pack-result')).toContainText('£780.00');
+    await expect(noJs.getByTestId('what-if-rollover')).toHaveText('1 h 45 min');
+    await expect(noJs.getByTestId('what-if-expiring')).toHaveText('1 h 45 min → 0 min');
+
+    // Nonsense in the address: the preview says what is wrong, choices fall back to defaults.
+    await noJs.goto('/accounts/initech?minutes=-5&kind=free&who=nobody&mode=free#what-if');
+    await expect(noJs.getByTestId('preview')).toContainText('negative');
+    await expect(noJs.getByLabel('Kind')).toHaveValue('support');
+    await expect(noJs.getByLabel('Done by')).toHaveValue('Luca Rossi');
+    await expect(work).toBeVisible();
+    await plain.close();
+
+    // With the WASM the same address hydrates to the same answer; the buttons go, and the
+    // panel answers as the client types, sending nothing (not even on Enter).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, USERS.initechClient);
+    await page.goto('/accounts/initech?mode=work&minutes=200#what-if');
+    await ready(page);
+    await expect(page.getByTestId('preview-overage')).toHaveText('35 min · £29.17');
+    await expect(page.getByRole('button', { name: 'Show the result' })).toHaveCount(0);
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.getByLabel('Minutes').fill('90');
+    await expect(page.getByTestId('preview-overage')).toContainText('none');
+    await page.getByLabel('Minutes').press('Enter');
+    await expect(page.getByTestId('preview-overage')).toContainText('none');
+    expect(requests, 'the what-if sends no request').toEqual([]);
+    await expect(page).toHaveURL(/\?mode=work&minutes=200#what-if$/);
   });
 
   test('at phone width: dashboard, what-if, prompts, quote approval and buying a pack', async ({
