@@ -1483,3 +1483,73 @@ pub(crate) fn embedded_resources(html: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The what-if's values in the dashboard's address (its plain form, before the WASM arrives):
+/// the same page and the same authorization, the answer rendered by the server, nothing more for
+/// a client to read, nonsense and oversized values answered in words, and nothing stored.
+#[tokio::test]
+async fn the_what_if_in_the_address_answers_only_whom_the_dashboard_does() {
+    let app = TestApp::spawn().await;
+    let router = &app.router;
+    let client = sign_in(router, "client@initech.example", "demo-client-2026").await;
+    let acme = sign_in(router, "client@acme.example", "demo-client-2026").await;
+    let log = [("account_id", "initech")];
+    let before = call(router, "/api/work_log", &log, Some(&client), &[])
+        .await
+        .body;
+    // 200 min on Initech: 35 min overage at £50/h, £29.17 (the client journey's figures).
+    let asked =
+        "/accounts/initech?mode=work&minutes=200&kind=support&who=Luca+Rossi&date=2026-03-18";
+    let plain = page(router, "/accounts/initech", Some(&client)).await;
+    assert!(
+        !plain.body.contains("£29.17"),
+        "the plain dashboard has no answer"
+    );
+    let r = page(router, asked, Some(&client)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("£29.17"),
+        "the server renders the what-if's answer"
+    );
+    assert!(
+        !r.body.contains("gross"),
+        "a client's what-if page has a payout"
+    );
+
+    // Another client, or nobody: the answer is not theirs to read.
+    for cookie in [Some(acme.as_str()), None] {
+        let r = page(router, asked, cookie).await;
+        assert!(
+            !r.body.contains("£29.17"),
+            "{cookie:?} read Initech's what-if ({})",
+            r.status
+        );
+    }
+
+    // Nonsense: said in words, the choices back to their defaults.
+    let r = page(
+        router,
+        "/accounts/initech?minutes=-5&kind=free&who=nobody&mode=x",
+        Some(&client),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("negative"),
+        "the preview says what is wrong"
+    );
+    // Oversized: cut to 64 characters before anything reads it.
+    let long = format!(
+        "/accounts/initech?minutes={}&date={}",
+        "9".repeat(10_000),
+        "x".repeat(10_000)
+    );
+    let r = page(router, &long, Some(&client)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains(&"9".repeat(64)) && !r.body.contains(&"9".repeat(65)));
+
+    let after = call(router, "/api/work_log", &log, Some(&client), &[])
+        .await
+        .body;
+    assert_eq!(before, after, "the what-if stored something");
+}
